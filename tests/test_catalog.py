@@ -1,0 +1,81 @@
+import pint
+import pytest
+
+from tokencalc import catalog
+from tokencalc.errors import UnknownNameError
+
+REQUIRED = (None, "h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "mi300x", "mi355x")
+
+
+def test_required_systems_present_and_announced_flagged():
+    systems = catalog.accelerators()
+    for key in REQUIRED[1:]:
+        assert key in systems and systems[key].status == "shipping"
+    assert systems["vr200-nvl144"].announced
+    assert systems["mi450-helios"].announced
+
+
+@pytest.mark.parametrize("system", list(catalog.accelerators().values()), ids=lambda s: s.id)
+def test_every_figure_has_unit_source_and_date(system):
+    known = catalog.sources()
+    for name, fig in system.figures.items():
+        assert fig.source in known, name
+        assert fig.date, name
+        if name != "availability_year":
+            assert isinstance(fig.value, pint.Quantity), name
+
+
+# sane ranges per figure (catches unit slips such as W for kW or a price per rack per GPU)
+RANGES = {
+    "hbm_capacity": (16, 1000, "GB"),
+    "hbm_bandwidth": (1, 50, "TB/s"),
+    "dense_bf16": (100, 20_000, "TFLOP/s"),
+    "dense_fp8": (500, 60_000, "TFLOP/s"),
+    "dense_fp4": (1000, 100_000, "TFLOP/s"),
+    "chip_power": (300, 3000, "W"),
+    "throughput": (100, 100_000, "token/s"),
+}
+
+
+@pytest.mark.parametrize("system", list(catalog.accelerators().values()), ids=lambda s: s.id)
+def test_figures_in_sane_ranges(system):
+    for name, (low, high, unit) in RANGES.items():
+        fig = system.figure(name)
+        if fig is not None:
+            assert low <= fig.value.m_as(unit) <= high, (system.id, name)
+    if system.it_power_per_accelerator is not None:
+        assert 0.8 <= system.it_power_per_accelerator.m_as("kW") <= 4
+        # all-in IT power exceeds the chip's own power
+        assert system.it_power_per_accelerator > system.figure("chip_power").value
+    if system.accelerator_capex is not None:
+        assert 10_000 <= system.accelerator_capex.m_as("USD") <= 200_000
+
+
+def test_shipping_systems_have_every_economic_figure():
+    for system in catalog.accelerators().values():
+        if system.status == "shipping":
+            for name in ("it_power_per_accelerator", "accelerator_capex", "network_capex_per_accelerator",
+                         "tokens_per_second_per_accelerator"):
+                assert getattr(system, name) is not None, (system.id, name)
+
+
+def test_defaults_have_sources_ranges_and_units():
+    defaults = catalog.defaults()
+    for name, fig in defaults.items():
+        assert fig.source in catalog.sources(), name
+        assert fig.date, name
+        if isinstance(fig.value, pint.Quantity) and fig.low is not None:
+            assert fig.low <= fig.value <= fig.high, name
+
+
+def test_derivation_rules():
+    h100 = catalog.accelerator("h100")
+    # 10.2 kW per 8-GPU server, plus 10 % for network, storage and management
+    assert h100.it_power_per_accelerator.m_as("W") == pytest.approx(10_200 / 8 * 1.10)
+    assert h100.accelerator_capex.m_as("USD") == pytest.approx(325_000 / 8)
+    assert h100.network_capex_per_accelerator.m_as("USD") == pytest.approx(0.23 * 325_000 / 8)
+
+
+def test_unknown_id_suggests():
+    with pytest.raises(UnknownNameError, match="did you mean 'gb200-nvl72'"):
+        catalog.accelerator("gb200-nvl")

@@ -1,0 +1,238 @@
+"""The ``tokencalc`` command: click commands that parse, call the library and render.
+
+No economics here. Heavy modules (pint, numpy, rich) are imported inside the commands so
+that ``tokencalc --help`` starts fast. User errors end with one line on stderr and exit
+status 2; nothing is written to stdout before the whole answer is ready.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+import click
+
+from . import __version__
+
+EXIT_USAGE = 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"tokencalc: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    click.echo(f"tokencalc: warning: {message}", err=True)
+
+
+def _emit(text: str) -> None:
+    """Write the complete answer in one piece (never half-written)."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def _emit_json(data) -> None:
+    import json
+
+    _emit(json.dumps(data, indent=2, allow_nan=False, ensure_ascii=False))
+
+
+def _emit_rich(renderable) -> None:
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    interactive = sys.stdout.isatty()
+    console = Console(file=buffer, highlight=False, force_terminal=interactive,
+                      width=None if interactive else 120, color_system="auto" if interactive else None)
+    if interactive:
+        import shutil
+
+        console.width = shutil.get_terminal_size((120, 24)).columns
+    console.print(renderable)
+    _emit(buffer.getvalue())
+
+
+def _parse_sets(pairs) -> dict[str, str]:
+    overrides: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            _fail(f"--set: expected NAME=QUANTITY, e.g. --set pue=1.3 or --set electricity_price='80 USD/MWh'; "
+                  f"got {pair!r}")
+        if name in overrides:
+            _fail(f"--set: {name} is given twice")
+        overrides[name] = value
+    return overrides
+
+
+def _site_overrides(gw, mw, facility_power, gpu, sets) -> dict:
+    from .units import parse_quantity
+
+    overrides: dict = _parse_sets(sets)
+    sizes = [(flag, text, unit) for flag, text, unit in
+             (("--gw", gw, "GW"), ("--mw", mw, "MW"), ("--facility-power", facility_power, "W")) if text is not None]
+    if len(sizes) + ("facility_power" in overrides) > 1:
+        _fail("facility_power: give the site size once (one of --gw, --mw, --facility-power, --set facility_power=)")
+    if sizes:
+        flag, text, unit = sizes[0]
+        overrides["facility_power"] = parse_quantity(text, unit, f"facility_power ({flag})").to("W")
+    if gpu is not None:
+        if "accelerator" in overrides:
+            _fail("accelerator: give it once (--gpu or --set accelerator=)")
+        overrides["accelerator"] = gpu
+    return overrides
+
+
+site_options = [
+    click.option("--gw", metavar="QUANTITY", help="Facility power in GW (a bare number), e.g. 1 or '1.5 GW'."),
+    click.option("--mw", metavar="QUANTITY", help="Facility power in MW (a bare number), e.g. 100."),
+    click.option("--facility-power", metavar="QUANTITY", help="Facility power with its unit, e.g. '750 MW'."),
+    click.option("--gpu", "gpu", metavar="ID", help="Accelerator system id (see 'tokencalc hardware')."),
+    click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True,
+                 help="Set any parameter, e.g. --set pue=1.3 --set 'electricity_price=80 USD/MWh'. Repeatable."),
+]
+
+
+def with_site_options(func):
+    for option in reversed(site_options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="tokencalc")
+def cli() -> None:
+    """tokencalc: unit-aware AI token economics.
+
+    What an AI factory costs to build and run, what a million tokens cost from it, and the
+    revenue that breaks even. Start with: tokencalc factory --gw 1
+    """
+
+
+@cli.command()
+@with_site_options
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON (the contract in docs/reference.md).")
+def factory(gw, mw, facility_power, gpu, sets, as_json) -> None:
+    """Cost of an AI factory, its tokens, and the revenue that breaks even.
+
+    Facility power is what the site draws at full load (IT power x PUE). Every parameter
+    has a sourced default; 'tokencalc parameters' lists them.
+    """
+    from .factory_model import factory as run_factory
+
+    result = run_factory(**_site_overrides(gw, mw, facility_power, gpu, sets))
+    if as_json:
+        _emit_json(result.to_dict())
+    else:
+        _emit_rich(result)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def parameters(as_json) -> None:
+    """Every parameter: unit, default, allowed range, source."""
+    from . import catalog
+    from .report import jsonable, rows_table
+    from .scenario import PARAMETERS
+
+    defaults = catalog.defaults()
+    if as_json:
+        out = {}
+        for name, spec in PARAMETERS.items():
+            fig = defaults.get(name)
+            out[name] = {
+                "unit": spec.unit or None,
+                "description": spec.description,
+                "allowed": spec.allowed if spec.unit else "a catalog id",
+                "default": (jsonable(fig.value) if fig is not None else "from the accelerator's catalog entry"),
+                "source": fig.source if fig is not None else None,
+                "estimate": fig.estimate if fig is not None else None,
+            }
+        _emit_json(out)
+        return
+    rows = []
+    for name, spec in PARAMETERS.items():
+        fig = defaults.get(name)
+        if fig is None:
+            default, source = "from --gpu's catalog entry", "accelerators.toml"
+        else:
+            default = f"{fig.value:~P}" if hasattr(fig.value, "units") else str(fig.value)
+            source = fig.source + (" (estimate)" if fig.estimate else "")
+        rows.append((name, spec.unit or "id", default, spec.allowed if spec.unit else "a catalog id", source))
+    _emit_rich(rows_table("Parameters (--set NAME=QUANTITY; a bare number is in the unit shown)",
+                          ("name", "unit", "default", "allowed", "source"), rows))
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@click.pass_context
+def hardware(ctx, as_json) -> None:
+    """The accelerator catalog: list systems, or 'hardware show ID' for one with its sources."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from . import catalog
+    from .report import hardware_rows, hardware_table
+
+    systems = list(catalog.accelerators().values())
+    if as_json:
+        _emit_json({"systems": hardware_rows(systems)})
+    else:
+        _emit_rich(hardware_table(systems))
+
+
+@hardware.command("show")
+@click.argument("system_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def hardware_show(system_id, as_json) -> None:
+    """One accelerator system with every figure and its source."""
+    from . import catalog
+    from .report import hardware_detail, hardware_detail_dict
+
+    system = catalog.accelerator(system_id)
+    if as_json:
+        _emit_json(hardware_detail_dict(system))
+    else:
+        _emit_rich(hardware_detail(system))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def sources(as_json) -> None:
+    """Every publication the catalog cites."""
+    import attrs
+
+    from . import catalog
+    from .report import rows_table
+
+    items = list(catalog.sources().values())
+    if as_json:
+        _emit_json({"sources": [attrs.asdict(s) for s in items]})
+    else:
+        _emit_rich(rows_table("Sources (confidence: H primary, M secondary, L estimate)",
+                              ("id", "date", "conf.", "title and address"),
+                              [(s.id, s.date, s.confidence, f"{s.title}\n{s.url}") for s in items]))
+
+
+def main(argv=None) -> None:
+    """Entry point: run the CLI; user errors become one line on stderr and exit status 2."""
+    from .errors import TokencalcError
+
+    warnings.showwarning = _show_warning
+    try:
+        cli.main(args=argv, prog_name="tokencalc", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("tokencalc: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        _fail(exc.format_message().replace("\n", " "))
+    except TokencalcError as exc:
+        _fail(str(exc))
+    except BrokenPipeError:  # e.g. `tokencalc factory | head`
+        sys.exit(0)
+    sys.exit(0)

@@ -1,0 +1,234 @@
+"""Parameters of the factory model and the Scenario that holds one resolved set of them.
+
+Each parameter is declared once, as a field of :class:`Scenario` with its unit, its allowed
+range and its meaning; ``PARAMETERS`` is derived from those fields. A Scenario is frozen and
+validated at construction: an impossible PUE never exists as an object. Every quantity is
+converted to the parameter's documented unit once, here, at the boundary.
+
+Layering: catalog defaults < the accelerator's catalog figures < the user's overrides.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Mapping
+
+import attrs
+import numpy as np
+
+from .errors import ParameterError, UnknownNameError
+
+__all__ = ["ParameterSpec", "Scenario", "PARAMETERS", "resolve_scenario", "TokencalcWarning"]
+
+
+class TokencalcWarning(UserWarning):
+    """An accepted but unusual input value (e.g. electricity above 500 USD/MWh)."""
+
+
+@attrs.frozen
+class ParameterSpec:
+    """What a parameter means, its documented unit, and the values it may take."""
+
+    name: str
+    unit: str  # "" for an id
+    description: str
+    lower: float | None = None
+    upper: float | None = None
+    lower_open: bool = False  # True: the lower bound itself is not allowed
+    upper_open: bool = False
+    warn_above: float | None = None
+    warn_below: float | None = None
+
+    @property
+    def allowed(self) -> str:
+        """The allowed range in words, e.g. '> 0 and <= 1'."""
+        parts = []
+        if self.lower is not None:
+            parts.append(f"{'>' if self.lower_open else '>='} {self.lower:g}")
+        if self.upper is not None:
+            parts.append(f"{'<' if self.upper_open else '<='} {self.upper:g}")
+        unit = "" if self.unit in ("", "1") else f" {self.unit}"
+        return (" and ".join(parts) + unit) if parts else "any finite value"
+
+    def check(self, magnitude) -> None:
+        """Raise ParameterError if any element of ``magnitude`` (in ``unit``) is out of range."""
+        values = np.asarray(magnitude, dtype=float)
+        bad = np.zeros(values.shape, dtype=bool)
+        if self.lower is not None:
+            bad |= values <= self.lower if self.lower_open else values < self.lower
+        if self.upper is not None:
+            bad |= values >= self.upper if self.upper_open else values > self.upper
+        if bad.any():
+            first = values[bad].flat[0]
+            where = "" if values.ndim == 0 else f" (and {int(bad.sum()) - 1} more)" if bad.sum() > 1 else ""
+            unit = "" if self.unit in ("", "1") else f" {self.unit}"
+            raise ParameterError(self.name, f"{first:g}{unit}{where} is not allowed; allowed: {self.allowed}")
+        if self.warn_above is not None and (values > self.warn_above).any():
+            warnings.warn(
+                f"{self.name}: {values.max():g} {self.unit} is unusually high (above {self.warn_above:g}); "
+                "check the value and its unit",
+                TokencalcWarning,
+                stacklevel=4,
+            )
+        if self.warn_below is not None and (values < self.warn_below).any():
+            warnings.warn(
+                f"{self.name}: {values.min():g} {self.unit} is unusually low (below {self.warn_below:g}); "
+                "check the value and its unit",
+                TokencalcWarning,
+                stacklevel=4,
+            )
+
+
+def _param(unit: str, description: str, **bounds) -> Any:
+    return attrs.field(metadata={"spec": (unit, description, bounds)})
+
+
+def _convert_fields(cls, fields):
+    """attrs field transformer: give each parameter field its spec and a unit converter."""
+    out = []
+    for field in fields:
+        unit, description, bounds = field.metadata["spec"]
+        spec = ParameterSpec(name=field.name, unit=unit, description=description, **bounds)
+        if unit:
+            converter = _quantity_converter(spec)
+        else:
+            converter = _id_converter(spec)
+        out.append(field.evolve(converter=converter, metadata={"spec": spec}))
+    return out
+
+
+def _quantity_converter(spec: ParameterSpec):
+    def convert(value):
+        from .units import as_quantity
+
+        quantity = as_quantity(value, spec.unit, spec.name)
+        spec.check(quantity.magnitude)
+        return quantity
+
+    return convert
+
+
+def _id_converter(spec: ParameterSpec):
+    def convert(value):
+        if not isinstance(value, str) or not value.strip():
+            raise ParameterError(spec.name, f"expected a catalog id (text), got {value!r}")
+        return value.strip().lower()
+
+    return convert
+
+
+@attrs.frozen(field_transformer=_convert_fields)
+class Scenario:
+    """One complete, validated set of factory parameters (pint Quantities in documented units)."""
+
+    accelerator: str = _param("", "catalog id of the accelerator system (--gpu)")
+    facility_power: Any = _param(
+        "W", "power the site draws from the grid (or its own plant) at full load; --gw sets it",
+        lower=0, lower_open=True, warn_above=2e10,
+    )
+    pue: Any = _param("1", "power usage effectiveness: facility power / IT power", lower=1, warn_above=2.5)
+    it_power_per_accelerator: Any = _param(
+        "W", "all-in IT power per accelerator: its share of host CPUs, NICs, switches, fans",
+        lower=0, lower_open=True, warn_above=20_000,
+    )
+    accelerator_capex: Any = _param(
+        "USD", "all-in system price per accelerator (its share of the server or rack)", lower=0, warn_above=1e6
+    )
+    network_capex_per_accelerator: Any = _param(
+        "USD", "scale-out network, optics and storage per accelerator", lower=0, warn_above=1e6
+    )
+    facility_capex_per_it_power: Any = _param(
+        "USD/W", "building, electrical and cooling plant per watt of IT capacity", lower=0, warn_above=50
+    )
+    electricity_price: Any = _param(
+        "USD/(kW*h)", "price of energy delivered to the site", lower=0, warn_above=0.5
+    )
+    load_factor: Any = _param(
+        "1", "average IT draw / nameplate IT power of the deployed accelerators", lower=0, upper=1, lower_open=True
+    )
+    utilization: Any = _param(
+        "1", "share of the year spent producing tokens at the stated throughput", lower=0, upper=1, lower_open=True
+    )
+    tokens_per_second_per_accelerator: Any = _param(
+        "token/s", "throughput per accelerator (input + output tokens)", lower=0, lower_open=True, warn_above=1e6
+    )
+    accelerator_life: Any = _param(
+        "year", "economic life of the accelerator systems for the capital charge", lower=0, lower_open=True,
+        warn_above=15,
+    )
+    network_life: Any = _param(
+        "year", "economic life of the network for the capital charge", lower=0, lower_open=True, warn_above=20
+    )
+    facility_life: Any = _param(
+        "year", "economic life of the facility for the capital charge", lower=0, lower_open=True, warn_above=60
+    )
+    wacc: Any = _param("1", "cost of capital per year (a fraction: 0.1 = 10 %)", lower=0, upper=1, warn_above=0.4)
+    operations_rate: Any = _param(
+        "1/year", "maintenance, staff, insurance, software: share of capex per year", lower=0, upper=1,
+        warn_above=0.2,
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every parameter: ids as text, quantities as {"value", "unit"} (the JSON contract)."""
+        from .report import jsonable
+
+        return {name: jsonable(getattr(self, name)) for name in PARAMETERS}
+
+
+PARAMETERS: Mapping[str, ParameterSpec] = {f.name: f.metadata["spec"] for f in attrs.fields(Scenario)}
+
+_FROM_ACCELERATOR = (
+    "it_power_per_accelerator",
+    "accelerator_capex",
+    "network_capex_per_accelerator",
+    "tokens_per_second_per_accelerator",
+)
+
+
+def check_names(names) -> None:
+    """Raise UnknownNameError for a name that is not a parameter, suggesting the closest."""
+    from .catalog import suggest
+
+    for name in names:
+        if name not in PARAMETERS:
+            raise UnknownNameError(
+                f"unknown parameter {name!r}{suggest(name, PARAMETERS)}; "
+                f"parameters: {', '.join(PARAMETERS)}"
+            )
+
+
+def resolve_scenario(overrides: Mapping[str, Any] | None = None) -> tuple[Scenario, dict[str, str]]:
+    """Layer defaults < accelerator figures < ``overrides`` into a validated Scenario.
+
+    Returns the Scenario and, per parameter, where its value came from ("default",
+    "catalog:<id>", or "user").
+    """
+    from . import catalog
+
+    overrides = dict(overrides or {})
+    check_names(overrides)
+    defaults = catalog.defaults()
+    accelerator_id = overrides.get("accelerator", defaults["accelerator"].value)
+    system = catalog.accelerator(_id_converter(PARAMETERS["accelerator"])(accelerator_id))
+
+    values: dict[str, Any] = {}
+    provenance: dict[str, str] = {}
+    for name in PARAMETERS:
+        if name in overrides:
+            values[name], provenance[name] = overrides[name], "user"
+        elif name in _FROM_ACCELERATOR:
+            value = getattr(system, name)
+            if value is None:
+                status = " (announced)" if system.announced else ""
+                raise ParameterError(
+                    name,
+                    f"the catalog has no figure for {system.id}{status}; "
+                    f"set it, e.g. --set {name}=<value in {PARAMETERS[name].unit}>",
+                )
+            values[name], provenance[name] = value, f"catalog:{system.id}"
+        else:
+            values[name], provenance[name] = defaults[name].value, "default"
+    values["accelerator"] = system.id
+    return Scenario(**values), provenance
+
+

@@ -1,0 +1,151 @@
+"""The one unit registry of tokencalc, and the parsing of quantities typed by users.
+
+``ureg`` is built once per process from ``units.txt`` (a few milliseconds). Every quantity
+that crosses a public boundary of tokencalc is a ``ureg.Quantity``. ``USD`` (currency) and
+``token`` are base units of their own, so ``USD/Mtoken``, ``token/s``, ``USD/(kW*h)`` and
+``GW`` all parse.
+
+User input is parsed by a strict grammar, *number [unit]*: the number by ``float`` after a
+regular expression, the unit by pint's unit parser. Nothing is evaluated as Python.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pint
+
+from .errors import ParameterError
+
+__all__ = ["ureg", "Q_", "Quantity", "parse_quantity", "as_quantity", "unit_string"]
+
+
+def _build_registry() -> pint.UnitRegistry:
+    definitions = resources.files("tokencalc").joinpath("units.txt")
+    with resources.as_file(definitions) as path:
+        registry = pint.UnitRegistry(str(path), autoconvert_offset_to_baseunit=True)
+    registry.formatter.default_format = "~P"
+    return registry
+
+
+ureg: pint.UnitRegistry = _build_registry()
+pint.set_application_registry(ureg)
+Q_ = ureg.Quantity
+Quantity = ureg.Quantity
+
+_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
+_UNIT_CHARS = re.compile(r"^[A-Za-z0-9_µμ%*/^(). ]*$")
+_NON_FINITE = re.compile(r"^\s*[+-]?(nan|inf|infinity)\b", re.IGNORECASE)
+
+
+def unit_string(unit: Any) -> str:
+    """The compact text of a unit (``"USD/MWh"``), which ``ureg`` parses back."""
+    units = unit.units if hasattr(unit, "units") else ureg.Unit(unit)
+    text = f"{units:~C}"
+    return text or "1"
+
+
+def _describe_dimension(unit: str) -> str:
+    return "dimensionless (a plain number)" if unit in ("", "1") else f"a quantity convertible to {unit}"
+
+
+def parse_unit(text: str, parameter: str = "quantity") -> pint.Unit:
+    """Parse a unit expression such as ``USD/MWh``, ``kW·h`` or ``token/s``."""
+    cleaned = text.replace("·", "*").replace("⋅", "*").replace("^", "**").replace("$", "USD").strip()
+    if not cleaned:
+        return ureg.dimensionless
+    if not _UNIT_CHARS.match(cleaned) or len(cleaned) > 80:
+        raise ParameterError(parameter, f"cannot read the unit {text!r}; write units like USD/MWh, kW, token/s, year")
+    try:
+        return ureg.parse_units(cleaned)
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError, KeyError) as exc:
+        names = getattr(exc, "unit_names", None) if isinstance(exc, pint.errors.UndefinedUnitError) else None
+        if isinstance(names, str):
+            names = [names]
+        detail = f" ({', '.join(map(str, names))} is not a known unit)" if names else ""
+        raise ParameterError(
+            parameter, f"cannot read the unit {text!r}{detail}; write units like USD/MWh, kW, token/s, year"
+        ) from None
+
+
+def parse_quantity(text: str, unit: str | None = None, parameter: str = "quantity") -> pint.Quantity:
+    """Parse ``"80 USD/MWh"``, ``"80USD/MWh"``, ``"1.4 kW"`` or ``"5"`` into a Quantity.
+
+    A bare number takes ``unit`` (the parameter's documented unit). With ``unit`` given, the
+    result is converted to it, and a dimension mismatch is a ParameterError naming ``parameter``.
+    """
+    if not isinstance(text, str):
+        raise ParameterError(parameter, f"expected text such as '80 USD/MWh', got {type(text).__name__}")
+    if _NON_FINITE.match(text):
+        raise ParameterError(parameter, f"{text.strip()!r} is not allowed; give a finite number")
+    match = _NUMBER.match(text)
+    if not match:
+        hint = ""
+        if "," in text:
+            hint = " (use '.' for decimals and no thousands separators, e.g. 1500.5)"
+        if not text.strip():
+            raise ParameterError(parameter, "is empty; give a number with an optional unit, e.g. '80 USD/MWh'")
+        raise ParameterError(parameter, f"cannot read {text.strip()[:40]!r} as a number with an optional unit{hint}")
+    magnitude = float(match.group(1))
+    unit_text = match.group(2)
+    if "," in unit_text:
+        raise ParameterError(
+            parameter, f"cannot read {text.strip()!r}: use '.' for decimals and no thousands separators"
+        )
+    if unit_text:
+        quantity = Q_(magnitude, parse_unit(unit_text, parameter))
+    else:
+        quantity = Q_(magnitude, unit if unit is not None else ureg.dimensionless)
+    return _convert(quantity, unit, parameter) if unit is not None else quantity
+
+
+def _convert(quantity: pint.Quantity, unit: str, parameter: str) -> pint.Quantity:
+    try:
+        return quantity.to(unit)
+    except pint.errors.DimensionalityError:
+        raise ParameterError(
+            parameter,
+            f"{unit_string(quantity) or 'a plain number'} does not fit; expected {_describe_dimension(unit)}",
+        ) from None
+
+
+def as_quantity(value: Any, unit: str, parameter: str = "quantity") -> pint.Quantity:
+    """Turn user input (text, number, array or Quantity) into a Quantity in ``unit``.
+
+    Plain numbers and arrays take ``unit``; Quantities are converted (dimension-checked);
+    text is parsed with :func:`parse_quantity`. The magnitude becomes float (or a float array).
+    Non-finite values (NaN, infinities) are refused.
+    """
+    if isinstance(value, pint.Quantity):
+        if value._REGISTRY is not ureg:
+            raise ParameterError(parameter, "the quantity comes from another unit registry; use tokencalc.ureg")
+        quantity = _convert(value, unit, parameter)
+    elif isinstance(value, str):
+        quantity = parse_quantity(value, unit, parameter)
+    elif isinstance(value, bool) or value is None:
+        raise ParameterError(parameter, f"expected a number or a quantity, got {value!r}")
+    else:
+        try:
+            magnitude = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(parameter, f"expected a number or a quantity, got {type(value).__name__}") from None
+        quantity = Q_(magnitude if magnitude.ndim else float(magnitude), unit)
+    magnitude = quantity.magnitude
+    if isinstance(magnitude, np.ndarray):
+        if magnitude.dtype != float:
+            magnitude = magnitude.astype(float)
+            quantity = Q_(magnitude, quantity.units)
+        if not np.isfinite(magnitude).all():
+            raise ParameterError(parameter, "contains NaN or infinite values; give finite numbers")
+    else:
+        try:
+            magnitude = float(magnitude)
+        except (TypeError, ValueError):
+            raise ParameterError(parameter, f"expected a number, got {magnitude!r}") from None
+        if not np.isfinite(magnitude):
+            raise ParameterError(parameter, f"{magnitude} is not allowed; give a finite number")
+        quantity = Q_(magnitude, quantity.units)
+    return quantity
