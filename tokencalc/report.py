@@ -263,8 +263,8 @@ def rows_table(title: str, columns: Iterable[str], rows: Iterable[Iterable[Any]]
     from rich.table import Table
 
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-    for column in columns:
-        table.add_column(column)
+    for i, column in enumerate(columns):
+        table.add_column(column, no_wrap=i == 0)
     for row in rows:
         table.add_row(*[str(c) for c in row])
     return table
