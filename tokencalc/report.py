@@ -144,12 +144,12 @@ def _origin(result, name: str) -> str:
 
     origin = result.provenance.get(name, "")
     if origin == "user":
-        return "you (--set)"
+        return "you"
     if origin.startswith("catalog:"):
         system = catalog.accelerator(origin.split(":", 1)[1])
-        fig = system.parameter_figures().get(name)
-        mark = " (estimate)" if fig is not None and fig.estimate else ""
-        return f"catalog {system.id}: {fig.source if fig else ''}{mark}"
+        figs = system.parameter_figures().get(name, [])
+        mark = " (estimate)" if any(f.estimate for f in figs) else ""
+        return f"catalog {system.id}: {' + '.join(f.source for f in figs)}{mark}"
     fig = catalog.defaults().get(name)
     if fig is None:
         return origin

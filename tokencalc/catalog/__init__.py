@@ -174,14 +174,16 @@ class Accelerator:
         fig = self.figures.get("throughput")
         return None if fig is None else fig.value.to("token/s")
 
-    def parameter_figures(self) -> dict[str, Figure | None]:
-        """The catalog figure behind each per-accelerator parameter of the factory model."""
-        return {
-            "it_power_per_accelerator": self.figures.get("system_power"),
-            "accelerator_capex": self.figures.get("system_price"),
-            "network_capex_per_accelerator": self.figures.get("system_price"),
-            "tokens_per_second_per_accelerator": self.figures.get("throughput"),
+    def parameter_figures(self) -> dict[str, list[Figure]]:
+        """The catalog figures (and derivation rules) behind each per-accelerator parameter."""
+        rules = defaults()
+        found = {
+            "it_power_per_accelerator": [self.figures.get("system_power"), rules["it_overhead_share"]],
+            "accelerator_capex": [self.figures.get("system_price")],
+            "network_capex_per_accelerator": [self.figures.get("system_price"), rules["network_capex_share"]],
+            "tokens_per_second_per_accelerator": [self.figures.get("throughput")],
         }
+        return {name: [f for f in figs if f is not None] for name, figs in found.items()}
 
 
 def _accelerator(key: str, entry: Mapping[str, Any]) -> Accelerator:
