@@ -79,3 +79,11 @@ def test_derivation_rules():
 def test_unknown_id_suggests():
     with pytest.raises(UnknownNameError, match="did you mean 'gb200-nvl72'"):
         catalog.accelerator("gb200-nvl")
+
+
+def test_docs_explain_every_default():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "model.md").read_text()
+    for name in catalog.defaults():
+        assert name in text, f"docs/model.md does not explain the default {name}"

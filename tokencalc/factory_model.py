@@ -27,7 +27,7 @@ from typing import Any, Mapping
 import attrs
 import numpy as np
 
-from .errors import ParameterError
+from .errors import ParameterError, TokencalcError
 from .finance import capital_recovery_factor
 from .scenario import Scenario, resolve_scenario
 from .units import Q_
@@ -228,6 +228,7 @@ def evaluate(scenario: Scenario, provenance: Mapping[str, str] | None = None) ->
     )
     tokens = tokens_per_year(count, s.tokens_per_second_per_accelerator, s.utilization)
     cost_per_mtok = (annual.total / tokens).to("USD/Mtoken")
+    _check_finite(capex.total, annual.total, tokens, cost_per_mtok)
     provenance = dict(provenance or {})
     return FactoryResult(
         scenario=s,
@@ -260,6 +261,15 @@ def _throughput_source(system, origin: str) -> str:
     fig = system.figure("throughput")
     kind = "estimate" if fig is not None and fig.estimate else "measured"
     return f"catalog {kind} for {system.id}: {default_workload()['description']}"
+
+
+def _check_finite(*quantities) -> None:
+    for quantity in quantities:
+        if not np.isfinite(quantity.magnitude).all():
+            raise TokencalcError(
+                "the inputs are too extreme: a result overflows the range of floating-point numbers; "
+                "check the units of the values you set"
+            )
 
 
 def _check_site_fits(s: Scenario, system, count) -> None:

@@ -63,16 +63,17 @@ class ParameterSpec:
             where = "" if values.ndim == 0 else f" (and {int(bad.sum()) - 1} more)" if bad.sum() > 1 else ""
             unit = "" if self.unit in ("", "1") else f" {self.unit}"
             raise ParameterError(self.name, f"{first:g}{unit}{where} is not allowed; allowed: {self.allowed}")
+        unit = "" if self.unit in ("", "1") else f" {self.unit}"
         if self.warn_above is not None and (values > self.warn_above).any():
             warnings.warn(
-                f"{self.name}: {values.max():g} {self.unit} is unusually high (above {self.warn_above:g}); "
+                f"{self.name}: {values.max():g}{unit} is unusually high (above {self.warn_above:g}); "
                 "check the value and its unit",
                 TokencalcWarning,
                 stacklevel=4,
             )
         if self.warn_below is not None and (values < self.warn_below).any():
             warnings.warn(
-                f"{self.name}: {values.min():g} {self.unit} is unusually low (below {self.warn_below:g}); "
+                f"{self.name}: {values.min():g}{unit} is unusually low (below {self.warn_below:g}); "
                 "check the value and its unit",
                 TokencalcWarning,
                 stacklevel=4,

@@ -87,7 +87,7 @@ def parse_quantity(text: str, unit: str | None = None, parameter: str = "quantit
         if "," in text:
             hint = " (use '.' for decimals and no thousands separators, e.g. 1500.5)"
         if not text.strip():
-            raise ParameterError(parameter, "is empty; give a number with an optional unit, e.g. '80 USD/MWh'")
+            raise ParameterError(parameter, "the value is empty; give a number with an optional unit, e.g. '80 USD/MWh'")
         raise ParameterError(parameter, f"cannot read {text.strip()[:40]!r} as a number with an optional unit{hint}")
     magnitude = float(match.group(1))
     unit_text = match.group(2)
