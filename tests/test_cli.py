@@ -96,7 +96,7 @@ def test_gw_accepts_a_unit(cli):
         (["factory", "--bogus"], "No such option"),
         (["nonsense"], "No such command"),
         (["hardware", "show", "nope"], "unknown id"),
-        (["factory", "--gpu", "vr200-nvl144"], "announced"),
+        (["factory", "--gpu", "mi450-helios"], "announced"),
     ],
 )
 def test_bad_input_one_line_exit_2(cli, args, fragment):
@@ -113,6 +113,11 @@ def test_warning_is_one_line_and_result_still_printed(cli):
     assert r.code == 0
     assert r.err.startswith("tokencalc: warning: electricity_price")
     json.loads(r.out)
+
+
+def test_announced_system_is_marked(cli):
+    r = cli("factory", "--gpu", "vr200-nvl144")
+    assert r.code == 0 and "announced" in r.out
 
 
 def test_hardware_list_and_show(cli):

@@ -97,10 +97,38 @@ site_options = [
 ]
 
 
+workload_options = [
+    click.option("--model", metavar="ID", help="LLM served (see 'tokencalc models'), or a TOML file describing one."),
+    click.option("--precision", type=click.Choice(["auto", "fp16", "fp8", "fp4"]), help="Weights and compute precision."),
+    click.option("--isl", metavar="TOKENS", help="Input tokens per request."),
+    click.option("--osl", metavar="TOKENS", help="Output tokens per request."),
+    click.option("--interactivity", metavar="QUANTITY", help="Output tokens/s each user sees, e.g. 50."),
+    click.option("--max-concurrency", metavar="N", help="Most requests in flight per accelerator."),
+    click.option("--source", "throughput_source", type=click.Choice(["auto", "model", "measured"]),
+                 help="Throughput from the roofline model, measured points, or auto (measured where available)."),
+]
+
+
 def with_site_options(func):
     for option in reversed(site_options):
         func = option(func)
     return func
+
+
+def with_workload_options(func):
+    for option in reversed(workload_options):
+        func = option(func)
+    return func
+
+
+def _workload_overrides(overrides: dict, **options) -> dict:
+    for name, value in options.items():
+        if value is None:
+            continue
+        if name in overrides:
+            _fail(f"{name}: give it once (--{name.replace('_', '-')} or --set {name}=)")
+        overrides[name] = value
+    return overrides
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -115,20 +143,73 @@ def cli() -> None:
 
 @cli.command()
 @with_site_options
+@with_workload_options
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON (the contract in docs/reference.md).")
-def factory(gw, mw, facility_power, gpu, sets, as_json) -> None:
+def factory(gw, mw, facility_power, gpu, sets, as_json, **workload) -> None:
     """Cost of an AI factory, its tokens, and the revenue that breaks even.
 
-    Facility power is what the site draws at full load (IT power x PUE). Every parameter
-    has a sourced default; 'tokencalc parameters' lists them.
+    Facility power is what the site draws at full load (IT power x PUE). Throughput comes
+    from the workload (--model, --interactivity, ...) unless
+    --set tokens_per_second_per_accelerator=... is given. Every parameter has a sourced
+    default; 'tokencalc parameters' lists them.
     """
     from .factory_model import factory as run_factory
 
-    result = run_factory(**_site_overrides(gw, mw, facility_power, gpu, sets))
+    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets), **workload)
+    result = run_factory(**overrides)
     if as_json:
         _emit_json(result.to_dict())
     else:
         _emit_rich(result)
+
+
+@cli.command()
+@click.option("--gpu", "gpu", metavar="ID", help="Accelerator system id (default: the catalog default).")
+@with_workload_options
+@click.option("--measured", "list_measured", is_flag=True, help="List the measured points of the catalog instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def throughput(gpu, list_measured, as_json, **workload) -> None:
+    """Throughput against interactivity (the Pareto frontier) for a system and a workload.
+
+    Tokens per second per accelerator (output and total), per MW of IT power, and the batch
+    per replica, at each interactivity (output tokens/s per user), beside measured points.
+    """
+    from .report import frontier_dict, frontier_renderable, measured_dict, measured_renderable
+    from .throughput import study
+
+    if list_measured:
+        if as_json:
+            _emit_json(measured_dict())
+        else:
+            _emit_rich(measured_renderable())
+        return
+    overrides = _workload_overrides({} if gpu is None else {"accelerator": gpu}, **workload)
+    result = study(overrides)
+    if as_json:
+        _emit_json(frontier_dict(result))
+    else:
+        _emit_rich(frontier_renderable(result))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def models(as_json) -> None:
+    """The LLM catalog: architectures the throughput model knows."""
+    import attrs
+
+    from .report import rows_table
+    from .throughput import models as llm_models
+
+    items = list(llm_models().values())
+    if as_json:
+        _emit_json({"models": [attrs.asdict(m) for m in items]})
+        return
+    rows = [(m.id, m.name, f"{m.total_params / 1e9:,.1f} B", f"{m.active_params / 1e9:,.1f} B", m.layers,
+             m.attention.upper(), f"{m.experts_per_token}/{m.experts}" if m.experts else "dense",
+             f"{m.max_context:,}", m.default_precision, m.source) for m in items]
+    _emit_rich(rows_table("LLM catalog (add your own: --model my-model.toml)",
+                          ("id", "name", "total", "active", "layers", "attention", "experts", "context",
+                           "precision", "source"), rows))
 
 
 @cli.command()

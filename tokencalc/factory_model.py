@@ -85,6 +85,19 @@ def tokens_per_year(accelerators, tokens_per_second_per_accelerator, utilization
     return (accelerators * tokens_per_second_per_accelerator * utilization).to("token/year")
 
 
+def output_share(isl, osl):
+    """Share of output tokens among all tokens of a request [1]: osl / (isl + osl)."""
+    return (osl / (isl + osl)).to("")
+
+
+def break_even_input_price(annual_cost, input_tokens_per_year, output_tokens_per_year, price_ratio):
+    """Input price [USD/Mtoken] that, with output priced ``price_ratio`` times higher, pays ``annual_cost``.
+
+    annual_cost = p_in x input + ratio x p_in x output, so p_in = annual_cost / (input + ratio x output).
+    """
+    return (annual_cost / (input_tokens_per_year + price_ratio * output_tokens_per_year)).to("USD/Mtoken")
+
+
 # --- result objects -------------------------------------------------------------------------
 
 
@@ -151,6 +164,11 @@ class FactoryResult:
     cost_per_million_tokens: Any
     breakeven_revenue_per_year: Any
     breakeven_price_per_million_tokens: Any
+    output_tokens_per_year: Any
+    input_tokens_per_year: Any
+    cost_per_million_output_tokens: Any
+    breakeven_input_price_per_million_tokens: Any
+    breakeven_output_price_per_million_tokens: Any
     throughput_source: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -228,6 +246,8 @@ def evaluate(scenario: Scenario, provenance: Mapping[str, str] | None = None) ->
     )
     tokens = tokens_per_year(count, s.tokens_per_second_per_accelerator, s.utilization)
     cost_per_mtok = (annual.total / tokens).to("USD/Mtoken")
+    output_tokens = tokens * output_share(s.isl, s.osl)
+    price_in = break_even_input_price(annual.total, tokens - output_tokens, output_tokens, s.input_output_price_ratio)
     _check_finite(capex.total, annual.total, tokens, cost_per_mtok)
     provenance = dict(provenance or {})
     return FactoryResult(
@@ -249,18 +269,19 @@ def evaluate(scenario: Scenario, provenance: Mapping[str, str] | None = None) ->
         cost_per_million_tokens=cost_per_mtok,
         breakeven_revenue_per_year=annual.total,
         breakeven_price_per_million_tokens=cost_per_mtok,
-        throughput_source=_throughput_source(system, provenance.get("tokens_per_second_per_accelerator", "")),
+        output_tokens_per_year=output_tokens,
+        input_tokens_per_year=tokens - output_tokens,
+        cost_per_million_output_tokens=(annual.total / output_tokens).to("USD/Mtoken"),
+        breakeven_input_price_per_million_tokens=price_in,
+        breakeven_output_price_per_million_tokens=price_in * s.input_output_price_ratio,
+        throughput_source=_throughput_source(provenance),
     )
 
 
-def _throughput_source(system, origin: str) -> str:
-    if origin == "user":
+def _throughput_source(provenance: Mapping[str, str]) -> str:
+    if provenance.get("tokens_per_second_per_accelerator") == "user":
         return "set by the user (tokens_per_second_per_accelerator)"
-    from .catalog import default_workload
-
-    fig = system.figure("throughput")
-    kind = "estimate" if fig is not None and fig.estimate else "measured"
-    return f"catalog {kind} for {system.id}: {default_workload()['description']}"
+    return provenance.get("throughput", "")
 
 
 def _check_finite(*quantities) -> None:

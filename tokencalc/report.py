@@ -36,6 +36,11 @@ DISPLAY_UNITS = {
     "facility_life": "year",
     "wacc": "%",
     "operations_rate": "%/year",
+    "isl": "token",
+    "osl": "token",
+    "interactivity": "token/s",
+    "max_concurrency": "1",
+    "input_output_price_ratio": "1",
 }
 
 
@@ -145,6 +150,8 @@ def _origin(result, name: str) -> str:
     origin = result.provenance.get(name, "")
     if origin == "user":
         return "you"
+    if origin.startswith("throughput:"):
+        return f"throughput {origin.split(':', 1)[1]} (see note below)"
     if origin.startswith("catalog:"):
         system = catalog.accelerator(origin.split(":", 1)[1])
         figs = system.parameter_figures().get(name, [])
@@ -183,7 +190,8 @@ def factory_renderable(result):
         if name == "accelerator":
             continue
         value = getattr(s, name)
-        assumptions.add_row(name, _q(value, DISPLAY_UNITS[name]), _origin(result, name))
+        text = value if isinstance(value, str) else _q(value, DISPLAY_UNITS[name])
+        assumptions.add_row(name, text, _origin(result, name))
 
     capex = Table(title="Capital expenditure", box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
     capex.add_column("line", footer="Total")
@@ -224,6 +232,11 @@ def factory_renderable(result):
         ("Break-even revenue per year", _q(result.breakeven_revenue_per_year, "USD/year")),
         ("Break-even price per million tokens",
          _q(result.breakeven_price_per_million_tokens, "USD/Mtoken").replace("USD/Mtoken", "USD")),
+        ("Cost per million output tokens (all cost on output)",
+         _q(result.cost_per_million_output_tokens, "USD/Mtoken").replace("USD/Mtoken", "USD")),
+        (f"Break-even price per Mtoken, input / output (ratio {float(s.input_output_price_ratio.m):g})",
+         f"{_q(result.breakeven_input_price_per_million_tokens, 'USD/Mtoken').replace(' USD/Mtoken', '')} / "
+         f"{_q(result.breakeven_output_price_per_million_tokens, 'USD/Mtoken').replace('USD/Mtoken', 'USD')}"),
     ]
     for label, value in rows:
         headline.add_row(label, value)
@@ -299,8 +312,7 @@ def hardware_rows(systems) -> list[dict[str, Any]]:
         }
         for name, fig in system.figures.items():
             row[name] = jsonable(fig.value)
-        for name in ("it_power_per_accelerator", "accelerator_capex", "network_capex_per_accelerator",
-                     "tokens_per_second_per_accelerator"):
+        for name in ("it_power_per_accelerator", "accelerator_capex", "network_capex_per_accelerator"):
             value = getattr(system, name)
             row[name] = None if value is None else jsonable(value)
         rows.append(row)
@@ -311,6 +323,21 @@ def _cell(fig, unit: str, fmt: str = "{:,.4g}") -> str:
     if fig is None:
         return "—"
     return fmt.format(fig.value.m_as(unit)) + ("*" if fig.estimate else "")
+
+
+def _default_throughput(system) -> str:
+    """Total tokens/s per accelerator for the default workload, or '—' where the catalog lacks figures."""
+    from .errors import TokencalcError
+    from .throughput import study
+
+    try:
+        target = study({"accelerator": system.id}).target
+    except TokencalcError:
+        return "—"
+    if target is None:
+        return "—"
+    mark = "" if target.source == "measured" else "°"
+    return f"{target.total_tokens_per_second.m_as('token/s'):,.0f}{mark}"
 
 
 def hardware_table(systems):
@@ -333,11 +360,12 @@ def hardware_table(systems):
             _cell(f.get("dense_fp8"), "PFLOP/s"), _cell(f.get("dense_fp4"), "PFLOP/s"),
             "—" if it is None else f"{it.m_as('kW'):.3g}" + ("*" if f["system_power"].estimate else ""),
             "—" if capex is None else f"{capex.m_as('USD'):,.0f}" + ("*" if f["system_price"].estimate else ""),
-            _cell(f.get("throughput"), "token/s", "{:,.0f}"),
+            _default_throughput(s),
         )
     note = Text("* estimate. Compute is dense (no sparsity). IT kW/acc. includes the host, network and storage "
                 "share; USD/acc. is the system price per accelerator; tok/s/acc. is for the default workload "
-                "(input + output tokens). 'tokencalc hardware show ID' gives every figure with its source.",
+                "(input + output tokens; ° from the roofline model, else anchored to a measured point). "
+                "'tokencalc hardware show ID' gives every figure with its source.",
                 style="dim")
     return Group(table, note)
 
@@ -394,8 +422,161 @@ def hardware_detail(system):
         ("accelerator_capex", "USD", f"system_price / {system.accelerators_per_system}"),
         ("network_capex_per_accelerator", "USD",
          f"{rules['network_capex_share'].value.m:g} x accelerator_capex"),
-        ("tokens_per_second_per_accelerator", "token/s", "throughput (default workload)"),
     ):
         value = getattr(system, name)
         derived.add_row(name, "not in catalog: set it" if value is None else human(value.m_as(unit), unit), how)
     return Group(head, table, derived)
+
+
+# --- throughput ------------------------------------------------------------------------------
+
+_LEVELS = (5, 10, 20, 30, 50, 75, 90, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000)
+
+
+def _frontier_rows(study):
+    """Frontier points at round interactivity levels (and the frontier's ends)."""
+    front = study.frontier
+    levels = [x for x in _LEVELS if front.interactivity[0] < x < front.max_interactivity]
+    levels = [float(front.interactivity[0])] + levels + [front.max_interactivity]
+    out = front.output_at(levels)
+    total = out * (front.isl + front.osl) / front.osl
+    return levels, out, total, front.batch_at(levels)
+
+
+def frontier_dict(study) -> dict[str, Any]:
+    from . import __version__
+
+    front = study.frontier
+    per_mw = None
+    if study.it_power_per_accelerator is not None:
+        per_mw = 1e6 / study.it_power_per_accelerator.m_as("W")
+    points = []
+    for i in range(len(front.interactivity)):
+        point = {
+            "interactivity": {"value": float(front.interactivity[i]), "unit": "token/s"},
+            "output_tokens_per_second_per_accelerator": {"value": float(front.output_tokens_per_second[i]),
+                                                         "unit": "token/s"},
+            "total_tokens_per_second_per_accelerator": {"value": float(front.total_tokens_per_second[i]),
+                                                        "unit": "token/s"},
+            "batch": int(front.batch[i]),
+            "accelerators_per_replica": int(front.parallel[i]),
+        }
+        if per_mw is not None:
+            point["total_tokens_per_second_per_it_megawatt"] = {
+                "value": float(front.total_tokens_per_second[i] * per_mw), "unit": "token/s/MW"}
+        points.append(point)
+    w = study.workload
+    target = None
+    if study.target is not None:
+        t = study.target
+        target = {
+            "interactivity": jsonable(w["interactivity"]),
+            "output_tokens_per_second_per_accelerator": jsonable(t.output_tokens_per_second),
+            "input_tokens_per_second_per_accelerator": jsonable(t.input_tokens_per_second),
+            "total_tokens_per_second_per_accelerator": jsonable(t.total_tokens_per_second),
+            "batch": float(t.batch),
+            "source": t.source,
+        }
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tokencalc_version": __version__,
+        "accelerator": study.system.id,
+        "model": study.model.id,
+        "precision": w["precision"],
+        "isl": int(w["isl"].m_as("token")),
+        "osl": int(w["osl"].m_as("token")),
+        "max_concurrency": float(w["max_concurrency"].m_as("")),
+        "source": study.frontier.source,
+        "note": study.frontier.note,
+        "target": target,
+        "frontier": points,
+        "measured": [_measured_row(c) for c in study.measured],
+    }
+
+
+def _measured_row(comparison) -> dict[str, Any]:
+    p = comparison.point
+    return {
+        "system": p.system, "model": p.model, "precision": p.precision, "isl": p.isl, "osl": p.osl,
+        "interactivity": None if p.interactivity is None else {"value": p.interactivity, "unit": "token/s"},
+        "max_concurrency": p.max_concurrency,
+        "output_tokens_per_second_per_accelerator": {"value": p.output, "unit": "token/s"},
+        "total_tokens_per_second_per_accelerator": {"value": p.total, "unit": "token/s"},
+        "model_output_tokens_per_second_per_accelerator": {"value": comparison.model_output_tokens_per_second,
+                                                           "unit": "token/s"},
+        "model_error": comparison.error,
+        "stack": p.stack, "source": p.source, "date": p.date, "note": p.note,
+    }
+
+
+def frontier_renderable(study):
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    front, w = study.frontier, study.workload
+    head = Text.assemble(
+        ("Throughput: ", "bold"), (f"{study.model.name} [{study.model.id}]", "bold cyan"), " on ",
+        (f"{study.system.name} [{study.system.id}]", "bold cyan"),
+        f"\n{w['precision']}, {front.isl:,} input / {front.osl:,} output tokens per request, at most "
+        f"{w['max_concurrency'].m_as(''):,.0f} requests in flight per accelerator; source: {front.source}",
+    )
+    table = Table(box=box.SIMPLE_HEAD, title="Frontier (per accelerator)", title_justify="left")
+    for column in ("interactivity\ntok/s/user", "output\ntok/s", "total\ntok/s", "total tok/s\nper IT MW",
+                   "batch per\nreplica"):
+        table.add_column(column, justify="right")
+    levels, out, total, batch = _frontier_rows(study)
+    per_mw = None if study.it_power_per_accelerator is None else 1e6 / study.it_power_per_accelerator.m_as("W")
+    for x, o, t, b in zip(levels, out, total, batch):
+        table.add_row(f"{x:,.0f}", f"{o:,.0f}", f"{t:,.0f}", "—" if per_mw is None else human(t * per_mw),
+                      f"{b:,.0f}")
+    parts = [head, table]
+    if study.target is not None:
+        t = study.target
+        parts.append(Text.assemble(
+            ("At ", "bold"), (f"{w['interactivity'].m_as('token/s'):g} tok/s per user: ", "bold"),
+            (f"{t.output_tokens_per_second.m_as('token/s'):,.0f} output + "
+             f"{t.input_tokens_per_second.m_as('token/s'):,.0f} input = "
+             f"{t.total_tokens_per_second.m_as('token/s'):,.0f} tokens/s per accelerator", "bold green")))
+    else:
+        parts.append(Text(f"{w['interactivity'].m_as('token/s'):g} tok/s per user is beyond this frontier "
+                          f"(max {front.max_interactivity:,.0f}).", style="yellow"))
+    if study.measured:
+        m = Table(box=box.SIMPLE_HEAD, title="Measured points of this workload", title_justify="left")
+        for column in ("interactivity", "measured output tok/s", "model", "model error", "stack", "source"):
+            m.add_column(column, justify="right" if column != "stack" and column != "source" else "left")
+        for c in study.measured:
+            p = c.point
+            m.add_row("offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
+                      f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.stack, p.source)
+        parts.append(m)
+    if front.note:
+        parts.append(Text(f"Note: {front.note}.", style="dim"))
+    return Group(*parts)
+
+
+def measured_dict() -> dict[str, Any]:
+    from .throughput import compare_to_measured, measured_points
+
+    return {"schema_version": SCHEMA_VERSION, "measured": [_measured_row(compare_to_measured(p))
+                                                           for p in measured_points()]}
+
+
+def measured_renderable():
+    from rich import box
+    from rich.table import Table
+
+    from .throughput import compare_to_measured, measured_points
+
+    table = Table(box=box.SIMPLE_HEAD, title="Measured throughput points, and the roofline model's error",
+                  title_justify="left")
+    for column in ("system", "model", "prec.", "isl/osl", "interactivity", "output tok/s/acc.", "model",
+                   "error", "source"):
+        table.add_column(column, justify="right" if column in ("output tok/s/acc.", "model", "error") else "left")
+    for p in measured_points():
+        c = compare_to_measured(p)
+        table.add_row(p.system, p.model, p.precision, f"{p.isl}/{p.osl}",
+                      "offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
+                      f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.source)
+    return table

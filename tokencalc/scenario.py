@@ -109,11 +109,21 @@ def _quantity_converter(spec: ParameterSpec):
     return convert
 
 
+_CHOICES = {"precision": ("auto", "fp16", "fp8", "fp4"), "throughput_source": ("auto", "model", "measured")}
+
+
 def _id_converter(spec: ParameterSpec):
     def convert(value):
         if not isinstance(value, str) or not value.strip():
             raise ParameterError(spec.name, f"expected a catalog id (text), got {value!r}")
-        return value.strip().lower()
+        text = value.strip()
+        if spec.name == "model" and text.endswith(".toml"):
+            return text  # a user's model file: keep the path as given
+        text = text.lower()
+        choices = _CHOICES.get(spec.name)
+        if choices and text not in choices:
+            raise ParameterError(spec.name, f"{value!r} is not allowed; allowed: {', '.join(choices)}")
+        return text
 
     return convert
 
@@ -151,7 +161,25 @@ class Scenario:
         "1", "share of the year spent producing tokens at the stated throughput", lower=0, upper=1, lower_open=True
     )
     tokens_per_second_per_accelerator: Any = _param(
-        "token/s", "throughput per accelerator (input + output tokens)", lower=0, lower_open=True, warn_above=1e6
+        "token/s", "throughput per accelerator (input + output tokens); by default from the throughput model "
+        "for the workload below", lower=0, lower_open=True, warn_above=1e6
+    )
+    model: str = _param("", "LLM served: a catalog id (tokencalc models) or a TOML file describing one")
+    precision: str = _param("", "fp16, fp8, fp4, or auto (the model's usual serving precision)")
+    isl: Any = _param("token", "input tokens per request", lower=1, warn_above=1e6)
+    osl: Any = _param("token", "output tokens per request", lower=1, warn_above=1e6)
+    interactivity: Any = _param(
+        "token/s", "output tokens per second each user sees (the serving target)", lower=0, lower_open=True,
+        warn_above=5000,
+    )
+    max_concurrency: Any = _param(
+        "1", "most requests in flight per accelerator (a serving engine's maximum batch)", lower=0,
+        lower_open=True, warn_above=10_000
+    )
+    throughput_source: str = _param("", "where throughput comes from: auto, model or measured")
+    input_output_price_ratio: Any = _param(
+        "1", "output token price / input token price, for break-even prices per input and output token",
+        lower=0, lower_open=True, warn_above=100,
     )
     accelerator_life: Any = _param(
         "year", "economic life of the accelerator systems for the capital charge", lower=0, lower_open=True,
@@ -182,7 +210,6 @@ _FROM_ACCELERATOR = (
     "it_power_per_accelerator",
     "accelerator_capex",
     "network_capex_per_accelerator",
-    "tokens_per_second_per_accelerator",
 )
 
 
@@ -215,6 +242,8 @@ def resolve_scenario(overrides: Mapping[str, Any] | None = None) -> tuple[Scenar
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}
     for name in PARAMETERS:
+        if name == "tokens_per_second_per_accelerator" and name not in overrides:
+            continue  # resolved below, from the workload
         if name in overrides:
             values[name], provenance[name] = overrides[name], "user"
         elif name in _FROM_ACCELERATOR:
@@ -230,6 +259,48 @@ def resolve_scenario(overrides: Mapping[str, Any] | None = None) -> tuple[Scenar
         else:
             values[name], provenance[name] = defaults[name].value, "default"
     values["accelerator"] = system.id
+    if "tokens_per_second_per_accelerator" not in overrides:
+        fields = attrs.fields_dict(Scenario)
+        workload = {name: fields[name].converter(values[name]) for name in WORKLOAD}
+        estimate = workload_throughput(workload, system)
+        values["tokens_per_second_per_accelerator"] = estimate.total_tokens_per_second
+        provenance["tokens_per_second_per_accelerator"] = f"throughput:{estimate.source}"
+        provenance["throughput"] = estimate.description
     return Scenario(**values), provenance
+
+
+WORKLOAD = ("accelerator", "model", "precision", "isl", "osl", "interactivity", "max_concurrency", "throughput_source")
+
+
+def resolve_workload(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults < ``overrides`` for the workload parameters only, each validated like a Scenario field."""
+    from . import catalog
+
+    overrides = dict(overrides or {})
+    check_names(overrides)
+    other = [name for name in overrides if name not in WORKLOAD]
+    if other:
+        raise UnknownNameError(f"{other[0]} is not a workload parameter; workload parameters: {', '.join(WORKLOAD)}")
+    fields = attrs.fields_dict(Scenario)
+    defaults = catalog.defaults()
+    values = {name: fields[name].converter(overrides.get(name, defaults[name].value)) for name in WORKLOAD}
+    values["accelerator"] = catalog.accelerator(values["accelerator"]).id
+    return values
+
+
+def workload_throughput(workload: Mapping[str, Any], system):
+    """Throughput per accelerator of a validated workload (throughput model, measured points)."""
+    from .throughput import estimate
+
+    return estimate(
+        system,
+        workload["model"],
+        None if workload["precision"] == "auto" else workload["precision"],
+        workload["isl"],
+        workload["osl"],
+        workload["interactivity"],
+        workload["throughput_source"],
+        max_concurrency=float(np.min(workload["max_concurrency"].m_as(""))),
+    )
 
 

@@ -29,7 +29,6 @@ __all__ = [
     "accelerators",
     "accelerator",
     "defaults",
-    "default_workload",
     "suggest",
 ]
 
@@ -116,8 +115,8 @@ def _figure(where: str, name: str, entry: Mapping[str, Any], quantity: bool = Tr
     )
 
 
-_SPEC_FIGURES = ("hbm_capacity", "hbm_bandwidth", "dense_bf16", "dense_fp8", "dense_fp4", "chip_power")
-_ECONOMIC_FIGURES = ("system_power", "system_price", "throughput")
+_SPEC_FIGURES = ("scale_up_bandwidth", "hbm_capacity", "hbm_bandwidth", "dense_bf16", "dense_fp8", "dense_fp4", "chip_power")
+_ECONOMIC_FIGURES = ("system_power", "system_price")
 
 
 @attrs.frozen
@@ -169,11 +168,6 @@ class Accelerator:
         capex = self.accelerator_capex
         return None if capex is None else capex * defaults()["network_capex_share"].value.m_as("")
 
-    @property
-    def tokens_per_second_per_accelerator(self):
-        fig = self.figures.get("throughput")
-        return None if fig is None else fig.value.to("token/s")
-
     def parameter_figures(self) -> dict[str, list[Figure]]:
         """The catalog figures (and derivation rules) behind each per-accelerator parameter."""
         rules = defaults()
@@ -181,7 +175,6 @@ class Accelerator:
             "it_power_per_accelerator": [self.figures.get("system_power"), rules["it_overhead_share"]],
             "accelerator_capex": [self.figures.get("system_price")],
             "network_capex_per_accelerator": [self.figures.get("system_price"), rules["network_capex_share"]],
-            "tokens_per_second_per_accelerator": [self.figures.get("throughput")],
         }
         return {name: [f for f in figs if f is not None] for name, figs in found.items()}
 
@@ -244,7 +237,7 @@ def defaults() -> Mapping[str, Figure]:
     data = _read_toml("defaults.toml")
     out: dict[str, Figure] = {}
     for key, entry in data.items():
-        if key == "accelerator":
+        if "id" in entry:  # catalog ids: accelerator, model, precision, throughput_source
             out[key] = _figure("defaults.toml", key, {**entry, "value": entry["id"]}, quantity=False)
         elif key == "rules":
             for rule, rule_entry in entry.items():
@@ -254,7 +247,3 @@ def defaults() -> Mapping[str, Figure]:
     return out
 
 
-@functools.cache
-def default_workload() -> Mapping[str, str]:
-    """The workload the catalog's default throughput figures were measured on."""
-    return dict(_read_toml("accelerators.toml")["workload"])
