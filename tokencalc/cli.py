@@ -55,6 +55,14 @@ def _emit_rich(renderable) -> None:
     _emit(buffer.getvalue())
 
 
+def _answer(as_json: bool, data, renderable) -> None:
+    """Print the answer: ``data()`` as JSON with --json, else ``renderable()`` through rich."""
+    if as_json:
+        _emit_json(data())
+    else:
+        _emit_rich(renderable())
+
+
 def _parse_sets(pairs) -> dict[str, str]:
     overrides: dict[str, str] = {}
     for pair in pairs:
@@ -157,10 +165,7 @@ def factory(gw, mw, facility_power, gpu, sets, as_json, **workload) -> None:
 
     overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets), **workload)
     result = run_factory(**overrides)
-    if as_json:
-        _emit_json(result.to_dict())
-    else:
-        _emit_rich(result)
+    _answer(as_json, result.to_dict, lambda: result)
 
 
 @cli.command()
@@ -178,17 +183,11 @@ def throughput(gpu, list_measured, as_json, **workload) -> None:
     from .throughput import study
 
     if list_measured:
-        if as_json:
-            _emit_json(measured_dict())
-        else:
-            _emit_rich(measured_renderable())
+        _answer(as_json, measured_dict, measured_renderable)
         return
     overrides = _workload_overrides({} if gpu is None else {"accelerator": gpu}, **workload)
     result = study(overrides)
-    if as_json:
-        _emit_json(frontier_dict(result))
-    else:
-        _emit_rich(frontier_renderable(result))
+    _answer(as_json, lambda: frontier_dict(result), lambda: frontier_renderable(result))
 
 
 @cli.command()
@@ -259,10 +258,7 @@ def hardware(ctx, as_json) -> None:
     from .report import hardware_rows, hardware_table
 
     systems = list(catalog.accelerators().values())
-    if as_json:
-        _emit_json({"systems": hardware_rows(systems)})
-    else:
-        _emit_rich(hardware_table(systems))
+    _answer(as_json, lambda: {"systems": hardware_rows(systems)}, lambda: hardware_table(systems))
 
 
 @hardware.command("show")
@@ -274,10 +270,7 @@ def hardware_show(system_id, as_json) -> None:
     from .report import hardware_detail, hardware_detail_dict
 
     system = catalog.accelerator(system_id)
-    if as_json:
-        _emit_json(hardware_detail_dict(system))
-    else:
-        _emit_rich(hardware_detail(system))
+    _answer(as_json, lambda: hardware_detail_dict(system), lambda: hardware_detail(system))
 
 
 @cli.command()
