@@ -107,7 +107,8 @@ site_options = [
 
 workload_options = [
     click.option("--model", metavar="ID", help="LLM served (see 'tokencalc models'), or a TOML file describing one."),
-    click.option("--precision", type=click.Choice(["auto", "fp16", "fp8", "fp4"]), help="Weights and compute precision."),
+    click.option("--precision", type=click.Choice(["auto", "best", "fp16", "fp8", "fp4"]),
+                 help="Weights and compute precision; best: fp4 where the system has FP4 tensor cores, else fp8."),
     click.option("--isl", metavar="TOKENS", help="Input tokens per request."),
     click.option("--osl", metavar="TOKENS", help="Output tokens per request."),
     click.option("--interactivity", metavar="QUANTITY", help="Output tokens/s each user sees, e.g. 50."),
@@ -188,6 +189,45 @@ def throughput(gpu, list_measured, as_json, **workload) -> None:
     overrides = _workload_overrides({} if gpu is None else {"accelerator": gpu}, **workload)
     result = study(overrides)
     _answer(as_json, lambda: frontier_dict(result), lambda: frontier_renderable(result))
+
+
+@cli.command()
+@click.argument("systems", nargs=-1, required=True, metavar="ID [ID ...]")
+@click.option("--baseline", metavar="ID", help="System the others are compared with (default: the first).")
+@with_site_options
+@with_workload_options
+@click.option("--sweep/--no-sweep", default=True, show_default=True, help="Also compare along interactivity.")
+@click.option("--transistor-gain", metavar="FRACTION", type=float,
+              help="Gain per generation from transistors alone for the yardstick (default 0.2).")
+@click.option("--plot", "plot_path", metavar="FILE", help="Write the sweep chart to FILE (.png or .svg; needs the plot extra).")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def compare(systems, baseline, gw, mw, facility_power, gpu, sets, sweep, transistor_gain, plot_path, as_json,
+            **workload) -> None:
+    """Compare accelerator systems on the same site and workload, and explain the ratio.
+
+    For each system: accelerators, capex, throughput, tokens per MW and per joule, cost per
+    accelerator-hour and per million tokens, and the ratio to the baseline split into factors
+    (throughput, capital, facility, electricity, operations) that multiply to it.
+    """
+    import attrs
+
+    from .compare import compare as run_compare
+    from .compare import interactivity_sweep
+    from .report import comparison_dict, comparison_renderable, plot_sweep
+
+    if gpu is not None:
+        _fail("accelerator: give the systems as arguments (tokencalc compare h100 gb200-nvl72), not --gpu")
+    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, None, sets), **workload)
+    if plot_path and not plot_path.lower().endswith((".png", ".svg")):
+        _fail(f"--plot: {plot_path!r} must end in .png or .svg")
+    result = run_compare(systems, baseline, transistor_gain, **overrides)
+    if sweep and len(result.systems) > 1:
+        result = attrs.evolve(result, sweep=interactivity_sweep(result, **overrides))
+    elif plot_path:
+        _fail("--plot draws the interactivity sweep: compare two or more systems without --no-sweep")
+    if plot_path:
+        plot_sweep(result, plot_path)
+    _answer(as_json, lambda: comparison_dict(result), lambda: comparison_renderable(result))
 
 
 @cli.command()

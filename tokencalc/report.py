@@ -580,3 +580,179 @@ def measured_renderable():
                       "offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
                       f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.source)
     return table
+
+
+# --- compare ---------------------------------------------------------------------------------
+
+FACTOR_LABELS = {
+    "throughput_per_accelerator": "throughput per accelerator",
+    "compute_and_network_capital": "compute + network capital",
+    "facility_capital": "facility capital",
+    "electricity": "electricity",
+    "operations": "operations",
+}
+
+
+def _system_quantities(s) -> dict[str, Any]:
+    r = s.result
+    return {
+        "accelerators": jsonable(r.accelerators),
+        "capex": jsonable(r.capex.total, "USD"),
+        "tokens_per_second_per_accelerator": jsonable(s.tokens_per_second_per_accelerator, "token/s"),
+        "tokens_per_second_per_megawatt": jsonable(s.tokens_per_second_per_megawatt, "token/s/MW"),
+        "tokens_per_joule": jsonable(r.tokens_per_energy, "token/J"),
+        "cost_per_accelerator_hour": jsonable(r.cost_per_accelerator_hour, "USD/h"),
+        "cost_per_million_tokens": jsonable(r.cost_per_million_tokens, "USD/Mtoken"),
+        "breakeven_price_per_million_tokens": jsonable(r.breakeven_price_per_million_tokens, "USD/Mtoken"),
+        "throughput_source": r.throughput_source,
+    }
+
+
+def comparison_dict(comparison) -> dict[str, Any]:
+    from . import __version__
+
+    systems = []
+    for s in comparison.systems:
+        row = {"id": s.id, "name": s.result.accelerator_name, "status": s.result.accelerator_status,
+               **_system_quantities(s)}
+        if s.ratio is not None:
+            row["ratio"] = s.ratio
+            row["factors"] = dict(s.factors)
+            row["generations_from_baseline"] = s.generations_from_baseline
+            row["transistor_yardstick"] = s.transistor_yardstick
+        systems.append(row)
+    out = {
+        "schema_version": SCHEMA_VERSION,
+        "tokencalc_version": __version__,
+        "baseline": comparison.baseline,
+        "transistor_gain_per_generation": comparison.transistor_gain_per_generation,
+        "scenario": comparison.systems[0].result.scenario.to_dict(),
+        "systems": systems,
+    }
+    if comparison.sweep is not None:
+        sw = comparison.sweep
+        out["sweep"] = {
+            "interactivity": {"value": sw.interactivity.tolist(), "unit": "token/s"},
+            "cost_per_million_tokens": {k: {"value": v.tolist(), "unit": "USD/Mtoken"}
+                                        for k, v in sw.cost_per_million_tokens.items()},
+            "ratio": {k: v.tolist() for k, v in sw.ratio.items()},
+        }
+    return out
+
+
+def comparison_renderable(comparison):
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    systems = comparison.systems
+    s0 = systems[0].result.scenario
+    head = Text.assemble(
+        ("Comparison at ", "bold"),
+        (f"{human(systems[0].result.facility_power.m_as('MW'), 'MW')} facility power", "bold cyan"),
+        f", {s0.model} ({s0.precision}), {s0.isl.m_as('token'):,.0f} in / {s0.osl.m_as('token'):,.0f} out, "
+        f"{s0.interactivity.m_as('token/s'):g} tok/s per user; baseline ",
+        (comparison.baseline, "bold"),
+    )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("", no_wrap=True)
+    for s in systems:
+        table.add_column(s.id + (" (ann.)" if s.result.accelerator_status == "announced" else ""), justify="right")
+    rows = [
+        ("accelerators", lambda s: f"{s.result.accelerators:,.0f}"),
+        ("capex", lambda s: _q(s.result.capex.total, "USD")),
+        ("tok/s per accelerator", lambda s: f"{s.tokens_per_second_per_accelerator.m_as('token/s'):,.0f}"),
+        ("tok/s per MW", lambda s: human(s.tokens_per_second_per_megawatt.m_as("token/s/MW"))),
+        ("tokens per joule", lambda s: f"{s.result.tokens_per_energy.m_as('token/J'):.3g}"),
+        ("USD per accelerator-hour", lambda s: f"{s.result.cost_per_accelerator_hour.m_as('USD/h'):.3f}"),
+        ("USD per Mtoken", lambda s: f"{s.result.cost_per_million_tokens.m_as('USD/Mtoken'):.4g}"),
+        ("break-even USD per Mtoken", lambda s: f"{s.result.breakeven_price_per_million_tokens.m_as('USD/Mtoken'):.4g}"),
+        ("ratio to baseline", lambda s: "1 (baseline)" if s.ratio is None else f"{s.ratio:.2f}x"),
+    ]
+    for label, fn in rows:
+        table.add_row(label, *[fn(s) for s in systems])
+    table.add_section()
+    for name, label in FACTOR_LABELS.items():
+        table.add_row(f"  x {label}", *["" if s.factors is None else f"{s.factors[name]:.3f}" for s in systems])
+    table.add_section()
+    table.add_row(f"transistors alone ({100 * comparison.transistor_gain_per_generation:g} %/generation)",
+                  *["" if s.transistor_yardstick is None else
+                    f"{s.transistor_yardstick:.2f}x ({s.generations_from_baseline:+g})" for s in systems])
+    sources = "; ".join(f"{s.id}: {s.result.throughput_source.split(' on ')[0]}" for s in systems)
+    note = Text("Ratio = baseline cost per token / this system's; the factors multiply to it (above 1: this system "
+                f"is cheaper on that count). Throughput: {sources}.", style="dim")
+    parts = [head, table, note]
+    if comparison.sweep is not None:
+        parts.append(sweep_renderable(comparison))
+    return Group(*parts)
+
+
+def sweep_renderable(comparison):
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    sw = comparison.sweep
+    others = list(sw.ratio)
+    table = Table(title=f"Ratio to {comparison.baseline} along interactivity (cost per token, baseline / system)",
+                  box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    table.add_column("tok/s/user", justify="right")
+    for k in others:
+        table.add_column(k, justify="right")
+    top = max(float(np.max(v)) for v in sw.ratio.values())
+    width = 30
+    chart_key = max(others, key=lambda k: float(np.max(sw.ratio[k])))
+    table.add_column(f"{chart_key} (chart)", justify="left", no_wrap=True)
+    for i, x in enumerate(sw.interactivity):
+        bar = "█" * max(1, int(round(width * sw.ratio[chart_key][i] / top)))
+        table.add_row(f"{x:,.0f}", *[f"{sw.ratio[k][i]:.1f}x" for k in others], bar)
+    return Group(table, Text("Below a system's maximum-throughput point its cost is flat; "
+                             "the ratio there is the low-interactivity ratio.", style="dim"))
+
+
+def plot_sweep(comparison, path: str) -> None:
+    """Write the ratio-vs-interactivity chart to ``path`` (PNG or SVG) atomically. Needs matplotlib."""
+    import os
+    import tempfile
+
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        from .errors import TokencalcError
+
+        raise TokencalcError("--plot needs matplotlib: pip install 'tokencalc[plot]'") from None
+    sw = comparison.sweep
+    fig, ax = plt.subplots(figsize=(8, 4.8))
+    for k, v in sw.ratio.items():
+        ax.plot(sw.interactivity, v, label=k, marker="o", markersize=3)
+    if comparison.transistor_gain_per_generation:
+        for s in comparison.systems[1:]:
+            ax.axhline(s.transistor_yardstick, color="grey", linewidth=0.6, linestyle=":")
+    ax.axhspan(10, 20, color="tab:green", alpha=0.08, label="10-20x (claimed)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("interactivity [output tokens/s per user]")
+    ax.set_ylabel(f"cost per token: {comparison.baseline} / system")
+    ax.set_title(f"Cost-per-token ratio to {comparison.baseline}")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    directory = os.path.dirname(os.path.abspath(path))
+    suffix = os.path.splitext(path)[1] or ".png"
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=suffix)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format=suffix.lstrip(".").lower())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        if os.path.exists(tmp):
+            os.unlink(tmp)

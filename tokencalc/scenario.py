@@ -109,7 +109,7 @@ def _quantity_converter(spec: ParameterSpec):
     return convert
 
 
-_CHOICES = {"precision": ("auto", "fp16", "fp8", "fp4"), "throughput_source": ("auto", "model", "measured")}
+_CHOICES = {"precision": ("auto", "best", "fp16", "fp8", "fp4"), "throughput_source": ("auto", "model", "measured")}
 
 
 def _id_converter(spec: ParameterSpec):
@@ -165,7 +165,10 @@ class Scenario:
         "for the workload below", lower=0, lower_open=True, warn_above=1e6
     )
     model: str = _param("", "LLM served: a catalog id (tokencalc models) or a TOML file describing one")
-    precision: str = _param("", "fp16, fp8, fp4, or auto (the model's usual serving precision)")
+    precision: str = _param(
+        "", "fp16, fp8, fp4; auto: the model's usual serving precision; best: fp4 where the system has FP4 "
+        "tensor cores, else fp8"
+    )
     isl: Any = _param("token", "input tokens per request", lower=1, warn_above=1e6)
     osl: Any = _param("token", "output tokens per request", lower=1, warn_above=1e6)
     interactivity: Any = _param(

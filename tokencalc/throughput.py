@@ -467,7 +467,7 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
     from .units import Q_
 
     model = llm(model_id)
-    precision = precision or model.default_precision
+    precision = resolve_precision(precision, model, system)
     isl_n, osl_n = int(round(_scalar(isl, "isl"))), int(round(_scalar(osl, "osl")))
     front = frontier(system, model, precision, isl_n, osl_n, source, max_concurrency)
     target = interactivity.m_as("token/s") if hasattr(interactivity, "m_as") else interactivity
@@ -488,6 +488,15 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
         source=front.source,
         description=description,
     )
+
+
+def resolve_precision(precision: str | None, model: LLM, system) -> str:
+    """'auto' (or None): the model's usual precision; 'best': fp4 where the system has FP4 tensor cores, else fp8."""
+    if precision in (None, "auto"):
+        return model.default_precision
+    if precision == "best":
+        return "fp4" if system.figure("dense_fp4") is not None else "fp8"
+    return precision
 
 
 def _scalar(value, name: str) -> float:
@@ -543,7 +552,7 @@ def study(overrides: Mapping[str, Any] | None = None) -> ThroughputStudy:
     w = resolve_workload(overrides)
     system = catalog.accelerator(w["accelerator"])
     model = llm(w["model"])
-    precision = model.default_precision if w["precision"] == "auto" else w["precision"]
+    precision = resolve_precision(w["precision"], model, system)
     isl, osl = int(round(_scalar(w["isl"], "isl"))), int(round(_scalar(w["osl"], "osl")))
     cap = float(w["max_concurrency"].m_as(""))
     front = frontier(system, model, precision, isl, osl, w["throughput_source"], cap)

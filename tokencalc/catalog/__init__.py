@@ -134,6 +134,7 @@ class Accelerator:
     name: str
     vendor: str
     generation: str
+    generation_index: float
     status: str
     form_factor: str
     accelerators_per_system: int
@@ -196,6 +197,7 @@ def _accelerator(key: str, entry: Mapping[str, Any]) -> Accelerator:
             name=entry["name"],
             vendor=entry["vendor"],
             generation=entry["generation"],
+            generation_index=float(entry["generation_index"]),
             status=entry["status"],
             form_factor=entry["form_factor"],
             accelerators_per_system=int(entry["accelerators_per_system"]),
