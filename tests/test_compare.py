@@ -21,7 +21,8 @@ def test_hand_computed_pair():
     # facility 1 kW x 10 USD/W / 20 = 500; electricity 1 kW x 0.5 x 1.25 x 8,766 h x 0.1 = 547.875;
     # operations 0.02 x (30,000 + 5,000 + 10,000) = 900  -> 10,447.875 (other: 11,250 and 1,200 -> 14,497.875)
     lines_b = {"compute_capital": 7500, "network_capital": 1000, "facility_capital": 500,
-               "electricity": 547.875, "operations": 900}
+               "electricity": 547.875, "operations": 900, "fuel": 0, "plant_operations": 0,
+               "power_plant_capital": 0}
     lines_o = {**lines_b, "compute_capital": 11250, "operations": 1200}
     ratio = (10447.875 / 1000) / (14497.875 / 3000)  # 2.16195
     factors = decompose(lines_b, lines_o, 1000, 3000)
@@ -29,7 +30,7 @@ def test_hand_computed_pair():
     assert factors["throughput_per_accelerator"] == pytest.approx(3.0)
     assert factors["compute_and_network_capital"] == pytest.approx(math.exp(-3750 / 12362.8), rel=1e-5)
     assert factors["operations"] == pytest.approx(math.exp(-300 / 12362.8), rel=1e-5)
-    assert factors["facility_capital"] == factors["electricity"] == 1.0
+    assert factors["facility_capital"] == factors["energy"] == 1.0
     assert math.prod(factors.values()) == pytest.approx(ratio, rel=1e-12)
     assert (base.cost_per_million_tokens / other.cost_per_million_tokens).m_as("") == pytest.approx(ratio)
 

@@ -77,7 +77,7 @@ def _parse_sets(pairs) -> dict[str, str]:
     return overrides
 
 
-def _site_overrides(gw, mw, facility_power, gpu, sets) -> dict:
+def _site_overrides(gw, mw, facility_power, gpu, sets, cooling=None, power_source=None) -> dict:
     from .units import parse_quantity
 
     overrides: dict = _parse_sets(sets)
@@ -92,7 +92,7 @@ def _site_overrides(gw, mw, facility_power, gpu, sets) -> dict:
         if "accelerator" in overrides:
             _fail("accelerator: give it once (--gpu or --set accelerator=)")
         overrides["accelerator"] = gpu
-    return overrides
+    return _workload_overrides(overrides, cooling=cooling, power_source=power_source)
 
 
 site_options = [
@@ -100,6 +100,10 @@ site_options = [
     click.option("--mw", metavar="QUANTITY", help="Facility power in MW (a bare number), e.g. 100."),
     click.option("--facility-power", metavar="QUANTITY", help="Facility power with its unit, e.g. '750 MW'."),
     click.option("--gpu", "gpu", metavar="ID", help="Accelerator system id (see 'tokencalc hardware')."),
+    click.option("--cooling", type=click.Choice(["air", "rear-door", "liquid", "immersion"]),
+                 help="Cooling type (sets the PUE and cooling capex defaults; air cannot cool dense racks)."),
+    click.option("--power-source", metavar="ID", help="grid (default), grid-shock-267, or an on-site plant: "
+                 "gas-ccgt, gas-scgt, gas-recip, smr, solar-storage (see 'tokencalc power')."),
     click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True,
                  help="Set any parameter, e.g. --set pue=1.3 --set 'electricity_price=80 USD/MWh'. Repeatable."),
 ]
@@ -154,7 +158,7 @@ def cli() -> None:
 @with_site_options
 @with_workload_options
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON (the contract in docs/reference.md).")
-def factory(gw, mw, facility_power, gpu, sets, as_json, **workload) -> None:
+def factory(gw, mw, facility_power, gpu, cooling, power_source, sets, as_json, **workload) -> None:
     """Cost of an AI factory, its tokens, and the revenue that breaks even.
 
     Facility power is what the site draws at full load (IT power x PUE). Throughput comes
@@ -164,7 +168,8 @@ def factory(gw, mw, facility_power, gpu, sets, as_json, **workload) -> None:
     """
     from .factory_model import factory as run_factory
 
-    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets), **workload)
+    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets, cooling, power_source),
+                                    **workload)
     result = run_factory(**overrides)
     _answer(as_json, result.to_dict, lambda: result)
 
@@ -201,8 +206,8 @@ def throughput(gpu, list_measured, as_json, **workload) -> None:
               help="Gain per generation from transistors alone for the yardstick (default 0.2).")
 @click.option("--plot", "plot_path", metavar="FILE", help="Write the sweep chart to FILE (.png or .svg; needs the plot extra).")
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def compare(systems, baseline, gw, mw, facility_power, gpu, sets, sweep, transistor_gain, plot_path, as_json,
-            **workload) -> None:
+def compare(systems, baseline, gw, mw, facility_power, gpu, cooling, power_source, sets, sweep, transistor_gain,
+            plot_path, as_json, **workload) -> None:
     """Compare accelerator systems on the same site and workload, and explain the ratio.
 
     For each system: accelerators, capex, throughput, tokens per MW and per joule, cost per
@@ -217,7 +222,8 @@ def compare(systems, baseline, gw, mw, facility_power, gpu, sets, sweep, transis
 
     if gpu is not None:
         _fail("accelerator: give the systems as arguments (tokencalc compare h100 gb200-nvl72), not --gpu")
-    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, None, sets), **workload)
+    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, None, sets, cooling, power_source),
+                                    **workload)
     if plot_path and not plot_path.lower().endswith((".png", ".svg")):
         _fail(f"--plot: {plot_path!r} must end in .png or .svg")
     result = run_compare(systems, baseline, transistor_gain, **overrides)
@@ -228,6 +234,47 @@ def compare(systems, baseline, gw, mw, facility_power, gpu, sets, sweep, transis
     if plot_path:
         plot_sweep(result, plot_path)
     _answer(as_json, lambda: comparison_dict(result), lambda: comparison_renderable(result))
+
+
+@cli.command()
+@click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True, help="wacc (the plants' cost of capital).")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def power(sets, as_json) -> None:
+    """Power sources side by side: grid prices and on-site plants with their LCOE and sources."""
+    from .power_study import power_study
+    from .report import power_dict, power_renderable
+
+    study = power_study(_parse_sets(sets))
+    _answer(as_json, lambda: power_dict(study), lambda: power_renderable(study))
+
+
+@cli.command()
+@click.option("--energy", "energy", metavar="QUANTITY|PRESET",
+              help="An amount of energy ('10000 TWh') or a preset (china-2024, us-2024, ...): tokens it yields.")
+@click.option("--tokens-per-day", metavar="QUANTITY", help="Tokens to make per day ('1e15'): the power needed.")
+@click.option("--presets", "list_presets", is_flag=True, help="List the energy presets.")
+@with_site_options
+@with_workload_options
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def energy(energy, tokens_per_day, list_presets, gw, mw, facility_power, gpu, cooling, power_source, sets, as_json,
+           **workload) -> None:
+    """Tokens from an amount of energy, or the power a number of tokens per day needs.
+
+    Uses the site model: tokens per kWh of facility energy (PUE, load factor and utilization
+    included) for the chosen system and workload.
+    """
+    from .power_study import energy_study
+    from .report import energy_dict, energy_renderable, presets_renderable
+
+    if list_presets:
+        _answer(as_json, lambda: energy_dict(None), presets_renderable)
+        return
+    if (energy is None) == (tokens_per_day is None):
+        _fail("energy: give one of --energy (e.g. '10000 TWh' or china-2024) or --tokens-per-day")
+    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets, cooling, power_source),
+                                    **workload)
+    study = energy_study(energy=energy, tokens_per_day=tokens_per_day, **overrides)
+    _answer(as_json, lambda: energy_dict(study), lambda: energy_renderable(study))
 
 
 @cli.command()
@@ -254,37 +301,42 @@ def models(as_json) -> None:
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def parameters(as_json) -> None:
-    """Every parameter: unit, default, allowed range, source."""
+    """Every parameter: unit, default (and what sets it), allowed range, source."""
     from . import catalog
-    from .report import jsonable, rows_table
-    from .scenario import PARAMETERS
+    from .report import DISPLAY_UNITS, _q, jsonable, rows_table
+    from .scenario import PARAMETERS, resolve_scenario
 
+    scenario, provenance = resolve_scenario({})
     defaults = catalog.defaults()
+
+    def origin(name: str) -> str:
+        where = provenance.get(name, "default")
+        fig = defaults.get(name)
+        if where == "default" and fig is not None:
+            return fig.source + (" (estimate)" if fig.estimate else "")
+        return where
+
     if as_json:
-        out = {}
-        for name, spec in PARAMETERS.items():
-            fig = defaults.get(name)
-            out[name] = {
+        _emit_json({
+            name: {
                 "unit": spec.unit or None,
                 "description": spec.description,
                 "allowed": spec.allowed if spec.unit else "a catalog id",
-                "default": (jsonable(fig.value) if fig is not None else "from the accelerator's catalog entry"),
-                "source": fig.source if fig is not None else None,
-                "estimate": fig.estimate if fig is not None else None,
+                "default": jsonable(getattr(scenario, name)),
+                "set_by": provenance.get(name, "default"),
+                "source": origin(name),
             }
-        _emit_json(out)
+            for name, spec in PARAMETERS.items()
+        })
         return
     rows = []
     for name, spec in PARAMETERS.items():
-        fig = defaults.get(name)
-        if fig is None:
-            default, source = "from --gpu's catalog entry", "accelerators.toml"
-        else:
-            default = f"{fig.value:~P}" if hasattr(fig.value, "units") else str(fig.value)
-            source = fig.source + (" (estimate)" if fig.estimate else "")
-        rows.append((name, spec.unit or "id", default, spec.allowed if spec.unit else "a catalog id", source))
-    _emit_rich(rows_table("Parameters (--set NAME=QUANTITY; a bare number is in the unit shown)",
-                          ("name", "unit", "default", "allowed", "source"), rows))
+        value = getattr(scenario, name)
+        text = value if isinstance(value, str) else _q(value, DISPLAY_UNITS.get(name, spec.unit))
+        rows.append((name, spec.unit or "id", text, spec.allowed if spec.unit else "a catalog id", origin(name)))
+    _emit_rich(rows_table("Parameters (--set NAME=QUANTITY; a bare number is in the unit shown). Defaults for "
+                          "the default system, cooling and power source",
+                          ("name", "unit", "default", "allowed", "default set by"), rows))
 
 
 @cli.group(invoke_without_command=True)

@@ -5,7 +5,7 @@ The cost of a token is the cost of an accelerator-hour divided by the tokens an 
 makes in an hour. The ratio of two systems' costs per token (baseline / other) therefore
 splits exactly into a throughput factor and a cost-per-accelerator-hour factor; the second
 splits further over the lines of the annual cost (capital of compute and network, capital of
-the facility, electricity, operations) by the multiplicative logarithmic-mean Divisia index
+the facility, energy (grid power, fuel, plant O&M and plant capital), operations) by the multiplicative logarithmic-mean Divisia index
 (LMDI), so the named factors multiply to the ratio exactly:
 
     ratio = cost_b / cost_x = (tps_x / tps_b) * (C_b / C_x)
@@ -34,14 +34,14 @@ FACTOR_NAMES = (
     "throughput_per_accelerator",
     "compute_and_network_capital",
     "facility_capital",
-    "electricity",
+    "energy",
     "operations",
 )
 
 _LINES = {
     "compute_and_network_capital": ("compute_capital", "network_capital"),
     "facility_capital": ("facility_capital",),
-    "electricity": ("electricity",),
+    "energy": ("electricity", "fuel", "plant_operations", "power_plant_capital"),
     "operations": ("operations",),
 }
 

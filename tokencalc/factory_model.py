@@ -11,6 +11,16 @@ Reference model v1 (``docs/model.md`` has the equations with their sources)::
     energy_per_year = accelerators * it_power_per_accelerator * load_factor * pue * 1 year
     electricity     = energy_per_year * electricity_price
     operations      = operations_rate * capex.total
+
+With an on-site plant (``power_source``; all its parameters are zero for grid power, where
+v1 holds unchanged)::
+
+    plant_capacity    = facility_power * (1 + plant_capacity_margin)
+    capex.power_plant = plant_capacity * plant_capex_per_power      (joins the capital charge)
+    electricity       = energy_per_year * (1 - plant_energy_share) * electricity_price
+    fuel              = energy_per_year * plant_energy_share * (fuel_price * heat_rate + fuel_per_energy)
+    plant_operations  = energy_per_year * plant_energy_share * plant_variable_om + plant_capacity * plant_fixed_om
+    operations        = operations_rate * (capex.compute + capex.network + capex.facility)
     annual_cost     = capital charge + electricity + operations
     tokens_per_year = accelerators * tokens_per_second_per_accelerator * utilization * 1 year
     cost_per_million_tokens    = annual_cost / tokens_per_year * 1e6 token
@@ -85,6 +95,11 @@ def tokens_per_year(accelerators, tokens_per_second_per_accelerator, utilization
     return (accelerators * tokens_per_second_per_accelerator * utilization).to("token/year")
 
 
+def plant_capacity(facility_power, margin, plant_energy_share):
+    """Capacity of an on-site plant [W]: facility power x (1 + margin); zero when the plant supplies nothing."""
+    return facility_power * (1 + margin) * (np.asarray(plant_energy_share.m_as("")) > 0)
+
+
 def output_share(isl, osl):
     """Share of output tokens among all tokens of a request [1]: osl / (isl + osl)."""
     return (osl / (isl + osl)).to("")
@@ -115,10 +130,11 @@ class Capex:
     compute: Any
     network: Any
     facility: Any
+    power_plant: Any
     total: Any = attrs.field(init=False)
 
     def __attrs_post_init__(self):
-        object.__setattr__(self, "total", _total(self.compute, self.network, self.facility))
+        object.__setattr__(self, "total", _total(self.compute, self.network, self.facility, self.power_plant))
 
 
 @attrs.frozen
@@ -128,7 +144,10 @@ class AnnualCost:
     compute_capital: Any
     network_capital: Any
     facility_capital: Any
+    power_plant_capital: Any
     electricity: Any
+    fuel: Any
+    plant_operations: Any
     operations: Any
     total: Any = attrs.field(init=False)
 
@@ -138,8 +157,13 @@ class AnnualCost:
 
     @property
     def capital(self):
-        """The capital charge: the three capital lines together [USD/year]."""
-        return self.compute_capital + self.network_capital + self.facility_capital
+        """The capital charge: the capital lines together [USD/year]."""
+        return self.compute_capital + self.network_capital + self.facility_capital + self.power_plant_capital
+
+    @property
+    def energy(self):
+        """What the site's energy costs: grid electricity, fuel and plant O&M [USD/year]."""
+        return self.electricity + self.fuel + self.plant_operations
 
 
 @attrs.frozen
@@ -158,6 +182,8 @@ class FactoryResult:
     annual_cost: AnnualCost
     capital_charge: Any
     energy_per_year: Any
+    plant_capacity: Any
+    water_per_year: Any
     tokens_per_year: Any
     tokens_per_energy: Any
     cost_per_accelerator_hour: Any
@@ -224,25 +250,34 @@ def evaluate(scenario: Scenario, provenance: Mapping[str, str] | None = None) ->
     """Evaluate the model on a resolved Scenario."""
     from . import catalog
 
+    from .cooling import check_rack_power, cooling_type
+
     system = catalog.accelerator(scenario.accelerator)
     s = scenario
+    check_rack_power(cooling_type(s.cooling), system, s.it_power_per_accelerator, s.servers_per_rack)
     site_it_power = it_power(s.facility_power, s.pue)
     count = accelerator_count(site_it_power, s.it_power_per_accelerator, system.accelerators_per_system,
                               system.rack_scale)
     _check_site_fits(s, system, count)
 
+    capacity = plant_capacity(s.facility_power, s.plant_capacity_margin, s.plant_energy_share)
     capex = Capex(
         compute=(count * s.accelerator_capex).to("USD"),
         network=(count * s.network_capex_per_accelerator).to("USD"),
         facility=(site_it_power * s.facility_capex_per_it_power).to("USD"),
+        power_plant=(capacity * s.plant_capex_per_power).to("USD"),
     )
     energy = energy_per_year(count, s.it_power_per_accelerator, s.load_factor, s.pue)
+    plant_energy = energy * s.plant_energy_share
     annual = AnnualCost(
         compute_capital=capital_charge(capex.compute, s.wacc, s.accelerator_life).to("USD/year"),
         network_capital=capital_charge(capex.network, s.wacc, s.network_life).to("USD/year"),
         facility_capital=capital_charge(capex.facility, s.wacc, s.facility_life).to("USD/year"),
-        electricity=(energy * s.electricity_price).to("USD/year"),
-        operations=(s.operations_rate * capex.total).to("USD/year"),
+        power_plant_capital=capital_charge(capex.power_plant, s.wacc, s.plant_life).to("USD/year"),
+        electricity=((energy - plant_energy) * s.electricity_price).to("USD/year"),
+        fuel=(plant_energy * (s.fuel_price * s.heat_rate + s.fuel_per_energy)).to("USD/year"),
+        plant_operations=(plant_energy * s.plant_variable_om + capacity * s.plant_fixed_om).to("USD/year"),
+        operations=(s.operations_rate * (capex.compute + capex.network + capex.facility)).to("USD/year"),
     )
     tokens = tokens_per_year(count, s.tokens_per_second_per_accelerator, s.utilization)
     cost_per_mtok = (annual.total / tokens).to("USD/Mtoken")
@@ -263,6 +298,8 @@ def evaluate(scenario: Scenario, provenance: Mapping[str, str] | None = None) ->
         annual_cost=annual,
         capital_charge=annual.capital,
         energy_per_year=energy,
+        plant_capacity=capacity.to("MW"),
+        water_per_year=(energy / s.pue * s.water_per_energy).to("m**3/year"),
         tokens_per_year=tokens,
         tokens_per_energy=(tokens / energy).to("token/kWh"),
         cost_per_accelerator_hour=(annual.total / count).to("USD/hour"),

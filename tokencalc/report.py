@@ -41,6 +41,17 @@ DISPLAY_UNITS = {
     "interactivity": "token/s",
     "max_concurrency": "1",
     "input_output_price_ratio": "1",
+    "servers_per_rack": "1",
+    "water_per_energy": "L/kWh",
+    "plant_capex_per_power": "USD/kW",
+    "plant_capacity_margin": "%",
+    "plant_fixed_om": "USD/kW/year",
+    "plant_variable_om": "USD/MWh",
+    "heat_rate": "Btu/kWh",
+    "fuel_price": "USD/MMBtu",
+    "fuel_per_energy": "USD/MWh",
+    "plant_energy_share": "%",
+    "plant_life": "year",
 }
 
 
@@ -152,6 +163,9 @@ def _origin(result, name: str) -> str:
         return "you"
     if origin.startswith("throughput:"):
         return f"throughput {origin.split(':', 1)[1]} (see note below)"
+    if origin.startswith(("cooling:", "power:")):
+        kind, key = origin.split(":", 1)
+        return f"{kind} type {key}" if kind == "cooling" else f"power source {key}"
     if origin.startswith("catalog:"):
         system = catalog.accelerator(origin.split(":", 1)[1])
         figs = system.parameter_figures().get(name, [])
@@ -200,8 +214,10 @@ def factory_renderable(result):
                      footer=_q(result.capex.total / result.accelerators, "USD"))
     capex.add_column("share", justify="right", footer="100.0 %")
     for label, field in (("Compute (accelerator systems)", "compute"), ("Network and storage", "network"),
-                         ("Facility (building, power, cooling)", "facility")):
+                         ("Facility (building, power, cooling)", "facility"), ("On-site power plant", "power_plant")):
         line = getattr(result.capex, field)
+        if field == "power_plant" and not float(line.magnitude):
+            continue
         capex.add_row(label, _q(line, "USD"), _q(line / result.accelerators, "USD"), _share(line, result.capex.total))
 
     annual = Table(title="Annual cost", box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
@@ -211,9 +227,12 @@ def factory_renderable(result):
     annual.add_column("per Mtoken", justify="right", footer=_q(result.cost_per_million_tokens, "USD/Mtoken"))
     annual.add_column("share", justify="right", footer="100.0 %")
     for label, field in (("Capital charge: compute", "compute_capital"), ("Capital charge: network", "network_capital"),
-                         ("Capital charge: facility", "facility_capital"), ("Electricity", "electricity"),
-                         ("Operations", "operations")):
+                         ("Capital charge: facility", "facility_capital"),
+                         ("Capital charge: power plant", "power_plant_capital"), ("Electricity", "electricity"),
+                         ("Fuel", "fuel"), ("Power plant O&M", "plant_operations"), ("Operations", "operations")):
         line = getattr(result.annual_cost, field)
+        if field in ("power_plant_capital", "fuel", "plant_operations") and not float(line.magnitude):
+            continue
         annual.add_row(label, _q(line, "USD/year"), _q((line / result.tokens_per_year), "USD/Mtoken"),
                        _share(line, total))
 
@@ -225,6 +244,7 @@ def factory_renderable(result):
         ("Accelerators", f"{result.accelerators:,.0f} ({result.systems:,.0f} {unit})"),
         ("IT power", _q(result.it_power, "MW")),
         ("Energy per year", _q(result.energy_per_year, "TWh/year", scale=False).replace("TWh/year", "TWh/yr")),
+        ("Water per year", _q(result.water_per_year, "m**3/year").replace("m**3/year", "m³/yr")),
         ("Tokens per year", _q(result.tokens_per_year, "token/year").replace("token/year", "tokens/yr")),
         ("Tokens per kWh", _q(result.tokens_per_energy, "token/kWh").replace("token/kWh", "tokens")),
         ("Cost per accelerator-hour", _q(result.cost_per_accelerator_hour, "USD/hour").replace("USD/hour", "USD")),
@@ -588,7 +608,7 @@ FACTOR_LABELS = {
     "throughput_per_accelerator": "throughput per accelerator",
     "compute_and_network_capital": "compute + network capital",
     "facility_capital": "facility capital",
-    "electricity": "electricity",
+    "energy": "energy (power and fuel)",
     "operations": "operations",
 }
 
@@ -756,3 +776,116 @@ def plot_sweep(comparison, path: str) -> None:
         plt.close(fig)
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+# --- power and energy ------------------------------------------------------------------------
+
+
+def power_dict(study) -> dict[str, Any]:
+    from . import __version__
+
+    options = []
+    for row in study.rows:
+        o = row.option
+        entry = {"id": o.id, "name": o.name, "kind": o.kind, "lcoe": jsonable(row.lcoe, "USD/MWh"),
+                 "figures": {n: {"value": jsonable(f.value), "source": f.source, "date": f.date,
+                                 "estimate": f.estimate, "note": f.note} for n, f in o.figures.items()}}
+        if row.check is not None:
+            entry["published_range"] = {"low": {"value": row.check["low"], "unit": "USD/MWh"},
+                                        "high": {"value": row.check["high"], "unit": "USD/MWh"},
+                                        "source": row.check["source"]}
+        options.append(entry)
+    return {"schema_version": SCHEMA_VERSION, "tokencalc_version": __version__, "wacc": jsonable(study.wacc, "1"),
+            "options": options}
+
+
+def power_renderable(study):
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Power sources (LCOE at a cost of capital of {100 * study.wacc.m_as(''):g} %)",
+                  box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for column, justify in (("id", "left"), ("kind", "left"), ("LCOE\nUSD/MWh", "right"), ("capex\nUSD/kW", "right"),
+                            ("heat rate\nBtu/kWh", "right"), ("fuel", "right"), ("avail.", "right"),
+                            ("published\nrange", "right"), ("sources", "left")):
+        table.add_column(column, justify=justify, no_wrap=column in ("id",))
+    for row in study.rows:
+        o = row.option
+        if o.kind == "grid":
+            cells = ["—", "—", "—", "—"]
+        else:
+            fuel = (f"{o.value('fuel_price', 'USD/MMBtu').m:g} USD/MMBtu" if o.value("heat_rate", "Btu/kWh").m
+                    else f"{o.value('fuel_per_energy', 'USD/MWh').m:g} USD/MWh")
+            cells = [f"{o.value('capex', 'USD/kW').m:,.0f}", f"{o.value('heat_rate', 'Btu/kWh').m:,.0f}", fuel,
+                     f"{100 * o.value('availability', '').m:.0f} %"]
+        check = "" if row.check is None else f"{row.check['low']}-{row.check['high']}"
+        sources = ", ".join(sorted({f.source + ("*" if f.estimate else "") for f in o.figures.values()}))
+        table.add_row(o.id, o.kind, f"{row.lcoe.m_as('USD/MWh'):.1f}", *cells, check, sources)
+    note = Text("LCOE = (capex x crf(wacc, life) + fixed O&M) / (8,766 h x availability) + fuel x heat rate + "
+                "variable O&M (NREL simple LCOE). * marks estimates. Use one in the factory: "
+                "tokencalc factory --power-source gas-ccgt", style="dim")
+    return Group(table, note)
+
+
+def energy_dict(study) -> dict[str, Any]:
+    from . import __version__
+    from .power import energy_presets
+
+    if study is None:
+        return {"schema_version": SCHEMA_VERSION, "presets": {
+            k: {"name": f.note, "energy": jsonable(f.value, "TWh"), "source": f.source, "date": f.date}
+            for k, f in energy_presets().items()}}
+    r = study.result
+    out = {
+        "schema_version": SCHEMA_VERSION,
+        "tokencalc_version": __version__,
+        "accelerator": r.scenario.accelerator,
+        "model": r.scenario.model,
+        "tokens_per_energy": jsonable(r.tokens_per_energy, "token/kWh"),
+        "throughput_source": r.throughput_source,
+    }
+    if study.energy is not None:
+        out.update({"energy": jsonable(study.energy, "TWh"), "energy_name": study.energy_name,
+                    "energy_source": study.source, "tokens": jsonable(study.tokens, "token")})
+    else:
+        out.update({"tokens_per_day": jsonable(study.tokens_per_day, "token/day"),
+                    "facility_power_needed": jsonable(study.facility_power_needed, "GW"),
+                    "energy": jsonable(study.energy_per_year_needed, "TWh/year")})
+    return out
+
+
+def energy_renderable(study):
+    from rich import box
+    from rich.table import Table
+
+    r = study.result
+    table = Table(title=f"Energy budget: {r.accelerator_name.strip()} [{r.scenario.accelerator}] serving "
+                        f"{r.scenario.model}",
+                  box=box.SIMPLE_HEAD, title_justify="left", show_header=False)
+    table.add_column("quantity")
+    table.add_column("value", justify="right", style="bold")
+    table.add_row("Tokens per kWh of facility energy", f"{r.tokens_per_energy.m_as('token/kWh'):,.0f}")
+    if study.energy is not None:
+        e = study.energy
+        table.add_row("Energy", study.energy_name)
+        table.add_row("  = ", f"{e.m_as('TWh'):,.6g} TWh = {e.m_as('Wh'):.4e} Wh = {e.m_as('kWh') / 1e12:,.4g} "
+                              "trillion kWh")
+        table.add_row("  as average power over a year", f"{e.m_as('GW*year'):,.1f} GW")
+        table.add_row("Tokens", f"{study.tokens.m_as('token'):.4e}")
+    else:
+        table.add_row("Tokens per day", f"{study.tokens_per_day.m_as('token/day'):.4e}")
+        table.add_row("Facility power to build", f"{study.facility_power_needed.m_as('GW'):,.4g} GW")
+        table.add_row("Energy per year", f"{study.energy_per_year_needed.m_as('TWh/year'):,.4g} TWh/yr")
+    table.caption = (f"Throughput: {r.throughput_source}. Site model: PUE {r.scenario.pue.m:g}, load factor "
+                     f"{r.scenario.load_factor.m:g}, utilization {r.scenario.utilization.m:g}.")
+    return table
+
+
+def presets_renderable():
+    from .power import energy_presets
+
+    return rows_table("Energy presets (--energy NAME)", ("name", "energy", "what", "source"),
+                      [(k, f"{f.value.m_as('TWh'):,.0f} TWh", f.note, f"{f.source} ({f.date})")
+                       for k, f in energy_presets().items()])

@@ -109,7 +109,8 @@ def _quantity_converter(spec: ParameterSpec):
     return convert
 
 
-_CHOICES = {"precision": ("auto", "best", "fp16", "fp8", "fp4"), "throughput_source": ("auto", "model", "measured")}
+_CHOICES = {"precision": ("auto", "best", "fp16", "fp8", "fp4"),
+            "cooling": ("air", "rear-door", "liquid", "immersion"), "throughput_source": ("auto", "model", "measured")}
 
 
 def _id_converter(spec: ParameterSpec):
@@ -180,6 +181,25 @@ class Scenario:
         lower_open=True, warn_above=10_000
     )
     throughput_source: str = _param("", "where throughput comes from: auto, model or measured")
+    cooling: str = _param("", "cooling type: air, rear-door, liquid, immersion (sets pue and cooling capex defaults)")
+    servers_per_rack: Any = _param("1", "servers per rack, for the rack-power check of server systems", lower=1,
+                                   warn_above=16)
+    water_per_energy: Any = _param("L/kWh", "on-site water per kWh of IT energy (WUE)", lower=0, warn_above=10)
+    power_source: str = _param("", "grid, a grid price scenario, or an on-site plant (tokencalc power)")
+    plant_capex_per_power: Any = _param("USD/kW", "on-site plant capital cost per kW of plant capacity", lower=0,
+                                        warn_above=20_000)
+    plant_capacity_margin: Any = _param("1", "plant capacity above facility power (redundancy)", lower=0,
+                                        warn_above=1)
+    plant_fixed_om: Any = _param("USD/kW/year", "plant fixed operations and maintenance", lower=0, warn_above=500)
+    plant_variable_om: Any = _param("USD/MWh", "plant variable operations and maintenance", lower=0, warn_above=100)
+    heat_rate: Any = _param("Btu/kWh", "plant fuel energy per kWh of electricity", lower=0, warn_above=20_000)
+    fuel_price: Any = _param("USD/MMBtu", "fuel price (gas)", lower=0, warn_above=50)
+    fuel_per_energy: Any = _param("USD/MWh", "fuel cost per MWh where priced that way (nuclear)", lower=0,
+                                  warn_above=200)
+    plant_energy_share: Any = _param("1", "share of the site's energy the plant supplies; the rest from the grid",
+                                     lower=0, upper=1)
+    plant_life: Any = _param("year", "economic life of the plant for its capital charge", lower=0, lower_open=True,
+                             warn_above=80)
     input_output_price_ratio: Any = _param(
         "1", "output token price / input token price, for break-even prices per input and output token",
         lower=0, lower_open=True, warn_above=100,
@@ -216,6 +236,42 @@ _FROM_ACCELERATOR = (
 )
 
 
+def _cooling_and_power_defaults(overrides: Mapping[str, Any], defaults) -> dict[str, tuple[Any, str]]:
+    """Defaults set by the cooling type and the power source: name -> (value, provenance)."""
+    from .cooling import cooling_type
+    from .power import PLANT_FIGURES, power_option
+    from .units import Q_
+
+    cooling = cooling_type(_id_converter(PARAMETERS["cooling"])(overrides.get("cooling", defaults["cooling"].value)))
+    tag = f"cooling:{cooling.id}"
+    out = {
+        "cooling": (cooling.id, "default" if "cooling" not in overrides else "user"),
+        "pue": (cooling.value("pue", ""), tag),
+        "facility_capex_per_it_power": (
+            defaults["building_capex_per_it_power"].value.to("USD/W") + cooling.value("capex", "USD/W"), tag),
+        "water_per_energy": (cooling.value("water", "L/kWh"), tag),
+    }
+    option = power_option(_id_converter(PARAMETERS["power_source"])(
+        overrides.get("power_source", defaults["power_source"].value)))
+    tag = f"power:{option.id}"
+    out["power_source"] = (option.id, "default" if "power_source" not in overrides else "user")
+    if option.kind == "grid":
+        out["electricity_price"] = (option.value("price", "USD/MWh"), tag)
+        neutral = {"plant_capex_per_power": "USD/kW", "plant_fixed_om": "USD/kW/year", "plant_variable_om": "USD/MWh",
+                   "heat_rate": "Btu/kWh", "fuel_price": "USD/MMBtu", "fuel_per_energy": "USD/MWh",
+                   "plant_energy_share": ""}
+        for name, unit in neutral.items():
+            out[name] = (Q_(0.0, unit), tag)
+        out["plant_life"] = (Q_(30.0, "year"), tag)
+    else:
+        names = dict(zip(PLANT_FIGURES, ("plant_capex_per_power", "plant_fixed_om", "plant_variable_om", "heat_rate",
+                                         "fuel_price", "fuel_per_energy", "plant_energy_share", "plant_life")))
+        units = ("USD/kW", "USD/kW/year", "USD/MWh", "Btu/kWh", "USD/MMBtu", "USD/MWh", "", "year")
+        for (figure, name), unit in zip(names.items(), units):
+            out[name] = (option.value(figure, unit), tag)
+    return out
+
+
 def check_names(names) -> None:
     """Raise UnknownNameError for a name that is not a parameter, suggesting the closest."""
     from .catalog import suggest
@@ -242,6 +298,7 @@ def resolve_scenario(overrides: Mapping[str, Any] | None = None) -> tuple[Scenar
     accelerator_id = overrides.get("accelerator", defaults["accelerator"].value)
     system = catalog.accelerator(_id_converter(PARAMETERS["accelerator"])(accelerator_id))
 
+    layered = _cooling_and_power_defaults(overrides, defaults)
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}
     for name in PARAMETERS:
@@ -249,6 +306,8 @@ def resolve_scenario(overrides: Mapping[str, Any] | None = None) -> tuple[Scenar
             continue  # resolved below, from the workload
         if name in overrides:
             values[name], provenance[name] = overrides[name], "user"
+        elif name in layered:
+            values[name], provenance[name] = layered[name]
         elif name in _FROM_ACCELERATOR:
             value = getattr(system, name)
             if value is None:
