@@ -12,8 +12,8 @@ from typing import Mapping
 
 import attrs
 
-from .catalog import Figure, _figure, _read_toml, suggest
-from .errors import ParameterError, UnknownNameError
+from .catalog import Figure, _figure, _read_toml, lookup
+from .errors import ParameterError
 
 __all__ = ["CoolingType", "cooling_types", "cooling_type", "rack_power", "check_rack_power"]
 
@@ -39,11 +39,7 @@ def cooling_types() -> Mapping[str, CoolingType]:
 
 
 def cooling_type(cooling_id: str) -> CoolingType:
-    types = cooling_types()
-    key = str(cooling_id).strip().lower()
-    if key not in types:
-        raise UnknownNameError(f"cooling: unknown type {cooling_id!r}{suggest(key, types)}; types: {', '.join(types)}")
-    return types[key]
+    return lookup(cooling_types(), cooling_id, "cooling", "type")
 
 
 def rack_power(system, it_power_per_accelerator, servers_per_rack):

@@ -18,8 +18,8 @@ from typing import Any, Mapping
 
 import attrs
 
-from .catalog import Figure, _figure, _read_toml, suggest
-from .errors import CatalogError, UnknownNameError
+from .catalog import Figure, _figure, _read_toml, lookup
+from .errors import CatalogError
 from .finance import capital_recovery_factor
 
 __all__ = ["PowerOption", "power_options", "power_option", "lcoe", "option_lcoe", "energy_presets",
@@ -75,13 +75,7 @@ def lcoe_checks() -> Mapping[str, Mapping[str, Any]]:
 
 
 def power_option(option_id: str) -> PowerOption:
-    options = power_options()
-    key = str(option_id).strip().lower()
-    if key not in options:
-        raise UnknownNameError(
-            f"power_source: unknown id {option_id!r}{suggest(key, options)}; known ids: {', '.join(options)}"
-        )
-    return options[key]
+    return lookup(power_options(), option_id, "power_source")
 
 
 def lcoe(capex, fixed_om, variable_om, heat_rate, fuel_price, capacity_factor, life, wacc, fuel_per_energy=None):
@@ -141,9 +135,4 @@ def energy_presets() -> Mapping[str, Figure]:
 
 
 def energy_preset(name: str) -> Figure:
-    presets = energy_presets()
-    key = str(name).strip().lower()
-    if key not in presets:
-        raise UnknownNameError(f"energy: unknown preset {name!r}{suggest(key, presets)}; presets: {', '.join(presets)}"
-                               " (or a quantity such as '10000 TWh')")
-    return presets[key]
+    return lookup(energy_presets(), name, "energy", "preset", " (or a quantity such as '10000 TWh')")

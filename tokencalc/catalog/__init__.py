@@ -30,6 +30,7 @@ __all__ = [
     "accelerator",
     "defaults",
     "suggest",
+    "lookup",
 ]
 
 
@@ -222,15 +223,19 @@ def suggest(name: str, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def lookup(table: Mapping[str, Any], name: str, parameter: str, what: str = "id", hint: str = ""):
+    """``table[name]`` (case-insensitive); an UnknownNameError names the parameter, suggests and lists."""
+    key = str(name).strip().lower()
+    if key not in table:
+        raise UnknownNameError(
+            f"{parameter}: unknown {what} {name!r}{suggest(key, table)}; known: {', '.join(table)}{hint}"
+        )
+    return table[key]
+
+
 def accelerator(system_id: str) -> Accelerator:
     """The catalog entry ``system_id``; an UnknownNameError lists the known ids."""
-    systems = accelerators()
-    key = str(system_id).strip().lower()
-    if key not in systems:
-        raise UnknownNameError(
-            f"accelerator: unknown id {system_id!r}{suggest(key, systems)}; known ids: {', '.join(systems)}"
-        )
-    return systems[key]
+    return lookup(accelerators(), system_id, "accelerator")
 
 
 @functools.cache
