@@ -277,6 +277,108 @@ def energy(energy, tokens_per_day, list_presets, gw, mw, facility_power, gpu, co
     _answer(as_json, lambda: energy_dict(study), lambda: energy_renderable(study))
 
 
+finance_options = [
+    click.option("--horizon", metavar="YEARS", help="Years of operation (default: the facility life)."),
+    click.option("--build-period", metavar="YEARS", help="Years of construction before operation (default 1)."),
+    click.option("--price-decline", "token_price_decline", metavar="RATE",
+                 help="Yearly fall of the token price, e.g. 0.3 or '30 %/yr'."),
+    click.option("--tax-rate", metavar="RATE", help="Income tax rate (default 0.21)."),
+    click.option("--depreciation", "depreciation_method",
+                 type=click.Choice(["straight-line", "declining-balance", "sum-of-years", "custom"]),
+                 help="Book depreciation method of the accelerators."),
+    click.option("--book-life", "accelerator_book_life", metavar="YEARS", help="Book life of the accelerators."),
+    click.option("--residual-curve", metavar="F1,F2,...",
+                 help="custom depreciation: book value as a fraction of cost at the end of each year."),
+    click.option("--debt-share", metavar="SHARE", help="Share of the initial capex financed by debt."),
+    click.option("--cost-of-debt", metavar="RATE", help="Interest rate of the debt."),
+    click.option("--cost-of-equity", metavar="RATE",
+                 help="With --debt-share and --cost-of-debt: the wacc becomes E/V x Re + D/V x Rd x (1 - tax)."),
+]
+
+
+def with_finance_options(func):
+    for option in reversed(finance_options):
+        func = option(func)
+    return func
+
+
+def _finance_overrides(overrides: dict, residual_curve, cost_of_equity, **finance) -> tuple[dict, list | None]:
+    from .units import parse_quantity
+
+    overrides = _workload_overrides(overrides, **finance)
+    curve = None
+    if residual_curve is not None:
+        try:
+            curve = [float(x) for x in residual_curve.split(",") if x.strip()]
+        except ValueError:
+            _fail(f"--residual-curve: expected fractions separated by commas, e.g. 0.6,0.35,0.2; got {residual_curve!r}")
+        if not curve or any(not 0 <= x <= 1 for x in curve) or any(b > a for a, b in zip(curve, curve[1:])):
+            _fail("--residual-curve: fractions between 0 and 1 that do not increase, e.g. 0.6,0.35,0.2,0.1")
+    if cost_of_equity is not None:
+        from .finance import weighted_average_cost_of_capital
+
+        if "wacc" in overrides:
+            _fail("wacc: give either --set wacc= or --cost-of-equity with --debt-share and --cost-of-debt")
+        equity = parse_quantity(cost_of_equity, "1", "cost_of_equity").magnitude
+        debt_share = parse_quantity(str(overrides.get("debt_share", "0")), "1", "debt_share").magnitude
+        debt_rate = parse_quantity(str(overrides.get("cost_of_debt", "0.08")), "1", "cost_of_debt").magnitude
+        tax = parse_quantity(str(overrides.get("tax_rate", "0.21")), "1", "tax_rate").magnitude
+        overrides["wacc"] = float(weighted_average_cost_of_capital(debt_share, debt_rate, equity, tax))
+    return overrides, curve
+
+
+@cli.command()
+@click.option("--price", metavar="QUANTITY", help="Token price in the first year, e.g. '2 USD/Mtoken' "
+              "(default: the break-even price).")
+@with_site_options
+@with_workload_options
+@with_finance_options
+@click.option("--csv", "as_csv", is_flag=True, help="Print the yearly table as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def cashflow(price, gw, mw, facility_power, gpu, cooling, power_source, sets, horizon, build_period,
+             token_price_decline, tax_rate, depreciation_method, accelerator_book_life, residual_curve, debt_share,
+             cost_of_debt, cost_of_equity, as_csv, as_json, **workload) -> None:
+    """Year-by-year cash flows at a token price: NPV, IRR, payback, book vs economic value."""
+    from .cashflow import cashflow as run_cashflow
+    from .report import cashflow_csv, cashflow_dict, cashflow_renderable
+
+    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets, cooling, power_source),
+                                    **workload)
+    overrides, curve = _finance_overrides(
+        overrides, residual_curve, cost_of_equity, horizon=horizon, build_period=build_period,
+        token_price_decline=token_price_decline, tax_rate=tax_rate, depreciation_method=depreciation_method,
+        accelerator_book_life=accelerator_book_life, debt_share=debt_share, cost_of_debt=cost_of_debt)
+    result = run_cashflow(price=price, residual_curve=curve, **overrides)
+    if as_csv:
+        _emit(cashflow_csv(result))
+        return
+    _answer(as_json, lambda: cashflow_dict(result), lambda: cashflow_renderable(result))
+
+
+@cli.command()
+@click.option("--target-irr", metavar="RATE", help="Break even at this IRR instead of the cost of capital.")
+@click.option("--market-price", metavar="QUANTITY", help="A market price to test, e.g. '0.1 USD/Mtoken'.")
+@with_site_options
+@with_workload_options
+@with_finance_options
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def breakeven(target_irr, market_price, gw, mw, facility_power, gpu, cooling, power_source, sets, horizon,
+              build_period, token_price_decline, tax_rate, depreciation_method, accelerator_book_life,
+              residual_curve, debt_share, cost_of_debt, cost_of_equity, as_json, **workload) -> None:
+    """The token price (and revenue) at which the factory's NPV is zero; with --market-price, the margin."""
+    from .cashflow import breakeven_study
+    from .report import breakeven_dict, breakeven_renderable
+
+    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets, cooling, power_source),
+                                    **workload)
+    overrides, curve = _finance_overrides(
+        overrides, residual_curve, cost_of_equity, horizon=horizon, build_period=build_period,
+        token_price_decline=token_price_decline, tax_rate=tax_rate, depreciation_method=depreciation_method,
+        accelerator_book_life=accelerator_book_life, debt_share=debt_share, cost_of_debt=cost_of_debt)
+    study = breakeven_study(target_irr=target_irr, market_price=market_price, residual_curve=curve, **overrides)
+    _answer(as_json, lambda: breakeven_dict(study), lambda: breakeven_renderable(study))
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def models(as_json) -> None:

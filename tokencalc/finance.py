@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["capital_recovery_factor"]
+__all__ = [
+    "capital_recovery_factor",
+    "present_value_factors",
+    "net_present_value",
+    "internal_rate_of_return",
+    "payback_period",
+    "weighted_average_cost_of_capital",
+    "depreciation_schedule",
+]
 
 
 def capital_recovery_factor(rate, periods):
@@ -40,3 +48,109 @@ def capital_recovery_factor(rate, periods):
         annuity = r / -np.expm1(-n * np.log1p(r))
     result = np.where(r == 0, 1.0 / n, annuity)
     return result if result.ndim else float(result)
+
+
+def present_value_factors(rate, years):
+    """Discount factors (1 + rate)^-t for t in ``years`` (end-of-year convention) [1]."""
+    r = np.asarray(getattr(rate, "magnitude", rate), dtype=float)
+    t = np.asarray(years, dtype=float)
+    return (1.0 + r) ** -t
+
+
+def net_present_value(rate, cash_flows, years=None):
+    """NPV of ``cash_flows`` at ``rate`` per period; cash_flows[t] occurs at the end of period t.
+
+    ``rate`` may be an array: the result has its shape (one NPV per rate).
+    """
+    flows = np.asarray(cash_flows, dtype=float)
+    t = np.arange(flows.shape[-1]) if years is None else np.asarray(years, dtype=float)
+    r = np.asarray(getattr(rate, "magnitude", rate), dtype=float)
+    return np.sum(flows * (1.0 + r[..., None]) ** -t, axis=-1) if r.ndim else float(np.sum(flows * (1.0 + r) ** -t))
+
+
+def internal_rate_of_return(cash_flows, low: float = -0.99, high: float = 10.0):
+    """The rate at which NPV is zero, or None when NPV does not change sign on [low, high].
+
+    Root found with Brent's method (scipy.optimize.brentq). With conventional flows (outlays
+    first, then inflows) the root is unique.
+
+    References
+    ----------
+    Brent, R. P., *Algorithms for Minimization without Derivatives* (1973), ch. 4.
+    """
+    flows = np.asarray(cash_flows, dtype=float)
+    f_low, f_high = net_present_value(low, flows), net_present_value(high, flows)
+    if not (np.isfinite(f_low) and np.isfinite(f_high)) or f_low * f_high > 0:
+        return None
+    from scipy.optimize import brentq
+
+    return float(brentq(lambda r: net_present_value(r, flows), low, high, xtol=1e-12, rtol=1e-12, maxiter=200))
+
+
+def payback_period(cash_flows):
+    """Periods until cumulative cash flow turns non-negative for good (linear within the period), or None.
+
+    Counted from period 0; a cumulative flow that is never negative pays back at 0.
+    """
+    flows = np.asarray(cash_flows, dtype=float)
+    cumulative = np.cumsum(flows)
+    if cumulative[-1] < 0:
+        return None
+    negative = np.nonzero(cumulative < 0)[0]
+    if negative.size == 0:
+        return 0.0
+    last = int(negative[-1])
+    return float(last + (-cumulative[last] / flows[last + 1]))
+
+
+def weighted_average_cost_of_capital(debt_share, cost_of_debt, cost_of_equity, tax_rate=0.0):
+    """WACC = (1 - D/V) x cost of equity + D/V x cost of debt x (1 - tax rate) (interest is deductible).
+
+    References
+    ----------
+    Modigliani & Miller (1963); Brealey, Myers & Allen, *Principles of Corporate Finance*, ch. 19.
+    """
+    d = np.asarray(debt_share, dtype=float)
+    return (1 - d) * cost_of_equity + d * cost_of_debt * (1 - tax_rate)
+
+
+def depreciation_schedule(cost: float, life: float, method: str = "straight-line", years: int | None = None,
+                          residual_curve=None) -> np.ndarray:
+    """Depreciation charged in each year 1..``years`` of an asset bought at the start of year 1.
+
+    Methods: ``straight-line`` (cost / life), ``declining-balance`` (double declining balance,
+    switching to straight-line when that is larger), ``sum-of-years`` (sum-of-the-years'-digits),
+    and ``custom`` (``residual_curve``: book value as a fraction of cost at the end of each
+    year; depreciation is the fall). A fractional life charges the last part-year.
+
+    References
+    ----------
+    IRS Publication 946 (MACRS: declining balance with a switch to straight-line); Kieso,
+    Weygandt & Warfield, *Intermediate Accounting*, ch. 11 (sum-of-the-years'-digits).
+    """
+    n = int(np.ceil(life))
+    years = n if years is None else int(years)
+    out = np.zeros(years)
+    if method == "straight-line":
+        for t in range(min(years, n)):
+            out[t] = cost * min(1.0, life - t) / life
+    elif method == "declining-balance":
+        book, rate = cost, 2.0 / life
+        for t in range(min(years, n)):
+            remaining = life - t
+            charge = max(book * rate, book / remaining if remaining >= 1 else book)
+            charge = min(charge, book)
+            out[t], book = charge, book - charge
+    elif method == "sum-of-years":
+        digits = n * (n + 1) / 2
+        for t in range(min(years, n)):
+            out[t] = cost * (n - t) / digits
+    elif method == "custom":
+        curve = np.clip(np.asarray(residual_curve, dtype=float), 0.0, 1.0)
+        if curve.ndim != 1 or curve.size == 0 or np.any(np.diff(curve) > 0):
+            raise ValueError("residual_curve: fractions of cost at the end of each year, non-increasing")
+        values = np.concatenate(([1.0], curve, np.zeros(max(0, years - curve.size))))
+        out = cost * -np.diff(values)[:years]
+    else:
+        raise ValueError(f"depreciation_method: {method!r} is not allowed")
+    return out

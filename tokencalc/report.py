@@ -889,3 +889,127 @@ def presets_renderable():
     return rows_table("Energy presets (--energy NAME)", ("name", "energy", "what", "source"),
                       [(k, f"{f.value.m_as('TWh'):,.0f} TWh", f.note, f"{f.source} ({f.date})")
                        for k, f in energy_presets().items()])
+
+
+# --- cash flows ------------------------------------------------------------------------------
+
+CASHFLOW_UNITS = {"year": None, "accelerator_book_value": "USD", "accelerator_economic_value": "USD"}
+
+
+def cashflow_dict(c) -> dict[str, Any]:
+    from . import __version__
+
+    years = []
+    for row in c.years:
+        out = {"year": int(row["year"])}
+        for key, value in row.items():
+            if key == "year":
+                continue
+            out[key] = None if not np.isfinite(value) else {"value": value, "unit": "USD"}
+        years.append(out)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tokencalc_version": __version__,
+        "scenario": c.factory.scenario.to_dict(),
+        "price": jsonable(c.price, "USD/Mtoken"),
+        "tokens_per_year": jsonable(c.factory.tokens_per_year, "token/year"),
+        "npv": jsonable(c.npv, "USD"),
+        "irr": c.irr,
+        "equity_irr": c.equity_irr,
+        "payback_period": None if c.payback_period is None else jsonable(c.payback_period, "year"),
+        "breakeven_price_per_million_tokens": jsonable(c.breakeven_price_per_million_tokens, "USD/Mtoken"),
+        "years": years,
+    }
+
+
+def cashflow_csv(c) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    keys = list(c.years[0])
+    writer.writerow([k if k == "year" else f"{k} [USD]" for k in keys])
+    for row in c.years:
+        writer.writerow([int(row["year"]) if k == "year" else ("" if not np.isfinite(row[k]) else f"{row[k]:.6g}")
+                         for k in keys])
+    return buffer.getvalue()
+
+
+def cashflow_renderable(c):
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    s = c.factory.scenario
+    head = Text.assemble(
+        ("Cash flows at ", "bold"), (f"{c.price.m_as('USD/Mtoken'):.4g} USD per million tokens", "bold cyan"),
+        f" (falling {100 * s.token_price_decline.m_as('1/year'):g} %/yr), {human(c.factory.facility_power.m_as('MW'), 'MW')}"
+        f" {s.accelerator}, horizon {s.horizon.m_as('year'):g} yr after {s.build_period.m_as('year'):g} yr of "
+        f"construction, tax {100 * s.tax_rate.m:g} %, {s.depreciation_method} over {s.accelerator_book_life.m:g} yr",
+    )
+    summary = Table(box=box.SIMPLE_HEAD, show_header=False)
+    summary.add_column("quantity")
+    summary.add_column("value", justify="right", style="bold")
+    summary.add_row(f"NPV at the cost of capital ({100 * s.wacc.m:g} %)", _q(c.npv, "USD"))
+    summary.add_row("IRR (project)", "none" if c.irr is None else f"{100 * c.irr:.2f} %")
+    if c.equity_irr is not None:
+        summary.add_row(f"IRR (equity, {100 * s.debt_share.m:g} % debt)", f"{100 * c.equity_irr:.2f} %")
+    summary.add_row("Payback (from the start of construction)",
+                    "never" if c.payback_period is None else f"{c.payback_period.m_as('year'):.2f} yr")
+    summary.add_row("Break-even price (NPV = 0)", f"{c.breakeven_price_per_million_tokens.m_as('USD/Mtoken'):.4g} "
+                    "USD/Mtoken")
+    table = Table(title="Year by year (USD; end of year)", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    columns = (("year", "year"), ("capex", "capex"), ("revenue", "revenue"), ("operating_costs", "opex"),
+               ("tax", "tax"), ("residual_value", "residual"), ("cash_flow", "cash flow"),
+               ("cumulative_cash_flow", "cumulative"), ("debt_service", "debt service"),
+               ("accelerator_book_value", "GPU book value"), ("accelerator_economic_value", "GPU economic value"))
+    for _, label in columns:
+        table.add_column(label, justify="right")
+    for row in c.years:
+        table.add_row(*[f"{int(row[k])}" if k == "year" else ("" if not np.isfinite(row[k]) else
+                        (human(row[k]) if row[k] else "0")) for k, _ in columns])
+    note = Text("GPU book value: the first accelerators under the book depreciation; economic value: what they "
+                "still earn, their margin falling with the token price. NPV and IRR are of the project's cash "
+                "flows; debt service is shown for the financing view.", style="dim")
+    return Group(head, summary, table, note)
+
+
+def breakeven_dict(b) -> dict[str, Any]:
+    from . import __version__
+
+    out = {
+        "schema_version": SCHEMA_VERSION,
+        "tokencalc_version": __version__,
+        "scenario": b["result"].scenario.to_dict(),
+        "rate": b["rate"],
+        "rate_kind": b["rate_kind"],
+        "breakeven_price_per_million_tokens": jsonable(b["price"], "USD/Mtoken"),
+        "breakeven_revenue_per_year": jsonable(b["revenue"], "USD/year"),
+        "v1_cost_per_million_tokens": jsonable(b["result"].cost_per_million_tokens, "USD/Mtoken"),
+    }
+    if b.get("market_price") is not None:
+        out["market_price"] = jsonable(b["market_price"], "USD/Mtoken")
+        out["margin"] = b["margin"]
+        out["profitable"] = b["margin"] > 0
+    return out
+
+
+def breakeven_renderable(b):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=f"Break-even ({b['rate_kind']} {100 * b['rate']:g} %)", box=box.SIMPLE_HEAD,
+                  title_justify="left", show_header=False)
+    table.add_column("quantity")
+    table.add_column("value", justify="right", style="bold")
+    table.add_row("Break-even price per million tokens", f"{b['price'].m_as('USD/Mtoken'):.4g} USD")
+    table.add_row("Break-even revenue in the first year", _q(b["revenue"], "USD/year"))
+    table.add_row("Reference model v1 cost per million tokens",
+                  f"{b['result'].cost_per_million_tokens.m_as('USD/Mtoken'):.4g} USD")
+    if b.get("market_price") is not None:
+        table.add_row("Market price per million tokens", f"{b['market_price'].m_as('USD/Mtoken'):.4g} USD")
+        verdict = "profitable" if b["margin"] > 0 else "not profitable"
+        table.add_row("Margin (market - break-even) / market", f"{100 * b['margin']:+.1f} % ({verdict})")
+    return table

@@ -110,7 +110,8 @@ def _quantity_converter(spec: ParameterSpec):
 
 
 _CHOICES = {"precision": ("auto", "best", "fp16", "fp8", "fp4"),
-            "cooling": ("air", "rear-door", "liquid", "immersion"), "throughput_source": ("auto", "model", "measured")}
+            "cooling": ("air", "rear-door", "liquid", "immersion"),
+            "depreciation_method": ("straight-line", "declining-balance", "sum-of-years", "custom"), "throughput_source": ("auto", "model", "measured")}
 
 
 def _id_converter(spec: ParameterSpec):
@@ -200,6 +201,20 @@ class Scenario:
                                      lower=0, upper=1)
     plant_life: Any = _param("year", "economic life of the plant for its capital charge", lower=0, lower_open=True,
                              warn_above=80)
+    horizon: Any = _param("year", "years of operation the cash flows cover (default: the facility life)", lower=1,
+                          warn_above=60)
+    build_period: Any = _param("year", "years of construction before operation starts (capex spread over them)",
+                               lower=0, warn_above=10)
+    token_price_decline: Any = _param("1/year", "yearly fall of the token price (0.3 = 30 % a year)", lower=0,
+                                      upper=1, upper_open=True)
+    tax_rate: Any = _param("1", "income tax rate", lower=0, upper=1, upper_open=True)
+    depreciation_method: str = _param("", "book depreciation: straight-line, declining-balance, sum-of-years, custom")
+    accelerator_book_life: Any = _param("year", "book (tax) life of the accelerators; other assets use their "
+                                        "economic lives", lower=0, lower_open=True, warn_above=15)
+    debt_share: Any = _param("1", "share of the initial capex financed by debt", lower=0, upper=1)
+    cost_of_debt: Any = _param("1", "interest rate of the debt per year", lower=0, upper=1)
+    debt_term: Any = _param("year", "years to repay the debt (level payments)", lower=0, lower_open=True,
+                            warn_above=40)
     input_output_price_ratio: Any = _param(
         "1", "output token price / input token price, for break-even prices per input and output token",
         lower=0, lower_open=True, warn_above=100,
@@ -299,6 +314,8 @@ def resolve_scenario(overrides: Mapping[str, Any] | None = None) -> tuple[Scenar
     system = catalog.accelerator(_id_converter(PARAMETERS["accelerator"])(accelerator_id))
 
     layered = _cooling_and_power_defaults(overrides, defaults)
+    if "horizon" not in overrides:  # the cash flows cover the facility's life unless told otherwise
+        layered["horizon"] = (overrides.get("facility_life", defaults["facility_life"].value), "facility_life")
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}
     for name in PARAMETERS:

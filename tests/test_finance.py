@@ -1,0 +1,168 @@
+import csv
+import io
+import math
+
+import numpy as np
+import pytest
+
+import tokencalc as tc
+from tokencalc.cashflow import breakeven_price, cashflow
+from tokencalc.finance import (depreciation_schedule, internal_rate_of_return, net_present_value, payback_period,
+                               weighted_average_cost_of_capital)
+
+NEUTRAL = dict(build_period=0, tax_rate=0, token_price_decline=0)
+
+
+def test_npv_irr_payback_hand_computed():
+    flows = [-100, 60, 60]
+    # NPV at 10 %: -100 + 60/1.1 + 60/1.21 = 4.13223
+    assert net_present_value(0.10, flows) == pytest.approx(4.132231, rel=1e-6)
+    # IRR: 60/(1+r) + 60/(1+r)^2 = 100  ->  r = 0.1306624
+    assert internal_rate_of_return(flows) == pytest.approx(0.1306624, rel=1e-6)
+    # payback: -100, -40, +20: 1 + 40/60
+    assert payback_period(flows) == pytest.approx(1 + 40 / 60)
+    assert payback_period([-100, 10, 10]) is None
+    assert internal_rate_of_return([-100, 10, 10]) < 0
+    assert internal_rate_of_return([100, 10]) is None
+    rates = np.array([0.0, 0.1])
+    assert net_present_value(rates, flows) == pytest.approx([20.0, 4.132231], rel=1e-6)
+
+
+def test_depreciation_schedules_hand_computed():
+    assert depreciation_schedule(100, 5).tolist() == [20, 20, 20, 20, 20]
+    # double declining balance 40 %: 40, 24, 14.4, then straight-line on 21.6 over 2 years
+    assert depreciation_schedule(100, 5, "declining-balance") == pytest.approx([40, 24, 14.4, 10.8, 10.8])
+    # sum of the years' digits 15: 5/15, 4/15, ...
+    assert depreciation_schedule(150, 5, "sum-of-years") == pytest.approx([50, 40, 30, 20, 10])
+    assert depreciation_schedule(100, 3, "custom", 4, [0.6, 0.3, 0.1]) == pytest.approx([40, 30, 20, 10])
+    assert depreciation_schedule(100, 2.5).tolist() == [40, 40, 20]
+    for method in ("straight-line", "declining-balance", "sum-of-years"):
+        assert depreciation_schedule(1234.0, 6, method).sum() == pytest.approx(1234.0)
+
+
+def test_wacc_from_financing():
+    # 40 % equity at 15 % + 60 % debt at 8 % after 21 % tax = 0.06 + 0.03792
+    assert weighted_average_cost_of_capital(0.6, 0.08, 0.15, 0.21) == pytest.approx(0.09792)
+
+
+@pytest.mark.parametrize("lives", [
+    dict(accelerator_life=20, network_life=20, facility_life=20, accelerator_book_life=20),
+    dict(),  # 4, 5 and 20 years: refreshes inside a 20-year horizon
+])
+def test_neutral_case_reproduces_v1(lives):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tc.TokencalcWarning)
+        v1 = tc.factory(**NEUTRAL, **lives)
+        c = cashflow(price=v1.cost_per_million_tokens, **NEUTRAL, **lives)
+    assert c.npv.m_as("USD") == pytest.approx(0, abs=1e-6 * v1.capex.total.m_as("USD"))
+    assert c.irr == pytest.approx(v1.scenario.wacc.m_as(""), abs=1e-9)
+    assert c.breakeven_price_per_million_tokens.m_as("USD/Mtoken") == pytest.approx(
+        v1.cost_per_million_tokens.m_as("USD/Mtoken"), rel=1e-9)
+
+
+def test_neutral_case_with_plant_and_odd_horizon():
+    """Assets outliving the horizon are worth their remaining capital charges: still NPV = 0."""
+    v1 = tc.factory(power_source="gas-ccgt", horizon=7, **NEUTRAL)
+    c = cashflow(price=v1.cost_per_million_tokens, power_source="gas-ccgt", horizon=7, **NEUTRAL)
+    assert c.irr == pytest.approx(0.10, abs=1e-9)
+
+
+def test_price_and_decline_move_npv_and_irr():
+    low = cashflow(price="0.04 USD/Mtoken")
+    high = cashflow(price="0.06 USD/Mtoken")
+    falling = cashflow(price="0.06 USD/Mtoken", token_price_decline=0.2)
+    assert high.npv > low.npv and high.irr > low.irr
+    assert falling.npv < high.npv and falling.irr < high.irr
+    assert high.payback_period < low.payback_period
+
+
+def test_taxes_and_build_period_raise_breakeven():
+    base = tc.factory(**NEUTRAL)
+    assert breakeven_price(tc.factory(build_period=2, tax_rate=0, token_price_decline=0)) > \
+        breakeven_price(base)
+    assert breakeven_price(tc.factory(build_period=0, tax_rate=0.21, token_price_decline=0)) > \
+        breakeven_price(base)
+
+
+def test_faster_depreciation_lowers_breakeven_with_taxes():
+    """Earlier tax deductions are worth more: declining balance beats straight-line."""
+    sl = tc.factory(depreciation_method="straight-line")
+    ddb = tc.factory(depreciation_method="declining-balance")
+    assert breakeven_price(ddb) < breakeven_price(sl)
+
+
+def test_treadmill_economic_value_falls_faster_than_book():
+    c = cashflow(price="0.06 USD/Mtoken", token_price_decline=0.5, accelerator_book_life=6, build_period=0)
+    year2 = c.years[2]
+    assert year2["accelerator_economic_value"] < year2["accelerator_book_value"]
+
+
+def test_debt_service_schedule():
+    c = cashflow(price="0.06 USD/Mtoken", debt_share=0.5, cost_of_debt=0.08, debt_term=5, build_period=0)
+    debt = 0.5 * c.factory.capex.total.m_as("USD")
+    payment = debt * 0.08 / (1 - 1.08 ** -5)
+    assert [row["debt_service"] for row in c.years[1:6]] == pytest.approx([payment] * 5)
+    assert c.years[6]["debt_service"] == 0
+    assert c.equity_irr > c.irr  # leverage at 8 % below the project's return
+
+
+def test_cashflow_cli(cli):
+    r = cli("cashflow", "--price", "2 USD/Mtoken", "--json")
+    assert r.code == 0, r.err
+    d = r.json()
+    for key in ("npv", "irr", "payback_period", "years", "breakeven_price_per_million_tokens"):
+        assert key in d
+    assert d["years"][0]["year"] == 0 and "cash_flow" in d["years"][1]
+    rows = list(csv.reader(io.StringIO(cli("cashflow", "--csv").out)))
+    assert rows[0][0] == "year" and len(rows) == len(d["years"]) + 1
+    assert "NPV" in cli("cashflow").out
+
+
+def test_breakeven_cli(cli):
+    d = cli("breakeven", "--json").json()
+    v1 = tc.factory()
+    assert d["breakeven_price_per_million_tokens"]["value"] > 0
+    assert d["breakeven_revenue_per_year"]["value"] == pytest.approx(
+        d["breakeven_price_per_million_tokens"]["value"] * v1.tokens_per_year.m_as("Mtoken/year"))
+    higher = cli("breakeven", "--target-irr", "0.2", "--json").json()
+    assert higher["breakeven_price_per_million_tokens"]["value"] > d["breakeven_price_per_million_tokens"]["value"]
+    market = cli("breakeven", "--market-price", "1 USD/Mtoken", "--json").json()
+    assert market["profitable"] and 0 < market["margin"] < 1
+    cheap = cli("breakeven", "--market-price", "0.001 USD/Mtoken", "--json").json()
+    assert not cheap["profitable"]
+    financed = cli("breakeven", "--debt-share", "0.6", "--cost-of-debt", "0.08", "--cost-of-equity", "0.15",
+                   "--json").json()
+    assert financed["scenario"]["wacc"]["value"] == pytest.approx(0.09792)
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["cashflow", "--horizon", "7.5"], "whole years"),
+    (["cashflow", "--depreciation", "custom"], "residual curve"),
+    (["cashflow", "--depreciation", "custom", "--residual-curve", "0.5,0.7"], "do not increase"),
+    (["cashflow", "--residual-curve", "a,b"], "fractions separated by commas"),
+    (["cashflow", "--price", "-1"], "price"),
+    (["cashflow", "--price-decline", "1.5"], "token_price_decline"),
+    (["breakeven", "--market-price", "0"], "market_price"),
+    (["breakeven", "--target-irr", "abc"], "target_irr"),
+])
+def test_finance_cli_errors(cli, args, fragment):
+    r = cli(*args)
+    assert r.code == 2 and fragment in r.err, r.err
+
+
+def test_custom_depreciation_runs(cli):
+    r = cli("cashflow", "--depreciation", "custom", "--residual-curve", "0.5,0.25,0.1", "--json")
+    assert r.code == 0, r.err
+    assert not math.isnan(r.json()["npv"]["value"])
+
+
+def test_finance_page_is_current():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "finance_study.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
