@@ -52,7 +52,21 @@ DISPLAY_UNITS = {
     "fuel_per_energy": "USD/MWh",
     "plant_energy_share": "%",
     "plant_life": "year",
+    "horizon": "year",
+    "build_period": "year",
+    "token_price_decline": "%/year",
+    "tax_rate": "%",
+    "accelerator_book_life": "year",
+    "debt_share": "%",
+    "cost_of_debt": "%",
+    "debt_term": "year",
 }
+
+# Parameters the factory table leaves out: they move only the cash flows, or only on-site plants.
+FINANCE_ONLY = ("horizon", "build_period", "token_price_decline", "tax_rate", "depreciation_method",
+                "accelerator_book_life", "debt_share", "cost_of_debt", "debt_term")
+PLANT_ONLY = ("plant_capex_per_power", "plant_capacity_margin", "plant_fixed_om", "plant_variable_om", "heat_rate",
+              "fuel_price", "fuel_per_energy", "plant_energy_share", "plant_life")
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -200,11 +214,12 @@ def factory_renderable(result):
     assumptions.add_column("parameter", no_wrap=True)
     assumptions.add_column("value", justify="right")
     assumptions.add_column("from")
-    for name in PARAMETERS:
-        if name == "accelerator":
+    on_grid = not float(np.max(s.plant_energy_share.m_as("")))
+    for name, spec in PARAMETERS.items():
+        if name == "accelerator" or name in FINANCE_ONLY or (on_grid and name in PLANT_ONLY):
             continue
         value = getattr(s, name)
-        text = value if isinstance(value, str) else _q(value, DISPLAY_UNITS[name])
+        text = value if isinstance(value, str) else _q(value, DISPLAY_UNITS.get(name, spec.unit))
         assumptions.add_row(name, text, _origin(result, name))
 
     capex = Table(title="Capital expenditure", box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
