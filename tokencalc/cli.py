@@ -77,24 +77,6 @@ def _parse_sets(pairs) -> dict[str, str]:
     return overrides
 
 
-def _site_overrides(gw, mw, facility_power, gpu, sets, cooling=None, power_source=None) -> dict:
-    from .units import parse_quantity
-
-    overrides: dict = _parse_sets(sets)
-    sizes = [(flag, text, unit) for flag, text, unit in
-             (("--gw", gw, "GW"), ("--mw", mw, "MW"), ("--facility-power", facility_power, "W")) if text is not None]
-    if len(sizes) + ("facility_power" in overrides) > 1:
-        _fail("facility_power: give the site size once (one of --gw, --mw, --facility-power, --set facility_power=)")
-    if sizes:
-        flag, text, unit = sizes[0]
-        overrides["facility_power"] = parse_quantity(text, unit, f"facility_power ({flag})").to("W")
-    if gpu is not None:
-        if "accelerator" in overrides:
-            _fail("accelerator: give it once (--gpu or --set accelerator=)")
-        overrides["accelerator"] = gpu
-    return _workload_overrides(overrides, cooling=cooling, power_source=power_source)
-
-
 site_options = [
     click.option("--gw", metavar="QUANTITY", help="Facility power in GW (a bare number), e.g. 1 or '1.5 GW'."),
     click.option("--mw", metavar="QUANTITY", help="Facility power in MW (a bare number), e.g. 100."),
@@ -104,10 +86,11 @@ site_options = [
                  help="Cooling type (sets the PUE and cooling capex defaults; air cannot cool dense racks)."),
     click.option("--power-source", metavar="ID", help="grid (default), grid-shock-267, or an on-site plant: "
                  "gas-ccgt, gas-scgt, gas-recip, smr, solar-storage (see 'tokencalc power')."),
+    click.option("--scenario", metavar="FILE|PRESET",
+                 help="A scenario file (tokencalc scenario template) or preset (tokencalc scenario list)."),
     click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True,
                  help="Set any parameter, e.g. --set pue=1.3 --set 'electricity_price=80 USD/MWh'. Repeatable."),
 ]
-
 
 workload_options = [
     click.option("--model", metavar="ID", help="LLM served (see 'tokencalc models'), or a TOML file describing one."),
@@ -120,162 +103,6 @@ workload_options = [
     click.option("--source", "throughput_source", type=click.Choice(["auto", "model", "measured"]),
                  help="Throughput from the roofline model, measured points, or auto (measured where available)."),
 ]
-
-
-def with_site_options(func):
-    for option in reversed(site_options):
-        func = option(func)
-    return func
-
-
-def with_workload_options(func):
-    for option in reversed(workload_options):
-        func = option(func)
-    return func
-
-
-def _workload_overrides(overrides: dict, **options) -> dict:
-    for name, value in options.items():
-        if value is None:
-            continue
-        if name in overrides:
-            _fail(f"{name}: give it once (--{name.replace('_', '-')} or --set {name}=)")
-        overrides[name] = value
-    return overrides
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="tokencalc")
-def cli() -> None:
-    """tokencalc: unit-aware AI token economics.
-
-    What an AI factory costs to build and run, what a million tokens cost from it, and the
-    revenue that breaks even. Start with: tokencalc factory --gw 1
-    """
-
-
-@cli.command()
-@with_site_options
-@with_workload_options
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON (the contract in docs/reference.md).")
-def factory(gw, mw, facility_power, gpu, cooling, power_source, sets, as_json, **workload) -> None:
-    """Cost of an AI factory, its tokens, and the revenue that breaks even.
-
-    Facility power is what the site draws at full load (IT power x PUE). Throughput comes
-    from the workload (--model, --interactivity, ...) unless
-    --set tokens_per_second_per_accelerator=... is given. Every parameter has a sourced
-    default; 'tokencalc parameters' lists them.
-    """
-    from .factory_model import factory as run_factory
-
-    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets, cooling, power_source),
-                                    **workload)
-    result = run_factory(**overrides)
-    _answer(as_json, result.to_dict, lambda: result)
-
-
-@cli.command()
-@click.option("--gpu", "gpu", metavar="ID", help="Accelerator system id (default: the catalog default).")
-@with_workload_options
-@click.option("--measured", "list_measured", is_flag=True, help="List the measured points of the catalog instead.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def throughput(gpu, list_measured, as_json, **workload) -> None:
-    """Throughput against interactivity (the Pareto frontier) for a system and a workload.
-
-    Tokens per second per accelerator (output and total), per MW of IT power, and the batch
-    per replica, at each interactivity (output tokens/s per user), beside measured points.
-    """
-    from .report import frontier_dict, frontier_renderable, measured_dict, measured_renderable
-    from .throughput import study
-
-    if list_measured:
-        _answer(as_json, measured_dict, measured_renderable)
-        return
-    overrides = _workload_overrides({} if gpu is None else {"accelerator": gpu}, **workload)
-    result = study(overrides)
-    _answer(as_json, lambda: frontier_dict(result), lambda: frontier_renderable(result))
-
-
-@cli.command()
-@click.argument("systems", nargs=-1, required=True, metavar="ID [ID ...]")
-@click.option("--baseline", metavar="ID", help="System the others are compared with (default: the first).")
-@with_site_options
-@with_workload_options
-@click.option("--sweep/--no-sweep", default=True, show_default=True, help="Also compare along interactivity.")
-@click.option("--transistor-gain", metavar="FRACTION", type=float,
-              help="Gain per generation from transistors alone for the yardstick (default 0.2).")
-@click.option("--plot", "plot_path", metavar="FILE", help="Write the sweep chart to FILE (.png or .svg; needs the plot extra).")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def compare(systems, baseline, gw, mw, facility_power, gpu, cooling, power_source, sets, sweep, transistor_gain,
-            plot_path, as_json, **workload) -> None:
-    """Compare accelerator systems on the same site and workload, and explain the ratio.
-
-    For each system: accelerators, capex, throughput, tokens per MW and per joule, cost per
-    accelerator-hour and per million tokens, and the ratio to the baseline split into factors
-    (throughput, capital, facility, electricity, operations) that multiply to it.
-    """
-    import attrs
-
-    from .compare import compare as run_compare
-    from .compare import interactivity_sweep
-    from .report import comparison_dict, comparison_renderable, plot_sweep
-
-    if gpu is not None:
-        _fail("accelerator: give the systems as arguments (tokencalc compare h100 gb200-nvl72), not --gpu")
-    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, None, sets, cooling, power_source),
-                                    **workload)
-    if plot_path and not plot_path.lower().endswith((".png", ".svg")):
-        _fail(f"--plot: {plot_path!r} must end in .png or .svg")
-    result = run_compare(systems, baseline, transistor_gain, **overrides)
-    if sweep and len(result.systems) > 1:
-        result = attrs.evolve(result, sweep=interactivity_sweep(result, **overrides))
-    elif plot_path:
-        _fail("--plot draws the interactivity sweep: compare two or more systems without --no-sweep")
-    if plot_path:
-        plot_sweep(result, plot_path)
-    _answer(as_json, lambda: comparison_dict(result), lambda: comparison_renderable(result))
-
-
-@cli.command()
-@click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True, help="wacc (the plants' cost of capital).")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def power(sets, as_json) -> None:
-    """Power sources side by side: grid prices and on-site plants with their LCOE and sources."""
-    from .power_study import power_study
-    from .report import power_dict, power_renderable
-
-    study = power_study(_parse_sets(sets))
-    _answer(as_json, lambda: power_dict(study), lambda: power_renderable(study))
-
-
-@cli.command()
-@click.option("--energy", "energy", metavar="QUANTITY|PRESET",
-              help="An amount of energy ('10000 TWh') or a preset (china-2024, us-2024, ...): tokens it yields.")
-@click.option("--tokens-per-day", metavar="QUANTITY", help="Tokens to make per day ('1e15'): the power needed.")
-@click.option("--presets", "list_presets", is_flag=True, help="List the energy presets.")
-@with_site_options
-@with_workload_options
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def energy(energy, tokens_per_day, list_presets, gw, mw, facility_power, gpu, cooling, power_source, sets, as_json,
-           **workload) -> None:
-    """Tokens from an amount of energy, or the power a number of tokens per day needs.
-
-    Uses the site model: tokens per kWh of facility energy (PUE, load factor and utilization
-    included) for the chosen system and workload.
-    """
-    from .power_study import energy_study
-    from .report import energy_dict, energy_renderable, presets_renderable
-
-    if list_presets:
-        _answer(as_json, lambda: energy_dict(None), presets_renderable)
-        return
-    if (energy is None) == (tokens_per_day is None):
-        _fail("energy: give one of --energy (e.g. '10000 TWh' or china-2024) or --tokens-per-day")
-    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets, cooling, power_source),
-                                    **workload)
-    study = energy_study(energy=energy, tokens_per_day=tokens_per_day, **overrides)
-    _answer(as_json, lambda: energy_dict(study), lambda: energy_renderable(study))
-
 
 finance_options = [
     click.option("--horizon", metavar="YEARS", help="Years of operation (default: the facility life)."),
@@ -295,59 +122,236 @@ finance_options = [
                  help="With --debt-share and --cost-of-debt: the wacc becomes E/V x Re + D/V x Rd x (1 - tax)."),
 ]
 
-
-def with_finance_options(func):
-    for option in reversed(finance_options):
-        func = option(func)
-    return func
+_PARAMETER_OPTIONS = ("cooling", "power_source", "model", "precision", "isl", "osl", "interactivity",
+                      "max_concurrency", "throughput_source", "horizon", "build_period", "token_price_decline",
+                      "tax_rate", "depreciation_method", "accelerator_book_life", "debt_share", "cost_of_debt")
 
 
-def _finance_overrides(overrides: dict, residual_curve, cost_of_equity, **finance) -> tuple[dict, list | None]:
+def _options(*groups):
+    def decorate(func):
+        for group in reversed(groups):
+            for option in reversed(group):
+                func = option(func)
+        return func
+
+    return decorate
+
+
+def _request(options: dict) -> tuple[dict, list | None, object]:
+    """Parameter overrides from the options a command received: scenario file < --set and flags.
+
+    Returns (overrides, residual curve or None, the ScenarioFile or None). Consumes the option
+    keys it knows from ``options``; a flag and --set naming the same parameter is an error.
+    """
     from .units import parse_quantity
 
-    overrides = _workload_overrides(overrides, **finance)
-    curve = None
-    if residual_curve is not None:
-        try:
-            curve = [float(x) for x in residual_curve.split(",") if x.strip()]
-        except ValueError:
-            _fail(f"--residual-curve: expected fractions separated by commas, e.g. 0.6,0.35,0.2; got {residual_curve!r}")
-        if not curve or any(not 0 <= x <= 1 for x in curve) or any(b > a for a, b in zip(curve, curve[1:])):
-            _fail("--residual-curve: fractions between 0 and 1 that do not increase, e.g. 0.6,0.35,0.2,0.1")
-    if cost_of_equity is not None:
-        from .finance import weighted_average_cost_of_capital
+    flags: dict = _parse_sets(options.pop("sets", ()) or ())
+    sizes = [(flag, options.pop(key, None), unit) for flag, key, unit in
+             (("--gw", "gw", "GW"), ("--mw", "mw", "MW"), ("--facility-power", "facility_power", "W"))]
+    sizes = [s for s in sizes if s[1] is not None]
+    if len(sizes) + ("facility_power" in flags) > 1:
+        _fail("facility_power: give the site size once (one of --gw, --mw, --facility-power, --set facility_power=)")
+    if sizes:
+        flag, text, unit = sizes[0]
+        flags["facility_power"] = parse_quantity(text, unit, f"facility_power ({flag})").to("W")
+    gpu = options.pop("gpu", None)
+    if gpu is not None:
+        options["accelerator"] = gpu
+    for name in ("accelerator",) + _PARAMETER_OPTIONS:
+        value = options.pop(name, None)
+        if value is None:
+            continue
+        if name in flags:
+            flag = "--gpu" if name == "accelerator" else f"--{name.replace('_', '-')}"
+            _fail(f"{name}: give it once ({flag} or --set {name}=)")
+        flags[name] = value
+    curve = _residual_curve(options.pop("residual_curve", None))
+    cost_of_equity = options.pop("cost_of_equity", None)
+    scenario_file = None
+    spec = options.pop("scenario", None)
+    overrides = dict(flags)
+    if spec is not None:
+        from .scenario_files import load
 
-        if "wacc" in overrides:
-            _fail("wacc: give either --set wacc= or --cost-of-equity with --debt-share and --cost-of-debt")
-        equity = parse_quantity(cost_of_equity, "1", "cost_of_equity").magnitude
-        debt_share = parse_quantity(str(overrides.get("debt_share", "0")), "1", "debt_share").magnitude
-        debt_rate = parse_quantity(str(overrides.get("cost_of_debt", "0.08")), "1", "cost_of_debt").magnitude
-        tax = parse_quantity(str(overrides.get("tax_rate", "0.21")), "1", "tax_rate").magnitude
-        overrides["wacc"] = float(weighted_average_cost_of_capital(debt_share, debt_rate, equity, tax))
-    return overrides, curve
+        scenario_file = load(spec)
+        overrides = {**scenario_file.parameters, **flags}
+    if cost_of_equity is not None:
+        overrides["wacc"] = _wacc_from_financing(overrides, flags, cost_of_equity)
+    return overrides, curve, scenario_file
+
+
+def _residual_curve(text):
+    if text is None:
+        return None
+    try:
+        curve = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        _fail(f"--residual-curve: expected fractions separated by commas, e.g. 0.6,0.35,0.2; got {text!r}")
+    if not curve or any(not 0 <= x <= 1 for x in curve) or any(b > a for a, b in zip(curve, curve[1:])):
+        _fail("--residual-curve: fractions between 0 and 1 that do not increase, e.g. 0.6,0.35,0.2,0.1")
+    return curve
+
+
+def _wacc_from_financing(overrides: dict, flags: dict, cost_of_equity: str) -> float:
+    from .finance import weighted_average_cost_of_capital
+    from .units import parse_quantity
+
+    if "wacc" in flags:
+        _fail("wacc: give either --set wacc= or --cost-of-equity with --debt-share and --cost-of-debt")
+
+    def number(name: str, default: str) -> float:
+        return parse_quantity(str(overrides.get(name, default)), "1", name).magnitude
+
+    equity = parse_quantity(cost_of_equity, "1", "cost_of_equity").magnitude
+    return float(weighted_average_cost_of_capital(number("debt_share", "0"), number("cost_of_debt", "0.08"), equity,
+                                                  number("tax_rate", "0.21")))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="tokencalc")
+def cli() -> None:
+    """tokencalc: unit-aware AI token economics.
+
+    What an AI factory costs to build and run, what a million tokens cost from it, and the
+    revenue that breaks even. Start with: tokencalc factory --gw 1
+    """
+
+
+@cli.command()
+@_options(site_options, workload_options)
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON (the contract in docs/reference.md).")
+def factory(as_json, **options) -> None:
+    """Cost of an AI factory, its tokens, and the revenue that breaks even.
+
+    Facility power is what the site draws at full load (IT power x PUE). Throughput comes
+    from the workload (--model, --interactivity, ...) unless
+    --set tokens_per_second_per_accelerator=... is given. Every parameter has a sourced
+    default; 'tokencalc parameters' lists them.
+    """
+    from .factory_model import factory as run_factory
+
+    overrides, _, _ = _request(options)
+    result = run_factory(**overrides)
+    _answer(as_json, result.to_dict, lambda: result)
+
+
+@cli.command()
+@click.option("--gpu", "gpu", metavar="ID", help="Accelerator system id (default: the catalog default).")
+@click.option("--scenario", metavar="FILE|PRESET", help="Take the workload from a scenario file or preset.")
+@_options(workload_options)
+@click.option("--measured", "list_measured", is_flag=True, help="List the measured points of the catalog instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def throughput(list_measured, as_json, **options) -> None:
+    """Throughput against interactivity (the Pareto frontier) for a system and a workload.
+
+    Tokens per second per accelerator (output and total), per MW of IT power, and the batch
+    per replica, at each interactivity (output tokens/s per user), beside measured points.
+    """
+    from .report import frontier_dict, frontier_renderable, measured_dict, measured_renderable
+    from .scenario import WORKLOAD
+    from .throughput import study
+
+    if list_measured:
+        _answer(as_json, measured_dict, measured_renderable)
+        return
+    overrides, _, _ = _request(options)
+    result = study({k: v for k, v in overrides.items() if k in WORKLOAD})
+    _answer(as_json, lambda: frontier_dict(result), lambda: frontier_renderable(result))
+
+
+@cli.command()
+@click.argument("systems", nargs=-1, required=True, metavar="ID [ID ...]")
+@click.option("--baseline", metavar="ID", help="System the others are compared with (default: the first).")
+@_options(site_options, workload_options)
+@click.option("--sweep/--no-sweep", default=True, show_default=True, help="Also compare along interactivity.")
+@click.option("--transistor-gain", metavar="FRACTION", type=float,
+              help="Gain per generation from transistors alone for the yardstick (default 0.2).")
+@click.option("--plot", "plot_path", metavar="FILE", help="Write the sweep chart to FILE (.png or .svg; needs the "
+              "plot extra).")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def compare(systems, baseline, sweep, transistor_gain, plot_path, as_json, **options) -> None:
+    """Compare accelerator systems on the same site and workload, and explain the ratio.
+
+    For each system: accelerators, capex, throughput, tokens per MW and per joule, cost per
+    accelerator-hour and per million tokens, and the ratio to the baseline split into factors
+    (throughput, capital, facility, energy, operations) that multiply to it.
+    """
+    import attrs
+
+    from .compare import compare as run_compare
+    from .compare import interactivity_sweep
+    from .report import comparison_dict, comparison_renderable, plot_sweep
+
+    if options.get("gpu") is not None:
+        _fail("accelerator: give the systems as arguments (tokencalc compare h100 gb200-nvl72), not --gpu")
+    _check_plot_path(plot_path)
+    overrides, _, _ = _request(options)
+    overrides.pop("accelerator", None)  # a scenario file's accelerator: the systems given replace it
+    result = run_compare(systems, baseline, transistor_gain, **overrides)
+    if sweep and len(result.systems) > 1:
+        result = attrs.evolve(result, sweep=interactivity_sweep(result, **overrides))
+    elif plot_path:
+        _fail("--plot draws the interactivity sweep: compare two or more systems without --no-sweep")
+    if plot_path:
+        plot_sweep(result, plot_path)
+    _answer(as_json, lambda: comparison_dict(result), lambda: comparison_renderable(result))
+
+
+def _check_plot_path(plot_path) -> None:
+    if plot_path and not plot_path.lower().endswith((".png", ".svg")):
+        _fail(f"--plot: {plot_path!r} must end in .png or .svg")
+
+
+@cli.command()
+@click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True, help="wacc (the plants' cost of capital).")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def power(sets, as_json) -> None:
+    """Power sources side by side: grid prices and on-site plants with their LCOE and sources."""
+    from .power_study import power_study
+    from .report import power_dict, power_renderable
+
+    study = power_study(_parse_sets(sets))
+    _answer(as_json, lambda: power_dict(study), lambda: power_renderable(study))
+
+
+@cli.command()
+@click.option("--energy", "energy", metavar="QUANTITY|PRESET",
+              help="An amount of energy ('10000 TWh') or a preset (china-2024, us-2024, ...): tokens it yields.")
+@click.option("--tokens-per-day", metavar="QUANTITY", help="Tokens to make per day ('1e15'): the power needed.")
+@click.option("--presets", "list_presets", is_flag=True, help="List the energy presets.")
+@_options(site_options, workload_options)
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def energy(energy, tokens_per_day, list_presets, as_json, **options) -> None:
+    """Tokens from an amount of energy, or the power a number of tokens per day needs.
+
+    Uses the site model: tokens per kWh of facility energy (PUE, load factor and utilization
+    included) for the chosen system and workload.
+    """
+    from .power_study import energy_study
+    from .report import energy_dict, energy_renderable, presets_renderable
+
+    if list_presets:
+        _answer(as_json, lambda: energy_dict(None), presets_renderable)
+        return
+    if (energy is None) == (tokens_per_day is None):
+        _fail("energy: give one of --energy (e.g. '10000 TWh' or china-2024) or --tokens-per-day")
+    overrides, _, _ = _request(options)
+    study = energy_study(energy=energy, tokens_per_day=tokens_per_day, **overrides)
+    _answer(as_json, lambda: energy_dict(study), lambda: energy_renderable(study))
 
 
 @cli.command()
 @click.option("--price", metavar="QUANTITY", help="Token price in the first year, e.g. '2 USD/Mtoken' "
               "(default: the break-even price).")
-@with_site_options
-@with_workload_options
-@with_finance_options
+@_options(site_options, workload_options, finance_options)
 @click.option("--csv", "as_csv", is_flag=True, help="Print the yearly table as CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def cashflow(price, gw, mw, facility_power, gpu, cooling, power_source, sets, horizon, build_period,
-             token_price_decline, tax_rate, depreciation_method, accelerator_book_life, residual_curve, debt_share,
-             cost_of_debt, cost_of_equity, as_csv, as_json, **workload) -> None:
+def cashflow(price, as_csv, as_json, **options) -> None:
     """Year-by-year cash flows at a token price: NPV, IRR, payback, book vs economic value."""
     from .cashflow import cashflow as run_cashflow
     from .report import cashflow_csv, cashflow_dict, cashflow_renderable
 
-    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets, cooling, power_source),
-                                    **workload)
-    overrides, curve = _finance_overrides(
-        overrides, residual_curve, cost_of_equity, horizon=horizon, build_period=build_period,
-        token_price_decline=token_price_decline, tax_rate=tax_rate, depreciation_method=depreciation_method,
-        accelerator_book_life=accelerator_book_life, debt_share=debt_share, cost_of_debt=cost_of_debt)
+    overrides, curve, _ = _request(options)
     result = run_cashflow(price=price, residual_curve=curve, **overrides)
     if as_csv:
         _emit(cashflow_csv(result))
@@ -358,25 +362,116 @@ def cashflow(price, gw, mw, facility_power, gpu, cooling, power_source, sets, ho
 @cli.command()
 @click.option("--target-irr", metavar="RATE", help="Break even at this IRR instead of the cost of capital.")
 @click.option("--market-price", metavar="QUANTITY", help="A market price to test, e.g. '0.1 USD/Mtoken'.")
-@with_site_options
-@with_workload_options
-@with_finance_options
+@_options(site_options, workload_options, finance_options)
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def breakeven(target_irr, market_price, gw, mw, facility_power, gpu, cooling, power_source, sets, horizon,
-              build_period, token_price_decline, tax_rate, depreciation_method, accelerator_book_life,
-              residual_curve, debt_share, cost_of_debt, cost_of_equity, as_json, **workload) -> None:
+def breakeven(target_irr, market_price, as_json, **options) -> None:
     """The token price (and revenue) at which the factory's NPV is zero; with --market-price, the margin."""
     from .cashflow import breakeven_study
     from .report import breakeven_dict, breakeven_renderable
 
-    overrides = _workload_overrides(_site_overrides(gw, mw, facility_power, gpu, sets, cooling, power_source),
-                                    **workload)
-    overrides, curve = _finance_overrides(
-        overrides, residual_curve, cost_of_equity, horizon=horizon, build_period=build_period,
-        token_price_decline=token_price_decline, tax_rate=tax_rate, depreciation_method=depreciation_method,
-        accelerator_book_life=accelerator_book_life, debt_share=debt_share, cost_of_debt=cost_of_debt)
+    overrides, curve, _ = _request(options)
     study = breakeven_study(target_irr=target_irr, market_price=market_price, residual_curve=curve, **overrides)
     _answer(as_json, lambda: breakeven_dict(study), lambda: breakeven_renderable(study))
+
+
+@cli.group()
+def scenario() -> None:
+    """Scenario files and presets: write a template, list and show presets."""
+
+
+@scenario.command("template")
+def scenario_template() -> None:
+    """Print every parameter with its default, unit and source as a scenario file (TOML)."""
+    from .scenario_files import template
+
+    _emit(template())
+
+
+@scenario.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def scenario_list(as_json) -> None:
+    """The named presets (hyperscaler, neocloud, sovereign, ...)."""
+    from .report import rows_table
+    from .scenario_files import presets
+
+    items = presets()
+    _answer(as_json,
+            lambda: {"presets": {k: {"description": v.description, "parameters": dict(v.parameters)}
+                                 for k, v in items.items()}},
+            lambda: rows_table("Scenario presets (--scenario NAME)", ("name", "description", "sets"),
+                               [(k, v.description, ", ".join(v.parameters)) for k, v in items.items()]))
+
+
+@scenario.command("show")
+@click.argument("name", metavar="PRESET|FILE")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def scenario_show(name, as_json) -> None:
+    """One preset or file: what it sets, with sources, and the factory's answer under it."""
+    from .factory_model import factory as run_factory
+    from .report import scenario_renderable
+    from .scenario_files import load
+
+    loaded = load(name)
+    result = run_factory(**loaded.parameters)
+    _answer(as_json, lambda: {"name": name, "description": loaded.description, "parameters": dict(loaded.parameters),
+                              "factory": result.to_dict()},
+            lambda: scenario_renderable(name, loaded, result))
+
+
+@cli.command()
+@_options(site_options, workload_options)
+@click.option("--plot", "plot_path", metavar="FILE", help="Write a tornado chart (.png or .svg; plot extra).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the table as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def sensitivity(plot_path, as_csv, as_json, **options) -> None:
+    """Tornado: the cost per million tokens as each parameter moves over its low-high range."""
+    from .report import plot_tornado, sensitivity_csv, sensitivity_dict, sensitivity_renderable
+    from .uncertainty import sensitivity as run_sensitivity
+
+    _check_plot_path(plot_path)
+    overrides, _, scenario_file = _request(options)
+    ranges = dict(scenario_file.ranges) if scenario_file is not None else {}
+    result = run_sensitivity(overrides, ranges)
+    if plot_path:
+        plot_tornado(result, plot_path)
+    if as_csv:
+        _emit(sensitivity_csv(result))
+        return
+    _answer(as_json, lambda: sensitivity_dict(result), lambda: sensitivity_renderable(result))
+
+
+@cli.command()
+@click.option("--samples", default="10000", show_default=True, metavar="N", help="Number of samples.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the random generator.")
+@_options(site_options, workload_options)
+@click.option("--plot", "plot_path", metavar="FILE", help="Write a histogram (.png or .svg; plot extra).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print every sample (parameters and results) as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
+    """Monte Carlo: quantiles of the cost per million tokens and the break-even price.
+
+    Distributions come from the scenario file's [distributions], else triangular over the
+    catalog's low-default-high ranges. One vectorized evaluation per chunk of samples.
+    """
+    from .report import montecarlo_csv, montecarlo_dict, montecarlo_renderable, plot_histogram
+    from .uncertainty import montecarlo as run_montecarlo
+
+    _check_plot_path(plot_path)
+    try:
+        n = int(float(samples))
+    except ValueError:
+        _fail(f"samples: {samples!r} is not a whole number; allowed: 1 to 10,000,000")
+    if not 1 <= n <= 10_000_000 or n != float(samples):
+        _fail(f"samples: {samples!r} is not allowed; allowed: a whole number from 1 to 10,000,000")
+    overrides, _, scenario_file = _request(options)
+    distributions = dict(scenario_file.distributions) if scenario_file is not None else {}
+    result = run_montecarlo(overrides, distributions, n, seed, progress=not (as_json or as_csv))
+    if plot_path:
+        plot_histogram(result, plot_path)
+    if as_csv:
+        _emit(montecarlo_csv(result))
+        return
+    _answer(as_json, lambda: montecarlo_dict(result), lambda: montecarlo_renderable(result))
 
 
 @cli.command()
@@ -389,15 +484,13 @@ def models(as_json) -> None:
     from .throughput import models as llm_models
 
     items = list(llm_models().values())
-    if as_json:
-        _emit_json({"models": [attrs.asdict(m) for m in items]})
-        return
     rows = [(m.id, m.name, f"{m.total_params / 1e9:,.1f} B", f"{m.active_params / 1e9:,.1f} B", m.layers,
              m.attention.upper(), f"{m.experts_per_token}/{m.experts}" if m.experts else "dense",
              f"{m.max_context:,}", m.default_precision, m.source) for m in items]
-    _emit_rich(rows_table("LLM catalog (add your own: --model my-model.toml)",
-                          ("id", "name", "total", "active", "layers", "attention", "experts", "context",
-                           "precision", "source"), rows))
+    _answer(as_json, lambda: {"models": [attrs.asdict(m) for m in items]},
+            lambda: rows_table("LLM catalog (add your own: --model my-model.toml)",
+                               ("id", "name", "total", "active", "layers", "attention", "experts", "context",
+                                "precision", "source"), rows))
 
 
 @cli.command()

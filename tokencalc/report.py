@@ -749,18 +749,7 @@ def sweep_renderable(comparison):
 
 def plot_sweep(comparison, path: str) -> None:
     """Write the ratio-vs-interactivity chart to ``path`` (PNG or SVG) atomically. Needs matplotlib."""
-    import os
-    import tempfile
-
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        from .errors import TokencalcError
-
-        raise TokencalcError("--plot needs matplotlib: pip install 'tokencalc[plot]'") from None
+    plt = _pyplot()
     sw = comparison.sweep
     fig, ax = plt.subplots(figsize=(8, 4.8))
     for k, v in sw.ratio.items():
@@ -777,20 +766,7 @@ def plot_sweep(comparison, path: str) -> None:
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    directory = os.path.dirname(os.path.abspath(path))
-    suffix = os.path.splitext(path)[1] or ".png"
-    fd, tmp = tempfile.mkstemp(dir=directory, suffix=suffix)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format=suffix.lstrip(".").lower())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    finally:
-        plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    _save_figure(fig, path)
 
 
 # --- power and energy ------------------------------------------------------------------------
@@ -1028,3 +1004,203 @@ def breakeven_renderable(b):
         verdict = "profitable" if b["margin"] > 0 else "not profitable"
         table.add_row("Margin (market - break-even) / market", f"{100 * b['margin']:+.1f} % ({verdict})")
     return table
+
+
+# --- scenarios, sensitivity, Monte Carlo ----------------------------------------------------
+
+
+def scenario_renderable(name, loaded, result):
+    from rich.console import Group
+    from rich.text import Text
+
+    sets = rows_table(f"Scenario {name}: {loaded.description}", ("parameter", "value"),
+                      [(k, str(v)) for k, v in loaded.parameters.items()])
+    return Group(sets, Text(""), factory_renderable(result))
+
+
+def _quantity_text(q) -> str:
+    unit = unit_string(q)
+    return f"{float(q.magnitude):.4g}" + ("" if unit == "1" else f" {unit}")
+
+
+def sensitivity_dict(result) -> dict[str, Any]:
+    from . import __version__
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tokencalc_version": __version__,
+        "base": {"cost_per_million_tokens": {"value": result.base_cost, "unit": "USD/Mtoken"}},
+        "parameters": [
+            {"name": r.name, "low": jsonable(r.low), "high": jsonable(r.high),
+             "cost_per_million_tokens_at_low": {"value": r.cost_at_low, "unit": "USD/Mtoken"},
+             "cost_per_million_tokens_at_high": {"value": r.cost_at_high, "unit": "USD/Mtoken"},
+             "swing": {"value": r.swing, "unit": "USD/Mtoken"}}
+            for r in result.rows
+        ],
+    }
+
+
+def sensitivity_csv(result) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["parameter", "low", "high", "unit", "cost_at_low [USD/Mtoken]", "cost_at_high [USD/Mtoken]",
+                     "swing [USD/Mtoken]"])
+    for r in result.rows:
+        writer.writerow([r.name, f"{float(r.low.magnitude):.6g}", f"{float(r.high.magnitude):.6g}", unit_string(r.low),
+                         f"{r.cost_at_low:.6g}", f"{r.cost_at_high:.6g}", f"{r.swing:.6g}"])
+    return buffer.getvalue()
+
+
+def sensitivity_renderable(result):
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Sensitivity of the cost per million tokens (base {result.base_cost:.4g} USD/Mtoken)",
+                  box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for column, justify in (("parameter", "left"), ("low", "right"), ("high", "right"), ("unit", "left"),
+                            ("cost\nat low", "right"), ("cost\nat high", "right"), ("swing", "right"), ("", "left")):
+        table.add_column(column, justify=justify, no_wrap=True)
+    top = max((r.swing for r in result.rows), default=1.0) or 1.0
+    width = 10
+    for r in result.rows:
+        left = int(round(width * max(0.0, result.base_cost - min(r.cost_at_low, r.cost_at_high)) / top))
+        right = int(round(width * max(0.0, max(r.cost_at_low, r.cost_at_high) - result.base_cost) / top))
+        bar = " " * (width - left) + "█" * left + "│" + "█" * right
+        unit = DISPLAY_UNITS.get(r.name, unit_string(r.low))
+        label = {"1": "", "%/year": "%/yr", "year": "yr"}.get(unit, unit)
+        low, high = (human(float(x.m_as(unit)), "") for x in (r.low, r.high))
+        table.add_row(r.name, low, high, label, f"{r.cost_at_low:.4g}",
+                      f"{r.cost_at_high:.4g}", f"{r.swing:.3g}", bar)
+    note = Text("Each parameter moves alone over its range (the scenario's [ranges], else the catalog's low and high); "
+                "costs in USD per million tokens; the bar spans the two ends around the base.", style="dim")
+    return Group(table, note)
+
+
+def _save_figure(fig, path: str) -> None:
+    import os
+    import tempfile
+
+    import matplotlib.pyplot as plt
+
+    directory = os.path.dirname(os.path.abspath(path))
+    suffix = os.path.splitext(path)[1] or ".png"
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=suffix)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format=suffix.lstrip(".").lower())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _pyplot():
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        from .errors import TokencalcError
+
+        raise TokencalcError("--plot needs matplotlib: pip install 'tokencalc[plot]'") from None
+    return plt
+
+
+def plot_tornado(result, path: str) -> None:
+    plt = _pyplot()
+    rows = list(reversed(result.rows))
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.5))
+    for i, r in enumerate(rows):
+        lo, hi = sorted((r.cost_at_low, r.cost_at_high))
+        ax.barh(i, hi - lo, left=lo, color="tab:blue", alpha=0.7)
+    ax.axvline(result.base_cost, color="black", linewidth=0.8)
+    ax.set_yticks(range(len(rows)), [r.name for r in rows], fontsize=8)
+    ax.set_xlabel("cost per million tokens [USD]")
+    ax.set_title("Sensitivity (each parameter over its range)")
+    fig.tight_layout()
+    _save_figure(fig, path)
+
+
+def montecarlo_dict(result) -> dict[str, Any]:
+    from . import __version__
+
+    def q(values):
+        return {k: {"value": v, "unit": "USD/Mtoken"} for k, v in result.quantiles(values).items()}
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tokencalc_version": __version__,
+        "samples": result.samples,
+        "seed": result.seed,
+        "distributions": dict(result.distributions),
+        "base_cost_per_million_tokens": {"value": result.base_cost, "unit": "USD/Mtoken"},
+        "cost_per_million_tokens": q(result.cost_per_million_tokens),
+        "breakeven_price_per_million_tokens": q(result.breakeven_price_per_million_tokens),
+        "seconds": result.seconds,
+    }
+
+
+def montecarlo_csv(result) -> str:
+    import io
+
+    names = list(result.inputs)
+    buffer = io.StringIO()
+    buffer.write(",".join([f"{n} [{result.units[n]}]" for n in names] + ["cost_per_million_tokens [USD/Mtoken]"])
+                 + "\n")
+    columns = np.column_stack([result.inputs[n] for n in names] + [result.cost_per_million_tokens])
+    np.savetxt(buffer, columns, delimiter=",", fmt="%.6g")
+    return buffer.getvalue()
+
+
+def montecarlo_renderable(result):
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    qs = result.quantiles(result.cost_per_million_tokens)
+    summary = Table(title=f"Monte Carlo: {result.samples:,} samples, seed {result.seed} "
+                          f"({result.seconds:.2f} s)", box=box.SIMPLE_HEAD, title_justify="left", show_header=False)
+    summary.add_column("quantity")
+    summary.add_column("value", justify="right", style="bold")
+    summary.add_row("Cost per million tokens at the defaults", f"{result.base_cost:.4g} USD")
+    for key, label in (("p5", "5th percentile"), ("p50", "median"), ("mean", "mean"), ("p95", "95th percentile")):
+        summary.add_row(f"  {label}", f"{qs[key]:.4g} USD")
+    counts, edges = np.histogram(result.cost_per_million_tokens, bins=16)
+    hist = Table(title="Distribution of the cost per million tokens (USD)", box=box.SIMPLE_HEAD,
+                 title_justify="left", show_header=False, pad_edge=False)
+    hist.add_column("bin", justify="right")
+    hist.add_column("bar")
+    hist.add_column("share", justify="right")
+    top = counts.max() or 1
+    for c, lo, hi in zip(counts, edges[:-1], edges[1:]):
+        hist.add_row(f"{lo:.4g}-{hi:.4g}", "█" * max(0, int(round(40 * c / top))), f"{100 * c / result.samples:.1f} %")
+    dists = rows_table("Distributions", ("parameter", "distribution"), result.distributions.items())
+    note = Text("In reference model v1 the break-even price per million tokens equals the cost per million tokens.",
+                style="dim")
+    return Group(summary, hist, dists, note)
+
+
+def plot_histogram(result, path: str) -> None:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.hist(result.cost_per_million_tokens, bins=60, color="tab:blue", alpha=0.75)
+    qs = result.quantiles(result.cost_per_million_tokens)
+    for key, style in (("p5", ":"), ("p50", "-"), ("p95", ":")):
+        ax.axvline(qs[key], color="black", linestyle=style, linewidth=0.9, label=f"{key} {qs[key]:.4g}")
+    ax.set_xlabel("cost per million tokens [USD]")
+    ax.set_ylabel("samples")
+    ax.set_title(f"Monte Carlo, {result.samples:,} samples")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    _save_figure(fig, path)

@@ -223,6 +223,18 @@ def suggest(name: str, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+@functools.cache
+def relative_ranges() -> Mapping[str, tuple[float, float, str]]:
+    """Sensitivity ranges of derived parameters as (low factor, high factor, source), by parameter."""
+    data = _read_toml("defaults.toml").get("relative_ranges", {})
+    out = {}
+    for name, entry in data.items():
+        if entry.get("source") not in sources() or not entry.get("date"):
+            raise CatalogError(f"defaults.toml [relative_ranges.{name}]: needs a known source and a date")
+        out[name] = (float(entry["low"]), float(entry["high"]), entry["source"])
+    return out
+
+
 def lookup(table: Mapping[str, Any], name: str, parameter: str, what: str = "id", hint: str = ""):
     """``table[name]`` (case-insensitive); an UnknownNameError names the parameter, suggests and lists."""
     key = str(name).strip().lower()
@@ -249,6 +261,8 @@ def defaults() -> Mapping[str, Figure]:
         elif key == "rules":
             for rule, rule_entry in entry.items():
                 out[rule] = _figure("defaults.toml [rules]", rule, rule_entry)
+        elif key == "relative_ranges":
+            continue
         else:
             out[key] = _figure("defaults.toml", key, entry)
     return out
