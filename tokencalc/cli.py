@@ -18,12 +18,16 @@ EXIT_USAGE = 2
 
 
 def _fail(message: str) -> None:
-    click.echo(f"tokencalc: error: {message}", err=True)
+    one_line = " ".join(str(message).splitlines())
+    click.echo(f"tokencalc: error: {one_line}", err=True)
     sys.exit(EXIT_USAGE)
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None):
-    click.echo(f"tokencalc: warning: {message}", err=True)
+def _shown(warning) -> bool:
+    """tokencalc's own warnings are shown; library deprecation noise is not."""
+    from .scenario import TokencalcWarning
+
+    return issubclass(warning.category, TokencalcWarning)
 
 
 def _emit(text: str) -> None:
@@ -517,6 +521,7 @@ def parameters(as_json) -> None:
                 "unit": spec.unit or None,
                 "description": spec.description,
                 "allowed": spec.allowed if spec.unit else "a catalog id",
+                "warn_above": spec.warn_above,
                 "default": jsonable(getattr(scenario, name)),
                 "set_by": provenance.get(name, "default"),
                 "source": origin(name),
@@ -582,9 +587,13 @@ def main(argv=None) -> None:
     """Entry point: run the CLI; user errors become one line on stderr and exit status 2."""
     from .errors import TokencalcError
 
-    warnings.showwarning = _show_warning
     try:
-        cli.main(args=argv, prog_name="tokencalc", standalone_mode=False)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cli.main(args=argv, prog_name="tokencalc", standalone_mode=False)
+        # warnings only with an answer: a failed run prints its one error line alone
+        for message in dict.fromkeys(str(w.message) for w in caught if _shown(w)):
+            click.echo(f"tokencalc: warning: {message}", err=True)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
@@ -596,4 +605,16 @@ def main(argv=None) -> None:
         _fail(str(exc))
     except BrokenPipeError:  # e.g. `tokencalc factory | head`
         sys.exit(0)
+    except KeyboardInterrupt:
+        click.echo("tokencalc: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: one line, no traceback (TOKENCALC_DEBUG=1 shows it)
+        import os
+
+        if os.environ.get("TOKENCALC_DEBUG"):
+            raise
+        message = " ".join(str(exc).split())[:300]
+        click.echo(f"tokencalc: internal error: {type(exc).__name__}: {message} (please report it; "
+                   "TOKENCALC_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(1)
     sys.exit(0)

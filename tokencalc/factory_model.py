@@ -247,7 +247,16 @@ def factory(scenario: Scenario | None = None, **parameters: Any) -> FactoryResul
 
 
 def evaluate(scenario: Scenario, provenance: Mapping[str, str] | None = None) -> FactoryResult:
-    """Evaluate the model on a resolved Scenario."""
+    """Evaluate the model on a resolved Scenario.
+
+    Floating-point overflow in extreme inputs is not warned about by numpy: the results are
+    checked for finiteness and an overflow is a TokencalcError.
+    """
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+        return _evaluate(scenario, provenance)
+
+
+def _evaluate(scenario: Scenario, provenance: Mapping[str, str] | None) -> FactoryResult:
     from . import catalog
 
     from .cooling import check_rack_power, cooling_type
@@ -283,9 +292,8 @@ def evaluate(scenario: Scenario, provenance: Mapping[str, str] | None = None) ->
     cost_per_mtok = (annual.total / tokens).to("USD/Mtoken")
     output_tokens = tokens * output_share(s.isl, s.osl)
     price_in = break_even_input_price(annual.total, tokens - output_tokens, output_tokens, s.input_output_price_ratio)
-    _check_finite(capex.total, annual.total, tokens, cost_per_mtok)
     provenance = dict(provenance or {})
-    return FactoryResult(
+    result = FactoryResult(
         scenario=s,
         provenance=provenance,
         accelerator_name=system.name,
@@ -313,6 +321,8 @@ def evaluate(scenario: Scenario, provenance: Mapping[str, str] | None = None) ->
         breakeven_output_price_per_million_tokens=price_in * s.input_output_price_ratio,
         throughput_source=_throughput_source(provenance),
     )
+    _check_finite(result)
+    return result
 
 
 def _throughput_source(provenance: Mapping[str, str]) -> str:
@@ -321,9 +331,12 @@ def _throughput_source(provenance: Mapping[str, str]) -> str:
     return provenance.get("throughput", "")
 
 
-def _check_finite(*quantities) -> None:
+def _check_finite(result) -> None:
+    quantities = [getattr(result, f.name) for f in attrs.fields(FactoryResult)]
+    quantities += [getattr(result.capex, f.name) for f in attrs.fields(Capex)]
+    quantities += [getattr(result.annual_cost, f.name) for f in attrs.fields(AnnualCost)]
     for quantity in quantities:
-        if not np.isfinite(quantity.magnitude).all():
+        if hasattr(quantity, "magnitude") and not np.isfinite(quantity.magnitude).all():
             raise TokencalcError(
                 "the inputs are too extreme: a result overflows the range of floating-point numbers; "
                 "check the units of the values you set"

@@ -148,9 +148,13 @@ def presets() -> Mapping[str, ScenarioFile]:
 def load(spec: str) -> ScenarioFile:
     """A scenario file by path, or a preset by name."""
     path = Path(spec)
-    if path.is_dir():
+    try:
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte, is no file
+        is_dir = is_file = False
+    if is_dir:
         raise ParameterError("scenario", f"{spec!r} is a directory; give a TOML file or a preset name")
-    if path.is_file():
+    if is_file:
         if path.stat().st_size > _MAX_BYTES:
             raise ParameterError("scenario", f"{spec!r} is larger than {_MAX_BYTES:,} bytes; a scenario is a short "
                                  "TOML file")
@@ -166,13 +170,16 @@ def load(spec: str) -> ScenarioFile:
             raise CatalogError(f"scenario {spec}: invalid TOML: {exc}") from None
         except RecursionError:
             raise CatalogError(f"scenario {spec}: invalid TOML: nested too deeply") from None
+        except ValueError as exc:  # e.g. an integer too long to convert
+            raise CatalogError(f"scenario {spec}: invalid TOML: {exc}") from None
         return ScenarioFile.structure(spec, data)
     known = presets()
     if spec.strip().lower() in known:
         return known[spec.strip().lower()]
     from .catalog import suggest
 
-    raise ParameterError("scenario", f"no file or preset named {spec!r}{suggest(spec.strip().lower(), known)}; "
+    shown = spec if len(spec) <= 80 else spec[:77] + "..."
+    raise ParameterError("scenario", f"no file or preset named {shown!r}{suggest(spec.strip().lower(), known)}; "
                          f"presets: {', '.join(known)}")
 
 

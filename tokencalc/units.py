@@ -61,7 +61,7 @@ def parse_unit(text: str, parameter: str = "quantity") -> pint.Unit:
         raise ParameterError(parameter, f"cannot read the unit {text!r}; write units like USD/MWh, kW, token/s, year")
     try:
         return ureg.parse_units(cleaned)
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError, KeyError) as exc:
+    except Exception as exc:  # pint raises many kinds (even AssertionError) on malformed units
         names = getattr(exc, "unit_names", None) if isinstance(exc, pint.errors.UndefinedUnitError) else None
         if isinstance(names, str):
             names = [names]

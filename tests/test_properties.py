@@ -1,0 +1,117 @@
+"""Property tests of the models (hypothesis): units, monotonicity, scale, identities, finiteness."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import tokencalc as tc
+
+pytestmark = pytest.mark.filterwarnings("ignore::tokencalc.TokencalcWarning")
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+scenarios = st.fixed_dictionaries({
+    "accelerator": st.sampled_from(["h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "mi300x", "mi355x"]),
+    "facility_power": st.floats(20, 5000).map(lambda mw: tc.Q_(mw, "MW")),
+    "pue": st.floats(1.0, 2.0),
+    "electricity_price": st.floats(0, 400).map(lambda p: tc.Q_(p, "USD/MWh")),
+    "load_factor": st.floats(0.05, 1.0),
+    "utilization": st.floats(0.05, 1.0),
+    "wacc": st.floats(0, 0.3),
+    "operations_rate": st.floats(0, 0.1),
+    "accelerator_life": st.floats(1, 10),
+    "tokens_per_second_per_accelerator": st.floats(10, 100_000),
+})
+
+
+def _cost(**params):
+    return tc.factory(**params).cost_per_million_tokens.m_as("USD/Mtoken")
+
+
+@SETTINGS
+@given(scenarios)
+def test_results_are_finite_and_have_the_right_dimensions(params):
+    r = tc.factory(**params)
+    checks = {
+        "capex.total": (r.capex.total, "USD"),
+        "annual_cost.total": (r.annual_cost.total, "USD/year"),
+        "energy_per_year": (r.energy_per_year, "MWh/year"),
+        "tokens_per_year": (r.tokens_per_year, "token/year"),
+        "cost_per_million_tokens": (r.cost_per_million_tokens, "USD/Mtoken"),
+        "cost_per_accelerator_hour": (r.cost_per_accelerator_hour, "USD/h"),
+        "tokens_per_energy": (r.tokens_per_energy, "token/kWh"),
+    }
+    for name, (q, unit) in checks.items():
+        assert q.dimensionality == tc.Q_(1, unit).dimensionality, name
+        assert np.isfinite(q.m_as(unit)) and q.m_as(unit) >= 0, name
+    # v1 identities
+    assert (r.cost_per_million_tokens * r.tokens_per_year).m_as("USD/year") == pytest.approx(
+        r.annual_cost.total.m_as("USD/year"), rel=1e-9)
+    assert r.breakeven_revenue_per_year.m_as("USD/year") == pytest.approx(r.annual_cost.total.m_as("USD/year"))
+    assert r.accelerators * r.scenario.it_power_per_accelerator <= r.it_power * (1 + 1e-9)
+
+
+@SETTINGS
+@given(scenarios, st.floats(1.01, 3.0))
+def test_cost_rises_with_prices_and_rates(params, factor):
+    base = _cost(**params)
+    assert _cost(**{**params, "electricity_price": params["electricity_price"] * factor + tc.Q_(1, "USD/MWh")}) > base
+    assert _cost(**{**params, "accelerator_capex": tc.resolve_scenario(params)[0].accelerator_capex * factor}) > base
+    assert _cost(**{**params, "wacc": params["wacc"] * factor + 0.01}) > base
+    assert _cost(**{**params, "operations_rate": params["operations_rate"] * factor + 0.001}) > base
+
+
+@SETTINGS
+@given(scenarios, st.floats(1.01, 3.0))
+def test_cost_falls_with_throughput_and_utilization(params, factor):
+    base = _cost(**params)
+    assert _cost(**{**params, "tokens_per_second_per_accelerator":
+                    params["tokens_per_second_per_accelerator"] * factor}) == pytest.approx(base / factor)
+    assume(params["utilization"] * factor <= 1)
+    assert _cost(**{**params, "utilization": params["utilization"] * factor}) == pytest.approx(base / factor)
+
+
+@SETTINGS
+@given(scenarios, st.integers(2, 5))
+def test_scale_invariance(params, k):
+    """k times the site: k times the cost and tokens (up to whole racks), the same cost per token."""
+    small = tc.factory(**params)
+    big = tc.factory(**{**params, "facility_power": params["facility_power"] * k})
+    racks = small.systems
+    assume(racks >= 50)  # rounding to whole systems is then below 2 %
+    assert big.cost_per_million_tokens.m_as("USD/Mtoken") == pytest.approx(
+        small.cost_per_million_tokens.m_as("USD/Mtoken"), rel=0.02)
+    assert big.tokens_per_year.m_as("token/year") == pytest.approx(k * small.tokens_per_year.m_as("token/year"),
+                                                                   rel=0.02)
+    assert big.annual_cost.total.m_as("USD/year") == pytest.approx(k * small.annual_cost.total.m_as("USD/year"),
+                                                                   rel=0.02)
+
+
+@SETTINGS
+@given(st.lists(st.floats(0, 300), min_size=1, max_size=50), st.floats(0.0, 0.25))
+def test_vectorized_equals_scalar(prices, wacc):
+    vec = tc.factory(facility_power="200 MW", electricity_price=tc.Q_(np.array(prices), "USD/MWh"), wacc=wacc)
+    for i, price in enumerate(prices[:5]):
+        one = tc.factory(facility_power="200 MW", electricity_price=tc.Q_(price, "USD/MWh"), wacc=wacc)
+        assert vec.cost_per_million_tokens.m_as("USD/Mtoken")[i] == pytest.approx(
+            one.cost_per_million_tokens.m_as("USD/Mtoken"), rel=1e-12)
+
+
+@SETTINGS
+@given(st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from(["USD/MWh", "USD/kWh", "cent/kWh", "USD/GJ"]))
+def test_unit_equivalence(value, unit):
+    q = tc.Q_(value, unit)
+    assume(0 <= q.m_as("USD/MWh") <= 1000)
+    a = _cost(electricity_price=q)
+    b = _cost(electricity_price=f"{q.m_as('USD/MWh')!r} USD/MWh")
+    assert a == pytest.approx(b, rel=1e-12)
+
+
+@SETTINGS
+@given(st.floats(0.0, 0.5), st.integers(1, 40))
+def test_crf_properties(rate, periods):
+    crf = tc.capital_recovery_factor(rate, periods)
+    assert crf >= 1 / periods - 1e-12  # never below straight-line
+    # the level payment repays the principal: sum of discounted payments = 1
+    assert sum(crf / (1 + rate) ** t for t in range(1, periods + 1)) == pytest.approx(1.0, rel=1e-9)
