@@ -479,6 +479,22 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
 
 
 @cli.command()
+@click.argument("ids", nargs=-1, metavar="[ID ...]")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def claims(ids, as_json) -> None:
+    """Published claims about token economics, each checked: claimed figure, tokencalc's, verdict.
+
+    Verdicts: consistent; consistent only under stated conditions (named); inconsistent. With
+    the conditions, the inputs that drive the answer and, for ratios, the interactivity band.
+    """
+    from .claims import check_all
+    from .report import claims_dict, claims_renderable
+
+    checks = check_all(ids or None)
+    _answer(as_json, lambda: claims_dict(checks), lambda: claims_renderable(checks))
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def models(as_json) -> None:
     """The LLM catalog: architectures the throughput model knows."""

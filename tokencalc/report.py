@@ -1204,3 +1204,83 @@ def plot_histogram(result, path: str) -> None:
     ax.legend(fontsize=8)
     fig.tight_layout()
     _save_figure(fig, path)
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+def _claim_value(value: float, unit: str) -> str:
+    if unit == "1":
+        return f"{value:.3g}"
+    if unit in ("GUSD", "MUSD"):
+        return f"{value:,.4g} {unit[0].replace('G', 'B')} USD"
+    return f"{value:,.4g} {unit}"
+
+
+def claims_dict(checks) -> dict[str, Any]:
+    from . import __version__
+    from .catalog import sources
+
+    out = []
+    for c in checks:
+        claim = c.claim
+        src = sources()[claim.source]
+        out.append({
+            "id": claim.id, "statement": claim.statement, "who": claim.who, "date": claim.date,
+            "source": {"id": src.id, "title": src.title, "url": src.url},
+            "kind": claim.kind,
+            "claimed": {"low": {"value": claim.low, "unit": claim.unit}, "high": {"value": claim.high, "unit": claim.unit}},
+            "tokencalc": {"value": c.value, "unit": claim.unit},
+            "scenario": {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in claim.params.items()},
+            "verdict": c.verdict,
+            "holds_under": list(c.holding),
+            "conditions": {k: {"value": v, "unit": claim.unit} for k, v in c.condition_values.items()},
+            "drivers": [{"parameter": d.name, "low": jsonable(d.low), "high": jsonable(d.high),
+                         "value_at_low": d.value_at_low, "value_at_high": d.value_at_high} for d in c.drivers],
+            "interactivity_band": None if c.band is None else
+            {"low": {"value": c.band[0], "unit": "token/s"}, "high": {"value": c.band[1], "unit": "token/s"}},
+            "note": claim.note,
+        })
+    return {"schema_version": SCHEMA_VERSION, "tokencalc_version": __version__, "claims": out}
+
+
+def claims_renderable(checks):
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from .catalog import sources
+
+    colors = {"consistent": "green", "inconsistent": "red"}
+    table = Table(title="Claims checked against tokencalc", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    table.add_column("claim", ratio=5)
+    table.add_column("claimed", justify="right", ratio=2)
+    table.add_column("tokencalc", justify="right", ratio=1)
+    table.add_column("verdict", ratio=2)
+    details = []
+    for c in checks:
+        claim = c.claim
+        claimed = (f"{_claim_value(claim.low, claim.unit)} to {_claim_value(claim.high, claim.unit)}")
+        table.add_row(f"{claim.id}\n[dim]{claim.statement} ({claim.who})[/dim]", claimed,
+                      _claim_value(c.value, claim.unit),
+                      Text(c.verdict, style=colors.get(c.verdict, "yellow")))
+        lines = [Text.assemble((f"{claim.id}: ", "bold"), c.verdict)]
+        if c.holding:
+            lines.append(Text(f"  holds under: {'; '.join(c.holding)}"))
+        for name, value in c.condition_values.items():
+            lines.append(Text(f"  {name}: {_claim_value(value, claim.unit)}", style="dim"))
+        if c.band is not None:
+            lines.append(Text(f"  the ratio is in the claimed range from {c.band[0]:,.0f} to {c.band[1]:,.0f} "
+                              "tok/s per user"))
+        for d in c.drivers:
+            lines.append(Text(f"  driver {d.name}: {_claim_value(d.value_at_low, claim.unit)} at "
+                              f"{_q(d.low, DISPLAY_UNITS.get(d.name, unit_string(d.low)))}, "
+                              f"{_claim_value(d.value_at_high, claim.unit)} at "
+                              f"{_q(d.high, DISPLAY_UNITS.get(d.name, unit_string(d.high)))}", style="dim"))
+        if claim.note:
+            lines.append(Text(f"  note: {claim.note}", style="dim"))
+        src = sources()[claim.source]
+        lines.append(Text(f"  source: {src.title} ({src.date}) {src.url}", style="dim"))
+        details.extend(lines)
+    return Group(table, *details)

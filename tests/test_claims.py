@@ -1,0 +1,79 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tokencalc.claims import (CONDITIONAL, CONSISTENT, INCONSISTENT, Claim, check, check_claim, claims, verdict)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_verdict_logic():
+    assert verdict(10, 20, 15, {}) == (CONSISTENT, [])
+    assert verdict(10, 20, 5, {"fast": 12, "slow": 4}) == (CONDITIONAL, ["fast"])
+    assert verdict(10, 20, 5, {"slow": 4}) == (INCONSISTENT, [])
+    assert verdict(10, 20, 10, {}) == (CONSISTENT, [])  # the ends belong to the range
+    assert verdict(10, 20, 20.000001, {}) == (INCONSISTENT, [])
+
+
+def _claim(**kw):
+    base = dict(id="test", statement="s", who="w", source="energy-institute-2025", date="2025", kind="energy",
+                unit="TWh", low=9000, high=11000, params={"preset": "china-2024"})
+    return Claim(**{**base, **kw})
+
+
+def test_hand_made_claim_that_must_pass():
+    result = check_claim(_claim())
+    assert result.verdict == CONSISTENT and result.value == pytest.approx(10087)
+
+
+def test_hand_made_claim_that_must_fail():
+    result = check_claim(_claim(unit="Wh", low=0.9e12, high=1.1e12))  # "10,000 TWh is 1 trillion Wh"
+    assert result.verdict == INCONSISTENT and result.value == pytest.approx(1.0087e16)
+
+
+def test_hand_made_conditional_claim():
+    result = check_claim(_claim(kind="capex", unit="GUSD", low=49, high=52, params={"facility_power": "1 GW"},
+                                conditions={"Rubin": {"accelerator": "vr200-nvl144", "facility_power": "1 GW"}}))
+    assert result.verdict == CONDITIONAL and result.holding == ("Rubin",)
+
+
+@pytest.mark.parametrize("claim_id", list(claims()))
+def test_every_catalog_claim_runs(claim_id):
+    result = check(claim_id)
+    assert result.verdict in (CONSISTENT, CONDITIONAL, INCONSISTENT)
+    assert result.value == result.value  # not NaN
+    if result.verdict == CONDITIONAL:
+        assert result.holding
+
+
+def test_required_claims_present():
+    ids = set(claims())
+    for required in ("gw-cost", "hopper-blackwell-10-20x", "gb200-5m-75m", "tokens-profitable",
+                     "power-267-passes-through", "china-10000-twh", "colo-power-under-20", "h100-rental-floor",
+                     "unit-garbling-1e12-wh"):
+        assert required in ids
+
+
+def test_ratio_claim_reports_its_band():
+    result = check("hopper-blackwell-10-20x")
+    assert result.band is not None and result.band[0] < result.band[1]
+
+
+def test_claims_cli(cli):
+    d = cli("claims", "--json").json()
+    assert len(d["claims"]) == len(claims())
+    first = d["claims"][0]
+    for key in ("statement", "source", "claimed", "tokencalc", "verdict", "holds_under", "drivers"):
+        assert key in first
+    one = cli("claims", "gw-cost").out
+    assert "gw-cost" in one and "holds under" in one
+    bad = cli("claims", "nope")
+    assert bad.code == 2 and "unknown id 'nope'" in bad.err
+
+
+def test_claims_page_is_current():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "claims_page.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
