@@ -133,7 +133,7 @@ def test_hardware_list_and_show(cli):
 
 def test_sources_and_parameters(cli):
     assert "eia-industrial-2023" in cli("sources").out
-    d = cli("parameters", "--json").json()
+    d = cli("parameters", "--json").json()["parameters"]
     assert d["pue"]["default"]["value"] == 1.2 and d["pue"]["set_by"] == "cooling:liquid"
     assert cli("parameters").code == 0
 

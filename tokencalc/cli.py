@@ -400,7 +400,8 @@ def scenario_list(as_json) -> None:
 
     items = presets()
     _answer(as_json,
-            lambda: {"presets": {k: {"description": v.description, "parameters": dict(v.parameters)}
+            lambda: {"schema_version": "1",
+                     "presets": {k: {"description": v.description, "parameters": dict(v.parameters)}
                                  for k, v in items.items()}},
             lambda: rows_table("Scenario presets (--scenario NAME)", ("name", "description", "sets"),
                                [(k, v.description, ", ".join(v.parameters)) for k, v in items.items()]))
@@ -417,8 +418,8 @@ def scenario_show(name, as_json) -> None:
 
     loaded = load(name)
     result = run_factory(**loaded.parameters)
-    _answer(as_json, lambda: {"name": name, "description": loaded.description, "parameters": dict(loaded.parameters),
-                              "factory": result.to_dict()},
+    _answer(as_json, lambda: {"schema_version": "1", "name": name, "description": loaded.description,
+                              "parameters": dict(loaded.parameters), "factory": result.to_dict()},
             lambda: scenario_renderable(name, loaded, result))
 
 
@@ -495,6 +496,22 @@ def claims(ids, as_json) -> None:
 
 
 @cli.command()
+@click.argument("name", required=False, metavar="[OUTPUT]")
+def schema(name) -> None:
+    """Print the JSON schema of the --json outputs (all, or one: factory, compare, throughput, ...)."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("tokencalc").joinpath("schemas/outputs.schema.json").read_text())
+    if name is None:
+        _emit_json(data)
+        return
+    if name not in data["$defs"]:
+        _fail(f"schema: unknown output {name!r}; outputs: {', '.join(k for k in data['$defs'] if 'quantity' not in k)}")
+    _emit_json({"$schema": data["$schema"], "$defs": data["$defs"], "$ref": f"#/$defs/{name}"})
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def models(as_json) -> None:
     """The LLM catalog: architectures the throughput model knows."""
@@ -507,7 +524,7 @@ def models(as_json) -> None:
     rows = [(m.id, m.name, f"{m.total_params / 1e9:,.1f} B", f"{m.active_params / 1e9:,.1f} B", m.layers,
              m.attention.upper(), f"{m.experts_per_token}/{m.experts}" if m.experts else "dense",
              f"{m.max_context:,}", m.default_precision, m.source) for m in items]
-    _answer(as_json, lambda: {"models": [attrs.asdict(m) for m in items]},
+    _answer(as_json, lambda: {"schema_version": "1", "models": [attrs.asdict(m) for m in items]},
             lambda: rows_table("LLM catalog (add your own: --model my-model.toml)",
                                ("id", "name", "total", "active", "layers", "attention", "experts", "context",
                                 "precision", "source"), rows))
@@ -532,7 +549,7 @@ def parameters(as_json) -> None:
         return where
 
     if as_json:
-        _emit_json({
+        _emit_json({"schema_version": "1", "parameters": {
             name: {
                 "unit": spec.unit or None,
                 "description": spec.description,
@@ -543,7 +560,7 @@ def parameters(as_json) -> None:
                 "source": origin(name),
             }
             for name, spec in PARAMETERS.items()
-        })
+        }})
         return
     rows = []
     for name, spec in PARAMETERS.items():
@@ -566,7 +583,8 @@ def hardware(ctx, as_json) -> None:
     from .report import hardware_rows, hardware_table
 
     systems = list(catalog.accelerators().values())
-    _answer(as_json, lambda: {"systems": hardware_rows(systems)}, lambda: hardware_table(systems))
+    _answer(as_json, lambda: {"schema_version": "1", "systems": hardware_rows(systems)},
+            lambda: hardware_table(systems))
 
 
 @hardware.command("show")
@@ -578,7 +596,7 @@ def hardware_show(system_id, as_json) -> None:
     from .report import hardware_detail, hardware_detail_dict
 
     system = catalog.accelerator(system_id)
-    _answer(as_json, lambda: hardware_detail_dict(system), lambda: hardware_detail(system))
+    _answer(as_json, lambda: {"schema_version": "1", **hardware_detail_dict(system)}, lambda: hardware_detail(system))
 
 
 @cli.command()
@@ -592,7 +610,7 @@ def sources(as_json) -> None:
 
     items = list(catalog.sources().values())
     if as_json:
-        _emit_json({"sources": [attrs.asdict(s) for s in items]})
+        _emit_json({"schema_version": "1", "sources": [attrs.asdict(s) for s in items]})
     else:
         _emit_rich(rows_table("Sources (confidence: H primary, M secondary, L estimate)",
                               ("id", "date", "conf.", "title and address"),

@@ -74,7 +74,7 @@ def _read_toml(name: str) -> dict:
 @functools.cache
 def sources() -> Mapping[str, Source]:
     """Every source the catalog cites, by id."""
-    data = _read_toml("sources.toml")
+    data = {**_read_toml("sources.toml"), **_extra_catalog().get("sources", {})}
     out = {}
     for key, entry in data.items():
         try:
@@ -212,9 +212,34 @@ def _accelerator(key: str, entry: Mapping[str, Any]) -> Accelerator:
 
 @functools.cache
 def accelerators() -> Mapping[str, Accelerator]:
-    """Every accelerator system of the catalog, by id, in catalog order."""
+    """Every accelerator system of the catalog, by id, in catalog order.
+
+    Systems of your own: set ``TOKENCALC_EXTRA_CATALOG`` to a TOML file with ``[systems.ID]``
+    tables in the format of ``accelerators.toml`` (and, optionally, ``[sources.ID]`` tables for
+    the sources they cite); they join the catalog, and may replace an entry of the same id.
+    """
     data = _read_toml("accelerators.toml")
-    return {key: _accelerator(key, entry) for key, entry in data.get("systems", {}).items()}
+    systems = {key: _accelerator(key, entry) for key, entry in data.get("systems", {}).items()}
+    extra = _extra_catalog()
+    for key, entry in extra.get("systems", {}).items():
+        systems[key.lower()] = _accelerator(key.lower(), entry)
+    return systems
+
+
+@functools.cache
+def _extra_catalog() -> Mapping[str, Any]:
+    import os
+    from pathlib import Path
+
+    path = os.environ.get("TOKENCALC_EXTRA_CATALOG")
+    if not path:
+        return {}
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"TOKENCALC_EXTRA_CATALOG {path!r}: cannot read it ({exc})") from None
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        raise CatalogError(f"TOKENCALC_EXTRA_CATALOG {path!r}: invalid TOML: {exc}") from None
 
 
 def suggest(name: str, choices) -> str:

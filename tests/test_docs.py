@@ -1,0 +1,29 @@
+"""The documentation site builds without warnings (mkdocs --strict), and the docs cover the commands."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.skipif(shutil.which("mkdocs") is None and not (Path(sys.executable).parent / "mkdocs").exists(),
+                    reason="mkdocs is in the test extra")
+def test_docs_build_strict(tmp_path):
+    mkdocs = shutil.which("mkdocs") or str(Path(sys.executable).parent / "mkdocs")
+    result = subprocess.run([mkdocs, "build", "--strict", "--site-dir", str(tmp_path / "site")], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "site" / "index.html").exists()
+    assert (tmp_path / "site" / "api" / "index.html").exists()
+
+
+def test_every_command_is_in_the_reference():
+    from tokencalc.cli import cli
+
+    text = (ROOT / "docs" / "reference.md").read_text()
+    for name in cli.commands:
+        assert f"tokencalc {name}" in text, name
