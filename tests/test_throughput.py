@@ -164,3 +164,22 @@ def test_factory_cli_with_workload(cli):
     assert "deepseek-r1" in d["throughput_source"]
     bad = cli("factory", "--interactivity", "1e6")
     assert bad.code == 2 and "interactivity" in bad.err
+
+
+def test_batch_instead_of_interactivity():
+    small = tc.factory(batch=16)
+    large = tc.factory(batch=256)
+    assert large.tokens_per_year > small.tokens_per_year
+    assert "batch 256 per accelerator" in large.throughput_source
+    with pytest.raises(tc.TokencalcError, match="batch"):
+        tc.factory(batch=np.array([16.0, 32.0]))
+
+
+def test_point_at_batch_lies_on_or_below_the_frontier():
+    from tokencalc.throughput import point_at_batch
+
+    system, model = catalog.accelerator("h200"), llm("llama-3.1-70b")
+    front = model_frontier(system, model, "fp8", 1024, 1024)
+    inter, out, _, _ = point_at_batch(system, model, "fp8", 1024, 1024, 32)
+    # the frontier interpolates a grid of batches linearly: the exact point may sit up to ~2 % above it
+    assert out <= float(front.output_at(min(inter, front.max_interactivity))) * 1.02

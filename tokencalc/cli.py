@@ -103,6 +103,7 @@ workload_options = [
     click.option("--isl", metavar="TOKENS", help="Input tokens per request."),
     click.option("--osl", metavar="TOKENS", help="Output tokens per request."),
     click.option("--interactivity", metavar="QUANTITY", help="Output tokens/s each user sees, e.g. 50."),
+    click.option("--batch", metavar="N", help="Serve N requests per accelerator instead of an interactivity target."),
     click.option("--max-concurrency", metavar="N", help="Most requests in flight per accelerator."),
     click.option("--source", "throughput_source", type=click.Choice(["auto", "model", "measured"]),
                  help="Throughput from the roofline model, measured points, or auto (measured where available)."),
@@ -126,7 +127,7 @@ finance_options = [
                  help="With --debt-share and --cost-of-debt: the wacc becomes E/V x Re + D/V x Rd x (1 - tax)."),
 ]
 
-_PARAMETER_OPTIONS = ("cooling", "power_source", "model", "precision", "isl", "osl", "interactivity",
+_PARAMETER_OPTIONS = ("cooling", "power_source", "model", "precision", "isl", "osl", "interactivity", "batch",
                       "max_concurrency", "throughput_source", "horizon", "build_period", "token_price_decline",
                       "tax_rate", "depreciation_method", "accelerator_book_life", "debt_share", "cost_of_debt")
 

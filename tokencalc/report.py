@@ -569,8 +569,10 @@ def frontier_renderable(study):
     parts = [head, table]
     if study.target is not None:
         t = study.target
+        where = (f"batch {w['batch'].m_as(''):g} per accelerator ({t.description.split('-> ')[-1].split(' on ')[0]}): "
+                 if w["batch"].m_as("") > 0 else f"{w['interactivity'].m_as('token/s'):g} tok/s per user: ")
         parts.append(Text.assemble(
-            ("At ", "bold"), (f"{w['interactivity'].m_as('token/s'):g} tok/s per user: ", "bold"),
+            ("At ", "bold"), (where, "bold"),
             (f"{t.output_tokens_per_second.m_as('token/s'):,.0f} output + "
              f"{t.input_tokens_per_second.m_as('token/s'):,.0f} input = "
              f"{t.total_tokens_per_second.m_as('token/s'):,.0f} tokens/s per accelerator", "bold green")))

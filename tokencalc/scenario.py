@@ -177,6 +177,10 @@ class Scenario:
         "token/s", "output tokens per second each user sees (the serving target)", lower=0, lower_open=True,
         warn_above=5000,
     )
+    batch: Any = _param(
+        "1", "requests in flight per accelerator; 0 (default): serve at the interactivity target instead",
+        lower=0, warn_above=10_000,
+    )
     max_concurrency: Any = _param(
         "1", "most requests in flight per accelerator (a serving engine's maximum batch)", lower=0,
         lower_open=True, warn_above=10_000
@@ -348,7 +352,8 @@ def resolve_scenario(overrides: Mapping[str, Any] | None = None) -> tuple[Scenar
     return Scenario(**values), provenance
 
 
-WORKLOAD = ("accelerator", "model", "precision", "isl", "osl", "interactivity", "max_concurrency", "throughput_source")
+WORKLOAD = ("accelerator", "model", "precision", "isl", "osl", "interactivity", "batch", "max_concurrency",
+            "throughput_source")
 
 
 def resolve_workload(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -380,6 +385,14 @@ def workload_throughput(workload: Mapping[str, Any], system):
         workload["interactivity"],
         workload["throughput_source"],
         max_concurrency=float(np.min(workload["max_concurrency"].m_as(""))),
+        batch=_scalar_batch(workload["batch"]),
     )
+
+
+def _scalar_batch(batch) -> float:
+    value = np.asarray(batch.m_as(""))
+    if value.ndim:
+        raise ParameterError("batch", "must be a single number (one serving configuration at a time)")
+    return float(value)
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "llm",
     "measured_points",
     "model_frontier",
+    "point_at_batch",
     "frontier",
     "estimate",
     "PRECISIONS",
@@ -301,15 +302,9 @@ def _parallel_sizes(domain: int) -> list[int]:
     return sizes
 
 
-def model_frontier(system, model: LLM, precision: str, isl: int, osl: int,
-                   max_concurrency: float | None = None, server_concurrency: int | None = None) -> Frontier:
-    """The analytical throughput-interactivity frontier (see the module docstring).
-
-    ``max_concurrency`` caps the requests in flight per accelerator (a replica of G
-    accelerators serves at most G x max_concurrency); ``server_concurrency`` caps them per
-    replica (how benchmarks such as InferenceMAX sweep "max concurrency"). None: only the KV
-    cache (and 2,048 per accelerator) limits the batch.
-    """
+def _operating_points(system, model: LLM, precision: str, isl: int, osl: int, batches):
+    """Decode operating points for each replica size G: ``batches(g, b_max)`` gives the batches to
+    evaluate. Returns (interactivity, output tokens/s per accelerator, batch, G) arrays and a note."""
     if precision not in PRECISIONS:
         raise ParameterError("precision", f"{precision!r} is not allowed; allowed: {', '.join(PRECISIONS)}")
     for name, value in (("isl", isl), ("osl", osl)):
@@ -341,12 +336,9 @@ def model_frontier(system, model: LLM, precision: str, isl: int, osl: int,
         room = g * hbm * eff["usable_memory"] - weight_bytes
         if room < kv_request:
             continue
-        b_max = min(int(room // kv_request), _MAX_BATCH_PER_ACCELERATOR * g)
-        if max_concurrency is not None:
-            b_max = min(b_max, max(1, int(max_concurrency * g)))
-        if server_concurrency is not None:
-            b_max = min(b_max, int(server_concurrency))
-        batch = np.unique(np.round(np.geomspace(1, b_max, _BATCH_POINTS)))
+        batch = np.asarray(batches(g, min(int(room // kv_request), _MAX_BATCH_PER_ACCELERATOR * g)), dtype=float)
+        if batch.size == 0:
+            continue
         if model.moe:
             touched = 1 - (1 - model.experts_per_token / model.experts) ** batch
             weights_read = (model.dense_params + model.experts * model.expert_params * touched) * _BYTES_PER_PARAM[precision]
@@ -367,10 +359,30 @@ def model_frontier(system, model: LLM, precision: str, isl: int, osl: int,
         need = weight_bytes / (hbm * eff["usable_memory"])
         raise ParameterError(
             "model",
-            f"{model.id} ({precision}) needs about {need:.1f} x {system.id}'s HBM for its weights; "
-            f"its scale-up domain is {system.scale_up_domain} accelerators",
+            f"{model.id} ({precision}) needs about {need:.1f} x {system.id}'s HBM for its weights (or its KV "
+            f"cache does not fit at this batch); its scale-up domain is {system.scale_up_domain} accelerators",
         )
     inter, out, batch, par = (np.concatenate(c) for c in zip(*rows))
+    return inter, out, batch, par, note
+
+
+def model_frontier(system, model: LLM, precision: str, isl: int, osl: int,
+                   max_concurrency: float | None = None, server_concurrency: int | None = None) -> Frontier:
+    """The analytical throughput-interactivity frontier (see the module docstring).
+
+    ``max_concurrency`` caps the requests in flight per accelerator (a replica of G
+    accelerators serves at most G x max_concurrency); ``server_concurrency`` caps them per
+    replica (how benchmarks such as InferenceMAX sweep "max concurrency"). None: only the KV
+    cache (and 2,048 per accelerator) limits the batch.
+    """
+    def batches(g: int, b_max: int):
+        if max_concurrency is not None:
+            b_max = min(b_max, max(1, int(max_concurrency * g)))
+        if server_concurrency is not None:
+            b_max = min(b_max, int(server_concurrency))
+        return np.unique(np.round(np.geomspace(1, b_max, _BATCH_POINTS)))
+
+    inter, out, batch, par, note = _operating_points(system, model, precision, isl, osl, batches)
     # upper envelope: walking from high to low interactivity, keep points that raise throughput
     order = np.argsort(-inter, kind="stable")
     inter, out, batch, par = inter[order], out[order], batch[order], par[order]
@@ -378,6 +390,18 @@ def model_frontier(system, model: LLM, precision: str, isl: int, osl: int,
     keep &= np.concatenate(([True], out[1:] > np.maximum.accumulate(out)[:-1]))
     inter, out, batch, par = (a[keep][::-1] for a in (inter, out, batch, par))
     return Frontier(system.id, model.id, precision, int(isl), int(osl), inter, out, batch, par, "model", note)
+
+
+def point_at_batch(system, model: LLM, precision: str, isl: int, osl: int, batch_per_accelerator: float):
+    """The best operating point with ``batch_per_accelerator`` requests in flight per accelerator:
+    (interactivity, output tokens/s per accelerator, batch per replica, accelerators per replica)."""
+    def batches(g: int, b_max: int):
+        b = round(batch_per_accelerator * g)
+        return [b] if 1 <= b <= b_max else []
+
+    inter, out, batch, par, _ = _operating_points(system, model, precision, isl, osl, batches)
+    best = int(np.argmax(out))
+    return float(inter[best]), float(out[best]), float(batch[best]), int(par[best])
 
 
 def matching_points(system_id: str, model_id: str, precision: str, isl: int, osl: int) -> list[MeasuredPoint]:
@@ -462,14 +486,28 @@ class ThroughputEstimate:
 
 
 def estimate(system, model_id: str, precision: str | None, isl, osl, interactivity, source: str = "auto",
-             max_concurrency: int | None = None):
-    """Throughput per accelerator for a workload at ``interactivity`` (token/s per user; arrays allowed)."""
+             max_concurrency: float | None = None, batch: float = 0.0):
+    """Throughput per accelerator for a workload at ``interactivity`` (token/s per user; arrays allowed),
+    or, when ``batch`` > 0, with ``batch`` requests in flight per accelerator (interactivity follows)."""
     from .units import Q_
 
     model = llm(model_id)
     precision = resolve_precision(precision, model, system)
     isl_n, osl_n = int(round(_scalar(isl, "isl"))), int(round(_scalar(osl, "osl")))
     front = frontier(system, model, precision, isl_n, osl_n, source, max_concurrency)
+    if batch and batch > 0:
+        target, model_out, per_replica, g = point_at_batch(system, model, precision, isl_n, osl_n, batch)
+        pure = front if front.source == "model" else model_frontier(system, model, precision, isl_n, osl_n,
+                                                                    max_concurrency)
+        scale = float(front.output_at(min(target, front.max_interactivity))
+                      / pure.output_at(min(target, pure.max_interactivity)))
+        output = np.asarray(model_out * scale)
+        total = output * (isl_n + osl_n) / osl_n
+        description = (f"{front.source} ({'anchored roofline' if front.source == 'measured' else 'roofline model'}) "
+                       f"for {model.id} {precision}, {isl_n} in / {osl_n} out, batch {batch:g} per accelerator "
+                       f"({per_replica:g} per {g}-accelerator replica) -> {target:.0f} tok/s per user on {system.id}")
+        return ThroughputEstimate(Q_(output, "token/s"), Q_(total, "token/s"), Q_(total - output, "token/s"),
+                                  per_replica, front.source, description + (f"; {front.note}" if front.note else ""))
     target = interactivity.m_as("token/s") if hasattr(interactivity, "m_as") else interactivity
     output = front.output_at(target)
     total = output * (isl_n + osl_n) / osl_n
@@ -558,9 +596,10 @@ def study(overrides: Mapping[str, Any] | None = None) -> ThroughputStudy:
     front = frontier(system, model, precision, isl, osl, w["throughput_source"], cap)
     pure = front if front.source == "model" else model_frontier(system, model, precision, isl, osl, cap)
     target = None
-    if w["interactivity"].m_as("token/s") <= front.max_interactivity:
+    batch = float(w["batch"].m_as(""))
+    if batch > 0 or w["interactivity"].m_as("token/s") <= front.max_interactivity:
         target = estimate(system, model.id if not w["model"].endswith(".toml") else w["model"], precision, isl, osl,
-                          w["interactivity"], w["throughput_source"], cap)
+                          w["interactivity"], w["throughput_source"], cap, batch)
     points = tuple(compare_to_measured(p) for p in matching_points(system.id, model.id, precision, isl, osl))
     return ThroughputStudy(system, model, {**w, "precision": precision}, front, pure, points, target,
                            system.it_power_per_accelerator)
