@@ -139,6 +139,22 @@ def vectorized(sizes, repeats: int) -> list[dict]:
     return rows
 
 
+def montecarlo_run(samples: int) -> dict:
+    from tokencalc.uncertainty import montecarlo
+
+    montecarlo(samples=1000, seed=0)
+    gc.collect()
+    start = time.perf_counter()
+    montecarlo(samples=samples, seed=0)
+    seconds = time.perf_counter() - start
+    gc.collect()
+    tracemalloc.start()
+    montecarlo(samples=samples, seed=0)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"samples": samples, "seconds": seconds, "peak_bytes": peak}
+
+
 def _check_agreement() -> float:
     x = _inputs(1000, seed=2)
     a = _run_tokencalc(x).cost_per_million_tokens.m_as("USD/Mtoken")
@@ -146,7 +162,7 @@ def _check_agreement() -> float:
     return float(np.max(np.abs(a / b - 1)))
 
 
-def report(cold: dict, per_call: float, rows: list[dict], agreement: float) -> str:
+def report(cold: dict, per_call: float, rows: list[dict], agreement: float, mc: dict) -> str:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}"
     import pint
 
@@ -200,10 +216,17 @@ def report(cold: dict, per_call: float, rows: list[dict], agreement: float) -> s
         "",
         f"Agreement with the floor on 1,000 random scenarios: largest relative difference {agreement:.1e}.",
         "",
-        "**Memory bound.** One evaluation holds about 21 float64 arrays of N (the result's lines, totals and "
-        "intermediates): at most 200 bytes per scenario beyond the inputs, 2 GB at N = 1e7. The result itself "
-        "keeps 152 bytes per scenario. Work that needs only statistics of larger samples should evaluate in chunks "
-        "(the Monte Carlo command will).",
+        f"**Memory bound.** One evaluation holds about {rows[-1]['tokencalc_peak_bytes'] / rows[-1]['n'] / 8:.0f} "
+        "float64 arrays of N (the result's lines, totals and intermediates): about "
+        f"{rows[-1]['tokencalc_peak_bytes'] / rows[-1]['n']:.0f} bytes per scenario beyond the inputs. Work that needs "
+        "only statistics of larger samples evaluates in chunks (the Monte Carlo below).",
+        "",
+        "## Monte Carlo",
+        "",
+        f"`tokencalc.uncertainty.montecarlo` with {mc['samples']:,} samples (triangular distributions over "
+        f"16 catalog ranges, chunks of 200,000): {mc['seconds']:.2f} s, peak memory "
+        f"{mc['peak_bytes'] / 2**20:,.0f} MiB ({mc['peak_bytes'] / mc['samples']:.0f} bytes per sample: the samples, "
+        "the results and one chunk's evaluation).",
         "",
         "How: parameters are converted to their documented units once, when the Scenario is built; the model "
         "functions are whole-array pint operations (one unit computation per operation, not per element); "
@@ -231,9 +254,13 @@ def main(argv=None) -> int:
     print("vectorized ...", flush=True)
     rows = vectorized(sizes, 2 if args.quick else args.repeats)
     agreement = _check_agreement()
-    results = {"cold_start": cold, "scalar_call_s": per_call, "vectorized": rows, "max_rel_diff": agreement}
+    print("Monte Carlo ...", flush=True)
+    mc = montecarlo_run(100_000 if args.quick else 1_000_000)
+    print(f"  {mc['samples']:,} samples: {mc['seconds']:.2f} s, peak {mc['peak_bytes'] / 2**20:.0f} MiB")
+    results = {"cold_start": cold, "scalar_call_s": per_call, "vectorized": rows, "max_rel_diff": agreement,
+               "montecarlo": mc}
     if not args.quick:
-        Path(args.output).write_text(report(cold, per_call, rows, agreement))
+        Path(args.output).write_text(report(cold, per_call, rows, agreement, mc))
         (HERE / "results.json").write_text(json.dumps(results, indent=2))
         print(f"wrote {args.output}")
     return 0

@@ -81,6 +81,8 @@ def accelerator_count(it_power, it_power_per_accelerator, accelerators_per_syste
 
 def capital_charge(capex, wacc, life):
     """Level annual charge that repays ``capex`` [USD] over ``life`` [year] at ``wacc`` [1/year]."""
+    if _is_zero(capex):
+        return Q_(0.0, "USD/year")
     periods = (life / _YEAR).to("")
     return capex * capital_recovery_factor(wacc.m_as(""), periods.magnitude) / _YEAR
 
@@ -95,8 +97,16 @@ def tokens_per_year(accelerators, tokens_per_second_per_accelerator, utilization
     return (accelerators * tokens_per_second_per_accelerator * utilization).to("token/year")
 
 
+def _is_zero(quantity) -> bool:
+    """True for a scalar zero (a cost line switched off): its arithmetic can be skipped."""
+    magnitude = quantity.magnitude
+    return np.ndim(magnitude) == 0 and magnitude == 0
+
+
 def plant_capacity(facility_power, margin, plant_energy_share):
     """Capacity of an on-site plant [W]: facility power x (1 + margin); zero when the plant supplies nothing."""
+    if _is_zero(plant_energy_share):
+        return Q_(0.0, "W")
     return facility_power * (1 + margin) * (np.asarray(plant_energy_share.m_as("")) > 0)
 
 
@@ -277,15 +287,18 @@ def _evaluate(scenario: Scenario, provenance: Mapping[str, str] | None) -> Facto
         power_plant=(capacity * s.plant_capex_per_power).to("USD"),
     )
     energy = energy_per_year(count, s.it_power_per_accelerator, s.load_factor, s.pue)
-    plant_energy = energy * s.plant_energy_share
+    on_grid = _is_zero(s.plant_energy_share)
+    plant_energy = Q_(0.0, "MWh/year") if on_grid else energy * s.plant_energy_share
     annual = AnnualCost(
         compute_capital=capital_charge(capex.compute, s.wacc, s.accelerator_life).to("USD/year"),
         network_capital=capital_charge(capex.network, s.wacc, s.network_life).to("USD/year"),
         facility_capital=capital_charge(capex.facility, s.wacc, s.facility_life).to("USD/year"),
         power_plant_capital=capital_charge(capex.power_plant, s.wacc, s.plant_life).to("USD/year"),
-        electricity=((energy - plant_energy) * s.electricity_price).to("USD/year"),
-        fuel=(plant_energy * (s.fuel_price * s.heat_rate + s.fuel_per_energy)).to("USD/year"),
-        plant_operations=(plant_energy * s.plant_variable_om + capacity * s.plant_fixed_om).to("USD/year"),
+        electricity=((energy if on_grid else energy - plant_energy) * s.electricity_price).to("USD/year"),
+        fuel=Q_(0.0, "USD/year") if on_grid else
+        (plant_energy * (s.fuel_price * s.heat_rate + s.fuel_per_energy)).to("USD/year"),
+        plant_operations=Q_(0.0, "USD/year") if on_grid else
+        (plant_energy * s.plant_variable_om + capacity * s.plant_fixed_om).to("USD/year"),
         operations=(s.operations_rate * (capex.compute + capex.network + capex.facility)).to("USD/year"),
     )
     tokens = tokens_per_year(count, s.tokens_per_second_per_accelerator, s.utilization)
@@ -332,9 +345,10 @@ def _throughput_source(provenance: Mapping[str, str]) -> str:
 
 
 def _check_finite(result) -> None:
-    quantities = [getattr(result, f.name) for f in attrs.fields(FactoryResult)]
-    quantities += [getattr(result.capex, f.name) for f in attrs.fields(Capex)]
-    quantities += [getattr(result.annual_cost, f.name) for f in attrs.fields(AnnualCost)]
+    # every other output is a sum, part or ratio of these: if they are finite, so are the rest
+    quantities = (result.capex.total, result.annual_cost.total, result.tokens_per_year, result.energy_per_year,
+                  result.tokens_per_energy, result.cost_per_million_tokens, result.cost_per_accelerator_hour,
+                  result.cost_per_million_output_tokens, result.breakeven_input_price_per_million_tokens)
     for quantity in quantities:
         if hasattr(quantity, "magnitude") and not np.isfinite(quantity.magnitude).all():
             raise TokencalcError(

@@ -45,8 +45,10 @@ def capital_recovery_factor(rate, periods):
     n = np.asarray(getattr(periods, "magnitude", periods), dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         # -expm1(-n*log1p(r)) = 1 - (1+r)^-n, accurate for small r
-        annuity = r / -np.expm1(-n * np.log1p(r))
-    result = np.where(r == 0, 1.0 / n, annuity)
+        result = r / -np.expm1(-n * np.log1p(r))
+        zero = r == 0
+        if zero.any():
+            result = np.where(zero, 1.0 / n, result)
     return result if result.ndim else float(result)
 
 
