@@ -212,7 +212,7 @@ def report(cold: dict, per_call: float, rows: list[dict], agreement: float, mc: 
         "vectorized.",
         "",
         "Time per scenario for N >= 1e5: " + ", ".join(f"{p:.0f} ns" for p in per_elem)
-        + " (linear in N: the per-call overhead of pint, about 1 ms, is paid once per evaluation).",
+        + " (linear in N: the fixed cost of a call, resolving and validating the scenario and estimating throughput, a few ms, is paid once per evaluation).",
         "",
         f"Agreement with the floor on 1,000 random scenarios: largest relative difference {agreement:.1e}.",
         "",
