@@ -179,7 +179,24 @@ def _origin(result, name: str) -> str:
         return f"throughput {origin.split(':', 1)[1]} (see note below)"
     if origin.startswith(("cooling:", "power:")):
         kind, key = origin.split(":", 1)
-        return f"{kind} type {key}" if kind == "cooling" else f"power source {key}"
+        figure_names = {"pue": "pue", "facility_capex_per_it_power": "capex", "water_per_energy": "water",
+                        "electricity_price": "price", "plant_capex_per_power": "capex", "plant_fixed_om": "fixed_om",
+                        "plant_variable_om": "variable_om", "heat_rate": "heat_rate", "fuel_price": "fuel_price",
+                        "fuel_per_energy": "fuel_per_energy", "plant_energy_share": "availability",
+                        "plant_life": "life"}
+        if kind == "cooling":
+            from .cooling import cooling_type
+
+            fig = cooling_type(key).figures.get(figure_names.get(name, ""))
+            label = f"cooling type {key}"
+        else:
+            from .power import power_option
+
+            fig = power_option(key).figure(figure_names.get(name, ""))
+            label = f"power source {key}"
+        if fig is None:
+            return label
+        return f"{label}: {fig.source}{' (estimate)' if fig.estimate else ''}"
     if origin.startswith("catalog:"):
         system = catalog.accelerator(origin.split(":", 1)[1])
         figs = system.parameter_figures().get(name, [])
