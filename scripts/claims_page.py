@@ -6,15 +6,15 @@
 
 from __future__ import annotations
 
+import _pages  # noqa: I001 - the scripts folder is on sys.path when a script runs
+
 import sys
-from pathlib import Path
 
 from tokencalc.catalog import sources
 from tokencalc.claims import check_all
 from tokencalc.report import DISPLAY_UNITS, _claim_value, _q
 from tokencalc.units import unit_string
 
-TARGET = Path(__file__).resolve().parents[1] / "docs" / "claims.md"
 
 
 def render() -> str:
@@ -63,17 +63,5 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> int:
-    text = render()
-    if "--check" in argv:
-        if not TARGET.exists() or TARGET.read_text() != text:
-            print("docs/claims.md is out of date: run python scripts/claims_page.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text)
-    print(f"wrote {TARGET}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(_pages.main("claims.md", render))

@@ -7,14 +7,14 @@ with every number from tokencalc itself.
 
 from __future__ import annotations
 
+import _pages  # noqa: I001 - the scripts folder is on sys.path when a script runs
+
 import sys
-from pathlib import Path
 
 
 import tokencalc as tc
 from tokencalc.cashflow import breakeven_price, cashflow
 
-TARGET = Path(__file__).resolve().parents[1] / "docs" / "finance.md"
 
 
 def max_decline(markup: float) -> float | None:
@@ -130,17 +130,5 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> int:
-    text = render()
-    if "--check" in argv:
-        if not TARGET.exists() or TARGET.read_text() != text:
-            print("docs/finance.md is out of date: run python scripts/finance_study.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text)
-    print(f"wrote {TARGET}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(_pages.main("finance.md", render))

@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
+import _pages  # noqa: I001 - the scripts folder is on sys.path when a script runs
+
 import sys
-from pathlib import Path
 
 from tokencalc.compare import compare, interactivity_sweep
 
-TARGET = Path(__file__).resolve().parents[1] / "docs" / "hopper-vs-blackwell.md"
 SIX = ["h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "mi355x"]
 R1 = dict(model="deepseek-r1", isl=8192, osl=1024, precision="best")
 
@@ -123,18 +123,5 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> int:
-    text = render()
-    if "--check" in argv:
-        if not TARGET.exists() or TARGET.read_text() != text:
-            print("docs/hopper-vs-blackwell.md is out of date: run python scripts/hopper_vs_blackwell.py",
-                  file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text)
-    print(f"wrote {TARGET}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(_pages.main("hopper-vs-blackwell.md", render))

@@ -8,13 +8,13 @@ The test suite runs the check, so the table always matches the catalog and the m
 
 from __future__ import annotations
 
+import _pages  # noqa: I001 - the scripts folder is on sys.path when a script runs
+
 import sys
-from pathlib import Path
 
 from tokencalc import catalog
 from tokencalc.throughput import compare_to_measured, measured_points
 
-TARGET = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
 
 
 def render() -> str:
@@ -65,18 +65,5 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> int:
-    text = render()
-    if "--check" in argv:
-        current = TARGET.read_text() if TARGET.exists() else ""
-        if current != text:
-            print("docs/validation.md is out of date: run python scripts/validate_throughput.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text)
-    print(f"wrote {TARGET}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(_pages.main("validation.md", render))

@@ -1,12 +1,8 @@
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from tokencalc.claims import (CONDITIONAL, CONSISTENT, INCONSISTENT, Claim, check, check_claim, claims, verdict)
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_verdict_logic():
@@ -72,8 +68,3 @@ def test_claims_cli(cli):
     bad = cli("claims", "nope")
     assert bad.code == 2 and "unknown id 'nope'" in bad.err
 
-
-def test_claims_page_is_current():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "claims_page.py"), "--check"],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr

@@ -106,12 +106,3 @@ def test_plot(cli, tmp_path):
         assert r.code == 0 and target.stat().st_size > 1000
         assert not [p for p in tmp_path.iterdir() if p != target]  # no temporary file left behind
 
-
-def test_hopper_vs_blackwell_page_is_current():
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[1] / "scripts" / "hopper_vs_blackwell.py"
-    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr

@@ -27,3 +27,12 @@ def test_every_command_is_in_the_reference():
     text = (ROOT / "docs" / "reference.md").read_text()
     for name in cli.commands:
         assert f"tokencalc {name}" in text, name
+
+
+@pytest.mark.parametrize("script", ["validate_throughput.py", "hopper_vs_blackwell.py", "finance_study.py",
+                                    "claims_page.py"])
+def test_generated_pages_are_current(script):
+    """Pages built from the tool's own output must match it (rerun the script after a model change)."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--check"], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr

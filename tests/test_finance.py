@@ -157,12 +157,3 @@ def test_custom_depreciation_runs(cli):
     assert r.code == 0, r.err
     assert not math.isnan(r.json()["npv"]["value"])
 
-
-def test_finance_page_is_current():
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[1] / "scripts" / "finance_study.py"
-    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr

@@ -59,9 +59,11 @@ def _emit_rich(renderable) -> None:
     _emit(buffer.getvalue())
 
 
-def _answer(as_json: bool, data, renderable) -> None:
-    """Print the answer: ``data()`` as JSON with --json, else ``renderable()`` through rich."""
-    if as_json:
+def _answer(as_json: bool, data, renderable, as_csv: bool = False, csv=None) -> None:
+    """Print the answer: ``csv()`` with --csv, ``data()`` as JSON with --json, else ``renderable()`` via rich."""
+    if as_csv:
+        _emit(csv())
+    elif as_json:
         _emit_json(data())
     else:
         _emit_rich(renderable())
@@ -358,10 +360,8 @@ def cashflow(price, as_csv, as_json, **options) -> None:
 
     overrides, curve, _ = _request(options)
     result = run_cashflow(price=price, residual_curve=curve, **overrides)
-    if as_csv:
-        _emit(cashflow_csv(result))
-        return
-    _answer(as_json, lambda: cashflow_dict(result), lambda: cashflow_renderable(result))
+    _answer(as_json, lambda: cashflow_dict(result), lambda: cashflow_renderable(result), as_csv,
+            lambda: cashflow_csv(result))
 
 
 @cli.command()
@@ -440,10 +440,8 @@ def sensitivity(plot_path, as_csv, as_json, **options) -> None:
     result = run_sensitivity(overrides, ranges)
     if plot_path:
         plot_tornado(result, plot_path)
-    if as_csv:
-        _emit(sensitivity_csv(result))
-        return
-    _answer(as_json, lambda: sensitivity_dict(result), lambda: sensitivity_renderable(result))
+    _answer(as_json, lambda: sensitivity_dict(result), lambda: sensitivity_renderable(result), as_csv,
+            lambda: sensitivity_csv(result))
 
 
 @cli.command()
@@ -474,10 +472,8 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     result = run_montecarlo(overrides, distributions, n, seed, progress=not (as_json or as_csv))
     if plot_path:
         plot_histogram(result, plot_path)
-    if as_csv:
-        _emit(montecarlo_csv(result))
-        return
-    _answer(as_json, lambda: montecarlo_dict(result), lambda: montecarlo_renderable(result))
+    _answer(as_json, lambda: montecarlo_dict(result), lambda: montecarlo_renderable(result), as_csv,
+            lambda: montecarlo_csv(result))
 
 
 @cli.command()
