@@ -138,6 +138,11 @@ def test_sources_and_parameters(cli):
     assert cli("parameters").code == 0
 
 
+def test_bare_command_prints_help(cli):
+    r = cli()
+    assert r.code == 0 and "Commands:" in r.out and r.err == ""
+
+
 def test_version_and_help(cli):
     assert cli("--version").out.strip().endswith(tc.__version__)
     assert "factory" in cli("--help").out

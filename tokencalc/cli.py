@@ -618,6 +618,8 @@ def main(argv=None) -> None:
     """Entry point: run the CLI; user errors become one line on stderr and exit status 2."""
     from .errors import TokencalcError
 
+    if not (sys.argv[1:] if argv is None else argv):
+        argv = ["--help"]  # bare `tokencalc`: the help, not an error
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
