@@ -315,13 +315,6 @@ def factory_html(result) -> str:
     return console.export_html(inline_styles=True)
 
 
-def render(renderable, file=None, width: int | None = None) -> None:
-    """Print a rich renderable (to stdout by default)."""
-    from rich.console import Console
-
-    Console(file=file, highlight=False, width=width).print(renderable)
-
-
 def rows_table(title: str, columns: Iterable[str], rows: Iterable[Iterable[Any]]):
     """A simple rich table from rows of text."""
     from rich import box
@@ -1035,11 +1028,6 @@ def scenario_renderable(name, loaded, result):
     sets = rows_table(f"Scenario {name}: {loaded.description}", ("parameter", "value"),
                       [(k, str(v)) for k, v in loaded.parameters.items()])
     return Group(sets, Text(""), factory_renderable(result))
-
-
-def _quantity_text(q) -> str:
-    unit = unit_string(q)
-    return f"{float(q.magnitude):.4g}" + ("" if unit == "1" else f" {unit}")
 
 
 def sensitivity_dict(result) -> dict[str, Any]:
