@@ -1,0 +1,135 @@
+"""Golden outputs: what the commands print stays the same unless changed on purpose.
+
+Every command of tests/golden/commands.py runs in-process; its JSON (compared as numbers with a
+relative tolerance of 1e-9), its rendered text at 100 columns and its CSV (compared exactly)
+must match the recorded files. The version string and timings are masked. After a deliberate
+change to a figure, rerecord in the same commit:
+
+    TOKENCALC_UPDATE_GOLDEN=1 pytest tests/test_golden.py
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "golden"))
+from commands import COMMANDS, ERRORS, TEXT_ONLY  # noqa: E402
+
+HERE = Path(__file__).parent / "golden"
+UPDATE = bool(os.environ.get("TOKENCALC_UPDATE_GOLDEN"))
+WIDTH = 100
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """Run tokencalc in-process with tables rendered at WIDTH columns; return (code, out, err)."""
+    import rich.console
+
+    from tokencalc.cli import main
+
+    original = rich.console.Console.__init__
+
+    def narrow(self, *args, **kwargs):
+        if kwargs.get("width") == 120:  # the width of piped output
+            kwargs["width"] = WIDTH
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(rich.console.Console, "__init__", narrow)
+    monkeypatch.setenv("COLUMNS", str(WIDTH))
+
+    def go(args):
+        with pytest.raises(SystemExit) as exc:
+            main(list(args))
+        captured = capsys.readouterr()
+        return exc.value.code, captured.out, captured.err
+
+    return go
+
+
+def _mask_text(text: str) -> str:
+    from tokencalc import __version__
+
+    text = text.replace(__version__, "<version>")
+    text = re.sub(r"\(\d+\.\d\d s\)", "(<seconds> s)", text)
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+def _mask_json(data):
+    if isinstance(data, dict):
+        return {k: ("<masked>" if k in ("tokencalc_version", "seconds") else _mask_json(v)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_mask_json(v) for v in data]
+    return data
+
+
+def _close(a, b, path="$"):
+    """Assert a == b, numbers to a relative 1e-9; the message names the first path that differs."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        assert list(a) == list(b), f"{path}: keys {list(a)} != {list(b)}"
+        for k in a:
+            _close(a[k], b[k], f"{path}.{k}")
+    elif isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b), f"{path}: length {len(a)} != {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            _close(x, y, f"{path}[{i}]")
+    elif isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12), f"{path}: {a!r} != {b!r}"
+    else:
+        assert a == b, f"{path}: {a!r} != {b!r}"
+
+
+def _check_text(path: Path, actual: str) -> None:
+    if UPDATE:
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"{path.name} is not recorded: TOKENCALC_UPDATE_GOLDEN=1 pytest tests/test_golden.py"
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        import difflib
+
+        diff = "".join(list(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                                 "recorded", "now"))[:60])
+        pytest.fail(f"{path.name} changed:\n{diff}")
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_json(run, name):
+    code, out, err = run([*COMMANDS[name], "--json"])
+    assert code == 0, err
+    actual = _mask_json(json.loads(out))
+    path = HERE / f"{name}.json"
+    if UPDATE:
+        path.write_text(json.dumps(actual, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return
+    _close(actual, json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS) + sorted(TEXT_ONLY))
+def test_text(run, name):
+    args = COMMANDS.get(name) or TEXT_ONLY[name]
+    code, out, err = run(args)
+    assert code == 0, err
+    _check_text(HERE / f"{name}.txt", _mask_text(out) + ("" if not err else f"--- stderr\n{_mask_text(err)}"))
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_error(run, name):
+    code, out, err = run(ERRORS[name])
+    assert out == ""
+    _check_text(HERE / f"{name}.txt", f"exit {code}\n{_mask_text(err)}")
+
+
+def test_at_least_thirty_commands_cover_every_subcommand():
+    from tokencalc.cli import cli
+
+    everything = {**COMMANDS, **TEXT_ONLY}
+    assert len(COMMANDS) >= 30
+    used = {args[0] for args in everything.values()}
+    assert set(cli.commands) <= used, set(cli.commands) - used
