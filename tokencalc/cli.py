@@ -1,20 +1,34 @@
-"""The ``tokencalc`` command: click commands that parse, call the library and render.
+"""The ``tokencalc`` command: click commands that parse, call a study and present its result.
 
-No economics here. Heavy modules (pint, numpy, rich) are imported inside the commands so
-that ``tokencalc --help`` starts fast. User errors end with one line on stderr and exit
-status 2; nothing is written to stdout before the whole answer is ready.
+No economics and no defaults here. The studies and the presentation are imported on the first
+command that needs them (see :func:`_studies`), so that ``tokencalc --help`` starts fast. User
+errors end with one line on stderr and exit status 2; nothing is written to stdout before the
+whole answer is ready.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
+from importlib import import_module
 
 import click
 
 from . import __version__
+from .errors import TokencalcError, TokencalcWarning
 
 EXIT_USAGE = 2
+
+
+def _studies():
+    """The studies floor (pint, numpy, the catalog): imported by the first command that computes."""
+    return import_module("tokencalc.studies")
+
+
+def _present(name: str):
+    """A module of the presentation floor (rich): imported only to draw a table, a CSV or a plot."""
+    return import_module(f"tokencalc.present.{name}")
 
 
 def _fail(message: str) -> None:
@@ -23,50 +37,20 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
-def _shown(warning) -> bool:
-    """tokencalc's own warnings are shown; library deprecation noise is not."""
-    from .scenario import TokencalcWarning
-
-    return issubclass(warning.category, TokencalcWarning)
-
-
 def _emit(text: str) -> None:
-    """Write the complete answer in one piece (never half-written)."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
+    _present("console").emit(text)
 
 
-def _emit_json(data) -> None:
-    import json
-
-    _emit(json.dumps(data, indent=2, allow_nan=False, ensure_ascii=False))
-
-
-def _emit_rich(renderable) -> None:
-    import io
-
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    interactive = sys.stdout.isatty()
-    console = Console(file=buffer, highlight=False, force_terminal=interactive,
-                      width=None if interactive else 120, color_system="auto" if interactive else None)
-    if interactive:
-        import shutil
-
-        console.width = shutil.get_terminal_size((120, 24)).columns
-    console.print(renderable)
-    _emit(buffer.getvalue())
-
-
-def _answer(as_json: bool, data, renderable, as_csv: bool = False, csv=None) -> None:
-    """Print the answer: ``csv()`` with --csv, ``data()`` as JSON with --json, else ``renderable()`` via rich."""
+def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None:
+    """Print the answer: ``csv(result)`` with --csv, ``result.to_dict()`` as JSON with --json, else
+    ``draw(result)`` rendered by rich. ``draw`` is (module of tokencalc.present, function name)."""
     if as_csv:
-        _emit(csv())
+        _emit(csv(result))
     elif as_json:
-        _emit_json(data())
+        _emit(_present("records").dumps(result))
     else:
-        _emit_rich(renderable())
+        module, name = draw
+        _emit(_present("console").render(getattr(_present(module), name)(result)))
 
 
 def _parse_sets(pairs) -> dict[str, str]:
@@ -129,10 +113,6 @@ finance_options = [
                  help="With --debt-share and --cost-of-debt: the wacc becomes E/V x Re + D/V x Rd x (1 - tax)."),
 ]
 
-_PARAMETER_OPTIONS = ("cooling", "power_source", "model", "precision", "isl", "osl", "interactivity", "batch",
-                      "max_concurrency", "throughput_source", "horizon", "build_period", "token_price_decline",
-                      "tax_rate", "depreciation_method", "accelerator_book_life", "debt_share", "cost_of_debt")
-
 
 def _options(*groups):
     def decorate(func):
@@ -150,7 +130,9 @@ def _request(options: dict) -> tuple[dict, list | None, object]:
     Returns (overrides, residual curve or None, the ScenarioFile or None). Consumes the option
     keys it knows from ``options``; a flag and --set naming the same parameter is an error.
     """
-    from .units import parse_quantity
+    from .parameters import PARAMETERS  # lazy: pint and the catalog load for a command, not for --help
+    from .scenario import load  # lazy: as above
+    from .units import parse_quantity  # lazy: as above
 
     flags: dict = _parse_sets(options.pop("sets", ()) or ())
     sizes = [(flag, options.pop(key, None), unit) for flag, key, unit in
@@ -164,13 +146,12 @@ def _request(options: dict) -> tuple[dict, list | None, object]:
     gpu = options.pop("gpu", None)
     if gpu is not None:
         options["accelerator"] = gpu
-    for name in ("accelerator",) + _PARAMETER_OPTIONS:
-        value = options.pop(name, None)
+    for name, spec in PARAMETERS.items():
+        value = options.pop(name, None) if spec.flag else None
         if value is None:
             continue
         if name in flags:
-            flag = "--gpu" if name == "accelerator" else f"--{name.replace('_', '-')}"
-            _fail(f"{name}: give it once ({flag} or --set {name}=)")
+            _fail(f"{name}: give it once ({spec.flag} or --set {name}=)")
         flags[name] = value
     curve = _residual_curve(options.pop("residual_curve", None))
     cost_of_equity = options.pop("cost_of_equity", None)
@@ -178,8 +159,6 @@ def _request(options: dict) -> tuple[dict, list | None, object]:
     spec = options.pop("scenario", None)
     overrides = dict(flags)
     if spec is not None:
-        from .scenario_files import load
-
         scenario_file = load(spec)
         overrides = {**scenario_file.parameters, **flags}
     if cost_of_equity is not None:
@@ -200,8 +179,8 @@ def _residual_curve(text):
 
 
 def _wacc_from_financing(overrides: dict, flags: dict, cost_of_equity: str) -> float:
-    from .finance import weighted_average_cost_of_capital
-    from .units import parse_quantity
+    from .model.finance import weighted_average_cost_of_capital  # lazy: numpy loads for a command, not --help
+    from .units import parse_quantity  # lazy: as above
 
     if "wacc" in flags:
         _fail("wacc: give either --set wacc= or --cost-of-equity with --debt-share and --cost-of-debt")
@@ -212,7 +191,6 @@ def _wacc_from_financing(overrides: dict, flags: dict, cost_of_equity: str) -> f
     equity = parse_quantity(cost_of_equity, "1", "cost_of_equity").magnitude
     return float(weighted_average_cost_of_capital(number("debt_share", "0"), number("cost_of_debt", "0.08"), equity,
                                                   number("tax_rate", "0.21")))
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="tokencalc")
@@ -235,11 +213,8 @@ def factory(as_json, **options) -> None:
     --set tokens_per_second_per_accelerator=... is given. Every parameter has a sourced
     default; 'tokencalc parameters' lists them.
     """
-    from .factory_model import factory as run_factory
-
     overrides, _, _ = _request(options)
-    result = run_factory(**overrides)
-    _answer(as_json, result.to_dict, lambda: result)
+    _answer(as_json, _studies().factory.factory(**overrides), ("factory", "factory_renderable"))
 
 
 @cli.command()
@@ -254,16 +229,13 @@ def throughput(list_measured, as_json, **options) -> None:
     Tokens per second per accelerator (output and total), per MW of IT power, and the batch
     per replica, at each interactivity (output tokens/s per user), beside measured points.
     """
-    from .report import frontier_dict, frontier_renderable, measured_dict, measured_renderable
-    from .scenario import WORKLOAD
-    from .throughput import study
-
+    studies = _studies()
     if list_measured:
-        _answer(as_json, measured_dict, measured_renderable)
+        _answer(as_json, studies.throughput.measured(), ("throughput", "measured_renderable"))
         return
     overrides, _, _ = _request(options)
-    result = study({k: v for k, v in overrides.items() if k in WORKLOAD})
-    _answer(as_json, lambda: frontier_dict(result), lambda: frontier_renderable(result))
+    workload = {k: v for k, v in overrides.items() if k in studies.throughput.WORKLOAD}
+    _answer(as_json, studies.throughput.study(workload), ("throughput", "frontier_renderable"))
 
 
 @cli.command()
@@ -283,25 +255,20 @@ def compare(systems, baseline, sweep, transistor_gain, plot_path, as_json, **opt
     accelerator-hour and per million tokens, and the ratio to the baseline split into factors
     (throughput, capital, facility, energy, operations) that multiply to it.
     """
-    import attrs
-
-    from .compare import compare as run_compare
-    from .compare import interactivity_sweep
-    from .report import comparison_dict, comparison_renderable, plot_sweep
-
+    study = _studies().compare
     if options.get("gpu") is not None:
         _fail("accelerator: give the systems as arguments (tokencalc compare h100 gb200-nvl72), not --gpu")
     _check_plot_path(plot_path)
     overrides, _, _ = _request(options)
     overrides.pop("accelerator", None)  # a scenario file's accelerator: the systems given replace it
-    result = run_compare(systems, baseline, transistor_gain, **overrides)
+    result = study.compare(systems, baseline, transistor_gain, **overrides)
     if sweep and len(result.systems) > 1:
-        result = attrs.evolve(result, sweep=interactivity_sweep(result, **overrides))
+        result = result.with_sweep(study.interactivity_sweep(result, **overrides))
     elif plot_path:
         _fail("--plot draws the interactivity sweep: compare two or more systems without --no-sweep")
     if plot_path:
-        plot_sweep(result, plot_path)
-    _answer(as_json, lambda: comparison_dict(result), lambda: comparison_renderable(result))
+        _present("plots").plot_sweep(result, plot_path)
+    _answer(as_json, result, ("compare", "comparison_renderable"))
 
 
 def _check_plot_path(plot_path) -> None:
@@ -314,11 +281,7 @@ def _check_plot_path(plot_path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def power(sets, as_json) -> None:
     """Power sources side by side: grid prices and on-site plants with their LCOE and sources."""
-    from .power_study import power_study
-    from .report import power_dict, power_renderable
-
-    study = power_study(_parse_sets(sets))
-    _answer(as_json, lambda: power_dict(study), lambda: power_renderable(study))
+    _answer(as_json, _studies().energy.power_study(_parse_sets(sets)), ("energy", "power_renderable"))
 
 
 @cli.command()
@@ -334,17 +297,13 @@ def energy(energy, tokens_per_day, list_presets, as_json, **options) -> None:
     Uses the site model: tokens per kWh of facility energy (PUE, load factor and utilization
     included) for the chosen system and workload.
     """
-    from .power_study import energy_study
-    from .report import energy_dict, energy_renderable, presets_renderable
-
+    study = _studies().energy
     if list_presets:
-        _answer(as_json, lambda: energy_dict(None), presets_renderable)
+        _answer(as_json, study.energy_presets(), ("energy", "presets_renderable"))
         return
-    if (energy is None) == (tokens_per_day is None):
-        _fail("energy: give one of --energy (e.g. '10000 TWh' or china-2024) or --tokens-per-day")
     overrides, _, _ = _request(options)
-    study = energy_study(energy=energy, tokens_per_day=tokens_per_day, **overrides)
-    _answer(as_json, lambda: energy_dict(study), lambda: energy_renderable(study))
+    result = study.energy_study(energy=energy, tokens_per_day=tokens_per_day, **overrides)
+    _answer(as_json, result, ("energy", "energy_renderable"))
 
 
 @cli.command()
@@ -355,13 +314,9 @@ def energy(energy, tokens_per_day, list_presets, as_json, **options) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def cashflow(price, as_csv, as_json, **options) -> None:
     """Year-by-year cash flows at a token price: NPV, IRR, payback, book vs economic value."""
-    from .cashflow import cashflow as run_cashflow
-    from .report import cashflow_csv, cashflow_dict, cashflow_renderable
-
     overrides, curve, _ = _request(options)
-    result = run_cashflow(price=price, residual_curve=curve, **overrides)
-    _answer(as_json, lambda: cashflow_dict(result), lambda: cashflow_renderable(result), as_csv,
-            lambda: cashflow_csv(result))
+    result = _studies().cashflow.cashflow(price=price, residual_curve=curve, **overrides)
+    _answer(as_json, result, ("finance", "cashflow_renderable"), as_csv, lambda r: _present("csv").cashflow_csv(r))
 
 
 @cli.command()
@@ -371,12 +326,10 @@ def cashflow(price, as_csv, as_json, **options) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def breakeven(target_irr, market_price, as_json, **options) -> None:
     """The token price (and revenue) at which the factory's NPV is zero; with --market-price, the margin."""
-    from .cashflow import breakeven_study
-    from .report import breakeven_dict, breakeven_renderable
-
     overrides, curve, _ = _request(options)
-    study = breakeven_study(target_irr=target_irr, market_price=market_price, residual_curve=curve, **overrides)
-    _answer(as_json, lambda: breakeven_dict(study), lambda: breakeven_renderable(study))
+    result = _studies().cashflow.breakeven(target_irr=target_irr, market_price=market_price, residual_curve=curve,
+                                           **overrides)
+    _answer(as_json, result, ("finance", "breakeven_renderable"))
 
 
 @cli.group()
@@ -387,25 +340,16 @@ def scenario() -> None:
 @scenario.command("template")
 def scenario_template() -> None:
     """Print every parameter with its default, unit and source as a scenario file (TOML)."""
-    from .scenario_files import template
+    from .scenario import template  # lazy: pint and the catalog load for a command, not for --help
 
-    _emit(template())
+    _emit(template(*_studies().resolve_scenario({})))
 
 
 @scenario.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def scenario_list(as_json) -> None:
     """The named presets (hyperscaler, neocloud, sovereign, ...)."""
-    from .report import rows_table
-    from .scenario_files import presets
-
-    items = presets()
-    _answer(as_json,
-            lambda: {"schema_version": "1",
-                     "presets": {k: {"description": v.description, "parameters": dict(v.parameters)}
-                                 for k, v in items.items()}},
-            lambda: rows_table("Scenario presets (--scenario NAME)", ("name", "description", "sets"),
-                               [(k, v.description, ", ".join(v.parameters)) for k, v in items.items()]))
+    _answer(as_json, _studies().catalog.scenario_presets(), ("catalog", "presets_table"))
 
 
 @scenario.command("show")
@@ -413,15 +357,7 @@ def scenario_list(as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def scenario_show(name, as_json) -> None:
     """One preset or file: what it sets, with sources, and the factory's answer under it."""
-    from .factory_model import factory as run_factory
-    from .report import scenario_renderable
-    from .scenario_files import load
-
-    loaded = load(name)
-    result = run_factory(**loaded.parameters)
-    _answer(as_json, lambda: {"schema_version": "1", "name": name, "description": loaded.description,
-                              "parameters": dict(loaded.parameters), "factory": result.to_dict()},
-            lambda: scenario_renderable(name, loaded, result))
+    _answer(as_json, _studies().catalog.scenario_show(name), ("factory", "scenario_renderable"))
 
 
 @cli.command()
@@ -431,17 +367,14 @@ def scenario_show(name, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def sensitivity(plot_path, as_csv, as_json, **options) -> None:
     """Tornado: the cost per million tokens as each parameter moves over its low-high range."""
-    from .report import plot_tornado, sensitivity_csv, sensitivity_dict, sensitivity_renderable
-    from .uncertainty import sensitivity as run_sensitivity
-
     _check_plot_path(plot_path)
     overrides, _, scenario_file = _request(options)
     ranges = dict(scenario_file.ranges) if scenario_file is not None else {}
-    result = run_sensitivity(overrides, ranges)
+    result = _studies().uncertainty.sensitivity(overrides, ranges)
     if plot_path:
-        plot_tornado(result, plot_path)
-    _answer(as_json, lambda: sensitivity_dict(result), lambda: sensitivity_renderable(result), as_csv,
-            lambda: sensitivity_csv(result))
+        _present("plots").plot_tornado(result, plot_path)
+    _answer(as_json, result, ("uncertainty", "sensitivity_renderable"), as_csv,
+            lambda r: _present("csv").sensitivity_csv(r))
 
 
 @cli.command()
@@ -457,9 +390,6 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     Distributions come from the scenario file's [distributions], else triangular over the
     catalog's low-default-high ranges. One vectorized evaluation per chunk of samples.
     """
-    from .report import montecarlo_csv, montecarlo_dict, montecarlo_renderable, plot_histogram
-    from .uncertainty import montecarlo as run_montecarlo
-
     _check_plot_path(plot_path)
     try:
         n = int(float(samples))
@@ -469,11 +399,15 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
         _fail(f"samples: {samples!r} is not allowed; allowed: a whole number from 1 to 10,000,000")
     overrides, _, scenario_file = _request(options)
     distributions = dict(scenario_file.distributions) if scenario_file is not None else {}
-    result = run_montecarlo(overrides, distributions, n, seed, progress=not (as_json or as_csv))
+    study = _studies().uncertainty
+    progress = None
+    if not (as_json or as_csv) and n > 4 * study.CHUNK:
+        progress = _present("console").progress_bar("Monte Carlo")
+    result = study.montecarlo(overrides, distributions, n, seed, progress=progress)
     if plot_path:
-        plot_histogram(result, plot_path)
-    _answer(as_json, lambda: montecarlo_dict(result), lambda: montecarlo_renderable(result), as_csv,
-            lambda: montecarlo_csv(result))
+        _present("plots").plot_histogram(result, plot_path)
+    _answer(as_json, result, ("uncertainty", "montecarlo_renderable"), as_csv,
+            lambda r: _present("csv").montecarlo_csv(r))
 
 
 @cli.command()
@@ -485,88 +419,36 @@ def claims(ids, as_json) -> None:
     Verdicts: consistent; consistent only under stated conditions (named); inconsistent. With
     the conditions, the inputs that drive the answer and, for ratios, the interactivity band.
     """
-    from .claims import check_all
-    from .report import claims_dict, claims_renderable
-
-    checks = check_all(ids or None)
-    _answer(as_json, lambda: claims_dict(checks), lambda: claims_renderable(checks))
+    _answer(as_json, _studies().claims.check_all(ids or None), ("claims", "claims_renderable"))
 
 
 @cli.command()
 @click.argument("name", required=False, metavar="[OUTPUT]")
 def schema(name) -> None:
     """Print the JSON schema of the --json outputs (all, or one: factory, compare, throughput, ...)."""
-    import json
-    from importlib import resources
+    import json  # lazy: only this command reads the schema file
+    from importlib import resources  # lazy: as above
 
     data = json.loads(resources.files("tokencalc").joinpath("schemas/outputs.schema.json").read_text())
-    if name is None:
-        _emit_json(data)
-        return
-    if name not in data["$defs"]:
+    if name is not None and name not in data["$defs"]:
         _fail(f"schema: unknown output {name!r}; outputs: {', '.join(k for k in data['$defs'] if 'quantity' not in k)}")
-    _emit_json({"$schema": data["$schema"], "$defs": data["$defs"], "$ref": f"#/$defs/{name}"})
+    if name is not None:
+        data = {"$schema": data["$schema"], "$defs": data["$defs"], "$ref": f"#/$defs/{name}"}
+    _emit(json.dumps(data, indent=2, allow_nan=False, ensure_ascii=False))
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def models(as_json) -> None:
     """The LLM catalog: architectures the throughput model knows."""
-    import attrs
-
-    from .report import rows_table
-    from .throughput import models as llm_models
-
-    items = list(llm_models().values())
-    rows = [(m.id, m.name, f"{m.total_params / 1e9:,.1f} B", f"{m.active_params / 1e9:,.1f} B", m.layers,
-             m.attention.upper(), f"{m.experts_per_token}/{m.experts}" if m.experts else "dense",
-             f"{m.max_context:,}", m.default_precision, m.source) for m in items]
-    _answer(as_json, lambda: {"schema_version": "1", "models": [attrs.asdict(m) for m in items]},
-            lambda: rows_table("LLM catalog (add your own: --model my-model.toml)",
-                               ("id", "name", "total", "active", "layers", "attention", "experts", "context",
-                                "precision", "source"), rows))
+    _answer(as_json, _studies().catalog.models(), ("catalog", "models_table"))
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def parameters(as_json) -> None:
     """Every parameter: unit, default (and what sets it), allowed range, source."""
-    from . import catalog
-    from .report import DISPLAY_UNITS, _q, jsonable, rows_table
-    from .scenario import PARAMETERS, resolve_scenario
-
-    scenario, provenance = resolve_scenario({})
-    defaults = catalog.defaults()
-
-    def origin(name: str) -> str:
-        where = provenance.get(name, "default")
-        fig = defaults.get(name)
-        if where == "default" and fig is not None:
-            return fig.source + (" (estimate)" if fig.estimate else "")
-        return where
-
-    if as_json:
-        _emit_json({"schema_version": "1", "parameters": {
-            name: {
-                "unit": spec.unit or None,
-                "description": spec.description,
-                "allowed": spec.allowed if spec.unit else "a catalog id",
-                "warn_above": spec.warn_above,
-                "default": jsonable(getattr(scenario, name)),
-                "set_by": provenance.get(name, "default"),
-                "source": origin(name),
-            }
-            for name, spec in PARAMETERS.items()
-        }})
-        return
-    rows = []
-    for name, spec in PARAMETERS.items():
-        value = getattr(scenario, name)
-        text = value if isinstance(value, str) else _q(value, DISPLAY_UNITS.get(name, spec.unit))
-        rows.append((name, spec.unit or "id", text, spec.allowed if spec.unit else "a catalog id", origin(name)))
-    _emit_rich(rows_table("Parameters (--set NAME=QUANTITY; a bare number is in the unit shown). Defaults for "
-                          "the default system, cooling and power source",
-                          ("name", "unit", "default", "allowed", "default set by"), rows))
+    _answer(as_json, _studies().catalog.parameters(), ("catalog", "parameters_table"))
 
 
 @cli.group(invoke_without_command=True)
@@ -574,14 +456,8 @@ def parameters(as_json) -> None:
 @click.pass_context
 def hardware(ctx, as_json) -> None:
     """The accelerator catalog: list systems, or 'hardware show ID' for one with its sources."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from . import catalog
-    from .report import hardware_rows, hardware_table
-
-    systems = list(catalog.accelerators().values())
-    _answer(as_json, lambda: {"schema_version": "1", "systems": hardware_rows(systems)},
-            lambda: hardware_table(systems))
+    if ctx.invoked_subcommand is None:
+        _answer(as_json, _studies().catalog.hardware(), ("catalog", "hardware_table"))
 
 
 @hardware.command("show")
@@ -589,43 +465,26 @@ def hardware(ctx, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def hardware_show(system_id, as_json) -> None:
     """One accelerator system with every figure and its source."""
-    from . import catalog
-    from .report import hardware_detail, hardware_detail_dict
-
-    system = catalog.accelerator(system_id)
-    _answer(as_json, lambda: {"schema_version": "1", **hardware_detail_dict(system)}, lambda: hardware_detail(system))
+    _answer(as_json, _studies().catalog.hardware_detail(system_id), ("catalog", "hardware_detail"))
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def sources(as_json) -> None:
     """Every publication the catalog cites."""
-    import attrs
-
-    from . import catalog
-    from .report import rows_table
-
-    items = list(catalog.sources().values())
-    if as_json:
-        _emit_json({"schema_version": "1", "sources": [attrs.asdict(s) for s in items]})
-    else:
-        _emit_rich(rows_table("Sources (confidence: H primary, M secondary, L estimate)",
-                              ("id", "date", "conf.", "title and address"),
-                              [(s.id, s.date, s.confidence, f"{s.title}\n{s.url}") for s in items]))
+    _answer(as_json, _studies().catalog.sources(), ("catalog", "sources_table"))
 
 
 def main(argv=None) -> None:
     """Entry point: run the CLI; user errors become one line on stderr and exit status 2."""
-    from .errors import TokencalcError
-
     if not (sys.argv[1:] if argv is None else argv):
         argv = ["--help"]  # bare `tokencalc`: the help, not an error
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             cli.main(args=argv, prog_name="tokencalc", standalone_mode=False)
-        # warnings only with an answer: a failed run prints its one error line alone
-        for message in dict.fromkeys(str(w.message) for w in caught if _shown(w)):
+        # warnings only with an answer: a failed run prints its one error line alone; library noise is not shown
+        for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, TokencalcWarning)):
             click.echo(f"tokencalc: warning: {message}", err=True)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -642,8 +501,6 @@ def main(argv=None) -> None:
         click.echo("tokencalc: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug: one line, no traceback (TOKENCALC_DEBUG=1 shows it)
-        import os
-
         if os.environ.get("TOKENCALC_DEBUG"):
             raise
         message = " ".join(str(exc).split())[:300]

@@ -25,3 +25,7 @@ class UnknownNameError(TokencalcError):
 
 class CatalogError(TokencalcError):
     """A catalog or scenario data file is malformed."""
+
+
+class TokencalcWarning(UserWarning):
+    """An accepted but unusual input value (e.g. electricity above 500 USD/MWh)."""

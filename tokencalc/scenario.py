@@ -1,300 +1,97 @@
-"""Parameters of the factory model and the Scenario that holds one resolved set of them.
+"""Build a Scenario: catalog defaults < the accelerator's figures < a file or preset < overrides.
 
-Each parameter is declared once, as a field of :class:`Scenario` with its unit, its allowed
-range and its meaning; ``PARAMETERS`` is derived from those fields. A Scenario is frozen and
-validated at construction: an impossible PUE never exists as an object. Every quantity is
-converted to the parameter's documented unit once, here, at the boundary.
+:func:`resolve` layers the values and records where each came from in a :class:`Provenance`
+(an :class:`Origin` per parameter, with the catalog figures behind it). Throughput is not
+computed here: the caller passes the function that estimates it (the studies floor does), so
+this module depends on no study.
 
-Layering: catalog defaults < the accelerator's catalog figures < the user's overrides.
+Scenario files and presets (``[parameters]``, ``[ranges]``, ``[distributions]`` in TOML) are
+parsed into :class:`ScenarioFile` objects whose validators check every key and type; values are
+parsed later by the Scenario itself, so a wrong unit or an impossible value fails with the same
+message as on the command line. :func:`template` writes every parameter back as such a file.
 """
 
 from __future__ import annotations
 
-import warnings
-from typing import Any, Mapping
+import functools
+from pathlib import Path
+from typing import Any, Callable, Mapping
 
 import attrs
-import numpy as np
 
-from .errors import ParameterError, UnknownNameError
+from . import catalog
+from .catalog import Figure, suggest
+from .catalog.reader import tomllib
+from .errors import CatalogError, ParameterError, UnknownNameError
+from .model.sampling import DISTRIBUTIONS
+from .parameters import PARAMETERS, WORKLOAD, Scenario
+from .units import Q_
 
-__all__ = ["ParameterSpec", "Scenario", "PARAMETERS", "resolve_scenario", "TokencalcWarning"]
+__all__ = ["Origin", "Provenance", "check_names", "resolve", "resolve_workload", "default_figure", "ScenarioFile",
+           "Distribution", "load", "presets", "template", "DISTRIBUTIONS"]
 
 
-class TokencalcWarning(UserWarning):
-    """An accepted but unusual input value (e.g. electricity above 500 USD/MWh)."""
+# --- provenance -----------------------------------------------------------------------------
 
 
 @attrs.frozen
-class ParameterSpec:
-    """What a parameter means, its documented unit, and the values it may take."""
+class Origin:
+    """Where one parameter's value came from.
 
-    name: str
-    unit: str  # "" for an id
-    description: str
-    lower: float | None = None
-    upper: float | None = None
-    lower_open: bool = False  # True: the lower bound itself is not allowed
-    upper_open: bool = False
-    warn_above: float | None = None
-    warn_below: float | None = None
+    kind: "user" (set by you, on the command line, in Python or in a scenario file), "default"
+    (defaults.toml), "catalog" (the accelerator's figures; key = its id), "cooling" or "power"
+    (the cooling type or power source; key = its id), "throughput" (the throughput model or
+    measured points; key = "model" or "measured"), "parameter" (follows another parameter; key
+    = its name). ``figures`` are the catalog figures behind the value.
+    """
+
+    kind: str
+    key: str = ""
+    figures: tuple[Figure, ...] = ()
 
     @property
-    def allowed(self) -> str:
-        """The allowed range in words, e.g. '> 0 and <= 1'."""
-        parts = []
-        if self.lower is not None:
-            parts.append(f"{'>' if self.lower_open else '>='} {self.lower:g}")
-        if self.upper is not None:
-            parts.append(f"{'<' if self.upper_open else '<='} {self.upper:g}")
-        unit = "" if self.unit in ("", "1") else f" {self.unit}"
-        return (" and ".join(parts) + unit) if parts else "any finite value"
+    def tag(self) -> str:
+        """The compact text of the JSON contract: "user", "default", "catalog:gb200-nvl72", ..."""
+        if self.kind in ("user", "default"):
+            return self.kind
+        if self.kind == "parameter":
+            return self.key
+        return f"{self.kind}:{self.key}"
 
-    def check(self, magnitude) -> None:
-        """Raise ParameterError if any element of ``magnitude`` (in ``unit``) is out of range."""
-        values = np.asarray(magnitude, dtype=float)
-        bad = np.zeros(values.shape, dtype=bool)
-        if self.lower is not None:
-            bad |= values <= self.lower if self.lower_open else values < self.lower
-        if self.upper is not None:
-            bad |= values >= self.upper if self.upper_open else values > self.upper
-        if bad.any():
-            first = values[bad].flat[0]
-            where = "" if values.ndim == 0 else f" (and {int(bad.sum()) - 1} more)" if bad.sum() > 1 else ""
-            unit = "" if self.unit in ("", "1") else f" {self.unit}"
-            raise ParameterError(self.name, f"{first:g}{unit}{where} is not allowed; allowed: {self.allowed}")
-        unit = "" if self.unit in ("", "1") else f" {self.unit}"
-        if self.warn_above is not None and (values > self.warn_above).any():
-            warnings.warn(
-                f"{self.name}: {values.max():g}{unit} is unusually high (above {self.warn_above:g}); "
-                "check the value and its unit",
-                TokencalcWarning,
-                stacklevel=4,
-            )
-        if self.warn_below is not None and (values < self.warn_below).any():
-            warnings.warn(
-                f"{self.name}: {values.min():g}{unit} is unusually low (below {self.warn_below:g}); "
-                "check the value and its unit",
-                TokencalcWarning,
-                stacklevel=4,
-            )
+    @property
+    def estimate(self) -> bool:
+        return any(f.estimate for f in self.figures)
 
 
-def _param(unit: str, description: str, **bounds) -> Any:
-    return attrs.field(metadata={"spec": (unit, description, bounds)})
+USER = Origin("user")
 
 
-def _convert_fields(cls, fields):
-    """attrs field transformer: give each parameter field its spec and a unit converter."""
-    out = []
-    for field in fields:
-        unit, description, bounds = field.metadata["spec"]
-        spec = ParameterSpec(name=field.name, unit=unit, description=description, **bounds)
-        if unit:
-            converter = _quantity_converter(spec)
-        else:
-            converter = _id_converter(spec)
-        out.append(field.evolve(converter=converter, metadata={"spec": spec}))
-    return out
+@attrs.frozen
+class Provenance:
+    """Per parameter, its :class:`Origin`; and how the throughput was obtained, in words."""
+
+    origins: Mapping[str, Origin] = attrs.field(factory=dict)
+    throughput: str = ""
+
+    def __getitem__(self, name: str) -> Origin:
+        return self.origins[name]
+
+    def get(self, name: str, default: Origin | None = None) -> Origin | None:
+        return self.origins.get(name, default)
+
+    def to_dict(self) -> dict[str, str]:
+        """{parameter: tag} and, when the model or measured points gave it, {"throughput": how}."""
+        out = {name: origin.tag for name, origin in self.origins.items()}
+        if self.throughput:
+            out["throughput"] = self.throughput
+        return out
 
 
-def _quantity_converter(spec: ParameterSpec):
-    def convert(value):
-        from .units import as_quantity
-
-        quantity = as_quantity(value, spec.unit, spec.name)
-        spec.check(quantity.magnitude)
-        return quantity
-
-    return convert
-
-
-_CHOICES = {"precision": ("auto", "best", "fp16", "fp8", "fp4"),
-            "cooling": ("air", "rear-door", "liquid", "immersion"),
-            "depreciation_method": ("straight-line", "declining-balance", "sum-of-years", "custom"), "throughput_source": ("auto", "model", "measured")}
-
-
-def _id_converter(spec: ParameterSpec):
-    def convert(value):
-        if not isinstance(value, str) or not value.strip():
-            raise ParameterError(spec.name, f"expected a catalog id (text), got {value!r}")
-        text = value.strip()
-        if spec.name == "model" and text.endswith(".toml"):
-            return text  # a user's model file: keep the path as given
-        text = text.lower()
-        choices = _CHOICES.get(spec.name)
-        if choices and text not in choices:
-            raise ParameterError(spec.name, f"{value!r} is not allowed; allowed: {', '.join(choices)}")
-        return text
-
-    return convert
-
-
-@attrs.frozen(field_transformer=_convert_fields)
-class Scenario:
-    """One complete, validated set of factory parameters (pint Quantities in documented units)."""
-
-    accelerator: str = _param("", "catalog id of the accelerator system (--gpu)")
-    facility_power: Any = _param(
-        "W", "power the site draws from the grid (or its own plant) at full load; --gw sets it",
-        lower=0, lower_open=True, warn_above=2e10,
-    )
-    pue: Any = _param("1", "power usage effectiveness: facility power / IT power", lower=1, warn_above=2.5)
-    it_power_per_accelerator: Any = _param(
-        "W", "all-in IT power per accelerator: its share of host CPUs, NICs, switches, fans",
-        lower=0, lower_open=True, warn_above=20_000,
-    )
-    accelerator_capex: Any = _param(
-        "USD", "all-in system price per accelerator (its share of the server or rack)", lower=0, warn_above=1e6
-    )
-    network_capex_per_accelerator: Any = _param(
-        "USD", "scale-out network, optics and storage per accelerator", lower=0, warn_above=1e6
-    )
-    facility_capex_per_it_power: Any = _param(
-        "USD/W", "building, electrical and cooling plant per watt of IT capacity", lower=0, warn_above=50
-    )
-    electricity_price: Any = _param(
-        "USD/(kW*h)", "price of energy delivered to the site", lower=0, warn_above=0.5
-    )
-    load_factor: Any = _param(
-        "1", "average IT draw / nameplate IT power of the deployed accelerators", lower=0, upper=1, lower_open=True
-    )
-    utilization: Any = _param(
-        "1", "share of the year spent producing tokens at the stated throughput", lower=0, upper=1, lower_open=True
-    )
-    tokens_per_second_per_accelerator: Any = _param(
-        "token/s", "throughput per accelerator (input + output tokens); by default from the throughput model "
-        "for the workload below", lower=0, lower_open=True, warn_above=1e6
-    )
-    model: str = _param("", "LLM served: a catalog id (tokencalc models) or a TOML file describing one")
-    precision: str = _param(
-        "", "fp16, fp8, fp4; auto: the model's usual serving precision; best: fp4 where the system has FP4 "
-        "tensor cores, else fp8"
-    )
-    isl: Any = _param("token", "input tokens per request", lower=1, warn_above=1e6)
-    osl: Any = _param("token", "output tokens per request", lower=1, warn_above=1e6)
-    interactivity: Any = _param(
-        "token/s", "output tokens per second each user sees (the serving target)", lower=0, lower_open=True,
-        warn_above=5000,
-    )
-    batch: Any = _param(
-        "1", "requests in flight per accelerator; 0 (default): serve at the interactivity target instead",
-        lower=0, warn_above=10_000,
-    )
-    max_concurrency: Any = _param(
-        "1", "most requests in flight per accelerator (a serving engine's maximum batch)", lower=0,
-        lower_open=True, warn_above=10_000
-    )
-    throughput_source: str = _param("", "where throughput comes from: auto, model or measured")
-    cooling: str = _param("", "cooling type: air, rear-door, liquid, immersion (sets pue and cooling capex defaults)")
-    servers_per_rack: Any = _param("1", "servers per rack, for the rack-power check of server systems", lower=1,
-                                   warn_above=16)
-    water_per_energy: Any = _param("L/kWh", "on-site water per kWh of IT energy (WUE)", lower=0, warn_above=10)
-    power_source: str = _param("", "grid, a grid price scenario, or an on-site plant (tokencalc power)")
-    plant_capex_per_power: Any = _param("USD/kW", "on-site plant capital cost per kW of plant capacity", lower=0,
-                                        warn_above=20_000)
-    plant_capacity_margin: Any = _param("1", "plant capacity above facility power (redundancy)", lower=0,
-                                        warn_above=1)
-    plant_fixed_om: Any = _param("USD/kW/year", "plant fixed operations and maintenance", lower=0, warn_above=500)
-    plant_variable_om: Any = _param("USD/MWh", "plant variable operations and maintenance", lower=0, warn_above=100)
-    heat_rate: Any = _param("Btu/kWh", "plant fuel energy per kWh of electricity", lower=0, warn_above=20_000)
-    fuel_price: Any = _param("USD/MMBtu", "fuel price (gas)", lower=0, warn_above=50)
-    fuel_per_energy: Any = _param("USD/MWh", "fuel cost per MWh where priced that way (nuclear)", lower=0,
-                                  warn_above=200)
-    plant_energy_share: Any = _param("1", "share of the site's energy the plant supplies; the rest from the grid",
-                                     lower=0, upper=1)
-    plant_life: Any = _param("year", "economic life of the plant for its capital charge", lower=0, lower_open=True,
-                             warn_above=80)
-    horizon: Any = _param("year", "years of operation the cash flows cover (default: the facility life)", lower=1,
-                          warn_above=60)
-    build_period: Any = _param("year", "years of construction before operation starts (capex spread over them)",
-                               lower=0, warn_above=10)
-    token_price_decline: Any = _param("1/year", "yearly fall of the token price (0.3 = 30 % a year)", lower=0,
-                                      upper=1, upper_open=True)
-    tax_rate: Any = _param("1", "income tax rate", lower=0, upper=1, upper_open=True)
-    depreciation_method: str = _param("", "book depreciation: straight-line, declining-balance, sum-of-years, custom")
-    accelerator_book_life: Any = _param("year", "book (tax) life of the accelerators; other assets use their "
-                                        "economic lives", lower=0, lower_open=True, warn_above=15)
-    debt_share: Any = _param("1", "share of the initial capex financed by debt", lower=0, upper=1)
-    cost_of_debt: Any = _param("1", "interest rate of the debt per year", lower=0, upper=1)
-    debt_term: Any = _param("year", "years to repay the debt (level payments)", lower=0, lower_open=True,
-                            warn_above=40)
-    input_output_price_ratio: Any = _param(
-        "1", "output token price / input token price, for break-even prices per input and output token",
-        lower=0, lower_open=True, warn_above=100,
-    )
-    accelerator_life: Any = _param(
-        "year", "economic life of the accelerator systems for the capital charge", lower=0, lower_open=True,
-        warn_above=15,
-    )
-    network_life: Any = _param(
-        "year", "economic life of the network for the capital charge", lower=0, lower_open=True, warn_above=20
-    )
-    facility_life: Any = _param(
-        "year", "economic life of the facility for the capital charge", lower=0, lower_open=True, warn_above=60
-    )
-    wacc: Any = _param("1", "cost of capital per year (a fraction: 0.1 = 10 %)", lower=0, upper=1, warn_above=0.4)
-    operations_rate: Any = _param(
-        "1/year", "maintenance, staff, insurance, software: share of capex per year", lower=0, upper=1,
-        warn_above=0.2,
-    )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Every parameter: ids as text, quantities as {"value", "unit"} (the JSON contract)."""
-        from .report import jsonable
-
-        return {name: jsonable(getattr(self, name)) for name in PARAMETERS}
-
-
-PARAMETERS: Mapping[str, ParameterSpec] = {f.name: f.metadata["spec"] for f in attrs.fields(Scenario)}
-
-_FROM_ACCELERATOR = (
-    "it_power_per_accelerator",
-    "accelerator_capex",
-    "network_capex_per_accelerator",
-)
-
-
-def _cooling_and_power_defaults(overrides: Mapping[str, Any], defaults) -> dict[str, tuple[Any, str]]:
-    """Defaults set by the cooling type and the power source: name -> (value, provenance)."""
-    from .cooling import cooling_type
-    from .power import PLANT_FIGURES, power_option
-    from .units import Q_
-
-    cooling = cooling_type(_id_converter(PARAMETERS["cooling"])(overrides.get("cooling", defaults["cooling"].value)))
-    tag = f"cooling:{cooling.id}"
-    out = {
-        "cooling": (cooling.id, "default" if "cooling" not in overrides else "user"),
-        "pue": (cooling.value("pue", ""), tag),
-        "facility_capex_per_it_power": (
-            defaults["building_capex_per_it_power"].value.to("USD/W") + cooling.value("capex", "USD/W"), tag),
-        "water_per_energy": (cooling.value("water", "L/kWh"), tag),
-    }
-    option = power_option(_id_converter(PARAMETERS["power_source"])(
-        overrides.get("power_source", defaults["power_source"].value)))
-    tag = f"power:{option.id}"
-    out["power_source"] = (option.id, "default" if "power_source" not in overrides else "user")
-    if option.kind == "grid":
-        out["electricity_price"] = (option.value("price", "USD/MWh"), tag)
-        neutral = {"plant_capex_per_power": "USD/kW", "plant_fixed_om": "USD/kW/year", "plant_variable_om": "USD/MWh",
-                   "heat_rate": "Btu/kWh", "fuel_price": "USD/MMBtu", "fuel_per_energy": "USD/MWh",
-                   "plant_energy_share": ""}
-        for name, unit in neutral.items():
-            out[name] = (Q_(0.0, unit), tag)
-        out["plant_life"] = (Q_(30.0, "year"), tag)
-    else:
-        names = dict(zip(PLANT_FIGURES, ("plant_capex_per_power", "plant_fixed_om", "plant_variable_om", "heat_rate",
-                                         "fuel_price", "fuel_per_energy", "plant_energy_share", "plant_life")))
-        units = ("USD/kW", "USD/kW/year", "USD/MWh", "Btu/kWh", "USD/MMBtu", "USD/MWh", "", "year")
-        for (figure, name), unit in zip(names.items(), units):
-            out[name] = (option.value(figure, unit), tag)
-    return out
+# --- resolution ----------------------------------------------------------------------------
 
 
 def check_names(names) -> None:
     """Raise UnknownNameError for a name that is not a parameter, suggesting the closest."""
-    from .catalog import suggest
-
     for name in names:
         if name not in PARAMETERS:
             raise UnknownNameError(
@@ -303,32 +100,82 @@ def check_names(names) -> None:
             )
 
 
-def resolve_scenario(overrides: Mapping[str, Any] | None = None) -> tuple[Scenario, dict[str, str]]:
+def _default(name: str) -> Origin:
+    fig = catalog.defaults().get(name)
+    return Origin("default", "", (fig,) if fig is not None else ())
+
+
+_COOLING_FIGURES = {"pue": "pue", "facility_capex_per_it_power": "capex", "water_per_energy": "water"}
+_PLANT = {"plant_capex_per_power": ("capex", "USD/kW"), "plant_fixed_om": ("fixed_om", "USD/kW/year"),
+          "plant_variable_om": ("variable_om", "USD/MWh"), "heat_rate": ("heat_rate", "Btu/kWh"),
+          "fuel_price": ("fuel_price", "USD/MMBtu"), "fuel_per_energy": ("fuel_per_energy", "USD/MWh"),
+          "plant_energy_share": ("availability", ""), "plant_life": ("life", "year")}
+_GRID_PLANT_LIFE = Q_(30.0, "year")  # neutral: a grid site has no plant to charge for
+
+
+def _layered(overrides: Mapping[str, Any]) -> dict[str, tuple[Any, Origin]]:
+    """Values the cooling type, the power source and other parameters set: name -> (value, origin)."""
+    defaults = catalog.defaults()
+    cooling_id = PARAMETERS["cooling"].convert(overrides.get("cooling", defaults["cooling"].value))
+    cooling = catalog.cooling_type(cooling_id)
+    out: dict[str, tuple[Any, Origin]] = {"cooling": (cooling.id, _default("cooling"))}
+    for name, figure_name in _COOLING_FIGURES.items():
+        out[name] = (None, Origin("cooling", cooling.id, (cooling.figures[figure_name],)))
+    out["pue"] = (cooling.value("pue", ""), out["pue"][1])
+    out["facility_capex_per_it_power"] = (
+        defaults["building_capex_per_it_power"].value.to("USD/W") + cooling.value("capex", "USD/W"),
+        out["facility_capex_per_it_power"][1])
+    out["water_per_energy"] = (cooling.value("water", "L/kWh"), out["water_per_energy"][1])
+
+    option_id = PARAMETERS["power_source"].convert(overrides.get("power_source", defaults["power_source"].value))
+    option = catalog.power_option(option_id)
+    out["power_source"] = (option.id, _default("power_source"))
+    if option.kind == "grid":
+        out["electricity_price"] = (option.value("price", "USD/MWh"), Origin("power", option.id,
+                                                                           (option.figure("price"),)))
+        for name, (_, unit) in _PLANT.items():
+            out[name] = (Q_(0.0, unit), Origin("power", option.id))
+        out["plant_life"] = (_GRID_PLANT_LIFE, Origin("power", option.id))
+    else:  # the share of energy the plant does not supply comes from the grid, at the default grid price
+        grid = catalog.power_option(defaults["power_source"].value)
+        out["electricity_price"] = (grid.value("price", "USD/MWh"), Origin("default", "", (grid.figure("price"),)))
+        for name, (figure_name, unit) in _PLANT.items():
+            fig = option.figure(figure_name)
+            out[name] = (option.value(figure_name, unit), Origin("power", option.id, (fig,) if fig else ()))
+    if "horizon" not in overrides:  # the cash flows cover the facility's life unless told otherwise
+        out["horizon"] = (overrides.get("facility_life", defaults["facility_life"].value),
+                          Origin("parameter", "facility_life"))
+    return out
+
+
+_FROM_ACCELERATOR = ("it_power_per_accelerator", "accelerator_capex", "network_capex_per_accelerator")
+
+Throughput = Callable[[Mapping[str, Any], Any], Any]
+
+
+def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tuple[Scenario, Provenance]:
     """Layer defaults < accelerator figures < ``overrides`` into a validated Scenario.
 
-    Returns the Scenario and, per parameter, where its value came from ("default",
-    "catalog:<id>", or "user").
+    ``throughput(workload, system)`` estimates the throughput when the overrides do not set
+    ``tokens_per_second_per_accelerator``; it returns an object with ``total_tokens_per_second``,
+    ``source`` and ``description`` (``studies.throughput.workload_throughput``).
     """
-    from . import catalog
-
     overrides = dict(overrides or {})
     check_names(overrides)
     defaults = catalog.defaults()
     accelerator_id = overrides.get("accelerator", defaults["accelerator"].value)
-    system = catalog.accelerator(_id_converter(PARAMETERS["accelerator"])(accelerator_id))
+    system = catalog.accelerator(PARAMETERS["accelerator"].convert(accelerator_id))
 
-    layered = _cooling_and_power_defaults(overrides, defaults)
-    if "horizon" not in overrides:  # the cash flows cover the facility's life unless told otherwise
-        layered["horizon"] = (overrides.get("facility_life", defaults["facility_life"].value), "facility_life")
+    layered = _layered(overrides)
     values: dict[str, Any] = {}
-    provenance: dict[str, str] = {}
+    origins: dict[str, Origin] = {}
     for name in PARAMETERS:
         if name == "tokens_per_second_per_accelerator" and name not in overrides:
             continue  # resolved below, from the workload
         if name in overrides:
-            values[name], provenance[name] = overrides[name], "user"
+            values[name], origins[name] = overrides[name], USER
         elif name in layered:
-            values[name], provenance[name] = layered[name]
+            values[name], origins[name] = layered[name]
         elif name in _FROM_ACCELERATOR:
             value = getattr(system, name)
             if value is None:
@@ -338,61 +185,229 @@ def resolve_scenario(overrides: Mapping[str, Any] | None = None) -> tuple[Scenar
                     f"the catalog has no figure for {system.id}{status}; "
                     f"set it, e.g. --set {name}=<value in {PARAMETERS[name].unit}>",
                 )
-            values[name], provenance[name] = value, f"catalog:{system.id}"
+            values[name] = value
+            origins[name] = Origin("catalog", system.id, tuple(system.parameter_figures().get(name, ())))
         else:
-            values[name], provenance[name] = defaults[name].value, "default"
+            values[name], origins[name] = defaults[name].value, _default(name)
     values["accelerator"] = system.id
+    description = ""
     if "tokens_per_second_per_accelerator" not in overrides:
-        fields = attrs.fields_dict(Scenario)
-        workload = {name: fields[name].converter(values[name]) for name in WORKLOAD}
-        estimate = workload_throughput(workload, system)
+        workload = {name: PARAMETERS[name].convert(values[name]) for name in WORKLOAD}
+        estimate = throughput(workload, system)
         values["tokens_per_second_per_accelerator"] = estimate.total_tokens_per_second
-        provenance["tokens_per_second_per_accelerator"] = f"throughput:{estimate.source}"
-        provenance["throughput"] = estimate.description
-    return Scenario(**values), provenance
-
-
-WORKLOAD = ("accelerator", "model", "precision", "isl", "osl", "interactivity", "batch", "max_concurrency",
-            "throughput_source")
+        origins["tokens_per_second_per_accelerator"] = Origin("throughput", estimate.source)
+        description = estimate.description
+    return Scenario(**values), Provenance(origins, description)
 
 
 def resolve_workload(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Defaults < ``overrides`` for the workload parameters only, each validated like a Scenario field."""
-    from . import catalog
-
     overrides = dict(overrides or {})
     check_names(overrides)
     other = [name for name in overrides if name not in WORKLOAD]
     if other:
         raise UnknownNameError(f"{other[0]} is not a workload parameter; workload parameters: {', '.join(WORKLOAD)}")
-    fields = attrs.fields_dict(Scenario)
     defaults = catalog.defaults()
-    values = {name: fields[name].converter(overrides.get(name, defaults[name].value)) for name in WORKLOAD}
+    values = {name: PARAMETERS[name].convert(overrides.get(name, defaults[name].value)) for name in WORKLOAD}
     values["accelerator"] = catalog.accelerator(values["accelerator"]).id
     return values
 
 
-def workload_throughput(workload: Mapping[str, Any], system):
-    """Throughput per accelerator of a validated workload (throughput model, measured points)."""
-    from .throughput import estimate
-
-    return estimate(
-        system,
-        workload["model"],
-        None if workload["precision"] == "auto" else workload["precision"],
-        workload["isl"],
-        workload["osl"],
-        workload["interactivity"],
-        workload["throughput_source"],
-        max_concurrency=float(np.min(workload["max_concurrency"].m_as(""))),
-        batch=_scalar_batch(workload["batch"]),
-    )
+@functools.cache
+def default_figure(name: str) -> Figure | None:
+    """The catalog figure behind a parameter's default value (defaults.toml, else the default cooling
+    type or power source), or None. Its ``low`` and ``high`` are the parameter's range."""
+    fig = catalog.defaults().get(name)
+    if fig is not None:
+        return fig
+    layered = _layered({})
+    if name in layered and layered[name][1].figures:
+        return layered[name][1].figures[0]
+    return None
 
 
-def _scalar_batch(batch) -> float:
-    value = np.asarray(batch.m_as(""))
-    if value.ndim:
-        raise ParameterError("batch", "must be a single number (one serving configuration at a time)")
-    return float(value)
+# --- scenario files and presets ---------------------------------------------------------------
+
+_MAX_BYTES = 1_000_000
+_SCALAR = (str, int, float)
 
 
+def _where(origin: str, *keys: str) -> str:
+    return f"scenario {origin}: {'.'.join(keys)}"
+
+
+def _check_scalar(origin: str, keys: tuple[str, ...], value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, _SCALAR):
+        kind = {list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+        raise CatalogError(f"{_where(origin, *keys)}: expected a number or a quantity such as \"80 USD/MWh\", got {kind}")
+    return value
+
+
+def _check_names(origin: str, table: str, names) -> None:
+    for name in names:
+        if name not in PARAMETERS:
+            raise UnknownNameError(f"{_where(origin, table, name)}: unknown parameter{suggest(name, PARAMETERS)}")
+
+
+@attrs.frozen
+class Distribution:
+    """A probability distribution of one parameter: kind and its arguments (values as given)."""
+
+    kind: str
+    args: Mapping[str, Any]
+
+    @classmethod
+    def structure(cls, origin: str, name: str, entry: Any) -> "Distribution":
+        if not isinstance(entry, dict):
+            raise CatalogError(f"{_where(origin, 'distributions', name)}: expected a table such as "
+                               "{ dist = \"triangular\", low = ..., mode = ..., high = ... }")
+        kind = entry.get("dist")
+        if kind not in DISTRIBUTIONS:
+            raise CatalogError(f"{_where(origin, 'distributions', name, 'dist')}: {kind!r} is not allowed; allowed: "
+                               f"{', '.join(DISTRIBUTIONS)}")
+        needed = DISTRIBUTIONS[kind]
+        extra = set(entry) - set(needed) - {"dist"}
+        missing = [k for k in needed if k not in entry]
+        if missing or extra:
+            raise CatalogError(f"{_where(origin, 'distributions', name)}: {kind} takes {', '.join(needed)}"
+                               + (f"; missing {', '.join(missing)}" if missing else "")
+                               + (f"; unknown {', '.join(sorted(extra))}" if extra else ""))
+        args = {k: _check_scalar(origin, ("distributions", name, k), entry[k]) for k in needed}
+        return cls(kind, args)
+
+
+@attrs.frozen
+class ScenarioFile:
+    """A parsed scenario file or preset."""
+
+    origin: str
+    parameters: Mapping[str, Any] = attrs.field(factory=dict)
+    ranges: Mapping[str, tuple[Any, Any]] = attrs.field(factory=dict)
+    distributions: Mapping[str, Distribution] = attrs.field(factory=dict)
+    description: str = ""
+
+    @classmethod
+    def structure(cls, origin: str, data: Mapping[str, Any]) -> "ScenarioFile":
+        known = ("parameters", "ranges", "distributions", "description")
+        for key in data:
+            if key not in known:
+                raise CatalogError(f"scenario {origin}: unknown table {key!r}{suggest(key, known)}; "
+                                   f"allowed: {', '.join(known)}")
+        tables = {}
+        for key in known[:3]:
+            table = data.get(key, {})
+            if not isinstance(table, dict):
+                raise CatalogError(f"scenario {origin}: {key} must be a table ([{key}])")
+            _check_names(origin, key, table)
+            tables[key] = table
+        parameters = {k: _check_scalar(origin, ("parameters", k), v) for k, v in tables["parameters"].items()}
+        ranges = {}
+        for name, pair in tables["ranges"].items():
+            if isinstance(pair, dict) and set(pair) == {"low", "high"}:
+                pair = [pair["low"], pair["high"]]
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise CatalogError(f"{_where(origin, 'ranges', name)}: expected [low, high]")
+            ranges[name] = tuple(_check_scalar(origin, ("ranges", name), v) for v in pair)
+        distributions = {n: Distribution.structure(origin, n, e) for n, e in tables["distributions"].items()}
+        description = data.get("description", "")
+        if not isinstance(description, str):
+            raise CatalogError(f"scenario {origin}: description must be text")
+        return cls(origin, parameters, ranges, distributions, description)
+
+
+@functools.cache
+def presets() -> Mapping[str, ScenarioFile]:
+    """The catalog's named presets (catalog/scenarios.toml)."""
+    out = {}
+    for name, entry in catalog.read_toml("scenarios.toml").items():
+        params = {}
+        for key, fig in entry.items():
+            if key == "description":
+                continue
+            if not isinstance(fig, dict) or "value" not in fig or not fig.get("source") or not fig.get("date"):
+                raise CatalogError(f"scenarios.toml [{name}] {key}: needs value, source and date")
+            params[key] = fig["value"]
+        out[name] = ScenarioFile.structure(f"preset {name}", {"parameters": params,
+                                                                "description": entry.get("description", "")})
+    return out
+
+
+def load(spec: str) -> ScenarioFile:
+    """A scenario file by path, or a preset by name."""
+    path = Path(spec)
+    try:
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte, is no file
+        is_dir = is_file = False
+    if is_dir:
+        raise ParameterError("scenario", f"{spec!r} is a directory; give a TOML file or a preset name")
+    if is_file:
+        if path.stat().st_size > _MAX_BYTES:
+            raise ParameterError("scenario", f"{spec!r} is larger than {_MAX_BYTES:,} bytes; a scenario is a short "
+                                 "TOML file")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ParameterError("scenario", f"{spec!r} is not a text (UTF-8) file") from None
+        except OSError as exc:
+            raise ParameterError("scenario", f"cannot read {spec!r}: {exc.strerror}") from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise CatalogError(f"scenario {spec}: invalid TOML: {exc}") from None
+        except RecursionError:
+            raise CatalogError(f"scenario {spec}: invalid TOML: nested too deeply") from None
+        except ValueError as exc:  # e.g. an integer too long to convert
+            raise CatalogError(f"scenario {spec}: invalid TOML: {exc}") from None
+        return ScenarioFile.structure(spec, data)
+    known = presets()
+    if spec.strip().lower() in known:
+        return known[spec.strip().lower()]
+    shown = spec if len(spec) <= 80 else spec[:77] + "..."
+    raise ParameterError("scenario", f"no file or preset named {shown!r}{suggest(spec.strip().lower(), known)}; "
+                         f"presets: {', '.join(known)}")
+
+
+def _text(value, unit: str) -> str:
+    magnitude = float(value.m_as(unit))
+    unit_text = "" if unit in ("", "1") else f" {unit}"
+    return f'"{magnitude!r}{unit_text}"'
+
+
+def template(scenario: Scenario, provenance: Provenance) -> str:
+    """Every parameter with its value, unit and source, as a TOML file that loads back unchanged.
+
+    Give it the default scenario (``studies.resolve_scenario({})``). Parameters set by the
+    accelerator, the cooling type, the power source or the workload are written commented out,
+    so that changing those still changes them.
+    """
+    defaults = catalog.defaults()
+    lines = [
+        "# tokencalc scenario file: every parameter with its default, unit and source.",
+        "# Use it with --scenario FILE on any command; --set and flags on the command line override it.",
+        "# Quantities are \"number unit\" text; a bare number is in the parameter's unit [shown].",
+        "# Commented-out parameters follow the accelerator, cooling type, power source or workload:",
+        "# uncomment one to fix its value.",
+        "",
+        "[parameters]",
+    ]
+    for name, spec in PARAMETERS.items():
+        value = getattr(scenario, name)
+        origin = provenance.get(name, Origin("default")).tag
+        fig = defaults.get(name)
+        where = (f"{fig.source}, {fig.date}{', estimate' if fig.estimate else ''}" if origin == "default" and fig
+                 else f"set by {origin}")
+        lines.append(f"# {spec.description} [{spec.unit or 'id'}]; {where}")
+        text = f'"{value}"' if isinstance(value, str) else _text(value, spec.unit)
+        prefix = "" if origin == "default" else "# "
+        lines.append(f"{prefix}{name} = {text}")
+    lines += [
+        "",
+        "# [ranges]          tokencalc sensitivity: low and high of any parameter, e.g.",
+        '# pue = ["1.1", "1.5"]',
+        "# [distributions]   tokencalc montecarlo: uniform (low, high), triangular (low, mode, high),",
+        "#                   normal (mean, sd), lognormal (median, sigma), e.g.",
+        '# electricity_price = { dist = "triangular", low = "40 USD/MWh", mode = "80.6 USD/MWh", high = "180 USD/MWh" }',
+        "",
+    ]
+    return "\n".join(lines)

@@ -7,6 +7,9 @@ that crosses a public boundary of tokencalc is a ``ureg.Quantity``. ``USD`` (cur
 
 User input is parsed by a strict grammar, *number [unit]*: the number by ``float`` after a
 regular expression, the unit by pint's unit parser. Nothing is evaluated as Python.
+
+:func:`jsonable` is the one serializer of the JSON contract: a Quantity becomes
+``{"value": number or list, "unit": text that ureg parses}``, numpy numbers plain numbers.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import pint
 
 from .errors import ParameterError
 
-__all__ = ["ureg", "Q_", "Quantity", "parse_quantity", "as_quantity", "unit_string"]
+__all__ = ["ureg", "Q_", "Quantity", "parse_quantity", "parse_unit", "as_quantity", "unit_string", "jsonable"]
 
 
 def _build_registry() -> pint.UnitRegistry:
@@ -149,3 +152,34 @@ def as_quantity(value: Any, unit: str, parameter: str = "quantity") -> pint.Quan
             raise ParameterError(parameter, f"{magnitude} is not allowed; give a finite number")
         quantity = Q_(magnitude, quantity.units)
     return quantity
+
+
+def _number(value):
+    if isinstance(value, np.ndarray):
+        return [_number(v) for v in value.tolist()] if value.ndim else _number(value.item())
+    if isinstance(value, (list, tuple)):
+        return [_number(v) for v in value]
+    if isinstance(value, (np.floating, float)):
+        value = float(value)
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def jsonable(value: Any, unit: str | None = None) -> Any:
+    """A Quantity as {"value": number or list, "unit": text ureg parses}; other values as JSON types.
+
+    With ``unit`` the quantity is converted to it first. Counts (floats that are whole) become
+    integers; numpy arrays become lists.
+    """
+    if isinstance(value, pint.Quantity):
+        if unit is not None:
+            value = value.to(unit)
+        magnitude = value.magnitude
+        if isinstance(magnitude, np.ndarray):
+            number = magnitude.tolist() if magnitude.ndim else float(magnitude)
+        else:
+            number = float(magnitude)
+        return {"value": number, "unit": unit if unit is not None else unit_string(value)}
+    return _number(value)

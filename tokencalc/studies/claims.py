@@ -2,78 +2,30 @@
 
 Each claim (``catalog/claims.toml``) states what it asserts as a range of numbers, the scenario
 that tests it (a ``kind`` of computation and its parameters), other scenarios (``conditions``)
-under which it might hold, and the inputs (``drivers``) that move the answer. The verdict:
-
-* **consistent**: tokencalc's figure under the stated scenario lies in the claimed range;
-* **consistent only under stated conditions**: it does not, but under one or more of the
-  listed conditions it does (the verdict names them, and for ratios the interactivity band);
-* **inconsistent**: under no listed condition does it.
+under which it might hold, and the inputs (``drivers``) that move the answer. The verdict
+(:func:`tokencalc.model.claims.verdict`): consistent; consistent only under stated conditions
+(named, and for ratios the interactivity band); inconsistent.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Callable, Mapping
 
 import attrs
 import numpy as np
 
-from .errors import CatalogError, ParameterError
+from .. import catalog
+from ..catalog import Claim, claims
+from ..errors import ParameterError
+from ..model.claims import CONDITIONAL, CONSISTENT, INCONSISTENT, verdict
+from ..units import Q_, as_quantity, jsonable
+from .compare import compare, interactivity_sweep
+from .factory import factory, resolve_scenario
+from .record import envelope
+from .uncertainty import uncertain_parameters
 
-__all__ = ["Claim", "ClaimCheck", "claims", "check", "check_claim", "check_all", "verdict", "KINDS", "CONSISTENT", "CONDITIONAL", "INCONSISTENT"]
-
-CONSISTENT = "consistent"
-CONDITIONAL = "consistent only under stated conditions"
-INCONSISTENT = "inconsistent"
-
-
-@attrs.frozen
-class Claim:
-    id: str
-    statement: str
-    who: str
-    source: str
-    date: str
-    kind: str
-    unit: str
-    low: float
-    high: float
-    params: Mapping[str, Any]
-    conditions: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
-    drivers: tuple[str, ...] = ()
-    note: str = ""
-
-
-@functools.cache
-def claims() -> Mapping[str, Claim]:
-    from .catalog import _read_toml, sources
-
-    out = {}
-    for key, entry in _read_toml("claims.toml").items():
-        try:
-            claim = Claim(
-                id=key, statement=entry["statement"], who=entry["who"], source=entry["source"], date=entry["date"],
-                kind=entry["kind"], unit=entry["unit"], low=float(entry["claimed"]["low"]),
-                high=float(entry["claimed"]["high"]), params=dict(entry.get("params", {})),
-                conditions={k: dict(v) for k, v in entry.get("conditions", {}).items()},
-                drivers=tuple(entry.get("drivers", ())), note=entry.get("note", ""),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise CatalogError(f"claims.toml [{key}]: {exc}") from None
-        if claim.source not in sources():
-            raise CatalogError(f"claims.toml [{key}]: unknown source {claim.source!r}")
-        if claim.kind not in KINDS:
-            raise CatalogError(f"claims.toml [{key}]: unknown kind {claim.kind!r}")
-        out[key] = claim
-    return out
-
-
-def verdict(low: float, high: float, value: float, conditions: Mapping[str, float]) -> tuple[str, list[str]]:
-    """The verdict on a claimed range given tokencalc's value and its values under conditions."""
-    holding = [name for name, v in conditions.items() if low <= v <= high]
-    if low <= value <= high:
-        return CONSISTENT, holding
-    return (CONDITIONAL, holding) if holding else (INCONSISTENT, [])
+__all__ = ["Claim", "ClaimCheck", "ClaimChecks", "claims", "check", "check_claim", "check_all", "verdict", "KINDS",
+           "CONSISTENT", "CONDITIONAL", "INCONSISTENT"]
 
 
 # --- the computations, one per kind: params -> value in the claim's unit --------------------
@@ -84,37 +36,25 @@ def _split(params: Mapping[str, Any], *names: str) -> tuple[dict, dict]:
     return own, rest
 
 
-def _factory(params):
-    from .factory_model import factory
-
-    return factory(**params)
-
-
 def _capex(params, unit):
-    return float(_factory(params).capex.total.m_as(unit))
+    return float(factory(**params).capex.total.m_as(unit))
 
 
 def _cost_ratio(params, unit):
-    from .compare import compare
-
     own, rest = _split(params, "baseline", "system")
     c = compare([own["baseline"], own["system"]], **rest)
     return float(c.systems[1].ratio)
 
 
 def _revenue_per_year(result, input_price, output_price):
-    from .units import as_quantity
-
     p_in = as_quantity(input_price, "USD/Mtoken", "input_price")
     p_out = as_quantity(output_price, "USD/Mtoken", "output_price")
     return result.input_tokens_per_year * p_in + result.output_tokens_per_year * p_out
 
 
 def _rack_revenue(params, unit):
-    from .units import Q_
-
     own, rest = _split(params, "years", "input_price", "output_price")
-    r = _factory(rest)
+    r = factory(**rest)
     revenue = _revenue_per_year(r, own["input_price"], own["output_price"]) / r.systems * Q_(float(own["years"]),
                                                                                            "year")
     return float(revenue.m_as(unit))
@@ -122,32 +62,30 @@ def _rack_revenue(params, unit):
 
 def _margin(params, unit):
     own, rest = _split(params, "input_price", "output_price")
-    r = _factory(rest)
+    r = factory(**rest)
     revenue = _revenue_per_year(r, own["input_price"], own["output_price"])
     return float((1 - r.annual_cost.total / revenue).m_as(""))
 
 
 def _cost_share(params, unit):
     own, rest = _split(params, "lines")
-    r = _factory(rest)
+    r = factory(**rest)
     part = sum(getattr(r.annual_cost, line) for line in own["lines"])
     return float((part / r.annual_cost.total).m_as(""))
 
 
 def _cost_change(params, unit):
-    shocked = _factory(params).cost_per_million_tokens
-    base = _factory({**params, "power_source": "grid"}).cost_per_million_tokens
+    shocked = factory(**params).cost_per_million_tokens
+    base = factory(**{**params, "power_source": "grid"}).cost_per_million_tokens
     return float((shocked / base).m_as("")) - 1
 
 
 def _cost_per_hour(params, unit):
-    return float(_factory(params).cost_per_accelerator_hour.m_as(unit))
+    return float(factory(**params).cost_per_accelerator_hour.m_as(unit))
 
 
 def _energy(params, unit):
-    from .power import energy_preset
-
-    return float(energy_preset(params["preset"]).value.m_as(unit))
+    return float(catalog.energy_preset(params["preset"]).value.m_as(unit))
 
 
 KINDS: Mapping[str, Callable[[Mapping[str, Any], str], float]] = {
@@ -175,11 +113,48 @@ class ClaimCheck:
     drivers: tuple[Driver, ...]
     band: tuple[float, float] | None  # interactivity band where a ratio claim holds (token/s per user)
 
+    def to_dict(self) -> dict[str, Any]:
+        claim = self.claim
+        src = catalog.sources()[claim.source]
+        return {
+            "id": claim.id, "statement": claim.statement, "who": claim.who, "date": claim.date,
+            "source": {"id": src.id, "title": src.title, "url": src.url},
+            "kind": claim.kind,
+            "claimed": {"low": {"value": claim.low, "unit": claim.unit},
+                        "high": {"value": claim.high, "unit": claim.unit}},
+            "tokencalc": {"value": self.value, "unit": claim.unit},
+            "scenario": {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in claim.params.items()},
+            "verdict": self.verdict,
+            "holds_under": list(self.holding),
+            "conditions": {k: {"value": v, "unit": claim.unit} for k, v in self.condition_values.items()},
+            "drivers": [{"parameter": d.name, "low": jsonable(d.low), "high": jsonable(d.high),
+                         "value_at_low": d.value_at_low, "value_at_high": d.value_at_high} for d in self.drivers],
+            "interactivity_band": None if self.band is None else
+            {"low": {"value": self.band[0], "unit": "token/s"}, "high": {"value": self.band[1], "unit": "token/s"}},
+            "note": claim.note,
+        }
+
+
+@attrs.frozen
+class ClaimChecks:
+    """The checks of several claims (``tokencalc claims``)."""
+
+    checks: tuple[ClaimCheck, ...]
+
+    def __iter__(self):
+        return iter(self.checks)
+
+    def __len__(self) -> int:
+        return len(self.checks)
+
+    def __getitem__(self, index):
+        return self.checks[index]
+
+    def to_dict(self) -> dict[str, Any]:
+        return envelope({"claims": [c.to_dict() for c in self.checks]})
+
 
 def _drivers(claim: Claim) -> tuple[Driver, ...]:
-    from .scenario import resolve_scenario
-    from .uncertainty import uncertain_parameters
-
     if claim.kind in ("energy", "cost_ratio") or not claim.drivers:
         return ()
     compute = KINDS[claim.kind]
@@ -199,8 +174,6 @@ def _drivers(claim: Claim) -> tuple[Driver, ...]:
 def _band(claim: Claim) -> tuple[float, float] | None:
     if claim.kind != "cost_ratio":
         return None
-    from .compare import compare, interactivity_sweep
-
     own, rest = _split(claim.params, "baseline", "system")
     rest = {k: v for k, v in rest.items() if k != "interactivity"}
     c = compare([own["baseline"], own["system"]], **rest)
@@ -218,9 +191,7 @@ def _band(claim: Claim) -> tuple[float, float] | None:
 
 def check(claim_id: str) -> ClaimCheck:
     """Evaluate a claim of the catalog by id."""
-    from .catalog import lookup
-
-    return check_claim(lookup(claims(), claim_id, "claim"))
+    return check_claim(catalog.lookup(claims(), claim_id, "claim"))
 
 
 def check_claim(claim: Claim) -> ClaimCheck:
@@ -236,5 +207,6 @@ def check_claim(claim: Claim) -> ClaimCheck:
     return ClaimCheck(claim, value, label, tuple(holding), condition_values, _drivers(claim), _band(claim))
 
 
-def check_all(ids=None) -> list[ClaimCheck]:
-    return [check(i) for i in (ids or claims())]
+def check_all(ids=None) -> ClaimChecks:
+    """Check the claims ``ids`` (default: every claim of the catalog)."""
+    return ClaimChecks(tuple(check(i) for i in (ids or claims())))

@@ -9,52 +9,54 @@
   samples (8 bytes per parameter per sample) and results (16 bytes per sample), plus about
   200 bytes per sample of the chunk being evaluated.
 
+Which parameters move is declared on each ParameterSpec (``ranged``; the ``plant`` group only
+with an on-site plant; the ``workload`` group re-estimates throughput, one scenario at a time).
 In reference model v1 the break-even price equals the cost per million tokens; both are reported.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import attrs
 import numpy as np
 
-from .errors import ParameterError
+from .. import catalog
+from ..errors import ParameterError
+from ..model.sampling import sample
+from ..parameters import PARAMETERS
+from ..scenario import default_figure
+from ..units import Q_, as_quantity, jsonable
+from .factory import factory, resolve_scenario
+from .record import envelope
 
 __all__ = ["Sensitivity", "sensitivity", "MonteCarlo", "montecarlo", "uncertain_parameters", "CHUNK"]
 
 CHUNK = 200_000
-# Parameters whose change needs a new throughput estimate: evaluated one scenario at a time.
-_WORKLOAD_SWEEPS = ("interactivity", "max_concurrency")
-_SKIP = ("facility_power", "isl", "osl", "input_output_price_ratio", "servers_per_rack", "water_per_energy",
-         "plant_capacity_margin", "horizon", "build_period", "token_price_decline", "tax_rate",
-         "accelerator_book_life", "debt_share", "cost_of_debt", "debt_term")
 
 
-def _base(overrides: Mapping[str, Any]):
-    from .scenario import resolve_scenario
+def _moves(name: str, scenario) -> bool:
+    spec = PARAMETERS[name]
+    if not spec.unit or not spec.ranged:
+        return False
+    return spec.group != "plant" or bool(float(np.max(scenario.plant_energy_share.m_as(""))))
 
-    return resolve_scenario(overrides)
+
+def _re_estimates(name: str) -> bool:
+    """True for parameters whose change needs a new throughput estimate (one scenario at a time)."""
+    return PARAMETERS[name].group == "workload"
 
 
 def uncertain_parameters(scenario) -> dict[str, tuple[Any, Any]]:
     """Catalog (low, high) of each uncertain numeric parameter around the scenario's value, in its unit."""
-    from . import catalog
-    from .scenario import PARAMETERS
-    from .units import Q_
-
-    defaults = catalog.defaults()
     relative = catalog.relative_ranges()
-    on_grid = not float(scenario.plant_energy_share.m_as(""))
     out = {}
     for name, spec in PARAMETERS.items():
-        if not spec.unit or name in _SKIP:
-            continue
-        if on_grid and name.startswith(("plant_", "heat_rate", "fuel_")):
+        if not _moves(name, scenario):
             continue
         value = getattr(scenario, name)
-        fig = defaults.get(name)
+        fig = default_figure(name)
         if name in relative:
             low, high, _ = relative[name]
             out[name] = (value * low, value * high)
@@ -73,7 +75,7 @@ class SensitivityRow:
     name: str
     low: Any
     high: Any
-    cost_at_low: float
+    cost_at_low: float  # USD/Mtoken
     cost_at_high: float
 
     @property
@@ -87,43 +89,52 @@ class Sensitivity:
     rows: tuple[SensitivityRow, ...]  # sorted by swing, largest first
     scenario: Any
 
+    def to_dict(self) -> dict[str, Any]:
+        return envelope({
+            "base": {"cost_per_million_tokens": {"value": self.base_cost, "unit": "USD/Mtoken"}},
+            "parameters": [
+                {"name": r.name, "low": jsonable(r.low), "high": jsonable(r.high),
+                 "cost_per_million_tokens_at_low": {"value": r.cost_at_low, "unit": "USD/Mtoken"},
+                 "cost_per_million_tokens_at_high": {"value": r.cost_at_high, "unit": "USD/Mtoken"},
+                 "swing": {"value": r.swing, "unit": "USD/Mtoken"}}
+                for r in self.rows
+            ],
+        })
+
+
+def _cost(**parameters) -> Any:
+    return factory(**parameters).cost_per_million_tokens.m_as("USD/Mtoken")
+
 
 def sensitivity(overrides: Mapping[str, Any] | None = None,
                 ranges: Mapping[str, tuple[Any, Any]] | None = None) -> Sensitivity:
     """Cost per million tokens with each parameter at the low and the high end of its range."""
-    from .factory_model import factory
-    from .scenario import PARAMETERS
-    from .units import as_quantity
-
     overrides = dict(overrides or {})
-    scenario, _ = _base(overrides)
-    base_cost = float(factory(**overrides).cost_per_million_tokens.m_as("USD/Mtoken"))
+    scenario, _ = resolve_scenario(overrides)
+    base_cost = float(_cost(**overrides))
     bounds = uncertain_parameters(scenario)
     for name, (low, high) in (ranges or {}).items():
         unit = PARAMETERS[name].unit
         if not unit:
             raise ParameterError(name, "ranges take numeric parameters only")
         bounds[name] = (as_quantity(low, unit, name), as_quantity(high, unit, name))
-    vector = [n for n in bounds if n not in _WORKLOAD_SWEEPS]
+    vector = [n for n in bounds if not _re_estimates(n)]
     rows = []
     if vector:
         size = 2 * len(vector)
         arrays = {}
         for i, name in enumerate(vector):
             unit = PARAMETERS[name].unit
-            base = float(getattr(scenario, name).m_as(unit))
-            values = np.full(size, base)
+            values = np.full(size, float(getattr(scenario, name).m_as(unit)))
             values[2 * i], values[2 * i + 1] = bounds[name][0].m_as(unit), bounds[name][1].m_as(unit)
             arrays[name] = values
         if "tokens_per_second_per_accelerator" not in arrays:
             arrays["tokens_per_second_per_accelerator"] = scenario.tokens_per_second_per_accelerator
-        params = {**overrides, **{k: as_quantity(v, PARAMETERS[k].unit, k) for k, v in arrays.items()}}
-        cost = factory(**params).cost_per_million_tokens.m_as("USD/Mtoken")
+        cost = _cost(**{**overrides, **{k: as_quantity(v, PARAMETERS[k].unit, k) for k, v in arrays.items()}})
         for i, name in enumerate(vector):
-            rows.append(SensitivityRow(name, bounds[name][0], bounds[name][1], float(cost[2 * i]), float(cost[2 * i + 1])))
-    for name in (n for n in bounds if n in _WORKLOAD_SWEEPS):
-        ends = [float(factory(**{**overrides, name: v}).cost_per_million_tokens.m_as("USD/Mtoken"))
-                for v in bounds[name]]
+            rows.append(SensitivityRow(name, *bounds[name], float(cost[2 * i]), float(cost[2 * i + 1])))
+    for name in (n for n in bounds if _re_estimates(n)):
+        ends = [float(_cost(**{**overrides, name: v})) for v in bounds[name]]
         rows.append(SensitivityRow(name, bounds[name][0], bounds[name][1], *ends))
     rows.sort(key=lambda r: r.swing, reverse=True)
     return Sensitivity(base_cost, tuple(rows), scenario)
@@ -134,52 +145,35 @@ class MonteCarlo:
     samples: int
     seed: int
     distributions: Mapping[str, str]  # name -> description
-    inputs: Mapping[str, np.ndarray]  # name -> samples in the documented unit
+    inputs: Mapping[str, np.ndarray]  # name -> samples in the working unit
     units: Mapping[str, str]
     cost_per_million_tokens: np.ndarray  # USD/Mtoken
     breakeven_price_per_million_tokens: np.ndarray
     base_cost: float
     seconds: float
 
-    def quantiles(self, values: np.ndarray) -> dict[str, float]:
+    @staticmethod
+    def quantiles(values: np.ndarray) -> dict[str, float]:
         p5, p50, p95 = np.percentile(values, [5, 50, 95])
         return {"p5": float(p5), "p50": float(p50), "p95": float(p95), "mean": float(np.mean(values)),
                 "std": float(np.std(values))}
 
+    def to_dict(self) -> dict[str, Any]:
+        def q(values):
+            return {k: {"value": v, "unit": "USD/Mtoken"} for k, v in self.quantiles(values).items()}
 
-def _sample(rng, kind: str, args: Mapping[str, float], n: int) -> np.ndarray:
-    if kind == "uniform":
-        if not args["low"] <= args["high"]:
-            raise ValueError("needs low <= high")
-        return rng.uniform(args["low"], args["high"], n)
-    if kind == "triangular":
-        if not args["low"] <= args["mode"] <= args["high"] or args["low"] == args["high"]:
-            raise ValueError("needs low <= mode <= high and low < high")
-        return rng.triangular(args["low"], args["mode"], args["high"], n)
-    if kind == "normal":
-        if not args["sd"] >= 0:
-            raise ValueError("needs sd >= 0")
-        return rng.normal(args["mean"], args["sd"], n)
-    if kind == "lognormal":
-        if not (args["median"] > 0 and args["sigma"] >= 0):
-            raise ValueError("needs median > 0 and sigma >= 0")
-        return args["median"] * np.exp(args["sigma"] * rng.standard_normal(n))
-    raise ValueError(f"unknown distribution {kind!r}")
+        return envelope({
+            "samples": self.samples,
+            "seed": self.seed,
+            "distributions": dict(self.distributions),
+            "base_cost_per_million_tokens": {"value": self.base_cost, "unit": "USD/Mtoken"},
+            "cost_per_million_tokens": q(self.cost_per_million_tokens),
+            "breakeven_price_per_million_tokens": q(self.breakeven_price_per_million_tokens),
+            "seconds": self.seconds,
+        })
 
 
-def montecarlo(overrides: Mapping[str, Any] | None = None, distributions: Mapping[str, Any] | None = None,
-               samples: int = 10_000, seed: int = 0, progress: bool = False) -> MonteCarlo:
-    """Draw ``samples`` scenarios and evaluate the factory on them, in chunks (see the module docstring)."""
-    from .factory_model import factory
-    from .scenario import PARAMETERS
-    from .units import as_quantity
-
-    if not 1 <= int(samples) <= 10_000_000:
-        raise ParameterError("samples", f"{samples} is not allowed; allowed: 1 to 10,000,000")
-    start = time.perf_counter()
-    overrides = dict(overrides or {})
-    scenario, _ = _base(overrides)
-    base_cost = float(factory(**overrides).cost_per_million_tokens.m_as("USD/Mtoken"))
+def _specs(scenario, distributions) -> dict[str, tuple[str, dict[str, float]]]:
     specs: dict[str, tuple[str, dict[str, float]]] = {}
     if distributions:
         for name, dist in distributions.items():
@@ -189,51 +183,51 @@ def montecarlo(overrides: Mapping[str, Any] | None = None, distributions: Mappin
                                      "(isl, osl and max_concurrency are fixed per run)")
             args = {}
             for key, value in dist.args.items():
-                as_unit = "1" if key == "sigma" else unit
-                args[key] = float(as_quantity(value, as_unit, f"{name}.{key}").magnitude)
+                args[key] = float(as_quantity(value, "1" if key == "sigma" else unit, f"{name}.{key}").magnitude)
             specs[name] = (dist.kind, args)
-    else:
-        for name, (low, high) in uncertain_parameters(scenario).items():
-            if name in _WORKLOAD_SWEEPS:
-                continue
-            unit = PARAMETERS[name].unit
-            mode = float(getattr(scenario, name).m_as(unit))
-            specs[name] = ("triangular", {"low": float(low.m_as(unit)), "mode": mode, "high": float(high.m_as(unit))})
+        return specs
+    for name, (low, high) in uncertain_parameters(scenario).items():
+        if _re_estimates(name):
+            continue
+        unit = PARAMETERS[name].unit
+        mode = float(getattr(scenario, name).m_as(unit))
+        specs[name] = ("triangular", {"low": float(low.m_as(unit)), "mode": mode, "high": float(high.m_as(unit))})
+    return specs
+
+
+def montecarlo(overrides: Mapping[str, Any] | None = None, distributions: Mapping[str, Any] | None = None,
+               samples: int = 10_000, seed: int = 0,
+               progress: Callable[[int, int], None] | None = None) -> MonteCarlo:
+    """Draw ``samples`` scenarios and evaluate the factory on them, in chunks (see the module docstring).
+
+    ``progress(done, total)`` is called after each chunk (counts of chunks), if given.
+    """
+    if not 1 <= int(samples) <= 10_000_000:
+        raise ParameterError("samples", f"{samples} is not allowed; allowed: 1 to 10,000,000")
+    start = time.perf_counter()
+    overrides = dict(overrides or {})
+    scenario, _ = resolve_scenario(overrides)
+    base_cost = float(_cost(**overrides))
+    specs = _specs(scenario, distributions)
     rng = np.random.default_rng(seed)
     inputs = {}
     for name in sorted(specs):
         kind, args = specs[name]
         try:
-            inputs[name] = _sample(rng, kind, args, int(samples))
+            inputs[name] = sample(rng, kind, args, int(samples))
         except ValueError as exc:
             raise ParameterError(name, f"{kind} distribution {args}: {exc}") from None
     fixed = {} if "tokens_per_second_per_accelerator" in inputs or "interactivity" in inputs else {
         "tokens_per_second_per_accelerator": scenario.tokens_per_second_per_accelerator}
     cost = np.empty(int(samples))
     chunks = range(0, int(samples), CHUNK)
-    bar = _progress(len(chunks)) if progress and samples > 4 * CHUNK else None
-    try:
-        for begin in chunks:
-            end = min(begin + CHUNK, int(samples))
-            params = {**overrides, **fixed,
-                      **{k: as_quantity(v[begin:end], PARAMETERS[k].unit, k) for k, v in inputs.items()}}
-            cost[begin:end] = factory(**params).cost_per_million_tokens.m_as("USD/Mtoken")
-            if bar is not None:
-                bar[0].advance(bar[1])
-    finally:
-        if bar is not None:
-            bar[0].stop()
+    for done, begin in enumerate(chunks, 1):
+        end = min(begin + CHUNK, int(samples))
+        chunk = {k: as_quantity(v[begin:end], PARAMETERS[k].unit, k) for k, v in inputs.items()}
+        cost[begin:end] = _cost(**{**overrides, **fixed, **chunk})
+        if progress is not None:
+            progress(done, len(chunks))
     described = {k: f"{kind}({', '.join(f'{a}={v:g}' for a, v in args.items())}) {PARAMETERS[k].unit}"
                  for k, (kind, args) in sorted(specs.items())}
     return MonteCarlo(int(samples), int(seed), described, inputs, {k: PARAMETERS[k].unit for k in inputs}, cost,
                       cost, base_cost, time.perf_counter() - start)
-
-
-def _progress(total: int):
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    progress = Progress(TextColumn("Monte Carlo"), BarColumn(), TextColumn("{task.completed}/{task.total} chunks"),
-                        TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-    progress.start()
-    return progress, progress.add_task("mc", total=total)

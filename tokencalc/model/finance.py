@@ -1,4 +1,4 @@
-"""Finance: capital recovery and related functions.
+"""Finance: capital recovery, discounting, NPV, IRR, payback and the cost of capital.
 
 Functions take a rate per period and a count of periods (plain numbers or dimensionless
 Quantities, scalars or arrays); the caller converts durations to periods explicitly.
@@ -11,18 +11,22 @@ import numpy as np
 __all__ = [
     "capital_recovery_factor",
     "present_value_factors",
+    "annuity_factor",
     "net_present_value",
     "internal_rate_of_return",
     "payback_period",
     "weighted_average_cost_of_capital",
-    "depreciation_schedule",
 ]
+
+_SMALL_RATE = 1e-9  # below this the series of crf in r is exact to double precision
 
 
 def capital_recovery_factor(rate, periods):
     """Capital recovery factor: the level payment per period that repays 1 over ``periods``.
 
-    crf(r, n) = r / (1 - (1 + r)^-n), and crf(0, n) = 1 / n (the limit as r -> 0).
+    crf(r, n) = r / (1 - (1 + r)^-n), and crf(0, n) = 1 / n (the limit as r -> 0). For
+    |r| < 1e-9 the first-order series 1/n x (1 + (n + 1) r / 2) is used: the closed form would
+    divide two subnormal numbers there (r = 5e-324 over 2.5 periods gives 0.5, not 0.4).
 
     Parameters
     ----------
@@ -43,12 +47,12 @@ def capital_recovery_factor(rate, periods):
     """
     r = np.asarray(getattr(rate, "magnitude", rate), dtype=float)
     n = np.asarray(getattr(periods, "magnitude", periods), dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         # -expm1(-n*log1p(r)) = 1 - (1+r)^-n, accurate for small r
         result = r / -np.expm1(-n * np.log1p(r))
-        zero = r == 0
-        if zero.any():
-            result = np.where(zero, 1.0 / n, result)
+        small = np.abs(r) < _SMALL_RATE
+        if small.any():
+            result = np.where(small, (1.0 + (n + 1.0) * r / 2.0) / n, result)
     return result if result.ndim else float(result)
 
 
@@ -59,10 +63,15 @@ def present_value_factors(rate, years):
     return (1.0 + r) ** -t
 
 
+def annuity_factor(rate: float, periods: float) -> float:
+    """Present value of 1 per period for ``periods`` periods at ``rate`` [1]: (1 - (1 + r)^-n) / r; n at r = 0."""
+    return periods if rate == 0 else (1 - (1 + rate) ** -periods) / rate
+
+
 def net_present_value(rate, cash_flows, years=None):
     """NPV of ``cash_flows`` at ``rate`` per period; cash_flows[t] occurs at the end of period t.
 
-    ``rate`` may be an array: the result has its shape (one NPV per rate).
+    NPV = sum_t CF_t (1 + r)^-t. ``rate`` may be an array: the result has its shape (one NPV per rate).
     """
     flows = np.asarray(cash_flows, dtype=float)
     t = np.arange(flows.shape[-1]) if years is None else np.asarray(years, dtype=float)
@@ -84,7 +93,7 @@ def internal_rate_of_return(cash_flows, low: float = -0.99, high: float = 10.0):
     f_low, f_high = net_present_value(low, flows), net_present_value(high, flows)
     if not (np.isfinite(f_low) and np.isfinite(f_high)) or f_low * f_high > 0:
         return None
-    from scipy.optimize import brentq
+    from scipy.optimize import brentq  # lazy: scipy costs 0.2 s at import, and only IRR needs it
 
     return float(brentq(lambda r: net_present_value(r, flows), low, high, xtol=1e-12, rtol=1e-12, maxiter=200))
 
@@ -108,51 +117,11 @@ def payback_period(cash_flows):
 def weighted_average_cost_of_capital(debt_share, cost_of_debt, cost_of_equity, tax_rate=0.0):
     """WACC = (1 - D/V) x cost of equity + D/V x cost of debt x (1 - tax rate) (interest is deductible).
 
+    All arguments [1] (fractions; rates per year).
+
     References
     ----------
     Modigliani & Miller (1963); Brealey, Myers & Allen, *Principles of Corporate Finance*, ch. 19.
     """
     d = np.asarray(debt_share, dtype=float)
     return (1 - d) * cost_of_equity + d * cost_of_debt * (1 - tax_rate)
-
-
-def depreciation_schedule(cost: float, life: float, method: str = "straight-line", years: int | None = None,
-                          residual_curve=None) -> np.ndarray:
-    """Depreciation charged in each year 1..``years`` of an asset bought at the start of year 1.
-
-    Methods: ``straight-line`` (cost / life), ``declining-balance`` (double declining balance,
-    switching to straight-line when that is larger), ``sum-of-years`` (sum-of-the-years'-digits),
-    and ``custom`` (``residual_curve``: book value as a fraction of cost at the end of each
-    year; depreciation is the fall). A fractional life charges the last part-year.
-
-    References
-    ----------
-    IRS Publication 946 (MACRS: declining balance with a switch to straight-line); Kieso,
-    Weygandt & Warfield, *Intermediate Accounting*, ch. 11 (sum-of-the-years'-digits).
-    """
-    n = int(np.ceil(life))
-    years = n if years is None else int(years)
-    out = np.zeros(years)
-    if method == "straight-line":
-        for t in range(min(years, n)):
-            out[t] = cost * min(1.0, life - t) / life
-    elif method == "declining-balance":
-        book, rate = cost, 2.0 / life
-        for t in range(min(years, n)):
-            remaining = life - t
-            charge = max(book * rate, book / remaining if remaining >= 1 else book)
-            charge = min(charge, book)
-            out[t], book = charge, book - charge
-    elif method == "sum-of-years":
-        digits = n * (n + 1) / 2
-        for t in range(min(years, n)):
-            out[t] = cost * (n - t) / digits
-    elif method == "custom":
-        curve = np.clip(np.asarray(residual_curve, dtype=float), 0.0, 1.0)
-        if curve.ndim != 1 or curve.size == 0 or np.any(np.diff(curve) > 0):
-            raise ValueError("residual_curve: fractions of cost at the end of each year, non-increasing")
-        values = np.concatenate(([1.0], curve, np.zeros(max(0, years - curve.size))))
-        out = cost * -np.diff(values)[:years]
-    else:
-        raise ValueError(f"depreciation_method: {method!r} is not allowed")
-    return out

@@ -1,0 +1,57 @@
+"""Published claims about AI token economics (``claims.toml``): what each asserts as a range of
+numbers, the scenario that tests it, conditions under which it might hold, and its drivers."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Mapping
+
+import attrs
+
+from ..errors import CatalogError
+from .reader import read_toml, sources
+
+__all__ = ["Claim", "claims", "KINDS"]
+
+# The computations a claim can name (studies/claims.py implements each).
+KINDS = ("capex", "cost_ratio", "rack_revenue", "margin", "cost_share", "cost_change", "cost_per_hour", "energy")
+
+
+@attrs.frozen
+class Claim:
+    id: str
+    statement: str
+    who: str
+    source: str
+    date: str
+    kind: str
+    unit: str
+    low: float
+    high: float
+    params: Mapping[str, Any]
+    conditions: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    drivers: tuple[str, ...] = ()
+    note: str = ""
+
+
+@functools.cache
+def claims() -> Mapping[str, Claim]:
+    """Every claim of the catalog, by id."""
+    out = {}
+    for key, entry in read_toml("claims.toml").items():
+        try:
+            claim = Claim(
+                id=key, statement=entry["statement"], who=entry["who"], source=entry["source"], date=entry["date"],
+                kind=entry["kind"], unit=entry["unit"], low=float(entry["claimed"]["low"]),
+                high=float(entry["claimed"]["high"]), params=dict(entry.get("params", {})),
+                conditions={k: dict(v) for k, v in entry.get("conditions", {}).items()},
+                drivers=tuple(entry.get("drivers", ())), note=entry.get("note", ""),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CatalogError(f"claims.toml [{key}]: {exc}") from None
+        if claim.source not in sources():
+            raise CatalogError(f"claims.toml [{key}]: unknown source {claim.source!r}")
+        if claim.kind not in KINDS:
+            raise CatalogError(f"claims.toml [{key}]: unknown kind {claim.kind!r}")
+        out[key] = claim
+    return out

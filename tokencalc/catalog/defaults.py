@@ -1,0 +1,42 @@
+"""Default values of the parameters (``defaults.toml``), the catalog's derivation rules, and the
+relative sensitivity ranges of parameters that other catalog entries set."""
+
+from __future__ import annotations
+
+import functools
+from typing import Mapping
+
+from ..errors import CatalogError
+from .reader import Figure, figure, read_toml, sources
+
+__all__ = ["defaults", "relative_ranges"]
+
+
+@functools.cache
+def defaults() -> Mapping[str, Figure]:
+    """Default value of every numeric parameter (and the catalog's derivation rules), with sources."""
+    data = read_toml("defaults.toml")
+    out: dict[str, Figure] = {}
+    for key, entry in data.items():
+        if "id" in entry:  # catalog ids: accelerator, model, precision, throughput_source
+            out[key] = figure("defaults.toml", key, {**entry, "value": entry["id"]}, quantity=False)
+        elif key == "rules":
+            for rule, rule_entry in entry.items():
+                out[rule] = figure("defaults.toml [rules]", rule, rule_entry)
+        elif key == "relative_ranges":
+            continue
+        else:
+            out[key] = figure("defaults.toml", key, entry)
+    return out
+
+
+@functools.cache
+def relative_ranges() -> Mapping[str, tuple[float, float, str]]:
+    """Sensitivity ranges of derived parameters as (low factor, high factor, source), by parameter."""
+    data = read_toml("defaults.toml").get("relative_ranges", {})
+    out = {}
+    for name, entry in data.items():
+        if entry.get("source") not in sources() or not entry.get("date"):
+            raise CatalogError(f"defaults.toml [relative_ranges.{name}]: needs a known source and a date")
+        out[name] = (float(entry["low"]), float(entry["high"]), entry["source"])
+    return out

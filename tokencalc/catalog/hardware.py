@@ -1,0 +1,131 @@
+"""Accelerator systems (``accelerators.toml``): HGX-style servers and rack-scale systems, each
+figure with its source and date. Announced systems are marked; a figure the catalog does not
+have is None, never zero.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Mapping
+
+import attrs
+
+from ..errors import CatalogError
+from .defaults import defaults
+from .reader import Figure, extra_catalog, figure, lookup, read_toml
+
+__all__ = ["Accelerator", "accelerators", "accelerator", "SPEC_FIGURES"]
+
+SPEC_FIGURES = ("scale_up_bandwidth", "hbm_capacity", "hbm_bandwidth", "dense_bf16", "dense_fp8", "dense_fp4", "chip_power")
+_ECONOMIC_FIGURES = ("system_power", "system_price")
+
+
+@attrs.frozen
+class Accelerator:
+    """An accelerator system of the catalog: an HGX-style server or a rack-scale system.
+
+    Per-accelerator parameters of the factory model are derived from the system figures:
+    ``it_power_per_accelerator = system_power / accelerators_per_system * (1 + it_overhead_share)``,
+    ``accelerator_capex = system_price / accelerators_per_system``,
+    ``network_capex_per_accelerator = network_capex_share * accelerator_capex``.
+    A figure the catalog does not have (announced systems) is None, never zero.
+    """
+
+    id: str
+    name: str
+    vendor: str
+    generation: str
+    generation_index: float
+    status: str
+    form_factor: str
+    accelerators_per_system: int
+    rack_scale: bool
+    scale_up_domain: int
+    figures: Mapping[str, Figure]
+
+    @property
+    def announced(self) -> bool:
+        return self.status == "announced"
+
+    def figure(self, name: str) -> Figure | None:
+        return self.figures.get(name)
+
+    def _per_accelerator(self, name: str, unit: str):
+        fig = self.figures.get(name)
+        return None if fig is None else (fig.value / self.accelerators_per_system).to(unit)
+
+    @property
+    def it_power_per_accelerator(self):
+        per_system = self._per_accelerator("system_power", "kW")
+        if per_system is None:
+            return None
+        return per_system * (1 + defaults()["it_overhead_share"].value.m_as(""))
+
+    @property
+    def accelerator_capex(self):
+        return self._per_accelerator("system_price", "USD")
+
+    @property
+    def network_capex_per_accelerator(self):
+        capex = self.accelerator_capex
+        return None if capex is None else capex * defaults()["network_capex_share"].value.m_as("")
+
+    def parameter_figures(self) -> dict[str, list[Figure]]:
+        """The catalog figures (and derivation rules) behind each per-accelerator parameter."""
+        rules = defaults()
+        found = {
+            "it_power_per_accelerator": [self.figures.get("system_power"), rules["it_overhead_share"]],
+            "accelerator_capex": [self.figures.get("system_price")],
+            "network_capex_per_accelerator": [self.figures.get("system_price"), rules["network_capex_share"]],
+        }
+        return {name: [f for f in figs if f is not None] for name, figs in found.items()}
+
+
+def _accelerator(key: str, entry: Mapping[str, Any]) -> Accelerator:
+    where = f"accelerators.toml [systems.{key}]"
+    figures = {}
+    for name in SPEC_FIGURES + _ECONOMIC_FIGURES:
+        if name in entry:
+            figures[name] = figure(where, name, entry[name])
+    if "availability_year" in entry:
+        figures["availability_year"] = figure(where, "availability_year", entry["availability_year"], quantity=False)
+    unknown = set(entry) - set(figures) - {f.name for f in attrs.fields(Accelerator)}
+    if unknown:
+        raise CatalogError(f"{where}: unknown fields {sorted(unknown)}")
+    try:
+        return Accelerator(
+            id=key,
+            name=entry["name"],
+            vendor=entry["vendor"],
+            generation=entry["generation"],
+            generation_index=float(entry["generation_index"]),
+            status=entry["status"],
+            form_factor=entry["form_factor"],
+            accelerators_per_system=int(entry["accelerators_per_system"]),
+            rack_scale=bool(entry["rack_scale"]),
+            scale_up_domain=int(entry["scale_up_domain"]),
+            figures=figures,
+        )
+    except KeyError as exc:
+        raise CatalogError(f"{where}: missing field {exc}") from None
+
+
+@functools.cache
+def accelerators() -> Mapping[str, Accelerator]:
+    """Every accelerator system of the catalog, by id, in catalog order.
+
+    Systems of your own: set ``TOKENCALC_EXTRA_CATALOG`` to a TOML file with ``[systems.ID]``
+    tables in the format of ``accelerators.toml`` (and, optionally, ``[sources.ID]`` tables for
+    the sources they cite); they join the catalog, and may replace an entry of the same id.
+    """
+    data = read_toml("accelerators.toml")
+    systems = {key: _accelerator(key, entry) for key, entry in data.get("systems", {}).items()}
+    extra = extra_catalog()
+    for key, entry in extra.get("systems", {}).items():
+        systems[key.lower()] = _accelerator(key.lower(), entry)
+    return systems
+
+
+def accelerator(system_id: str) -> Accelerator:
+    """The catalog entry ``system_id``; an UnknownNameError lists the known ids."""
+    return lookup(accelerators(), system_id, "accelerator")

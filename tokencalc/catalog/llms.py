@@ -1,0 +1,140 @@
+"""LLM architectures (``models.toml``), measured throughput points (``measured.toml``) and the
+roofline model's efficiency factors (``efficiency.toml``)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Mapping
+
+import attrs
+
+from ..errors import CatalogError, UnknownNameError
+from .reader import read_toml, read_user_toml, suggest
+
+__all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency"]
+
+
+@attrs.frozen
+class LLM:
+    """An LLM architecture: what the throughput model needs to know of it."""
+
+    id: str
+    name: str
+    total_params: float
+    active_params: float
+    layers: int
+    hidden_size: int
+    attention_heads: int
+    kv_heads: int
+    head_dim: int
+    attention: str = attrs.field(validator=attrs.validators.in_(("gqa", "mla")))
+    max_context: int = 131072
+    kv_lora_rank: int = 0
+    qk_rope_head_dim: int = 0
+    experts: int = 0
+    experts_per_token: int = 0
+    sliding_window: int = 0
+    sliding_window_layers: int = 0
+    default_precision: str = "fp8"
+    source: str = ""
+    date: str = ""
+
+    def __attrs_post_init__(self):
+        if not 0 < self.active_params <= self.total_params:
+            raise CatalogError(f"model {self.id}: need 0 < active_params <= total_params")
+        if self.experts and not 0 < self.experts_per_token < self.experts:
+            raise CatalogError(f"model {self.id}: need 0 < experts_per_token < experts")
+
+    @property
+    def moe(self) -> bool:
+        return self.experts > 0 and self.active_params < self.total_params
+
+    @property
+    def expert_params(self) -> float:
+        """Parameters of one routed expert (all layers)."""
+        if not self.moe:
+            return 0.0
+        return (self.total_params - self.active_params) / (self.experts - self.experts_per_token)
+
+    @property
+    def dense_params(self) -> float:
+        """Parameters every token uses: attention, embeddings, shared experts, dense layers."""
+        return self.total_params - self.experts * self.expert_params
+
+
+@functools.cache
+def models() -> Mapping[str, LLM]:
+    """The LLM catalog, by id."""
+    return {key: _llm(key, entry) for key, entry in read_toml("models.toml").items()}
+
+
+def _llm(key: str, entry: Mapping[str, Any]) -> LLM:
+    try:
+        return LLM(id=key, **entry)
+    except TypeError as exc:
+        raise CatalogError(f"model {key}: {exc}") from None
+
+
+def llm(model_id: str) -> LLM:
+    """A catalog model by id, or a user's model from a TOML file (one table, or top-level keys)."""
+    key = str(model_id).strip()
+    catalog = models()
+    if key.lower() in catalog:
+        return catalog[key.lower()]
+    if key.endswith(".toml"):
+        data = read_user_toml(key, "model")
+        if len(data) == 1 and isinstance(next(iter(data.values())), dict):
+            name, entry = next(iter(data.items()))
+        else:
+            name, entry = key, data
+        return _llm(name, entry)
+    raise UnknownNameError(
+        f"model: unknown id {model_id!r}{suggest(key.lower(), catalog)}; known ids: {', '.join(catalog)} "
+        "(or a TOML file describing your model)"
+    )
+
+
+@attrs.frozen
+class MeasuredPoint:
+    """One published throughput measurement."""
+
+    system: str
+    model: str
+    precision: str
+    isl: int
+    osl: int
+    source: str
+    date: str
+    stack: str = ""
+    note: str = ""
+    interactivity: float | None = None  # output tokens/s per user; None: offline maximum
+    max_concurrency: int | None = None  # the benchmark's cap on concurrent requests per server (replica)
+    output_tokens_per_second: float | None = None
+    total_tokens_per_second: float | None = None
+
+    @property
+    def output(self) -> float:
+        if self.output_tokens_per_second is not None:
+            return self.output_tokens_per_second
+        return self.total_tokens_per_second * self.osl / (self.isl + self.osl)
+
+    @property
+    def total(self) -> float:
+        return self.output * (self.isl + self.osl) / self.osl
+
+
+@functools.cache
+def measured_points() -> tuple[MeasuredPoint, ...]:
+    """Every measured point of the catalog."""
+    points = []
+    for entry in read_toml("measured.toml").get("points", []):
+        try:
+            points.append(MeasuredPoint(**entry))
+        except TypeError as exc:
+            raise CatalogError(f"measured.toml: {exc}") from None
+    return tuple(points)
+
+
+def efficiency(vendor: str) -> Mapping[str, Any]:
+    """The roofline's efficiency factors for a vendor's serving stacks (AMD, else NVIDIA)."""
+    return read_toml("efficiency.toml")["amd" if vendor.upper() == "AMD" else "nvidia"]

@@ -1,0 +1,154 @@
+"""The one reader of the catalog's TOML files: sources, sourced figures, and lookups by id.
+
+Every figure is a table with ``value``, ``unit`` (for quantities), ``source`` (an id of
+``sources.toml``) and ``date``; optional ``estimate``, ``note``, ``low`` and ``high``. A figure
+without a known source or a date is a CatalogError. Files are read once per process through
+``importlib.resources``; ``TOKENCALC_EXTRA_CATALOG`` names a TOML file of your own systems and
+sources that joins the catalog.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+import attrs
+
+from ..errors import CatalogError, ParameterError, UnknownNameError
+from ..units import Q_, parse_unit
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["Source", "Figure", "read_toml", "read_user_toml", "sources", "figure", "extra_catalog", "suggest",
+           "lookup", "tomllib"]
+
+
+@attrs.frozen
+class Source:
+    """A publication a catalog figure cites."""
+
+    id: str
+    title: str
+    url: str
+    date: str
+    confidence: str
+
+
+@attrs.frozen
+class Figure:
+    """One catalog figure: a Quantity with its source, date and whether it is an estimate."""
+
+    name: str
+    value: Any  # pint.Quantity, or a plain number for counts and years
+    source: str
+    date: str
+    estimate: bool = False
+    note: str = ""
+    low: Any = None
+    high: Any = None
+
+    @property
+    def citation(self) -> Source:
+        return sources()[self.source]
+
+
+@functools.cache
+def read_toml(name: str) -> Mapping[str, Any]:
+    """A catalog file of this package, parsed (once per process)."""
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"catalog file {name}: {exc}") from None
+
+
+def read_user_toml(path: str, parameter: str) -> dict:
+    """A user's TOML file (a model or a system of their own); errors name ``parameter``."""
+    p = Path(path)
+    if not p.is_file():
+        raise ParameterError(parameter, f"{path!r} is not a file; give a catalog id or a TOML file")
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: {exc}") from None
+
+
+@functools.cache
+def extra_catalog() -> Mapping[str, Any]:
+    """The file ``TOKENCALC_EXTRA_CATALOG`` names, parsed ({} when unset)."""
+    path = os.environ.get("TOKENCALC_EXTRA_CATALOG")
+    if not path:
+        return {}
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"TOKENCALC_EXTRA_CATALOG {path!r}: cannot read it ({exc})") from None
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        raise CatalogError(f"TOKENCALC_EXTRA_CATALOG {path!r}: invalid TOML: {exc}") from None
+
+
+@functools.cache
+def sources() -> Mapping[str, Source]:
+    """Every source the catalog cites, by id."""
+    data = {**read_toml("sources.toml"), **extra_catalog().get("sources", {})}
+    out = {}
+    for key, entry in data.items():
+        try:
+            out[key] = Source(id=key, **entry)
+        except TypeError as exc:
+            raise CatalogError(f"sources.toml [{key}]: {exc}") from None
+    return out
+
+
+def figure(where: str, name: str, entry: Mapping[str, Any], quantity: bool = True) -> Figure:
+    """A sourced figure from its TOML table; ``where`` names the file and table in errors."""
+    if not isinstance(entry, Mapping) or "value" not in entry:
+        raise CatalogError(f"{where}: {name} must be a table with value, unit, source and date")
+    missing = [k for k in ("source", "date") if not entry.get(k)]
+    if missing:
+        raise CatalogError(f"{where}: {name} has no {' and no '.join(missing)}")
+    if entry["source"] not in sources():
+        raise CatalogError(f"{where}: {name} cites unknown source {entry['source']!r}")
+    unit = entry.get("unit")
+    if quantity:
+        if unit is None:
+            raise CatalogError(f"{where}: {name} has no unit")
+        parsed = parse_unit(unit, name)
+        value = Q_(float(entry["value"]), parsed)
+        low = Q_(float(entry["low"]), parsed) if "low" in entry else None
+        high = Q_(float(entry["high"]), parsed) if "high" in entry else None
+    else:
+        value, low, high = entry["value"], None, None
+    return Figure(
+        name=name,
+        value=value,
+        source=entry["source"],
+        date=str(entry["date"]),
+        estimate=bool(entry.get("estimate", False)),
+        note=entry.get("note", ""),
+        low=low,
+        high=high,
+    )
+
+
+def suggest(name: str, choices) -> str:
+    """' (did you mean X?)' for the closest of ``choices``, or ''."""
+    close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def lookup(table: Mapping[str, Any], name: str, parameter: str, what: str = "id", hint: str = ""):
+    """``table[name]`` (case-insensitive); an UnknownNameError names the parameter, suggests and lists."""
+    key = str(name).strip().lower()
+    if key not in table:
+        raise UnknownNameError(
+            f"{parameter}: unknown {what} {name!r}{suggest(key, table)}; known: {', '.join(table)}{hint}"
+        )
+    return table[key]

@@ -1,0 +1,46 @@
+"""Tokens: how many a site makes, what each costs, and how cost splits between input and output.
+
+    tokens_per_year         = accelerators x tokens_per_second_per_accelerator x utilization x 1 year
+    cost_per_million_tokens = annual_cost / tokens_per_year x 1e6 token
+    output share            = osl / (isl + osl)
+
+References: DESIGN.md reference model v1.
+"""
+
+from __future__ import annotations
+
+__all__ = ["tokens_per_year", "cost_per_million_tokens", "cost_per_accelerator_hour", "tokens_per_energy",
+           "output_share", "break_even_input_price"]
+
+
+def tokens_per_year(accelerators, tokens_per_second_per_accelerator, utilization):
+    """Tokens produced per year [token/year] = accelerators [1] x throughput [token/s] x utilization [1]."""
+    return (accelerators * tokens_per_second_per_accelerator * utilization).to("token/year")
+
+
+def cost_per_million_tokens(annual_cost, tokens_per_year):
+    """Cost per million tokens [USD/Mtoken] = annual cost [USD/year] / tokens per year [token/year]."""
+    return (annual_cost / tokens_per_year).to("USD/Mtoken")
+
+
+def cost_per_accelerator_hour(annual_cost, accelerators):
+    """Cost of an accelerator-hour [USD/hour] = annual cost [USD/year] / accelerators [1]."""
+    return (annual_cost / accelerators).to("USD/hour")
+
+
+def tokens_per_energy(tokens_per_year, energy_per_year):
+    """Tokens per kWh of facility energy [token/kWh]."""
+    return (tokens_per_year / energy_per_year).to("token/kWh")
+
+
+def output_share(isl, osl):
+    """Share of output tokens among all tokens of a request [1] = osl [token] / (isl + osl) [token]."""
+    return (osl / (isl + osl)).to("")
+
+
+def break_even_input_price(annual_cost, input_tokens_per_year, output_tokens_per_year, price_ratio):
+    """Input price [USD/Mtoken] that, with output priced ``price_ratio`` [1] times higher, pays ``annual_cost``.
+
+    annual_cost = p_in x input + ratio x p_in x output, so p_in = annual_cost / (input + ratio x output).
+    """
+    return (annual_cost / (input_tokens_per_year + price_ratio * output_tokens_per_year)).to("USD/Mtoken")

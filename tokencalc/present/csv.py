@@ -1,0 +1,44 @@
+"""CSV of the yearly cash flows, the sensitivity table and every Monte Carlo sample."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+
+from ..units import unit_string
+
+__all__ = ["cashflow_csv", "sensitivity_csv", "montecarlo_csv"]
+
+
+def cashflow_csv(c) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    keys = list(c.years[0])
+    writer.writerow([k if k == "year" else f"{k} [USD]" for k in keys])
+    for row in c.years:
+        writer.writerow([int(row["year"]) if k == "year" else ("" if not np.isfinite(row[k]) else f"{row[k]:.6g}")
+                         for k in keys])
+    return buffer.getvalue()
+
+
+def sensitivity_csv(result) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["parameter", "low", "high", "unit", "cost_at_low [USD/Mtoken]", "cost_at_high [USD/Mtoken]",
+                     "swing [USD/Mtoken]"])
+    for r in result.rows:
+        writer.writerow([r.name, f"{float(r.low.magnitude):.6g}", f"{float(r.high.magnitude):.6g}", unit_string(r.low),
+                         f"{r.cost_at_low:.6g}", f"{r.cost_at_high:.6g}", f"{r.swing:.6g}"])
+    return buffer.getvalue()
+
+
+def montecarlo_csv(result) -> str:
+    names = list(result.inputs)
+    buffer = io.StringIO()
+    buffer.write(",".join([f"{n} [{result.units[n]}]" for n in names] + ["cost_per_million_tokens [USD/Mtoken]"])
+                 + "\n")
+    columns = np.column_stack([result.inputs[n] for n in names] + [result.cost_per_million_tokens])
+    np.savetxt(buffer, columns, delimiter=",", fmt="%.6g")
+    return buffer.getvalue()

@@ -1,0 +1,63 @@
+"""Power sources with their LCOE, energy budgets and energy presets."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+
+from .tables import rows_table, table
+
+__all__ = ["power_renderable", "energy_renderable", "presets_renderable"]
+
+
+def power_renderable(study):
+    out = table(f"Power sources (LCOE at a cost of capital of {100 * study.wacc.m_as(''):g} %)", pad_edge=False)
+    for column, justify in (("id", "left"), ("kind", "left"), ("LCOE\nUSD/MWh", "right"), ("capex\nUSD/kW", "right"),
+                            ("heat rate\nBtu/kWh", "right"), ("fuel", "right"), ("avail.", "right"),
+                            ("published\nrange", "right"), ("sources", "left")):
+        out.add_column(column, justify=justify, no_wrap=column in ("id",))
+    for row in study.rows:
+        o = row.option
+        if o.kind == "grid":
+            cells = ["—", "—", "—", "—"]
+        else:
+            fuel = (f"{o.value('fuel_price', 'USD/MMBtu').m:g} USD/MMBtu" if o.value("heat_rate", "Btu/kWh").m
+                    else f"{o.value('fuel_per_energy', 'USD/MWh').m:g} USD/MWh")
+            cells = [f"{o.value('capex', 'USD/kW').m:,.0f}", f"{o.value('heat_rate', 'Btu/kWh').m:,.0f}", fuel,
+                     f"{100 * o.value('availability', '').m:.0f} %"]
+        check = "" if row.check is None else f"{row.check['low']}-{row.check['high']}"
+        sources = ", ".join(sorted({f.source + ("*" if f.estimate else "") for f in o.figures.values()}))
+        out.add_row(o.id, o.kind, f"{row.lcoe.m_as('USD/MWh'):.1f}", *cells, check, sources)
+    note = Text("LCOE = (capex x crf(wacc, life) + fixed O&M) / (8,766 h x availability) + fuel x heat rate + "
+                "variable O&M (NREL simple LCOE). * marks estimates. Use one in the factory: "
+                "tokencalc factory --power-source gas-ccgt", style="dim")
+    return Group(out, note)
+
+
+def energy_renderable(study):
+    r = study.result
+    out = table(f"Energy budget: {r.accelerator_name.strip()} [{r.scenario.accelerator}] serving {r.scenario.model}",
+                show_header=False)
+    out.add_column("quantity")
+    out.add_column("value", justify="right", style="bold")
+    out.add_row("Tokens per kWh of facility energy", f"{r.tokens_per_energy.m_as('token/kWh'):,.0f}")
+    if study.energy is not None:
+        e = study.energy
+        out.add_row("Energy", study.energy_name)
+        out.add_row("  = ", f"{e.m_as('TWh'):,.6g} TWh = {e.m_as('Wh'):.4e} Wh = {e.m_as('kWh') / 1e12:,.4g} "
+                            "trillion kWh")
+        out.add_row("  as average power over a year", f"{e.m_as('GW*year'):,.1f} GW")
+        out.add_row("Tokens", f"{study.tokens.m_as('token'):.4e}")
+    else:
+        out.add_row("Tokens per day", f"{study.tokens_per_day.m_as('token/day'):.4e}")
+        out.add_row("Facility power to build", f"{study.facility_power_needed.m_as('GW'):,.4g} GW")
+        out.add_row("Energy per year", f"{study.energy_per_year_needed.m_as('TWh/year'):,.4g} TWh/yr")
+    out.caption = (f"Throughput: {r.throughput_source}. Site model: PUE {r.scenario.pue.m:g}, load factor "
+                   f"{r.scenario.load_factor.m:g}, utilization {r.scenario.utilization.m:g}.")
+    return out
+
+
+def presets_renderable(listing):
+    return rows_table("Energy presets (--energy NAME)", ("name", "energy", "what", "source"),
+                      [(k, f"{f.value.m_as('TWh'):,.0f} TWh", f.note, f"{f.source} ({f.date})")
+                       for k, f in listing.presets.items()])

@@ -1,0 +1,133 @@
+"""The factory's tables: assumptions with their sources, capex, annual cost, headline figures.
+Every table's lines add up to its total."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from ..parameters import PARAMETERS
+from .format import human, origin_text, param_text, q, share
+from .tables import kv_table, rows_table, table
+
+__all__ = ["factory_renderable", "factory_html", "scenario_renderable", "CAPEX_LABELS", "ANNUAL_LABELS"]
+
+CAPEX_LABELS = {"compute": "Compute (accelerator systems)", "network": "Network and storage",
+                "facility": "Facility (building, power, cooling)", "power_plant": "On-site power plant"}
+ANNUAL_LABELS = {"compute_capital": "Capital charge: compute", "network_capital": "Capital charge: network",
+                 "facility_capital": "Capital charge: facility", "power_plant_capital": "Capital charge: power plant",
+                 "electricity": "Electricity", "fuel": "Fuel", "plant_operations": "Power plant O&M",
+                 "operations": "Operations"}
+_PLANT_LINES = ("power_plant", "power_plant_capital", "fuel", "plant_operations")  # shown only when not zero
+
+
+def _scalar(result) -> None:
+    if not result.scalar:
+        raise ValueError("tables render scalar results; use to_dict() for arrays")
+
+
+def _assumptions(result) -> Table:
+    s = result.scenario
+    out = table("Assumptions")
+    out.add_column("parameter", no_wrap=True)
+    out.add_column("value", justify="right")
+    out.add_column("from")
+    on_grid = not float(np.max(s.plant_energy_share.m_as("")))
+    for name, spec in PARAMETERS.items():
+        if name == "accelerator" or spec.group == "cashflow" or (on_grid and spec.group == "plant"):
+            continue
+        out.add_row(name, param_text(name, getattr(s, name)), origin_text(result.provenance.get(name)))
+    return out
+
+
+def _capex(result) -> Table:
+    capex, count = result.capex, result.accelerators
+    out = table("Capital expenditure", show_footer=True)
+    out.add_column("line", footer="Total")
+    out.add_column("amount", justify="right", footer=q(capex.total, "USD"))
+    out.add_column("per accelerator", justify="right", footer=q(capex.total / count, "USD"))
+    out.add_column("share", justify="right", footer="100.0 %")
+    for field, label in CAPEX_LABELS.items():
+        line = getattr(capex, field)
+        if field in _PLANT_LINES and not float(line.magnitude):
+            continue
+        out.add_row(label, q(line, "USD"), q(line / count, "USD"), share(line, capex.total))
+    return out
+
+
+def _annual(result) -> Table:
+    total = result.annual_cost.total
+    out = table("Annual cost", show_footer=True)
+    out.add_column("line", footer="Total")
+    out.add_column("per year", justify="right", footer=q(total, "USD/year"))
+    out.add_column("per Mtoken", justify="right", footer=q(result.cost_per_million_tokens, "USD/Mtoken"))
+    out.add_column("share", justify="right", footer="100.0 %")
+    for field, label in ANNUAL_LABELS.items():
+        line = getattr(result.annual_cost, field)
+        if field in _PLANT_LINES and not float(line.magnitude):
+            continue
+        out.add_row(label, q(line, "USD/year"), q(line / result.tokens_per_year, "USD/Mtoken"), share(line, total))
+    return out
+
+
+def _usd(quantity, unit: str) -> str:
+    return q(quantity, unit).replace(unit, "USD")
+
+
+def _headline(result) -> Table:
+    s = result.scenario
+    unit = "racks" if "rack" in result.form_factor else "servers"
+    ratio = float(s.input_output_price_ratio.m)
+    rows = [
+        ("Accelerators", f"{result.accelerators:,.0f} ({result.systems:,.0f} {unit})"),
+        ("IT power", q(result.it_power, "MW")),
+        ("Energy per year", q(result.energy_per_year, "TWh/year", scale=False).replace("TWh/year", "TWh/yr")),
+        ("Water per year", q(result.water_per_year, "m**3/year").replace("m**3/year", "m³/yr")),
+        ("Tokens per year", q(result.tokens_per_year, "token/year").replace("token/year", "tokens/yr")),
+        ("Tokens per kWh", q(result.tokens_per_energy, "token/kWh").replace("token/kWh", "tokens")),
+        ("Cost per accelerator-hour", _usd(result.cost_per_accelerator_hour, "USD/hour")),
+        ("Cost per million tokens", _usd(result.cost_per_million_tokens, "USD/Mtoken")),
+        ("Break-even revenue per year", q(result.breakeven_revenue_per_year, "USD/year")),
+        ("Break-even price per million tokens", _usd(result.breakeven_price_per_million_tokens, "USD/Mtoken")),
+        ("Cost per million output tokens (all cost on output)",
+         _usd(result.cost_per_million_output_tokens, "USD/Mtoken")),
+        (f"Break-even price per Mtoken, input / output (ratio {ratio:g})",
+         f"{q(result.breakeven_input_price_per_million_tokens, 'USD/Mtoken').replace(' USD/Mtoken', '')} / "
+         f"{_usd(result.breakeven_output_price_per_million_tokens, 'USD/Mtoken')}"),
+    ]
+    return kv_table("Headline", rows)
+
+
+def factory_renderable(result):
+    """A rich renderable of a scalar factory result: assumptions, capex, annual cost, headline."""
+    _scalar(result)
+    s = result.scenario
+    title = Text.assemble(
+        ("AI factory: ", "bold"),
+        (f"{human(result.facility_power.m_as('MW'), 'MW')} facility power", "bold cyan"),
+        (" with ", "bold"),
+        (f"{result.accelerator_name} [{s.accelerator}]", "bold cyan"),
+        (" (announced, vendor figures)" if result.accelerator_status == "announced" else "", "yellow"),
+    )
+    note = Text(f"Throughput: {result.throughput_source}.\n"
+                "Break-even: revenue that pays every cost line, the cost of capital included (v1 model).",
+                style="dim")
+    return Group(title, _assumptions(result), _capex(result), _annual(result), _headline(result), note)
+
+
+def factory_html(result) -> str:
+    """HTML for Jupyter: the rich rendering exported as HTML."""
+    console = Console(record=True, width=110, file=io.StringIO())
+    console.print(factory_renderable(result))
+    return console.export_html(inline_styles=True)
+
+
+def scenario_renderable(show):
+    """A preset or scenario file: what it sets, then the factory's answer under it."""
+    sets = rows_table(f"Scenario {show.name}: {show.loaded.description}", ("parameter", "value"),
+                      [(k, str(v)) for k, v in show.loaded.parameters.items()])
+    return Group(sets, Text(""), factory_renderable(show.factory))

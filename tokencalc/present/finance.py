@@ -1,0 +1,63 @@
+"""Cash-flow and break-even tables."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.console import Group
+from rich.text import Text
+
+from .format import human, q
+from .tables import kv_table, table
+
+__all__ = ["cashflow_renderable", "breakeven_renderable", "CASHFLOW_LABELS"]
+
+CASHFLOW_LABELS = {"year": "year", "capex": "capex", "revenue": "revenue", "operating_costs": "opex", "tax": "tax",
+                   "residual_value": "residual", "cash_flow": "cash flow", "cumulative_cash_flow": "cumulative",
+                   "debt_service": "debt service", "accelerator_book_value": "GPU book value",
+                   "accelerator_economic_value": "GPU economic value"}
+
+
+def _cell(value: float) -> str:
+    if not np.isfinite(value):
+        return ""
+    return human(value) if value else "0"
+
+
+def cashflow_renderable(c):
+    s = c.factory.scenario
+    head = Text.assemble(
+        ("Cash flows at ", "bold"), (f"{c.price.m_as('USD/Mtoken'):.4g} USD per million tokens", "bold cyan"),
+        f" (falling {100 * s.token_price_decline.m_as('1/year'):g} %/yr), "
+        f"{human(c.factory.facility_power.m_as('MW'), 'MW')} {s.accelerator}, horizon {s.horizon.m_as('year'):g} yr "
+        f"after {s.build_period.m_as('year'):g} yr of construction, tax {100 * s.tax_rate.m:g} %, "
+        f"{s.depreciation_method} over {s.accelerator_book_life.m:g} yr",
+    )
+    rows = [(f"NPV at the cost of capital ({100 * s.wacc.m:g} %)", q(c.npv, "USD")),
+            ("IRR (project)", "none" if c.irr is None else f"{100 * c.irr:.2f} %")]
+    if c.equity_irr is not None:
+        rows.append((f"IRR (equity, {100 * s.debt_share.m:g} % debt)", f"{100 * c.equity_irr:.2f} %"))
+    rows += [("Payback (from the start of construction)",
+              "never" if c.payback_period is None else f"{c.payback_period.m_as('year'):.2f} yr"),
+             ("Break-even price (NPV = 0)", f"{c.breakeven_price_per_million_tokens.m_as('USD/Mtoken'):.4g} USD/Mtoken")]
+    summary = kv_table(None, rows)
+    years = table("Year by year (USD; end of year)", pad_edge=False)
+    for label in CASHFLOW_LABELS.values():
+        years.add_column(label, justify="right")
+    for row in c.years:
+        years.add_row(*[f"{int(row[k])}" if k == "year" else _cell(row[k]) for k in CASHFLOW_LABELS])
+    note = Text("GPU book value: the first accelerators under the book depreciation; economic value: what they "
+                "still earn, their margin falling with the token price. NPV and IRR are of the project's cash "
+                "flows; debt service is shown for the financing view.", style="dim")
+    return Group(head, summary, years, note)
+
+
+def breakeven_renderable(b):
+    rows = [("Break-even price per million tokens", f"{b.price.m_as('USD/Mtoken'):.4g} USD"),
+            ("Break-even revenue in the first year", q(b.revenue, "USD/year")),
+            ("Reference model v1 cost per million tokens",
+             f"{b.factory.cost_per_million_tokens.m_as('USD/Mtoken'):.4g} USD")]
+    if b.market_price is not None:
+        verdict = "profitable" if b.margin > 0 else "not profitable"
+        rows += [("Market price per million tokens", f"{b.market_price.m_as('USD/Mtoken'):.4g} USD"),
+                 ("Margin (market - break-even) / market", f"{100 * b.margin:+.1f} % ({verdict})")]
+    return kv_table(f"Break-even ({b.rate_kind} {100 * b.rate:g} %)", rows)

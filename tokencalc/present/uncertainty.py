@@ -1,0 +1,55 @@
+"""Sensitivity (tornado) and Monte Carlo tables."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.console import Group
+from rich.text import Text
+
+from .format import display_unit, human
+from .tables import kv_table, rows_table, table
+
+__all__ = ["sensitivity_renderable", "montecarlo_renderable"]
+
+_LABELS = {"1": "", "%/year": "%/yr", "year": "yr"}
+
+
+def sensitivity_renderable(result):
+    out = table(f"Sensitivity of the cost per million tokens (base {result.base_cost:.4g} USD/Mtoken)",
+                pad_edge=False)
+    for column, justify in (("parameter", "left"), ("low", "right"), ("high", "right"), ("unit", "left"),
+                            ("cost\nat low", "right"), ("cost\nat high", "right"), ("swing", "right"), ("", "left")):
+        out.add_column(column, justify=justify, no_wrap=True)
+    top = max((r.swing for r in result.rows), default=1.0) or 1.0
+    width = 10
+    for r in result.rows:
+        left = int(round(width * max(0.0, result.base_cost - min(r.cost_at_low, r.cost_at_high)) / top))
+        right = int(round(width * max(0.0, max(r.cost_at_low, r.cost_at_high) - result.base_cost) / top))
+        bar = " " * (width - left) + "█" * left + "│" + "█" * right
+        unit = display_unit(r.name, r.low)
+        low, high = (human(float(x.m_as(unit)), "") for x in (r.low, r.high))
+        out.add_row(r.name, low, high, _LABELS.get(unit, unit), f"{r.cost_at_low:.4g}", f"{r.cost_at_high:.4g}",
+                    f"{r.swing:.3g}", bar)
+    note = Text("Each parameter moves alone over its range (the scenario's [ranges], else the catalog's low and high); "
+                "costs in USD per million tokens; the bar spans the two ends around the base.", style="dim")
+    return Group(out, note)
+
+
+def montecarlo_renderable(result):
+    qs = result.quantiles(result.cost_per_million_tokens)
+    rows = [("Cost per million tokens at the defaults", f"{result.base_cost:.4g} USD")]
+    rows += [(f"  {label}", f"{qs[key]:.4g} USD") for key, label in
+             (("p5", "5th percentile"), ("p50", "median"), ("mean", "mean"), ("p95", "95th percentile"))]
+    summary = kv_table(f"Monte Carlo: {result.samples:,} samples, seed {result.seed} ({result.seconds:.2f} s)", rows)
+    counts, edges = np.histogram(result.cost_per_million_tokens, bins=16)
+    hist = table("Distribution of the cost per million tokens (USD)", show_header=False, pad_edge=False)
+    hist.add_column("bin", justify="right")
+    hist.add_column("bar")
+    hist.add_column("share", justify="right")
+    top = counts.max() or 1
+    for c, lo, hi in zip(counts, edges[:-1], edges[1:]):
+        hist.add_row(f"{lo:.4g}-{hi:.4g}", "█" * max(0, int(round(40 * c / top))), f"{100 * c / result.samples:.1f} %")
+    dists = rows_table("Distributions", ("parameter", "distribution"), result.distributions.items())
+    note = Text("In reference model v1 the break-even price per million tokens equals the cost per million tokens.",
+                style="dim")
+    return Group(summary, hist, dists, note)

@@ -1,0 +1,226 @@
+"""Cash flows of an AI factory over its life: NPV, IRR, payback and the break-even token price.
+
+A factory result (reference model v1) gives the capex by asset, the yearly operating costs and
+the tokens; :mod:`tokencalc.model.cashflow` turns them into yearly flows at a price. Debt is
+for reporting: NPV and IRR are of the project's (unlevered) flows at the cost of capital
+``wacc``, which already carries the financing mix; the equity IRR adds the debt.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import attrs
+import numpy as np
+
+from ..errors import ParameterError
+from ..model import cashflow as flows_model
+from ..model.finance import internal_rate_of_return, net_present_value, payback_period
+from ..units import Q_, as_quantity, jsonable
+from .factory import FactoryResult, factory
+from .record import envelope
+
+__all__ = ["CashflowResult", "cashflow", "breakeven_price", "BreakevenResult", "breakeven", "COLUMNS"]
+
+_ASSETS = (  # capex line, economic life parameter, book life parameter
+    ("compute", "accelerator_life", "accelerator_book_life"),
+    ("network", "network_life", "network_life"),
+    ("facility", "facility_life", "facility_life"),
+    ("power_plant", "plant_life", "plant_life"),
+)
+COLUMNS = ("year", "capex", "revenue", "operating_costs", "depreciation", "tax", "residual_value", "cash_flow",
+           "cumulative_cash_flow", "discounted_cash_flow", "debt_service", "accelerator_book_value",
+           "accelerator_economic_value")
+_OPEX_LINES = ("electricity", "fuel", "plant_operations", "operations")
+
+
+def _whole_years(quantity, name: str) -> int:
+    value = float(quantity.m_as("year"))
+    whole = round(value)
+    if abs(value - whole) > 1e-9:
+        raise ParameterError(name, f"{value:g} year is not allowed here; allowed: whole years for cash flows")
+    return int(whole)
+
+
+def _scalar(result) -> None:
+    if not result.scalar:
+        raise ParameterError("parameters", "cash flows take single values; run one scenario at a time")
+
+
+def _flows_at(result: FactoryResult, residual_curve=None):
+    """A function price -> the project's yearly arrays, for this factory."""
+    s = result.scenario
+    assets = []
+    for line, life_name, book_name in _ASSETS:
+        cost = float(getattr(result.capex, line).m_as("USD"))
+        if cost == 0:
+            continue
+        assets.append(flows_model.Asset(cost, _whole_years(getattr(s, life_name), life_name),
+                                        float(getattr(s, book_name).m_as("year")),
+                                        s.depreciation_method if line == "compute" else "straight-line"))
+    build = _whole_years(s.build_period, "build_period")
+    horizon = _whole_years(s.horizon, "horizon")
+    opex = sum(float(getattr(result.annual_cost, k).m_as("USD/year")) for k in _OPEX_LINES)
+    tokens = float(result.tokens_per_year.m_as("Mtoken/year"))
+    args = (assets, build, horizon, float(s.wacc.m_as("")), float(s.token_price_decline.m_as("1/year")),
+            float(s.tax_rate.m_as("")), opex, tokens)
+    return lambda price: flows_model.project_flows(*args, price, residual_curve)
+
+
+def breakeven_price(result: FactoryResult, rate: float | None = None, residual_curve=None) -> float:
+    """Price per million tokens [USD] (first operating year) at which NPV at ``rate`` (default wacc) is zero."""
+    r = float(result.scenario.wacc.m_as("")) if rate is None else float(rate)
+    flows_at = _flows_at(result, residual_curve)
+    try:
+        return flows_model.breakeven_price(r, lambda price: flows_at(price)["cash_flow"])
+    except ValueError as exc:
+        if "no revenue" in str(exc):
+            raise ParameterError("tokens_per_year", "no revenue to break even with") from None
+        raise
+
+
+@attrs.frozen
+class CashflowResult:
+    """The yearly table and the summary of an AI factory's cash flows at a token price."""
+
+    factory: FactoryResult
+    price: Any  # Quantity USD/Mtoken (first operating year)
+    years: tuple[dict[str, float], ...]
+    npv: Any  # Quantity USD
+    irr: float | None
+    payback_period: Any  # Quantity year, or None (from the start of construction)
+    breakeven_price_per_million_tokens: Any
+    equity_irr: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        years = []
+        for row in self.years:
+            out = {"year": int(row["year"])}
+            for key, value in row.items():
+                if key != "year":
+                    out[key] = None if not np.isfinite(value) else {"value": value, "unit": "USD"}
+            years.append(out)
+        return envelope({
+            "scenario": self.factory.scenario.to_dict(),
+            "price": jsonable(self.price, "USD/Mtoken"),
+            "tokens_per_year": jsonable(self.factory.tokens_per_year, "token/year"),
+            "npv": jsonable(self.npv, "USD"),
+            "irr": self.irr,
+            "equity_irr": self.equity_irr,
+            "payback_period": None if self.payback_period is None else jsonable(self.payback_period, "year"),
+            "breakeven_price_per_million_tokens": jsonable(self.breakeven_price_per_million_tokens, "USD/Mtoken"),
+            "years": years,
+        })
+
+
+def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None = None,
+             **parameters: Any) -> CashflowResult:
+    """Year-by-year cash flows at a token ``price`` (USD/Mtoken; default: the break-even price).
+
+    ``parameters`` are factory parameters (including the cash-flow ones: horizon, build_period,
+    token_price_decline, tax_rate, depreciation_method, accelerator_book_life, debt_share,
+    cost_of_debt, debt_term). ``residual_curve``: book value fractions for ``custom`` depreciation.
+    """
+    result = factory(scenario, **parameters)
+    _scalar(result)
+    s = result.scenario
+    if s.depreciation_method == "custom" and not residual_curve:
+        raise ParameterError("depreciation_method", "custom needs a residual curve (--residual-curve 0.6,0.35,...)")
+    try:
+        be = breakeven_price(result, residual_curve=residual_curve)
+    except ValueError as exc:
+        raise ParameterError("residual_curve", str(exc).split(": ", 1)[-1]) from None
+    if price is None:
+        price_value = be
+    else:
+        price_value = float(as_quantity(price, "USD/Mtoken", "price").magnitude)
+        if price_value < 0:
+            raise ParameterError("price", f"{price_value:g} USD/Mtoken is not allowed; allowed: >= 0")
+    flows = _flows_at(result, residual_curve)(price_value)
+    build, horizon = _whole_years(s.build_period, "build_period"), _whole_years(s.horizon, "horizon")
+    wacc = float(s.wacc.m_as(""))
+    cash = flows["cash_flow"]
+    n = len(cash)
+    share = float(s.debt_share.m_as(""))
+    debt_amount = share * float(result.capex.total.m_as("USD"))
+    debt = flows_model.debt_service(debt_amount, _whole_years(s.debt_term, "debt_term") if share else 0,
+                                    float(s.cost_of_debt.m_as("")), n, build)
+    debt_in = np.zeros(n)
+    debt_in[0 if build == 0 else 1] = debt_amount
+    life = _whole_years(s.accelerator_life, "accelerator_life")
+    compute = float(result.capex.compute.m_as("USD"))
+    columns = {
+        "year": flows["t"].astype(float),
+        **{k: flows[k] for k in ("capex", "revenue", "operating_costs", "depreciation", "tax", "residual_value")},
+        "cash_flow": cash,
+        "cumulative_cash_flow": np.cumsum(cash),
+        "discounted_cash_flow": cash * (1 + wacc) ** -flows["t"],
+        "debt_service": debt,
+        "accelerator_book_value": flows_model.book_value(compute, float(s.accelerator_book_life.m_as("year")),
+                                                         s.depreciation_method, life, n, build, horizon,
+                                                         residual_curve),
+        "accelerator_economic_value": flows_model.economic_value(compute, life, wacc,
+                                                                 float(s.token_price_decline.m_as("1/year")), n,
+                                                                 build, horizon),
+    }
+    years = tuple({k: float(columns[k][i]) for k in COLUMNS} for i in range(n))
+    payback = payback_period(cash)
+    return CashflowResult(
+        factory=result,
+        price=Q_(price_value, "USD/Mtoken"),
+        years=years,
+        npv=Q_(net_present_value(wacc, cash), "USD"),
+        irr=internal_rate_of_return(cash),
+        payback_period=None if payback is None else Q_(payback, "year"),
+        breakeven_price_per_million_tokens=Q_(be, "USD/Mtoken"),
+        equity_irr=internal_rate_of_return(cash + debt_in - debt) if share > 0 else None,
+    )
+
+
+@attrs.frozen
+class BreakevenResult:
+    """The break-even price and first-year revenue, and the margin at a market price."""
+
+    factory: FactoryResult
+    rate: float
+    rate_kind: str
+    price: Any  # Quantity USD/Mtoken
+    revenue: Any  # Quantity USD/year
+    market_price: Any = None  # Quantity USD/Mtoken, or None
+    margin: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = envelope({
+            "scenario": self.factory.scenario.to_dict(),
+            "rate": self.rate,
+            "rate_kind": self.rate_kind,
+            "breakeven_price_per_million_tokens": jsonable(self.price, "USD/Mtoken"),
+            "breakeven_revenue_per_year": jsonable(self.revenue, "USD/year"),
+            "v1_cost_per_million_tokens": jsonable(self.factory.cost_per_million_tokens, "USD/Mtoken"),
+        })
+        if self.market_price is not None:
+            out["market_price"] = jsonable(self.market_price, "USD/Mtoken")
+            out["margin"] = self.margin
+            out["profitable"] = self.margin > 0
+        return out
+
+
+def breakeven(target_irr=None, market_price=None, residual_curve=None, **parameters: Any) -> BreakevenResult:
+    """Break-even price and first-year revenue at the wacc (or ``target_irr``), and the margin at a market price."""
+    result = factory(**parameters)
+    _scalar(result)
+    if target_irr is None:
+        rate, kind = float(result.scenario.wacc.m_as("")), "NPV = 0 at the cost of capital"
+    else:
+        rate = float(as_quantity(target_irr, "1", "target_irr").magnitude)
+        if not -0.99 < rate < 10:
+            raise ParameterError("target_irr", f"{rate:g} is not allowed; allowed: > -0.99 and < 10")
+        kind = "NPV = 0 at the target IRR"
+    price = Q_(breakeven_price(result, rate, residual_curve), "USD/Mtoken")
+    revenue = (price * result.tokens_per_year).to("USD/year")
+    if market_price is None:
+        return BreakevenResult(result, rate, kind, price, revenue)
+    market = as_quantity(market_price, "USD/Mtoken", "market_price")
+    if market.magnitude <= 0:
+        raise ParameterError("market_price", f"{market.magnitude:g} USD/Mtoken is not allowed; allowed: > 0")
+    return BreakevenResult(result, rate, kind, price, revenue, market, float(((market - price) / market).m_as("")))

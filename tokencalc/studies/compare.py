@@ -1,0 +1,184 @@
+"""Hardware generations side by side: the same site and workload on each system, the ratio of
+their costs per token split into factors that multiply to it (:mod:`tokencalc.model.decompose`),
+and the transistor yardstick: (1 + g)^(generations between the two systems), with g about 20 %
+per generation (Nvidia's CEO, CNBC, October 2025; catalog rule ``transistor_gain_per_generation``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import attrs
+import numpy as np
+
+from .. import catalog
+from ..errors import ParameterError
+from ..model.decompose import decompose
+from ..parameters import WORKLOAD
+from ..scenario import resolve_workload
+from ..units import jsonable
+from .factory import FactoryResult, factory
+from .record import envelope
+from .throughput import study
+
+__all__ = ["Comparison", "SystemComparison", "InteractivitySweep", "compare", "interactivity_sweep", "FACTOR_NAMES",
+           "FACTOR_LINES"]
+
+# The factors of the ratio after throughput, and the annual cost lines each one gathers.
+FACTOR_LINES: Mapping[str, tuple[str, ...]] = {
+    "compute_and_network_capital": ("compute_capital", "network_capital"),
+    "facility_capital": ("facility_capital",),
+    "energy": ("electricity", "fuel", "plant_operations", "power_plant_capital"),
+    "operations": ("operations",),
+}
+FACTOR_NAMES = ("throughput_per_accelerator", *FACTOR_LINES)
+
+
+@attrs.frozen
+class SystemComparison:
+    """One system of a comparison: its factory result and, but for the baseline, ratio and factors."""
+
+    id: str
+    result: FactoryResult
+    ratio: float | None
+    factors: Mapping[str, float] | None
+    generations_from_baseline: float
+    transistor_yardstick: float | None
+
+    @property
+    def tokens_per_second_per_accelerator(self):
+        return self.result.scenario.tokens_per_second_per_accelerator
+
+    @property
+    def tokens_per_second_per_megawatt(self):
+        r = self.result
+        return (r.accelerators * self.tokens_per_second_per_accelerator / r.facility_power).to("token/s/MW")
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.result
+        row = {
+            "id": self.id, "name": r.accelerator_name, "status": r.accelerator_status,
+            "accelerators": jsonable(r.accelerators),
+            "capex": jsonable(r.capex.total, "USD"),
+            "tokens_per_second_per_accelerator": jsonable(self.tokens_per_second_per_accelerator, "token/s"),
+            "tokens_per_second_per_megawatt": jsonable(self.tokens_per_second_per_megawatt, "token/s/MW"),
+            "tokens_per_joule": jsonable(r.tokens_per_energy, "token/J"),
+            "cost_per_accelerator_hour": jsonable(r.cost_per_accelerator_hour, "USD/h"),
+            "cost_per_million_tokens": jsonable(r.cost_per_million_tokens, "USD/Mtoken"),
+            "breakeven_price_per_million_tokens": jsonable(r.breakeven_price_per_million_tokens, "USD/Mtoken"),
+            "throughput_source": r.throughput_source,
+        }
+        if self.ratio is not None:
+            row["ratio"] = self.ratio
+            row["factors"] = dict(self.factors)
+            row["generations_from_baseline"] = self.generations_from_baseline
+            row["transistor_yardstick"] = self.transistor_yardstick
+        return row
+
+
+@attrs.frozen
+class InteractivitySweep:
+    """Cost per million tokens of each system at interactivity levels, and the ratio to the baseline."""
+
+    interactivity: np.ndarray  # token/s per user
+    cost_per_million_tokens: Mapping[str, np.ndarray]  # USD/Mtoken per system
+    ratio: Mapping[str, np.ndarray]  # baseline cost / this system's cost
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "interactivity": {"value": self.interactivity.tolist(), "unit": "token/s"},
+            "cost_per_million_tokens": {k: {"value": v.tolist(), "unit": "USD/Mtoken"}
+                                        for k, v in self.cost_per_million_tokens.items()},
+            "ratio": {k: v.tolist() for k, v in self.ratio.items()},
+        }
+
+
+@attrs.frozen
+class Comparison:
+    """Systems compared on the same site and workload; ``systems[0]`` is the baseline."""
+
+    systems: tuple[SystemComparison, ...]
+    baseline: str
+    transistor_gain_per_generation: float
+    sweep: InteractivitySweep | None = None
+
+    def with_sweep(self, sweep: InteractivitySweep) -> "Comparison":
+        """The same comparison with its sweep along interactivity."""
+        return attrs.evolve(self, sweep=sweep)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = envelope({
+            "baseline": self.baseline,
+            "transistor_gain_per_generation": self.transistor_gain_per_generation,
+            "scenario": self.systems[0].result.scenario.to_dict(),
+            "systems": [s.to_dict() for s in self.systems],
+        })
+        if self.sweep is not None:
+            out["sweep"] = self.sweep.to_dict()
+        return out
+
+
+def _lines_per_accelerator(result: FactoryResult) -> dict[str, float]:
+    return {k: float(v.m_as("USD/year")) / float(result.accelerators) for k, v in result.annual_cost.lines().items()}
+
+
+def compare(systems: Sequence[str], baseline: str | None = None, transistor_gain: float | None = None,
+            **parameters: Any) -> Comparison:
+    """Run the factory for each system with the same ``parameters`` and compare with the baseline.
+
+    The baseline is ``baseline`` if given (it joins the list if absent), else the first system.
+    """
+    ids = [catalog.accelerator(s).id for s in systems]
+    if not ids:
+        raise ParameterError("systems", "give at least one accelerator id")
+    if len(set(ids)) != len(ids):
+        raise ParameterError("systems", "each accelerator id once")
+    base = catalog.accelerator(baseline).id if baseline else ids[0]
+    if base in ids:
+        ids.remove(base)
+    ids.insert(0, base)
+    if "accelerator" in parameters:
+        raise ParameterError("accelerator", "the systems are the ids given to compare; do not set accelerator")
+    gain = catalog.defaults()["transistor_gain_per_generation"].value.m_as("") if transistor_gain is None \
+        else float(transistor_gain)
+    if not -1 < gain < 10:
+        raise ParameterError("transistor_gain", f"{gain:g} is not allowed; allowed: > -1 and < 10 (0.2 = 20 %)")
+    results = [factory(accelerator=i, **parameters) for i in ids]
+    if not results[0].scalar:
+        raise ParameterError("parameters", "compare takes single values; use the library for array sweeps")
+    b = results[0]
+    b_lines = _lines_per_accelerator(b)
+    b_tps = float(b.scenario.tokens_per_second_per_accelerator.m_as("token/s"))
+    b_gen = catalog.accelerator(base).generation_index
+    out = []
+    for i, r in zip(ids, results):
+        gens = catalog.accelerator(i).generation_index - b_gen
+        if i == base:
+            out.append(SystemComparison(i, r, None, None, 0.0, None))
+            continue
+        ratio = float((b.cost_per_million_tokens / r.cost_per_million_tokens).m_as(""))
+        factors = decompose(b_lines, _lines_per_accelerator(r), b_tps,
+                            float(r.scenario.tokens_per_second_per_accelerator.m_as("token/s")), FACTOR_LINES)
+        out.append(SystemComparison(i, r, ratio, factors, gens, (1 + gain) ** gens))
+    return Comparison(tuple(out), base, gain)
+
+
+def interactivity_sweep(comparison: Comparison, levels: Sequence[float] | None = None,
+                        **parameters: Any) -> InteractivitySweep:
+    """The comparison along interactivity: one vectorized factory run per system.
+
+    Levels default to 20 points, geometric from 10 tok/s per user to the highest interactivity
+    every system reaches.
+    """
+    workload = {k: v for k, v in parameters.items() if k in WORKLOAD and k not in ("interactivity", "batch")}
+    if levels is None:
+        top = min(study({**workload, "accelerator": s.id}).frontier.max_interactivity for s in comparison.systems)
+        levels = np.geomspace(10, top * 0.98, 20)
+    levels = np.asarray(levels, dtype=float)
+    resolve_workload(workload)  # validates names before the runs
+    params = {k: v for k, v in parameters.items() if k != "interactivity"}
+    costs = {s.id: factory(accelerator=s.id, interactivity=levels, **params).cost_per_million_tokens.m_as("USD/Mtoken")
+             for s in comparison.systems}
+    base = costs[comparison.baseline]
+    ratios = {k: base / v for k, v in costs.items() if k != comparison.baseline}
+    return InteractivitySweep(levels, costs, ratios)

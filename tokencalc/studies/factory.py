@@ -1,0 +1,323 @@
+"""The AI factory: a Scenario in, its capex, annual cost, tokens and break-even out.
+
+Reference model v1 (DESIGN.md), chained from the model's functions::
+
+    it_power        = facility_power / pue                                   model.site
+    accelerators    = floor(it_power / it_power_per_accelerator)             (rack-scale: whole racks)
+    capex.k         = accelerators x per-accelerator capex_k; facility = it_power x capex per W
+    capital charge  = sum_k capex.k x crf(wacc, life_k)                      model.capital
+    energy_per_year = accelerators x it_power_per_accelerator x load_factor x pue x 1 year   model.energy
+    electricity, fuel, plant O&M                                             model.energy
+    operations      = operations_rate x (capex.compute + capex.network + capex.facility)
+    annual_cost     = capital charge + electricity + fuel + plant O&M + operations
+    tokens_per_year = accelerators x tokens_per_second_per_accelerator x utilization x 1 year  model.tokens
+    cost_per_million_tokens = annual_cost / tokens_per_year x 1e6 token;  breakeven revenue = annual_cost
+
+One vectorized evaluation: any parameter may be a numpy array and every result broadcasts.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import attrs
+import numpy as np
+
+from .. import catalog
+from ..errors import ParameterError, TokencalcError
+from ..model import capital, energy, site, tokens
+from ..parameters import PARAMETERS, Scenario
+from ..scenario import Provenance, resolve
+from ..units import jsonable
+from .record import envelope
+from .throughput import workload_throughput
+
+__all__ = ["factory", "evaluate", "resolve_scenario", "FactoryResult", "Capex", "AnnualCost"]
+
+
+def resolve_scenario(overrides: Mapping[str, Any] | None = None) -> tuple[Scenario, Provenance]:
+    """Layer defaults < catalog < ``overrides`` into a Scenario, throughput from the workload.
+
+    Returns the Scenario and its :class:`~tokencalc.scenario.Provenance`.
+    """
+    return resolve(overrides, workload_throughput)
+
+
+def _total(*lines):
+    total = lines[0]
+    for line in lines[1:]:
+        total = total + line
+    return total
+
+
+@attrs.frozen
+class Capex:
+    """Capital expenditure by line [USD]; ``total`` is the sum of the lines."""
+
+    compute: Any
+    network: Any
+    facility: Any
+    power_plant: Any
+    total: Any = attrs.field(init=False)
+
+    def __attrs_post_init__(self):
+        object.__setattr__(self, "total", _total(self.compute, self.network, self.facility, self.power_plant))
+
+
+@attrs.frozen
+class AnnualCost:
+    """Annual cost by line [USD/year]; ``total`` is the sum of the lines."""
+
+    compute_capital: Any
+    network_capital: Any
+    facility_capital: Any
+    power_plant_capital: Any
+    electricity: Any
+    fuel: Any
+    plant_operations: Any
+    operations: Any
+    total: Any = attrs.field(init=False)
+
+    def __attrs_post_init__(self):
+        lines = [getattr(self, f.name) for f in attrs.fields(type(self)) if f.name != "total"]
+        object.__setattr__(self, "total", _total(*lines))
+
+    @property
+    def capital(self):
+        """The capital charge: the capital lines together [USD/year]."""
+        return self.compute_capital + self.network_capital + self.facility_capital + self.power_plant_capital
+
+    @property
+    def energy(self):
+        """What the site's energy costs: grid electricity, fuel and plant O&M [USD/year]."""
+        return self.electricity + self.fuel + self.plant_operations
+
+    def lines(self) -> dict[str, Any]:
+        """The lines without the total, by name."""
+        return {f.name: getattr(self, f.name) for f in attrs.fields(type(self)) if f.name != "total"}
+
+
+_NOT_IN_BODY = ("scenario", "accelerator_name", "accelerator_status", "form_factor")
+
+
+@attrs.frozen
+class FactoryResult:
+    """What :func:`factory` computes. Quantities are pint Quantities (arrays when inputs are)."""
+
+    scenario: Scenario
+    provenance: Provenance
+    accelerator_name: str
+    accelerator_status: str
+    accelerators: Any  # count (float or float array)
+    systems: Any  # servers or racks
+    facility_power: Any
+    it_power: Any
+    capex: Capex
+    annual_cost: AnnualCost
+    capital_charge: Any
+    energy_per_year: Any
+    plant_capacity: Any
+    water_per_year: Any
+    tokens_per_year: Any
+    tokens_per_energy: Any
+    cost_per_accelerator_hour: Any
+    cost_per_million_tokens: Any
+    breakeven_revenue_per_year: Any
+    breakeven_price_per_million_tokens: Any
+    output_tokens_per_year: Any
+    input_tokens_per_year: Any
+    cost_per_million_output_tokens: Any
+    breakeven_input_price_per_million_tokens: Any
+    breakeven_output_price_per_million_tokens: Any
+    throughput_source: str
+    form_factor: str = ""
+
+    @property
+    def scalar(self) -> bool:
+        """True when every input was a single value (tables render scalar results only)."""
+        return np.ndim(self.cost_per_million_tokens.magnitude) == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract as a dict: quantities as {"value", "unit"}, counts as numbers."""
+        body: dict[str, Any] = {}
+        for field in attrs.fields(type(self)):
+            if field.name in _NOT_IN_BODY:
+                continue
+            value = getattr(self, field.name)
+            if isinstance(value, Provenance):
+                body[field.name] = value.to_dict()
+            elif attrs.has(type(value)):
+                body[field.name] = {k: jsonable(v) for k, v in attrs.asdict(value, recurse=False).items()}
+            else:
+                body[field.name] = jsonable(value)
+        scenario = {name: jsonable(getattr(self.scenario, name), spec.unit or None)
+                    for name, spec in PARAMETERS.items()}
+        accelerator = {"id": self.scenario.accelerator, "name": self.accelerator_name,
+                       "status": self.accelerator_status}
+        return envelope({"accelerator": accelerator, "scenario": scenario, **body})
+
+    def __rich__(self):
+        from ..present.factory import factory_renderable  # lazy: the rich display protocol, on demand
+
+        return factory_renderable(self)
+
+    def _repr_html_(self) -> str:
+        from ..present.factory import factory_html  # lazy: Jupyter's display protocol, on demand
+
+        return factory_html(self)
+
+
+def factory(scenario: Scenario | None = None, **parameters: Any) -> FactoryResult:
+    """Cost of an AI factory and of its tokens (reference model v1).
+
+    Parameters
+    ----------
+    scenario : Scenario, optional
+        A resolved scenario; keyword parameters override its values.
+    **parameters
+        Any parameter of :data:`tokencalc.PARAMETERS` by name: a Quantity, a text such as
+        ``"80 USD/MWh"``, or a plain number in the parameter's documented unit. Any of them may
+        be an array; the result broadcasts.
+
+    Returns
+    -------
+    FactoryResult
+
+    Raises
+    ------
+    tokencalc.TokencalcError
+        (a ValueError) naming the parameter and what is allowed.
+    """
+    if scenario is not None:
+        base = {name: getattr(scenario, name) for name in attrs.fields_dict(Scenario)}
+        scenario, provenance = resolve_scenario({**base, **parameters})
+    else:
+        scenario, provenance = resolve_scenario(parameters)
+    return evaluate(scenario, provenance)
+
+
+def evaluate(scenario: Scenario, provenance: Provenance | None = None) -> FactoryResult:
+    """Evaluate the model on a resolved Scenario.
+
+    Floating-point overflow in extreme inputs is not warned about by numpy: the results are
+    checked for finiteness and an overflow is a TokencalcError.
+    """
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+        return _evaluate(scenario, provenance or Provenance())
+
+
+def _evaluate(s: Scenario, provenance: Provenance) -> FactoryResult:
+    system = catalog.accelerator(s.accelerator)
+    _check_rack_power(s, system)
+    site_it_power = site.it_power(s.facility_power, s.pue)
+    count = site.accelerator_count(site_it_power, s.it_power_per_accelerator, system.accelerators_per_system,
+                                   system.rack_scale)
+    _check_site_fits(s, system, count)
+
+    capacity = site.plant_capacity(s.facility_power, s.plant_capacity_margin, s.plant_energy_share)
+    capex = Capex(
+        compute=(count * s.accelerator_capex).to("USD"),
+        network=(count * s.network_capex_per_accelerator).to("USD"),
+        facility=(site_it_power * s.facility_capex_per_it_power).to("USD"),
+        power_plant=(capacity * s.plant_capex_per_power).to("USD"),
+    )
+    energy_year = energy.energy_per_year(count, s.it_power_per_accelerator, s.load_factor, s.pue)
+    annual = AnnualCost(
+        compute_capital=capital.capital_charge(capex.compute, s.wacc, s.accelerator_life),
+        network_capital=capital.capital_charge(capex.network, s.wacc, s.network_life),
+        facility_capital=capital.capital_charge(capex.facility, s.wacc, s.facility_life),
+        power_plant_capital=capital.capital_charge(capex.power_plant, s.wacc, s.plant_life),
+        electricity=energy.electricity_cost(energy_year, s.electricity_price, s.plant_energy_share),
+        fuel=energy.fuel_cost(energy_year, s.plant_energy_share, s.fuel_price, s.heat_rate, s.fuel_per_energy),
+        plant_operations=energy.plant_operations_cost(energy_year, s.plant_energy_share, s.plant_variable_om,
+                                                      capacity, s.plant_fixed_om),
+        operations=capital.operations_cost(s.operations_rate, capex.compute + capex.network + capex.facility),
+    )
+    made = tokens.tokens_per_year(count, s.tokens_per_second_per_accelerator, s.utilization)
+    cost_per_mtok = tokens.cost_per_million_tokens(annual.total, made)
+    output = made * tokens.output_share(s.isl, s.osl)
+    price_in = tokens.break_even_input_price(annual.total, made - output, output, s.input_output_price_ratio)
+    result = FactoryResult(
+        scenario=s,
+        provenance=provenance,
+        accelerator_name=system.name,
+        accelerator_status=system.status,
+        accelerators=count,
+        systems=count / system.accelerators_per_system,
+        facility_power=s.facility_power.to("MW"),
+        it_power=site_it_power.to("MW"),
+        capex=capex,
+        annual_cost=annual,
+        capital_charge=annual.capital,
+        energy_per_year=energy_year,
+        plant_capacity=capacity.to("MW"),
+        water_per_year=site.water_per_year(energy_year, s.pue, s.water_per_energy),
+        tokens_per_year=made,
+        tokens_per_energy=tokens.tokens_per_energy(made, energy_year),
+        cost_per_accelerator_hour=tokens.cost_per_accelerator_hour(annual.total, count),
+        cost_per_million_tokens=cost_per_mtok,
+        breakeven_revenue_per_year=annual.total,
+        breakeven_price_per_million_tokens=cost_per_mtok,
+        output_tokens_per_year=output,
+        input_tokens_per_year=made - output,
+        cost_per_million_output_tokens=tokens.cost_per_million_tokens(annual.total, output),
+        breakeven_input_price_per_million_tokens=price_in,
+        breakeven_output_price_per_million_tokens=price_in * s.input_output_price_ratio,
+        throughput_source=_throughput_source(provenance),
+        form_factor=system.form_factor,
+    )
+    _check_finite(result)
+    return result
+
+
+def _throughput_source(provenance: Provenance) -> str:
+    origin = provenance.get("tokens_per_second_per_accelerator")
+    if origin is not None and origin.kind == "user":
+        return "set by the user (tokens_per_second_per_accelerator)"
+    return provenance.throughput
+
+
+def _check_finite(result) -> None:
+    # every other output is a sum, part or ratio of these: if they are finite, so are the rest
+    quantities = (result.capex.total, result.annual_cost.total, result.tokens_per_year, result.energy_per_year,
+                  result.tokens_per_energy, result.cost_per_million_tokens, result.cost_per_accelerator_hour,
+                  result.cost_per_million_output_tokens, result.breakeven_input_price_per_million_tokens)
+    for quantity in quantities:
+        if hasattr(quantity, "magnitude") and not np.isfinite(quantity.magnitude).all():
+            raise TokencalcError(
+                "the inputs are too extreme: a result overflows the range of floating-point numbers; "
+                "check the units of the values you set"
+            )
+
+
+def _check_rack_power(s: Scenario, system) -> None:
+    """Refuse a rack denser than the cooling type can cool, naming the types that can."""
+    cooling = catalog.cooling_type(s.cooling)
+    overhead = catalog.defaults()["it_overhead_share"].value.m_as("")
+    per_rack = system.accelerators_per_system * (1 if system.rack_scale else s.servers_per_rack)
+    power = np.asarray(site.rack_power(per_rack, s.it_power_per_accelerator, overhead).magnitude)
+    limit = cooling.value("max_rack_power", "kW")
+    if (power > limit.magnitude).any():
+        able = [c.id for c in catalog.cooling_types().values()
+                if (power <= c.value("max_rack_power", "kW").magnitude).all()]
+        what = "rack" if system.rack_scale else f"rack of {float(np.max(s.servers_per_rack)):g} servers"
+        raise ParameterError(
+            "cooling",
+            f"{cooling.id} cooling handles racks up to {limit.magnitude:g} kW; a {system.id} {what} draws "
+            f"{float(np.max(power)):.0f} kW; allowed here: {', '.join(able) or 'none'}"
+            + ("" if system.rack_scale else " (or fewer servers_per_rack)"),
+        )
+
+
+def _check_site_fits(s: Scenario, system, count) -> None:
+    too_small = np.asarray(count) < system.accelerators_per_system
+    if too_small.any():
+        unit = "rack" if system.rack_scale else "server"
+        need = (system.accelerators_per_system * s.it_power_per_accelerator * s.pue).to("kW")
+        need_min = float(np.min(need.magnitude)) if np.ndim(need.magnitude) else need.magnitude
+        raise ParameterError(
+            "facility_power",
+            f"the site is too small for one {unit} of {system.id} "
+            f"({system.accelerators_per_system} accelerators); allowed: at least {need_min:,.1f} kW "
+            "of facility power at this PUE",
+        )
