@@ -140,7 +140,7 @@ def vectorized(sizes, repeats: int) -> list[dict]:
 
 
 def montecarlo_run(samples: int) -> dict:
-    from tokencalc.uncertainty import montecarlo
+    from tokencalc.studies.uncertainty import montecarlo
 
     montecarlo(samples=1000, seed=0)
     gc.collect()
@@ -223,7 +223,7 @@ def report(cold: dict, per_call: float, rows: list[dict], agreement: float, mc: 
         "",
         "## Monte Carlo",
         "",
-        f"`tokencalc.uncertainty.montecarlo` with {mc['samples']:,} samples (triangular distributions over "
+        f"`tokencalc.studies.uncertainty.montecarlo` with {mc['samples']:,} samples (triangular distributions over "
         f"16 catalog ranges, chunks of 200,000): {mc['seconds']:.2f} s, peak memory "
         f"{mc['peak_bytes'] / 2**20:,.0f} MiB ({mc['peak_bytes'] / mc['samples']:.0f} bytes per sample: the samples, "
         "the results and one chunk's evaluation).",

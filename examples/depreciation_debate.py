@@ -4,7 +4,7 @@ Run: python examples/depreciation_debate.py
 """
 
 import tokencalc as tc
-from tokencalc.cashflow import breakeven_price, cashflow
+from tokencalc.studies.cashflow import breakeven_price, cashflow
 
 
 def main() -> dict:

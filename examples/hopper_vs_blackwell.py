@@ -3,7 +3,7 @@
 Run: python examples/hopper_vs_blackwell.py
 """
 
-from tokencalc.compare import compare, interactivity_sweep
+from tokencalc.studies.compare import compare, interactivity_sweep
 
 
 def main() -> dict:

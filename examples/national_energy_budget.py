@@ -4,7 +4,7 @@ a quadrillion tokens a day need? Units keep 10,000 TWh = 1e16 Wh unmistakable.
 Run: python examples/national_energy_budget.py
 """
 
-from tokencalc.power_study import energy_study
+from tokencalc.studies.energy import energy_study
 
 
 def main() -> dict:

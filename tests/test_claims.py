@@ -1,7 +1,7 @@
 
 import pytest
 
-from tokencalc.claims import (CONDITIONAL, CONSISTENT, INCONSISTENT, Claim, check, check_claim, claims, verdict)
+from tokencalc.studies.claims import (CONDITIONAL, CONSISTENT, INCONSISTENT, Claim, check, check_claim, claims, verdict)
 
 
 

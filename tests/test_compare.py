@@ -3,7 +3,8 @@ import math
 import pytest
 
 import tokencalc as tc
-from tokencalc.compare import compare, decompose
+from tokencalc.model.decompose import decompose
+from tokencalc.studies.compare import FACTOR_LINES, compare
 
 SIX = ["h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "mi355x"]
 
@@ -24,7 +25,7 @@ def test_hand_computed_pair():
                "power_plant_capital": 0}
     lines_o = {**lines_b, "compute_capital": 11250, "operations": 1200}
     ratio = (10447.875 / 1000) / (14497.875 / 3000)  # 2.16195
-    factors = decompose(lines_b, lines_o, 1000, 3000)
+    factors = decompose(lines_b, lines_o, 1000, 3000, FACTOR_LINES)
     # L = (10,447.875 - 14,497.875) / ln(10,447.875 / 14,497.875) = 12,362.8
     assert factors["throughput_per_accelerator"] == pytest.approx(3.0)
     assert factors["compute_and_network_capital"] == pytest.approx(math.exp(-3750 / 12362.8), rel=1e-5)
@@ -60,7 +61,7 @@ def test_baseline_option_and_yardstick():
 
 
 def test_ratio_grows_with_interactivity_for_hopper_to_blackwell():
-    from tokencalc.compare import interactivity_sweep
+    from tokencalc.studies.compare import interactivity_sweep
 
     c = compare(["h100", "gb200-nvl72"])
     sw = interactivity_sweep(c, levels=[20, 180])

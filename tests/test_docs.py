@@ -29,8 +29,8 @@ def test_every_command_is_in_the_reference():
         assert f"tokencalc {name}" in text, name
 
 
-@pytest.mark.parametrize("script", ["validate_throughput.py", "hopper_vs_blackwell.py", "finance_study.py",
-                                    "claims_page.py"])
+@pytest.mark.parametrize("script", ["gen_validation.py", "gen_hopper_vs_blackwell.py", "gen_finance.py",
+                                    "gen_claims.py"])
 def test_generated_pages_are_current(script):
     """Pages built from the tool's own output must match it (rerun the script after a model change)."""
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--check"], capture_output=True,

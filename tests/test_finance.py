@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 import tokencalc as tc
-from tokencalc.cashflow import breakeven_price, cashflow
-from tokencalc.finance import (depreciation_schedule, internal_rate_of_return, net_present_value, payback_period,
+from tokencalc.studies.cashflow import breakeven_price, cashflow
+from tokencalc.model.capital import depreciation_schedule
+from tokencalc.model.finance import (internal_rate_of_return, net_present_value, payback_period,
                                weighted_average_cost_of_capital)
 
 NEUTRAL = dict(build_period=0, tax_rate=0, token_price_decline=0)

@@ -2,7 +2,9 @@ import numpy as np
 import pytest
 
 import tokencalc as tc
-from tokencalc.power import lcoe, option_lcoe, power_option
+from tokencalc.catalog import power_option
+from tokencalc.model.energy import lcoe
+from tokencalc.studies.energy import option_lcoe
 
 HOURS = 8766.0
 
@@ -25,7 +27,7 @@ def test_lcoe_function_units_and_vectorized():
 
 
 def test_smr_lcoe_inside_published_range():
-    from tokencalc.power import lcoe_checks
+    from tokencalc.catalog import lcoe_checks
 
     check = lcoe_checks()["smr"]
     assert check["low"] <= option_lcoe(power_option("smr"), tc.Q_(0.10, "")).m_as("USD/MWh") <= check["high"]

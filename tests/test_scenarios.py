@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import tokencalc as tc
-from tokencalc.scenario_files import presets, template
-from tokencalc.uncertainty import montecarlo, sensitivity
+from tokencalc.scenario import presets, template
+from tokencalc.studies.uncertainty import montecarlo, sensitivity
 
 
 def _without_provenance(d):
@@ -26,7 +26,9 @@ def test_template_loads_back_to_the_default_answer(cli, tmp_path):
 
 
 def test_every_parameter_is_in_the_template():
-    text = template()
+    from tokencalc.studies import resolve_scenario
+
+    text = template(*resolve_scenario({}))
     for name in tc.PARAMETERS:
         assert f"{name} = " in text
 

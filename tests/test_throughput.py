@@ -4,7 +4,8 @@ import pytest
 
 import tokencalc as tc
 from tokencalc import catalog
-from tokencalc.throughput import compare_to_measured, llm, measured_points, model_frontier, models
+from tokencalc.catalog import llm, measured_points, models
+from tokencalc.studies.throughput import compare_to_measured, model_frontier
 
 
 
@@ -69,13 +70,13 @@ def test_interactivity_array_is_vectorized_and_monotone():
 
 def test_default_anchors_to_measured_point():
     """At the measured point's own conditions, auto reproduces the measurement exactly."""
-    from tokencalc.throughput import frontier
+    from tokencalc.studies.throughput import frontier
 
     point = _point("b200", "gpt-oss-120b")
     system = catalog.accelerator("b200")
     model = llm("gpt-oss-120b")
     front = model_frontier(system, model, "fp4", 1024, 8192, server_concurrency=64)
-    from tokencalc.throughput import anchored
+    from tokencalc.studies.throughput import anchored
     assert float(anchored(front, [point]).output_at(90)) == pytest.approx(point.output, rel=1e-6)
     assert frontier(system, model, "fp4", 1024, 8192, "auto").source == "measured"
     assert frontier(system, model, "fp4", 1024, 8192, "model").source == "model"
@@ -166,7 +167,7 @@ def test_batch_instead_of_interactivity():
 
 
 def test_point_at_batch_lies_on_or_below_the_frontier():
-    from tokencalc.throughput import point_at_batch
+    from tokencalc.studies.throughput import point_at_batch
 
     system, model = catalog.accelerator("h200"), llm("llama-3.1-70b")
     front = model_frontier(system, model, "fp8", 1024, 1024)
