@@ -8,10 +8,11 @@ whole answer is ready.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import warnings
-from importlib import import_module
+from importlib import import_module, resources
 
 import click
 
@@ -131,7 +132,7 @@ def _request(options: dict) -> tuple[dict, list | None, object]:
     keys it knows from ``options``; a flag and --set naming the same parameter is an error.
     """
     from .parameters import PARAMETERS  # lazy: pint and the catalog load for a command, not for --help
-    from .scenario import load  # lazy: as above
+    from .scenario import load, wacc_from_financing  # lazy: as above
     from .units import parse_quantity  # lazy: as above
 
     flags: dict = _parse_sets(options.pop("sets", ()) or ())
@@ -162,7 +163,9 @@ def _request(options: dict) -> tuple[dict, list | None, object]:
         scenario_file = load(spec)
         overrides = {**scenario_file.parameters, **flags}
     if cost_of_equity is not None:
-        overrides["wacc"] = _wacc_from_financing(overrides, flags, cost_of_equity)
+        if "wacc" in flags:
+            _fail("wacc: give either --set wacc= or --cost-of-equity with --debt-share and --cost-of-debt")
+        overrides["wacc"] = wacc_from_financing(overrides, cost_of_equity)
     return overrides, curve, scenario_file
 
 
@@ -177,20 +180,6 @@ def _residual_curve(text):
         _fail("--residual-curve: fractions between 0 and 1 that do not increase, e.g. 0.6,0.35,0.2,0.1")
     return curve
 
-
-def _wacc_from_financing(overrides: dict, flags: dict, cost_of_equity: str) -> float:
-    from .model.finance import weighted_average_cost_of_capital  # lazy: numpy loads for a command, not --help
-    from .units import parse_quantity  # lazy: as above
-
-    if "wacc" in flags:
-        _fail("wacc: give either --set wacc= or --cost-of-equity with --debt-share and --cost-of-debt")
-
-    def number(name: str, default: str) -> float:
-        return parse_quantity(str(overrides.get(name, default)), "1", name).magnitude
-
-    equity = parse_quantity(cost_of_equity, "1", "cost_of_equity").magnitude
-    return float(weighted_average_cost_of_capital(number("debt_share", "0"), number("cost_of_debt", "0.08"), equity,
-                                                  number("tax_rate", "0.21")))
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="tokencalc")
@@ -426,9 +415,6 @@ def claims(ids, as_json) -> None:
 @click.argument("name", required=False, metavar="[OUTPUT]")
 def schema(name) -> None:
     """Print the JSON schema of the --json outputs (all, or one: factory, compare, throughput, ...)."""
-    import json  # lazy: only this command reads the schema file
-    from importlib import resources  # lazy: as above
-
     data = json.loads(resources.files("tokencalc").joinpath("schemas/outputs.schema.json").read_text())
     if name is not None and name not in data["$defs"]:
         _fail(f"schema: unknown output {name!r}; outputs: {', '.join(k for k in data['$defs'] if 'quantity' not in k)}")

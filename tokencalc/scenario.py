@@ -23,11 +23,12 @@ from . import catalog
 from .catalog import Figure, suggest
 from .catalog.reader import tomllib
 from .errors import CatalogError, ParameterError, UnknownNameError
+from .model.finance import weighted_average_cost_of_capital
 from .model.sampling import DISTRIBUTIONS
 from .parameters import PARAMETERS, WORKLOAD, Scenario
-from .units import Q_
+from .units import Q_, as_quantity
 
-__all__ = ["Origin", "Provenance", "check_names", "resolve", "resolve_workload", "default_figure", "ScenarioFile",
+__all__ = ["Origin", "Provenance", "check_names", "resolve", "resolve_workload", "default_figure", "wacc_from_financing", "ScenarioFile",
            "Distribution", "load", "presets", "template", "DISTRIBUTIONS"]
 
 
@@ -211,6 +212,19 @@ def resolve_workload(overrides: Mapping[str, Any] | None = None) -> dict[str, An
     values = {name: PARAMETERS[name].convert(overrides.get(name, defaults[name].value)) for name in WORKLOAD}
     values["accelerator"] = catalog.accelerator(values["accelerator"]).id
     return values
+
+
+def wacc_from_financing(overrides: Mapping[str, Any], cost_of_equity) -> float:
+    """The wacc of a financing mix: E/V x Re + D/V x Rd x (1 - tax rate) (model.finance), with the
+    debt share, cost of debt and tax rate from ``overrides`` or their catalog defaults."""
+    defaults = catalog.defaults()
+
+    def value(name: str) -> float:
+        return float(PARAMETERS[name].convert(overrides.get(name, defaults[name].value)).m_as(""))
+
+    equity = float(as_quantity(cost_of_equity, "1", "cost_of_equity").magnitude)
+    return float(weighted_average_cost_of_capital(value("debt_share"), value("cost_of_debt"), equity,
+                                                  value("tax_rate")))
 
 
 @functools.cache

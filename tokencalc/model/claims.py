@@ -17,7 +17,10 @@ INCONSISTENT = "inconsistent"
 
 
 def verdict(low: float, high: float, value: float, conditions: Mapping[str, float]) -> tuple[str, list[str]]:
-    """(verdict, the conditions under which the claim holds), all figures in the claim's unit."""
+    """(verdict, the conditions under which the claim holds).
+
+    ``low``, ``high``, ``value`` and the condition values are in the claim's unit [as claims.toml states it].
+    """
     holding = [name for name, v in conditions.items() if low <= v <= high]
     if low <= value <= high:
         return CONSISTENT, holding

@@ -25,7 +25,7 @@ __all__ = ["log_mean", "decompose"]
 
 
 def log_mean(a: float, b: float) -> float:
-    """Logarithmic mean L(a, b) = (a - b) / ln(a / b); L(a, a) = a. Both > 0."""
+    """Logarithmic mean L(a, b) = (a - b) / ln(a / b); L(a, a) = a. Both > 0, in one unit [USD/year]."""
     if a <= 0 or b <= 0:
         raise ParameterError("annual_cost", "cost per accelerator must be positive to decompose a ratio")
     if math.isclose(a, b, rel_tol=1e-12):

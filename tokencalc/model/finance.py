@@ -80,7 +80,7 @@ def net_present_value(rate, cash_flows, years=None):
 
 
 def internal_rate_of_return(cash_flows, low: float = -0.99, high: float = 10.0):
-    """The rate at which NPV is zero, or None when NPV does not change sign on [low, high].
+    """The rate [1 per period] at which NPV is zero, or None when NPV does not change sign on [low, high].
 
     Root found with Brent's method (scipy.optimize.brentq). With conventional flows (outlays
     first, then inflows) the root is unique.
@@ -99,7 +99,7 @@ def internal_rate_of_return(cash_flows, low: float = -0.99, high: float = 10.0):
 
 
 def payback_period(cash_flows):
-    """Periods until cumulative cash flow turns non-negative for good (linear within the period), or None.
+    """Periods [1] until cumulative cash flow [USD] turns non-negative for good (linear within the period), or None.
 
     Counted from period 0; a cumulative flow that is never negative pays back at 0.
     """

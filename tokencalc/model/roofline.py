@@ -214,7 +214,8 @@ def operating_points(hw: Hardware, llm, precision: str, isl: int, osl: int,
 
 def model_frontier(hw: Hardware, llm, precision: str, isl: int, osl: int,
                    max_concurrency: float | None = None, server_concurrency: int | None = None) -> Frontier:
-    """The analytical throughput-interactivity frontier: the upper envelope of the operating points.
+    """The analytical throughput-interactivity frontier: the upper envelope of the operating points
+    [token/s per user against token/s per accelerator].
 
     ``max_concurrency`` caps the requests in flight per accelerator (a replica of G
     accelerators serves at most G x max_concurrency); ``server_concurrency`` caps them per
@@ -239,8 +240,9 @@ def model_frontier(hw: Hardware, llm, precision: str, isl: int, osl: int,
 
 
 def point_at_batch(hw: Hardware, llm, precision: str, isl: int, osl: int, batch_per_accelerator: float):
-    """The best operating point with ``batch_per_accelerator`` requests in flight per accelerator:
-    (interactivity, output tokens/s per accelerator, batch per replica, accelerators per replica)."""
+    """The best operating point with ``batch_per_accelerator`` [1] requests in flight per accelerator:
+    (interactivity [token/s per user], output [token/s per accelerator], batch per replica [1],
+    accelerators per replica [1])."""
     def batches(g: int, b_max: int):
         b = round(batch_per_accelerator * g)
         return [b] if 1 <= b <= b_max else []
@@ -253,7 +255,7 @@ def point_at_batch(hw: Hardware, llm, precision: str, isl: int, osl: int, batch_
 def anchored(front: Frontier, anchors: Mapping[float, float] | list, note: str) -> Frontier:
     """The frontier scaled to pass through measured points.
 
-    ``anchors``: (interactivity, measured / model) pairs, offline points at interactivity 0.
+    ``anchors``: (interactivity [token/s per user], measured / model [1]) pairs, offline points at 0.
     Scales are interpolated linearly along interactivity and applied to the throughput.
     """
     anchors = sorted(anchors)

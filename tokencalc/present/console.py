@@ -37,7 +37,7 @@ def render(renderable) -> str:
 def progress_bar(label: str) -> Callable[[int, int], None]:
     """A callback ``(done, total)`` that draws a transient progress bar on stderr; it closes at done == total."""
     from rich.console import Console  # lazy: only long Monte Carlo runs draw a bar
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # lazy: as above
 
     state: dict = {}
 

@@ -17,7 +17,7 @@ from ..errors import ParameterError
 from ..model import cashflow as flows_model
 from ..model.finance import internal_rate_of_return, net_present_value, payback_period
 from ..units import Q_, as_quantity, jsonable
-from .factory import FactoryResult, factory
+from .factory import AnnualCost, FactoryResult, factory
 from .record import envelope
 
 __all__ = ["CashflowResult", "cashflow", "breakeven_price", "BreakevenResult", "breakeven", "COLUMNS"]
@@ -31,7 +31,6 @@ _ASSETS = (  # capex line, economic life parameter, book life parameter
 COLUMNS = ("year", "capex", "revenue", "operating_costs", "depreciation", "tax", "residual_value", "cash_flow",
            "cumulative_cash_flow", "discounted_cash_flow", "debt_service", "accelerator_book_value",
            "accelerator_economic_value")
-_OPEX_LINES = ("electricity", "fuel", "plant_operations", "operations")
 
 
 def _whole_years(quantity, name: str) -> int:
@@ -60,7 +59,7 @@ def _flows_at(result: FactoryResult, residual_curve=None):
                                         s.depreciation_method if line == "compute" else "straight-line"))
     build = _whole_years(s.build_period, "build_period")
     horizon = _whole_years(s.horizon, "horizon")
-    opex = sum(float(getattr(result.annual_cost, k).m_as("USD/year")) for k in _OPEX_LINES)
+    opex = sum(float(getattr(result.annual_cost, k).m_as("USD/year")) for k in AnnualCost.OPERATING)
     tokens = float(result.tokens_per_year.m_as("Mtoken/year"))
     args = (assets, build, horizon, float(s.wacc.m_as("")), float(s.token_price_decline.m_as("1/year")),
             float(s.tax_rate.m_as("")), opex, tokens)

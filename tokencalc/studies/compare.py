@@ -17,7 +17,7 @@ from ..model.decompose import decompose
 from ..parameters import WORKLOAD
 from ..scenario import resolve_workload
 from ..units import jsonable
-from .factory import FactoryResult, factory
+from .factory import AnnualCost, FactoryResult, factory
 from .record import envelope
 from .throughput import study
 
@@ -28,7 +28,7 @@ __all__ = ["Comparison", "SystemComparison", "InteractivitySweep", "compare", "i
 FACTOR_LINES: Mapping[str, tuple[str, ...]] = {
     "compute_and_network_capital": ("compute_capital", "network_capital"),
     "facility_capital": ("facility_capital",),
-    "energy": ("electricity", "fuel", "plant_operations", "power_plant_capital"),
+    "energy": AnnualCost.ENERGY + ("power_plant_capital",),  # an on-site plant's capital is a cost of energy
     "operations": ("operations",),
 }
 FACTOR_NAMES = ("throughput_per_accelerator", *FACTOR_LINES)

@@ -82,15 +82,19 @@ class AnnualCost:
         lines = [getattr(self, f.name) for f in attrs.fields(type(self)) if f.name != "total"]
         object.__setattr__(self, "total", _total(*lines))
 
+    CAPITAL = ("compute_capital", "network_capital", "facility_capital", "power_plant_capital")
+    ENERGY = ("electricity", "fuel", "plant_operations")  # what the site's energy costs
+    OPERATING = ENERGY + ("operations",)  # paid each year (the cash flows' operating costs)
+
     @property
     def capital(self):
         """The capital charge: the capital lines together [USD/year]."""
-        return self.compute_capital + self.network_capital + self.facility_capital + self.power_plant_capital
+        return _total(*(getattr(self, name) for name in self.CAPITAL))
 
     @property
     def energy(self):
         """What the site's energy costs: grid electricity, fuel and plant O&M [USD/year]."""
-        return self.electricity + self.fuel + self.plant_operations
+        return _total(*(getattr(self, name) for name in self.ENERGY))
 
     def lines(self) -> dict[str, Any]:
         """The lines without the total, by name."""
