@@ -9,7 +9,7 @@ from typing import Any, Mapping
 import attrs
 
 from ..errors import CatalogError
-from .reader import read_toml, sources
+from .reader import check_cited, read_toml
 
 __all__ = ["Claim", "claims", "KINDS"]
 
@@ -49,8 +49,7 @@ def claims() -> Mapping[str, Claim]:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CatalogError(f"claims.toml [{key}]: {exc}") from None
-        if claim.source not in sources():
-            raise CatalogError(f"claims.toml [{key}]: unknown source {claim.source!r}")
+        check_cited(f"claims.toml [{key}]", entry)
         if claim.kind not in KINDS:
             raise CatalogError(f"claims.toml [{key}]: unknown kind {claim.kind!r}")
         out[key] = claim

@@ -9,7 +9,7 @@ from typing import Any, Mapping
 import attrs
 
 from ..errors import CatalogError, UnknownNameError
-from .reader import read_toml, read_user_toml, suggest
+from .reader import check_cited, read_toml, read_user_toml, suggest
 
 __all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency"]
 
@@ -65,7 +65,11 @@ class LLM:
 @functools.cache
 def models() -> Mapping[str, LLM]:
     """The LLM catalog, by id."""
-    return {key: _llm(key, entry) for key, entry in read_toml("models.toml").items()}
+    out = {}
+    for key, entry in read_toml("models.toml").items():
+        check_cited(f"models.toml [{key}]", entry)
+        out[key] = _llm(key, entry)
+    return out
 
 
 def _llm(key: str, entry: Mapping[str, Any]) -> LLM:
@@ -127,7 +131,8 @@ class MeasuredPoint:
 def measured_points() -> tuple[MeasuredPoint, ...]:
     """Every measured point of the catalog."""
     points = []
-    for entry in read_toml("measured.toml").get("points", []):
+    for i, entry in enumerate(read_toml("measured.toml").get("points", [])):
+        check_cited(f"measured.toml point {i + 1}", entry)
         try:
             points.append(MeasuredPoint(**entry))
         except TypeError as exc:
@@ -137,4 +142,7 @@ def measured_points() -> tuple[MeasuredPoint, ...]:
 
 def efficiency(vendor: str) -> Mapping[str, Any]:
     """The roofline's efficiency factors for a vendor's serving stacks (AMD, else NVIDIA)."""
-    return read_toml("efficiency.toml")["amd" if vendor.upper() == "AMD" else "nvidia"]
+    key = "amd" if vendor.upper() == "AMD" else "nvidia"
+    entry = read_toml("efficiency.toml")[key]
+    check_cited(f"efficiency.toml [{key}]", entry)
+    return entry

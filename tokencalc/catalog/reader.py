@@ -26,7 +26,7 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["Source", "Figure", "read_toml", "read_user_toml", "sources", "figure", "extra_catalog", "suggest",
+__all__ = ["Source", "Figure", "read_toml", "read_user_toml", "sources", "figure", "check_cited", "extra_catalog", "suggest",
            "lookup", "tomllib"]
 
 
@@ -105,6 +105,15 @@ def sources() -> Mapping[str, Source]:
         except TypeError as exc:
             raise CatalogError(f"sources.toml [{key}]: {exc}") from None
     return out
+
+
+def check_cited(where: str, entry: Mapping[str, Any]) -> None:
+    """A catalog entry must cite a known source and give a date: else a CatalogError naming ``where``."""
+    missing = [k for k in ("source", "date") if not entry.get(k)]
+    if missing:
+        raise CatalogError(f"{where}: no {' and no '.join(missing)}")
+    if entry["source"] not in sources():
+        raise CatalogError(f"{where}: cites unknown source {entry['source']!r}")
 
 
 def figure(where: str, name: str, entry: Mapping[str, Any], quantity: bool = True) -> Figure:

@@ -137,6 +137,12 @@ class ThroughputEstimate:
     source: str
     description: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"output_tokens_per_second_per_accelerator": jsonable(self.output_tokens_per_second),
+                "input_tokens_per_second_per_accelerator": jsonable(self.input_tokens_per_second),
+                "total_tokens_per_second_per_accelerator": jsonable(self.total_tokens_per_second),
+                "batch": jsonable(self.batch), "source": self.source, "description": self.description}
+
 
 def _kind(front: Frontier) -> str:
     return f"{front.source} ({'anchored roofline' if front.source == 'measured' else 'roofline model'})"
