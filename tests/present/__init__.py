@@ -1,0 +1,1 @@
+"""Tests of the present floor: each renderer against the figures of the result it shows."""

@@ -1,0 +1,104 @@
+"""claims_renderable against the claim checks: the claimed range, tokencalc's value, conditions, drivers."""
+
+import pytest
+
+from tokencalc import catalog
+from tokencalc.parameters import PARAMETERS
+from tokencalc.present.claims import claims_renderable
+from tokencalc.studies import claims as study
+
+from .expect import claim_value, flat, q, row, squeezed, text
+
+IDS = ["gw-cost", "gw-cost-epoch", "hopper-blackwell-10-20x", "gb200-5m-75m", "h100-rental-floor",
+       "china-10000-twh"]
+
+
+@pytest.fixture(scope="module")
+def checks():
+    found = study.check_all(IDS)
+    return found, text(claims_renderable(found))
+
+
+def _table(out):
+    """The table: everything before the first claim's detail block."""
+    return out[:out.index("\n" + IDS[0] + ": ")]
+
+
+def _details(out, claim_id):
+    """The detail block of one claim: from 'id: verdict' to the next claim's block."""
+    lines = out.splitlines()
+    start = [i for i, line in enumerate(lines) if line.startswith(f"{claim_id}: ")]
+    assert len(start) == 1, claim_id
+    end = start[0] + 1
+    while end < len(lines) and not any(lines[end].startswith(f"{other}: ") for other in IDS):
+        end += 1
+    return "\n".join(lines[start[0]:end])
+
+
+def test_checks_in_the_order_asked(checks):
+    found, out = checks
+    assert [c.claim.id for c in found] == IDS
+
+
+def test_table_row_of_each_claim(checks):
+    found, out = checks
+    table = _table(out)
+    for c in found:
+        claim = c.claim
+        claimed = f"{claim_value(claim.low, claim.unit)} to {claim_value(claim.high, claim.unit)}"
+        assert row(table, claim.id) == [claimed, claim_value(c.value, claim.unit), c.verdict], claim.id
+        assert flat(f"{claim.statement} ({claim.who})") in flat(table)
+
+
+def test_table_values_written_out(checks):
+    found, out = checks
+    table = _table(out)
+    gw = found[0]
+    assert gw.claim.unit == "GUSD"
+    assert row(table, "gw-cost")[:2] == ["50 B USD to 60 B USD", f"{gw.value:.4g} B USD"]
+    ratio = found[2]
+    assert ratio.claim.unit == "1"
+    assert row(table, "hopper-blackwell-10-20x")[:2] == ["10 to 20", f"{ratio.value:.3g}"]
+
+
+def test_verdict_matches_the_range(checks):
+    found, out = checks
+    for c in found:
+        inside = c.claim.low <= c.value <= c.claim.high
+        assert (c.verdict == "consistent") == inside, c.claim.id
+        assert _details(out, c.claim.id).splitlines()[0] == f"{c.claim.id}: {c.verdict}"
+
+
+def test_details_conditions_band_drivers_note_and_source(checks):
+    found, out = checks
+    known = catalog.sources()
+    for c in found:
+        claim = c.claim
+        block = _details(out, claim.id)
+        if c.holding:
+            assert f"  holds under: {'; '.join(c.holding)}" in block
+        for name, value in c.condition_values.items():
+            assert f"  {name}: {claim_value(value, claim.unit)}" in block.splitlines(), (claim.id, name)
+        if c.band is not None:
+            assert (f"  the ratio is in the claimed range from {c.band[0]:,.0f} to {c.band[1]:,.0f} tok/s per "
+                    "user") in block
+        else:
+            assert "claimed range from" not in block
+        for d in c.drivers:
+            unit = PARAMETERS[d.name].display_unit or PARAMETERS[d.name].unit
+            line = (f"  driver {d.name}: {claim_value(d.value_at_low, claim.unit)} at {q(d.low, unit)}, "
+                    f"{claim_value(d.value_at_high, claim.unit)} at {q(d.high, unit)}")
+            assert line in block.splitlines(), (claim.id, d.name)
+        if claim.note:
+            assert f"note: {flat(claim.note)}" in flat(block)
+        src = known[claim.source]
+        assert squeezed(f"source: {src.title} ({src.date}) {src.url}") in squeezed(block)
+
+
+def test_details_written_out(checks):
+    found, out = checks
+    gw = _details(out, "gw-cost")
+    assert any(line.startswith("  driver accelerator_capex: ") and " at 36.67 k USD, " in line
+               and line.endswith(" at 55 k USD") for line in gw.splitlines())
+    assert any(line.startswith("  driver pue: ") and line.endswith(" at 1.5") for line in gw.splitlines())
+    assert "https://siliconangle.com/" in gw

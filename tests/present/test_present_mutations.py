@@ -1,0 +1,188 @@
+"""The renderer tests can fail: each of a sample of deliberate errors in ``tokencalc/present/`` is caught.
+
+For every mutation, the package is copied to a temporary directory with one textual change, and
+the renderer tests of tests/present (copied beside it, this module excepted) run against the copy
+in a subprocess; they must fail (exit code 1: a test failed, not a collection error). A control
+run of the unmutated copy must pass. ``TOKENCALC_PRESENT_UNDER_TEST`` makes the copied conftest
+check that the tokencalc imported is the copy's.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import attrs
+import pytest
+
+if os.environ.get("TOKENCALC_PRESENT_UNDER_TEST"):  # never run inside a mutation run
+    pytest.skip("inside a mutation run", allow_module_level=True)
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+PACKAGE = REPO / "tokencalc"
+RENDERER_TESTS = sorted(p.name for p in HERE.glob("test_present_*.py") if p.name != Path(__file__).name)
+
+
+@attrs.frozen
+class Mutation:
+    id: str
+    file: str  # under tokencalc/present/
+    changes: tuple[tuple[str, str], ...]  # (original text, which must occur exactly once; replacement)
+    tests: tuple[str, ...]  # the renderer test modules that must catch it
+
+
+def _m(id, file, changes, *tests):
+    return Mutation(id, file, tuple(changes), tuple(f"test_present_{t}.py" for t in tests))
+
+
+MUTATIONS = (
+    _m("human-3-significant-digits", "format.py",
+       [('return f"{value / factor:.{digits}g} {name}{suffix}"',
+         'return f"{value / factor:.{digits - 1}g} {name}{suffix}"')], "factory"),
+    _m("share-10-not-100", "format.py",
+       [("f\"{100 * float(part.to(total.units).magnitude) / t:.1f} %\"",
+         "f\"{10 * float(part.to(total.units).magnitude) / t:.1f} %\"")], "factory"),
+    _m("percent-3-digits", "format.py",
+       [('return f"{magnitude:.4g} {label}"', 'return f"{magnitude:.3g} {label}"')], "format"),
+    _m("claim-giga-not-billion", "format.py",
+       [("{unit[0].replace('G', 'B')} USD", "{unit[0]} USD")], "claims"),
+    _m("origin-user-not-you", "format.py",
+       [('        return "you"', '        return "user"')], "factory"),
+    _m("annual-labels-swapped", "factory.py",
+       [('"electricity": "Electricity"', '"electricity": "Operations"'),
+        ('"operations": "Operations"}', '"operations": "Electricity"}')], "factory"),
+    _m("annual-share-of-capital-charge", "factory.py",
+       [("share(line, total))", "share(line, result.annual_cost.capital))")], "factory"),
+    _m("capex-share-of-compute", "factory.py",
+       [("share(line, capex.total))", "share(line, capex.compute))")], "factory"),
+    _m("headline-cost-per-gtoken", "factory.py",
+       [('("Cost per million tokens", _usd(result.cost_per_million_tokens, "USD/Mtoken"))',
+         '("Cost per million tokens", _usd(result.cost_per_million_tokens, "USD/Gtoken"))')], "factory"),
+    _m("capex-plant-line-filter-inverted", "factory.py",
+       [("line = getattr(capex, field)\n        if field in _PLANT_LINES and not float(line.magnitude):",
+         "line = getattr(capex, field)\n        if field in _PLANT_LINES and float(line.magnitude):")], "factory"),
+    _m("hardware-fp8-fp4-swapped", "catalog.py",
+       [('_cell(f.get("dense_fp8"), "PFLOP/s"), _cell(f.get("dense_fp4"), "PFLOP/s")',
+         '_cell(f.get("dense_fp4"), "PFLOP/s"), _cell(f.get("dense_fp8"), "PFLOP/s")')], "catalog"),
+    _m("models-active-shows-total", "catalog.py",
+       [('f"{m.active_params / 1e9:,.1f} B"', 'f"{m.total_params / 1e9:,.1f} B"')], "catalog"),
+    _m("rows-table-drops-first-row", "tables.py",
+       [("    for row in rows:\n", "    for row in list(rows)[1:]:\n")], "catalog"),
+    _m("frontier-levels-off-by-one", "throughput.py",
+       [("[float(front.interactivity[0])] + levels + [front.max_interactivity]",
+         "[float(front.interactivity[0])] + levels[1:] + [front.max_interactivity]")], "throughput"),
+    _m("measured-error-10-not-100", "throughput.py",
+       [('f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.source)',
+         'f"{c.model_output_tokens_per_second:,.0f}", f"{10 * c.error:+.0f} %", p.source)')], "throughput"),
+    _m("ratio-inverted", "compare.py",
+       [('f"{s.ratio:.2f}x"', 'f"{1 / s.ratio:.2f}x"')], "compare"),
+    _m("factor-row-dropped", "compare.py",
+       [('    "facility_capital": "facility capital",\n', "")], "compare"),
+    _m("irr-1-decimal", "finance.py",
+       [('f"{100 * c.irr:.2f} %"', 'f"{100 * c.irr:.1f} %"')], "finance"),
+    _m("verdict-inverted", "finance.py",
+       [('"profitable" if b.margin > 0 else', '"profitable" if b.margin < 0 else')], "finance"),
+    _m("trillion-kwh-by-1e9", "energy.py",
+       [("e.m_as('kWh') / 1e12", "e.m_as('kWh') / 1e9")], "energy"),
+    _m("lcoe-per-kwh", "energy.py",
+       [("f\"{row.lcoe.m_as('USD/MWh'):.1f}\"", "f\"{row.lcoe.m_as('USD/kWh'):.1f}\"")], "energy"),
+    _m("sensitivity-low-high-swapped", "uncertainty.py",
+       [("for x in (r.low, r.high))", "for x in (r.high, r.low))")], "uncertainty"),
+    _m("histogram-counts-off-by-one", "uncertainty.py",
+       [("zip(counts, edges[:-1], edges[1:])", "zip(counts[1:], edges[:-1], edges[1:])")], "uncertainty"),
+    _m("quantile-labels-swapped", "uncertainty.py",
+       [('(("p5", "5th percentile"), ("p50", "median")', '(("p50", "5th percentile"), ("p5", "median")')],
+       "uncertainty"),
+    _m("claimed-range-swapped", "claims.py",
+       [("{claim_value(claim.low, claim.unit)} to {claim_value(claim.high, claim.unit)}",
+         "{claim_value(claim.high, claim.unit)} to {claim_value(claim.low, claim.unit)}")], "claims"),
+    _m("cashflow-csv-5-digits", "csv.py",
+       [('f"{row[k]:.6g}"', 'f"{row[k]:.5g}"')], "csv"),
+    _m("sensitivity-csv-costs-swapped", "csv.py",
+       [('f"{r.cost_at_low:.6g}", f"{r.cost_at_high:.6g}"', 'f"{r.cost_at_high:.6g}", f"{r.cost_at_low:.6g}"')],
+       "csv"),
+    _m("json-allows-nan", "records.py",
+       [("allow_nan=False", "allow_nan=True")], "format"),
+    _m("piped-width-100", "console.py",
+       [("PIPED_WIDTH = 120", "PIPED_WIDTH = 100")], "format"),
+)
+
+
+def _apply(root: Path, mutation: Mutation | None) -> str | None:
+    """Copy the package and the renderer tests under ``root``, with ``mutation`` applied; an error text or None."""
+    shutil.copytree(PACKAGE, root / "tokencalc", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    tests = root / "tests" / "present"
+    tests.mkdir(parents=True)
+    (root / "tests" / "__init__.py").write_text("")
+    for name in ["__init__.py", "conftest.py", "expect.py", *RENDERER_TESTS]:
+        shutil.copy(HERE / name, tests / name)
+    shutil.copy(REPO / "setup.cfg", root / "setup.cfg")  # the same pytest options (warnings as errors)
+    if mutation is None:
+        return None
+    path = root / "tokencalc" / "present" / mutation.file
+    source = path.read_text()
+    for old, new in mutation.changes:
+        if source.count(old) != 1:
+            return f"{mutation.file}: the text to mutate occurs {source.count(old)} times (expected once): {old!r}"
+        source = source.replace(old, new)
+    path.write_text(source)
+    return None
+
+
+def _run(root: Path, tests: tuple[str, ...]) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env.update(PYTHONPATH=str(root), TOKENCALC_PRESENT_UNDER_TEST=str(root), PYTHONDONTWRITEBYTECODE="1",
+               PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")  # no plugin is needed; loading hypothesis's costs 0.7 s a run
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--rootdir", str(root),
+               *[f"tests/present/{t}" for t in tests]]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Exit code and output of the control run ('control') and of each mutation's run, by id."""
+    jobs = {"control": (None, tuple(RENDERER_TESTS))}
+    jobs.update({m.id: (m, m.tests) for m in MUTATIONS})
+    prepared = {}
+    for key, (mutation, tests) in jobs.items():
+        root = tmp_path_factory.mktemp(f"mutant-{key}")
+        prepared[key] = (root, _apply(root, mutation), tests)
+
+    def run(key):
+        root, error, tests = prepared[key]
+        if error is not None:
+            return key, (None, error)
+        done = _run(root, tests)
+        return key, (done.returncode, done.stdout[-4000:] + done.stderr[-4000:])
+
+    with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
+        return dict(pool.map(run, jobs))
+
+
+def test_sample_is_broad():
+    assert len(MUTATIONS) >= 8
+    assert len({m.id for m in MUTATIONS}) == len(MUTATIONS)
+    files = {m.file for m in MUTATIONS}
+    renderers = {"factory.py", "catalog.py", "throughput.py", "compare.py", "finance.py", "energy.py",
+                 "uncertainty.py", "claims.py", "csv.py"}
+    assert renderers <= files
+    assert all(set(m.tests) <= set(RENDERER_TESTS) for m in MUTATIONS)
+
+
+def test_unmutated_copy_passes(runs):
+    code, output = runs["control"]
+    assert code == 0, output
+    assert " passed" in output
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=[m.id for m in MUTATIONS])
+def test_mutation_is_caught(runs, mutation):
+    code, output = runs[mutation.id]
+    assert code is not None, output  # the text to mutate is still in the source
+    assert code == 1, f"{mutation.id} was not caught by {', '.join(mutation.tests)}:\n{output}"
+    assert " failed" in output
