@@ -1,9 +1,9 @@
-import numpy as np
+"""Power and energy studies: plant LCOE from the catalog, on-site plants in the factory, cooling, energy budgets."""
+
 import pytest
 
 import tokencalc as tc
 from tokencalc.catalog import power_option
-from tokencalc.model.energy import lcoe
 from tokencalc.studies.energy import option_lcoe
 
 HOURS = 8766.0
@@ -15,15 +15,6 @@ def test_lcoe_hand_computed_ccgt():
     # fuel 3.5 USD/MMBtu x 6,400 Btu/kWh = 22.400 USD/MWh; variable O&M 2.5  ->  46.970 USD/MWh
     value = option_lcoe(power_option("gas-ccgt"), tc.Q_(0.10, ""))
     assert value.m_as("USD/MWh") == pytest.approx(46.970, rel=1e-4)
-
-
-def test_lcoe_function_units_and_vectorized():
-    q = tc.Q_
-    value = lcoe(q(1500, "USD/kW"), q(15, "USD/kW/year"), q(2.5, "USD/MWh"), q(6.4, "MMBtu/MWh"),
-                 q(3.5, "USD/MMBtu"), q(np.array([0.9, 0.45]), ""), q(30, "year"), q(0.1, ""))
-    assert value.m_as("USD/MWh")[0] == pytest.approx(46.970, rel=1e-4)
-    # halving the capacity factor doubles the fixed part: 22.070 -> 44.140
-    assert value.m_as("USD/MWh")[1] == pytest.approx(44.140 + 22.4 + 2.5, rel=1e-4)
 
 
 def test_smr_lcoe_inside_published_range():

@@ -1,10 +1,12 @@
+"""The compare study: systems side by side, factors that multiply to the ratio, the sweep, the CLI."""
+
 import math
 
 import pytest
 
 import tokencalc as tc
-from tokencalc.model.decompose import decompose
-from tokencalc.studies.compare import FACTOR_LINES, compare
+from tokencalc import catalog
+from tokencalc.studies.compare import compare
 
 SIX = ["h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "mi355x"]
 
@@ -13,33 +15,44 @@ COMMON = dict(facility_power="10 MW", pue=1.25, it_power_per_accelerator="1000 W
               accelerator_life=4, network_life=5, facility_life=20, wacc=0, operations_rate=0.02)
 
 
-def test_hand_computed_pair():
-    """Baseline: 30,000 USD and 1,000 tok/s per accelerator; other: 45,000 USD and 3,000 tok/s."""
+def test_factory_reproduces_the_hand_computed_pair():
+    """The pair of tests/model/test_decompose.py through the factory: 30,000 USD and 1,000 tok/s per
+    accelerator against 45,000 USD and 3,000 tok/s; the cost-per-token ratio is 2.16195."""
     base = tc.factory(accelerator="h100", accelerator_capex=30_000, tokens_per_second_per_accelerator=1000, **COMMON)
     other = tc.factory(accelerator="h200", accelerator_capex=45_000, tokens_per_second_per_accelerator=3000, **COMMON)
-    # annual cost per accelerator (wacc 0): compute 30,000/4 = 7,500; network 5,000/5 = 1,000;
-    # facility 1 kW x 10 USD/W / 20 = 500; electricity 1 kW x 0.5 x 1.25 x 8,766 h x 0.1 = 547.875;
-    # operations 0.02 x (30,000 + 5,000 + 10,000) = 900  -> 10,447.875 (other: 11,250 and 1,200 -> 14,497.875)
-    lines_b = {"compute_capital": 7500, "network_capital": 1000, "facility_capital": 500,
-               "electricity": 547.875, "operations": 900, "fuel": 0, "plant_operations": 0,
-               "power_plant_capital": 0}
-    lines_o = {**lines_b, "compute_capital": 11250, "operations": 1200}
-    ratio = (10447.875 / 1000) / (14497.875 / 3000)  # 2.16195
-    factors = decompose(lines_b, lines_o, 1000, 3000, FACTOR_LINES)
-    # L = (10,447.875 - 14,497.875) / ln(10,447.875 / 14,497.875) = 12,362.8
-    assert factors["throughput_per_accelerator"] == pytest.approx(3.0)
-    assert factors["compute_and_network_capital"] == pytest.approx(math.exp(-3750 / 12362.8), rel=1e-5)
-    assert factors["operations"] == pytest.approx(math.exp(-300 / 12362.8), rel=1e-5)
-    assert factors["facility_capital"] == factors["energy"] == 1.0
-    assert math.prod(factors.values()) == pytest.approx(ratio, rel=1e-12)
+    # annual cost: 8,000 accelerators x 10,447.875 (baseline) and x 14,497.875 USD/year (other)
+    assert base.annual_cost.total.m_as("USD/year") == pytest.approx(8000 * 10447.875)
+    assert other.annual_cost.total.m_as("USD/year") == pytest.approx(8000 * 14497.875)
+    ratio = (10447.875 / 1000) / (14497.875 / 3000)
     assert (base.cost_per_million_tokens / other.cost_per_million_tokens).m_as("") == pytest.approx(ratio)
 
 
-def test_compare_pins_hand_computed_pair_through_the_api():
-    c = compare(["h100", "h200"], accelerator_capex=30_000, tokens_per_second_per_accelerator=1000, **COMMON)
-    # same parameters on both: the ratio is 1 and every factor is 1
-    assert c.systems[1].ratio == pytest.approx(1.0)
-    assert all(v == pytest.approx(1.0) for v in c.systems[1].factors.values())
+def test_compare_pins_a_hand_computed_pair_through_the_api():
+    """h100 and h200 on the same round-number site and throughput, each at its own catalog price.
+
+    Only the accelerator capex differs (a and b per accelerator), so per accelerator and year:
+    C = a/4 + 5,000/5 + 1 kW x 10 USD/W / 20 + 547.875 (electricity) + 0.02 x (a + 5,000 + 10,000),
+    the throughput factor is 1, and the LMDI factors are exp(dC_line / L(C_b, C_x)).
+    """
+    a = catalog.accelerator("h100").accelerator_capex.m_as("USD")  # 325,000 / 8 = 40,625
+    b = catalog.accelerator("h200").accelerator_capex.m_as("USD")
+    assert a != b  # else this pair would pin nothing
+
+    def annual(capex):
+        return capex / 4 + 1000 + 500 + 547.875 + 0.02 * (capex + 15_000)
+
+    c_b, c_x = annual(a), annual(b)
+    mean = (c_b - c_x) / math.log(c_b / c_x)
+    c = compare(["h100", "h200"], tokens_per_second_per_accelerator=1000, **COMMON)
+    h200 = c.systems[1]
+    assert h200.ratio == pytest.approx(c_b / c_x, rel=1e-9)
+    assert h200.factors["throughput_per_accelerator"] == pytest.approx(1.0)
+    assert h200.factors["compute_and_network_capital"] == pytest.approx(math.exp((a - b) / 4 / mean), rel=1e-9)
+    assert h200.factors["operations"] == pytest.approx(math.exp(0.02 * (a - b) / mean), rel=1e-9)
+    assert h200.factors["facility_capital"] == pytest.approx(1.0)
+    assert h200.factors["energy"] == pytest.approx(1.0)
+    if a == 40_625 and b == 44_625:  # the catalog prices of 2025: 13,316.625 / 14,396.625
+        assert h200.ratio == pytest.approx(0.9249824, rel=1e-6)
 
 
 def test_six_systems_on_defaults():

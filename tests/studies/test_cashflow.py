@@ -1,49 +1,15 @@
+"""The cash-flow and break-even studies: neutral cases against reference model v1, directions, the CLI."""
+
 import csv
 import io
 import math
 
-import numpy as np
 import pytest
 
 import tokencalc as tc
 from tokencalc.studies.cashflow import breakeven_price, cashflow
-from tokencalc.model.capital import depreciation_schedule
-from tokencalc.model.finance import (internal_rate_of_return, net_present_value, payback_period,
-                               weighted_average_cost_of_capital)
 
 NEUTRAL = dict(build_period=0, tax_rate=0, token_price_decline=0)
-
-
-def test_npv_irr_payback_hand_computed():
-    flows = [-100, 60, 60]
-    # NPV at 10 %: -100 + 60/1.1 + 60/1.21 = 4.13223
-    assert net_present_value(0.10, flows) == pytest.approx(4.132231, rel=1e-6)
-    # IRR: 60/(1+r) + 60/(1+r)^2 = 100  ->  r = 0.1306624
-    assert internal_rate_of_return(flows) == pytest.approx(0.1306624, rel=1e-6)
-    # payback: -100, -40, +20: 1 + 40/60
-    assert payback_period(flows) == pytest.approx(1 + 40 / 60)
-    assert payback_period([-100, 10, 10]) is None
-    assert internal_rate_of_return([-100, 10, 10]) < 0
-    assert internal_rate_of_return([100, 10]) is None
-    rates = np.array([0.0, 0.1])
-    assert net_present_value(rates, flows) == pytest.approx([20.0, 4.132231], rel=1e-6)
-
-
-def test_depreciation_schedules_hand_computed():
-    assert depreciation_schedule(100, 5).tolist() == [20, 20, 20, 20, 20]
-    # double declining balance 40 %: 40, 24, 14.4, then straight-line on 21.6 over 2 years
-    assert depreciation_schedule(100, 5, "declining-balance") == pytest.approx([40, 24, 14.4, 10.8, 10.8])
-    # sum of the years' digits 15: 5/15, 4/15, ...
-    assert depreciation_schedule(150, 5, "sum-of-years") == pytest.approx([50, 40, 30, 20, 10])
-    assert depreciation_schedule(100, 3, "custom", 4, [0.6, 0.3, 0.1]) == pytest.approx([40, 30, 20, 10])
-    assert depreciation_schedule(100, 2.5).tolist() == [40, 40, 20]
-    for method in ("straight-line", "declining-balance", "sum-of-years"):
-        assert depreciation_schedule(1234.0, 6, method).sum() == pytest.approx(1234.0)
-
-
-def test_wacc_from_financing():
-    # 40 % equity at 15 % + 60 % debt at 8 % after 21 % tax = 0.06 + 0.03792
-    assert weighted_average_cost_of_capital(0.6, 0.08, 0.15, 0.21) == pytest.approx(0.09792)
 
 
 @pytest.mark.parametrize("lives", [

@@ -1,0 +1,90 @@
+"""The uncertainty studies: one-at-a-time sensitivity and Monte Carlo, library and CLI."""
+
+import csv
+import io
+import time
+
+import numpy as np
+import pytest
+
+import tokencalc as tc
+from tokencalc.studies.uncertainty import montecarlo, sensitivity
+
+
+def test_sensitivity_hand_check():
+    result = sensitivity({}, {"electricity_price": ("40 USD/MWh", "160 USD/MWh")})
+    row = next(r for r in result.rows if r.name == "electricity_price")
+    assert row.cost_at_low == pytest.approx(
+        tc.factory(electricity_price="40 USD/MWh").cost_per_million_tokens.m_as("USD/Mtoken"), rel=1e-12)
+    assert row.cost_at_high > row.cost_at_low
+    swings = [r.swing for r in result.rows]
+    assert swings == sorted(swings, reverse=True)
+    for r in result.rows:  # the base lies between the two ends (monotone models)
+        assert min(r.cost_at_low, r.cost_at_high) <= result.base_cost * (1 + 1e-9)
+
+
+def test_sensitivity_cli(cli, tmp_path):
+    d = cli("sensitivity", "--json").json()
+    names = [p["name"] for p in d["parameters"]]
+    assert "electricity_price" in names and "utilization" in names
+    rows = list(csv.reader(io.StringIO(cli("sensitivity", "--csv").out)))
+    assert rows[0][0] == "parameter" and len(rows) == len(names) + 1
+    path = tmp_path / "r.toml"
+    path.write_text('[ranges]\npue = ["1.05", "2.0"]\n')
+    ranged = cli("sensitivity", "--scenario", str(path), "--json").json()
+    pue = next(p for p in ranged["parameters"] if p["name"] == "pue")
+    assert pue["high"]["value"] == 2.0
+
+
+def test_montecarlo_reproducible_and_ordered():
+    a = montecarlo({}, None, 20_000, seed=7)
+    b = montecarlo({}, None, 20_000, seed=7)
+    c = montecarlo({}, None, 20_000, seed=8)
+    assert np.array_equal(a.cost_per_million_tokens, b.cost_per_million_tokens)
+    assert not np.array_equal(a.cost_per_million_tokens, c.cost_per_million_tokens)
+    q = a.quantiles(a.cost_per_million_tokens)
+    assert q["p5"] < q["p50"] < q["p95"]
+    assert np.all(np.isfinite(a.cost_per_million_tokens))
+
+
+def test_montecarlo_matches_scalar_runs():
+    m = montecarlo({}, None, 5, seed=1)
+    for i in range(5):
+        params = {k: tc.Q_(float(v[i]), m.units[k]) for k, v in m.inputs.items()}
+        base = tc.resolve_scenario({})[0]
+        params.setdefault("tokens_per_second_per_accelerator", base.tokens_per_second_per_accelerator)
+        assert tc.factory(**params).cost_per_million_tokens.m_as("USD/Mtoken") == pytest.approx(
+            m.cost_per_million_tokens[i], rel=1e-12)
+
+
+def test_montecarlo_million_samples_is_fast():
+    start = time.perf_counter()
+    m = montecarlo({}, None, 1_000_000, seed=0)
+    assert m.samples == 1_000_000 and time.perf_counter() - start < 20  # a few seconds on 2 cores
+
+
+def test_montecarlo_file_distributions(cli, tmp_path):
+    path = tmp_path / "mc.toml"
+    path.write_text('[distributions]\nelectricity_price = { dist = "uniform", low = "40 USD/MWh", high = "160 USD/MWh" }\n'
+                    'utilization = { dist = "triangular", low = 0.5, mode = 0.7, high = 0.9 }\n')
+    d = cli("montecarlo", "--samples", "5000", "--seed", "2", "--scenario", str(path), "--json").json()
+    assert set(d["distributions"]) == {"electricity_price", "utilization"}
+    for key in ("p5", "p50", "p95", "mean"):
+        assert d["cost_per_million_tokens"][key]["unit"] == "USD/Mtoken"
+    rows = list(csv.reader(io.StringIO(cli("montecarlo", "--samples", "100", "--scenario", str(path), "--csv").out)))
+    assert len(rows) == 101 and rows[0][-1].startswith("cost_per_million_tokens")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[distributions]\nutilization = { dist = "normal", mean = 0.7, sd = 0.5 }\n')
+    r = cli("montecarlo", "--samples", "1000", "--scenario", str(bad))
+    assert r.code == 2 and "utilization" in r.err and "not allowed" in r.err
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["montecarlo", "--samples", "0"], "samples"),
+    (["montecarlo", "--samples", "1.5"], "samples"),
+    (["montecarlo", "--samples", "lots"], "samples"),
+    (["montecarlo", "--samples", "1e9"], "samples"),
+])
+def test_montecarlo_cli_errors(cli, args, fragment):
+    r = cli(*args)
+    assert r.code == 2 and fragment in r.err
