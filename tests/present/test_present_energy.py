@@ -85,14 +85,12 @@ def test_energy_budget_of_a_preset(china):
 def test_energy_budget_names_system_model_and_site(china):
     e, out = china
     r, s = e.result, e.result.scenario
-    assert flat(out).startswith(f"Energy budget: {r.accelerator_name.strip()} serving {s.model}")
+    assert flat(out).startswith(f"Energy budget: {r.accelerator_name.strip()} [{s.accelerator}] serving {s.model}")
     assert (f"Site model: PUE {s.pue.m_as(''):g}, load factor {s.load_factor.m_as(''):g}, utilization "
             f"{s.utilization.m_as(''):g}.") in flat(out)
     assert f"Throughput: {flat(r.throughput_source)}." in flat(out)
 
 
-@pytest.mark.xfail(strict=True, reason="the title is rich markup, so '[gb200-nvl72]' is read as a style tag and "
-                   "vanishes (tests/golden records it so); remove this mark when the title escapes it")
 def test_energy_budget_title_shows_the_system_id(china):
     e, out = china
     assert f"[{e.result.scenario.accelerator}] serving" in out.splitlines()[0]

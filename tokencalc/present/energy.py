@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group
+from rich.markup import escape
 from rich.text import Text
 
 from .tables import rows_table, table
@@ -36,8 +37,8 @@ def power_renderable(study):
 
 def energy_renderable(study):
     r = study.result
-    out = table(f"Energy budget: {r.accelerator_name.strip()} [{r.scenario.accelerator}] serving {r.scenario.model}",
-                show_header=False)
+    out = table(escape(f"Energy budget: {r.accelerator_name.strip()} [{r.scenario.accelerator}] serving "
+                       f"{r.scenario.model}"), show_header=False)
     out.add_column("quantity")
     out.add_column("value", justify="right", style="bold")
     out.add_row("Tokens per kWh of facility energy", f"{r.tokens_per_energy.m_as('token/kWh'):,.0f}")
