@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group
+from rich.markup import escape
 from rich.text import Text
 
 from .. import catalog
@@ -46,7 +47,7 @@ def claims_renderable(checks):
     for c in checks:
         claim = c.claim
         claimed = f"{claim_value(claim.low, claim.unit)} to {claim_value(claim.high, claim.unit)}"
-        out.add_row(f"{claim.id}\n[dim]{claim.statement} ({claim.who})[/dim]", claimed,
+        out.add_row(f"{claim.id}\n[dim]{escape(claim.statement)} ({escape(claim.who)})[/dim]", claimed,
                     claim_value(c.value, claim.unit), Text(c.verdict, style=_COLORS.get(c.verdict, "yellow")))
         details.extend(_details(c))
     return Group(out, *details)

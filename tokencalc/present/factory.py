@@ -7,6 +7,7 @@ import io
 
 import numpy as np
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -128,6 +129,6 @@ def factory_html(result) -> str:
 
 def scenario_renderable(show):
     """A preset or scenario file: what it sets, then the factory's answer under it."""
-    sets = rows_table(f"Scenario {show.name}: {show.loaded.description}", ("parameter", "value"),
+    sets = rows_table(escape(f"Scenario {show.name}: {show.loaded.description}"), ("parameter", "value"),
                       [(k, str(v)) for k, v in show.loaded.parameters.items()])
     return Group(sets, Text(""), factory_renderable(show.factory))
