@@ -1,12 +1,14 @@
 """The catalog floor: sourced data files and the one reader that turns them into frozen values.
 
-Data lives in TOML files beside this package, loaded once through ``importlib.resources``.
+Data lives in TOML files (and one CSV of benchmark rows) beside this package, loaded once through
+``importlib.resources``.
 Every figure carries a ``source`` (an id of ``sources.toml``) and a ``date``; estimates say so.
 
 * :mod:`.reader`: the TOML reader, :class:`Source`, :class:`Figure`, :func:`lookup`;
 * :mod:`.defaults`: default parameter values and derivation rules;
 * :mod:`.hardware`: accelerator systems;
 * :mod:`.llms`: LLM architectures, measured throughput points, efficiency factors;
+* :mod:`.measured`: measured benchmark rows (InferenceX DeepSeek-R1, a CSV) and their throughput curves;
 * :mod:`.sites`: power options, cooling types, energy presets;
 * :mod:`.claims`: published claims.
 
@@ -19,6 +21,7 @@ from .claims import Claim, claims
 from .defaults import defaults, relative_ranges
 from .hardware import Accelerator, accelerator, accelerators
 from .llms import LLM, MeasuredPoint, efficiency, llm, measured_points, models
+from .measured import BenchmarkRow, CurveKey, MeasuredCurve, benchmark_rows, measured_curve, measured_curves
 from .reader import Figure, Source, lookup, read_toml, sources, suggest
 from .sites import (CoolingType, PowerOption, cooling_type, cooling_types, energy_preset, energy_presets,
                     lcoe_checks, power_option, power_options)
@@ -26,4 +29,5 @@ from .sites import (CoolingType, PowerOption, cooling_type, cooling_types, energ
 __all__ = ["Source", "Figure", "Accelerator", "LLM", "MeasuredPoint", "Claim", "CoolingType", "PowerOption",
            "sources", "accelerators", "accelerator", "defaults", "relative_ranges", "models", "llm",
            "measured_points", "efficiency", "power_options", "power_option", "lcoe_checks", "cooling_types",
-           "cooling_type", "energy_presets", "energy_preset", "claims", "suggest", "lookup", "read_toml"]
+           "cooling_type", "energy_presets", "energy_preset", "claims", "suggest", "lookup", "read_toml",
+           "BenchmarkRow", "CurveKey", "MeasuredCurve", "benchmark_rows", "measured_curves", "measured_curve"]
