@@ -91,9 +91,13 @@ workload_options = [
     click.option("--osl", metavar="TOKENS", help="Output tokens per request."),
     click.option("--interactivity", metavar="QUANTITY", help="Output tokens/s each user sees, e.g. 50."),
     click.option("--batch", metavar="N", help="Serve N requests per accelerator instead of an interactivity target."),
-    click.option("--max-concurrency", metavar="N", help="Most requests in flight per accelerator."),
+    click.option("--max-concurrency", metavar="N", help="Most requests in flight per engine (vLLM's max_num_seqs)."),
+    click.option("--serving", type=click.Choice(["best", "aggregated", "disaggregated"]),
+                 help="Prefill with decode (aggregated) or on separate accelerators; best: whichever gives more."),
+    click.option("--spec-decode", "spec_decode", type=click.Choice(["best", "none", "mtp"]),
+                 help="Speculative decoding by multi-token prediction; best: whichever gives more."),
     click.option("--source", "throughput_source", type=click.Choice(["auto", "model", "measured"]),
-                 help="Throughput from the roofline model, measured points, or auto (measured where available)."),
+                 help="Throughput from the serving model, measured curves, or auto (measured where measured)."),
 ]
 
 finance_options = [

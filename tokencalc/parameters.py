@@ -174,9 +174,20 @@ class Scenario:
         "1", "requests in flight per accelerator; 0 (default): serve at the interactivity target instead",
         "workload", flag="--batch", lower=0, warn_above=10_000,
     )
+    serving: str = _param("", "aggregated, disaggregated (prefill and decode on separate accelerators), or best",
+                          "workload", choices=("best", "aggregated", "disaggregated"), flag="--serving")
+    spec_decode: str = _param("", "speculative decoding: none, mtp (multi-token prediction), or best", "workload",
+                              choices=("best", "none", "mtp"), flag="--spec-decode")
+    mtp_draft_tokens: Any = _param("1", "tokens drafted per decode step by multi-token prediction", "workload",
+                                   lower=1, upper=8, **_NOT_RANGED)
+    mtp_acceptance: Any = _param("1", "probability that a drafted token is accepted", "workload", display_unit="%",
+                                 lower=0, upper=1, upper_open=True)
+    kv_cache_precision: str = _param("", "KV-cache precision: auto (fp8 for fp8 and fp4 serving, else fp16), fp8, "
+                                     "fp16", "workload", choices=("auto", "fp8", "fp16"))
     max_concurrency: Any = _param(
-        "1", "most requests in flight per accelerator (a serving engine's maximum batch)", "workload",
-        flag="--max-concurrency", lower=0, lower_open=True, warn_above=10_000
+        "1", "most requests in flight per engine (a replica, or each attention rank with data-parallel "
+        "attention), as vLLM's max_num_seqs", "workload", flag="--max-concurrency", lower=0, lower_open=True,
+        warn_above=10_000
     )
     throughput_source: str = _param("", "where throughput comes from: auto, model or measured", "workload",
                                     choices=("auto", "model", "measured"), flag="--source")

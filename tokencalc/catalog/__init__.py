@@ -20,7 +20,7 @@ from __future__ import annotations
 from .claims import Claim, claims
 from .defaults import defaults, relative_ranges
 from .hardware import Accelerator, accelerator, accelerators
-from .llms import LLM, MeasuredPoint, efficiency, llm, measured_points, models
+from .llms import LLM, MeasuredPoint, calibration, efficiency, llm, measured_points, models
 from .measured import BenchmarkRow, CurveKey, MeasuredCurve, benchmark_rows, measured_curve, measured_curves
 from .reader import Figure, Source, lookup, read_toml, sources, suggest
 from .sites import (CoolingType, PowerOption, cooling_type, cooling_types, energy_preset, energy_presets,
@@ -28,6 +28,6 @@ from .sites import (CoolingType, PowerOption, cooling_type, cooling_types, energ
 
 __all__ = ["Source", "Figure", "Accelerator", "LLM", "MeasuredPoint", "Claim", "CoolingType", "PowerOption",
            "sources", "accelerators", "accelerator", "defaults", "relative_ranges", "models", "llm",
-           "measured_points", "efficiency", "power_options", "power_option", "lcoe_checks", "cooling_types",
+           "measured_points", "efficiency", "calibration", "power_options", "power_option", "lcoe_checks", "cooling_types",
            "cooling_type", "energy_presets", "energy_preset", "claims", "suggest", "lookup", "read_toml",
            "BenchmarkRow", "CurveKey", "MeasuredCurve", "benchmark_rows", "measured_curves", "measured_curve"]

@@ -1,5 +1,6 @@
 """Default values of the parameters (``defaults.toml``), the catalog's derivation rules, and the
-relative sensitivity ranges of parameters that other catalog entries set."""
+relative sensitivity ranges of parameters that other catalog entries set (the throughput's from
+the serving model's out-of-sample error, ``efficiency.toml``)."""
 
 from __future__ import annotations
 
@@ -39,4 +40,10 @@ def relative_ranges() -> Mapping[str, tuple[float, float, str]]:
         if entry.get("source") not in sources() or not entry.get("date"):
             raise CatalogError(f"defaults.toml [relative_ranges.{name}]: needs a known source and a date")
         out[name] = (float(entry["low"]), float(entry["high"]), entry["source"])
+    # throughput: the serving model's out-of-sample error on the measured curves (efficiency.toml),
+    # truth = model / (model / measured), so the range is 1 / p90 to 1 / p10 of that ratio
+    fitted = read_toml("efficiency.toml").get("calibration", {})
+    if "loco_ratio_p10" in fitted:
+        out["tokens_per_second_per_accelerator"] = (1 / float(fitted["loco_ratio_p90"]),
+                                                    1 / float(fitted["loco_ratio_p10"]), fitted["source"])
     return out

@@ -16,7 +16,7 @@ from .reader import Figure, extra_catalog, figure, lookup, read_toml
 
 __all__ = ["Accelerator", "accelerators", "accelerator", "SPEC_FIGURES"]
 
-SPEC_FIGURES = ("scale_up_bandwidth", "hbm_capacity", "hbm_bandwidth", "dense_bf16", "dense_fp8", "dense_fp4", "chip_power")
+SPEC_FIGURES = ("scale_up_bandwidth", "scale_out_bandwidth", "hbm_capacity", "hbm_bandwidth", "dense_bf16", "dense_fp8", "dense_fp4", "chip_power")
 _ECONOMIC_FIGURES = ("system_power", "system_price")
 
 
@@ -46,6 +46,14 @@ class Accelerator:
     @property
     def announced(self) -> bool:
         return self.status == "announced"
+
+    @property
+    def serving_family(self) -> str:
+        """The family of serving stacks whose fitted efficiencies the system shares (efficiency.toml):
+        amd, or nvidia by generation (Hopper, else Blackwell's, which announced Rubin parts inherit)."""
+        if self.vendor.upper() == "AMD":
+            return "amd"
+        return "nvidia-hopper" if self.generation.lower().startswith("hopper") else "nvidia-blackwell"
 
     def figure(self, name: str) -> Figure | None:
         return self.figures.get(name)

@@ -11,7 +11,7 @@ import attrs
 from ..errors import CatalogError, UnknownNameError
 from .reader import check_cited, read_toml, read_user_toml, suggest
 
-__all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency"]
+__all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency", "calibration"]
 
 
 @attrs.frozen
@@ -36,6 +36,7 @@ class LLM:
     sliding_window: int = 0
     sliding_window_layers: int = 0
     default_precision: str = "fp8"
+    mtp_modules: int = 0  # multi-token prediction modules shipped with the weights (speculative decoding)
     source: str = ""
     date: str = ""
 
@@ -140,9 +141,19 @@ def measured_points() -> tuple[MeasuredPoint, ...]:
     return tuple(points)
 
 
-def efficiency(vendor: str) -> Mapping[str, Any]:
-    """The roofline's efficiency factors for a vendor's serving stacks (AMD, else NVIDIA)."""
-    key = "amd" if vendor.upper() == "AMD" else "nvidia"
-    entry = read_toml("efficiency.toml")[key]
-    check_cited(f"efficiency.toml [{key}]", entry)
+def efficiency(family: str) -> Mapping[str, Any]:
+    """The serving model's fitted efficiency figures for a family of serving stacks (efficiency.toml)."""
+    data = read_toml("efficiency.toml")
+    if family not in data or family == "calibration":
+        raise CatalogError(f"efficiency.toml has no [{family}]; families: "
+                           f"{', '.join(k for k in data if k != 'calibration')}")
+    entry = data[family]
+    check_cited(f"efficiency.toml [{family}]", entry)
+    return entry
+
+
+def calibration() -> Mapping[str, Any]:
+    """How efficiency.toml was fitted: data, its hash, date, and the out-of-sample error of the model."""
+    entry = read_toml("efficiency.toml").get("calibration", {})
+    check_cited("efficiency.toml [calibration]", entry)
     return entry

@@ -49,7 +49,7 @@ def hardware_table(listing):
         )
     note = Text("* estimate. Compute is dense (no sparsity). IT kW/acc. includes the host, network and storage "
                 "share; USD/acc. is the system price per accelerator; tok/s/acc. is for the default workload "
-                "(input + output tokens; ° from the roofline model, else anchored to a measured point). "
+                "(input + output tokens; ° from the serving model, else from a measured curve). "
                 "'tokencalc hardware show ID' gives every figure with its source.",
                 style="dim")
     return Group(out, note)

@@ -1,8 +1,11 @@
-"""Throughput tables: the frontier at round interactivity levels, the target, measured points."""
+"""Throughput tables: each serving choice's frontier at round interactivity levels, the measured
+curves, the target, and measured points."""
 
 from __future__ import annotations
 
+import numpy as np
 from rich.console import Group
+from rich.markup import escape
 from rich.text import Text
 
 from .format import human
@@ -13,50 +16,63 @@ __all__ = ["frontier_renderable", "measured_renderable", "LEVELS"]
 LEVELS = (5, 10, 20, 30, 50, 75, 90, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000)
 
 
-def _frontier_rows(study):
-    """Frontier points at round interactivity levels (and the frontier's ends)."""
-    front = study.frontier
-    levels = [x for x in LEVELS if front.interactivity[0] < x < front.max_interactivity]
-    levels = [float(front.interactivity[0])] + levels + [front.max_interactivity]
-    out = front.output_at(levels)
-    total = out * (front.isl + front.osl) / front.osl
-    return levels, out, total, front.batch_at(levels)
+def _levels(front) -> list[float]:
+    """Round interactivity levels inside the frontier, and its ends."""
+    inner = [x for x in LEVELS if front.min_interactivity < x < front.max_interactivity]
+    return [front.min_interactivity] + inner + [front.max_interactivity]
+
+
+def _frontier_table(front, per_mw):
+    kind = "model" if front.source == "model" else "measured"
+    title = escape(f"{front.serving}, spec-decode {front.spec_decode}: {kind}")
+    out = table(title)
+    columns = ["interactivity\ntok/s/user", "output\ntok/s", "total\ntok/s", "total tok/s\nper IT MW"]
+    if front.source == "model":
+        columns += ["batch per\nreplica", "replica\n(DP attn.)", "TTFT\ns"]
+    for column in columns:
+        out.add_column(column, justify="right")
+    levels = _levels(front)
+    totals, outputs = front.total_at(levels), front.output_at(levels)
+    for x, o, t in zip(levels, outputs, totals):
+        row = [f"{x:,.0f}", f"{o:,.0f}", f"{t:,.0f}", "—" if per_mw is None else human(t * per_mw)]
+        if front.source == "model":
+            i = front.nearest(x)
+            row += [f"{front.batch[i]:,.0f}", f"{front.gpus[i]:g}{' DP' if front.data_parallel_attention[i] else ''}",
+                    f"{front.ttft[i]:.2g}"]
+        out.add_row(*row)
+    return out
 
 
 def _target(study) -> Text:
-    front, w, t = study.frontier, study.workload, study.target
-    if t is None:
-        return Text(f"{w['interactivity'].m_as('token/s'):g} tok/s per user is beyond this frontier "
-                    f"(max {front.max_interactivity:,.0f}).", style="yellow")
+    w, t = study.workload, study.target
     if w["batch"].m_as("") > 0:
-        where = (f"batch {w['batch'].m_as(''):g} per accelerator "
-                 f"({t.description.split('-> ')[-1].split(' on ')[0]}): ")
+        where = f"batch {w['batch'].m_as(''):g} per accelerator ({t.interactivity.m_as('token/s'):.0f} tok/s per user): "
     else:
-        where = f"{w['interactivity'].m_as('token/s'):g} tok/s per user: "
+        where = f"{t.interactivity.m_as('token/s'):g} tok/s per user: "
     return Text.assemble(
         ("At ", "bold"), (where, "bold"),
         (f"{t.output_tokens_per_second.m_as('token/s'):,.0f} output + "
          f"{t.input_tokens_per_second.m_as('token/s'):,.0f} input = "
-         f"{t.total_tokens_per_second.m_as('token/s'):,.0f} tokens/s per accelerator", "bold green"))
+         f"{t.total_tokens_per_second.m_as('token/s'):,.0f} tokens/s per accelerator", "bold green"),
+        f" ({t.source}; {t.serving}, spec-decode {t.spec_decode})")
 
 
 def frontier_renderable(study):
-    front, w = study.frontier, study.workload
+    w = study.workload
     head = Text.assemble(
         ("Throughput: ", "bold"), (f"{study.model.name} [{study.model.id}]", "bold cyan"), " on ",
         (f"{study.system.name} [{study.system.id}]", "bold cyan"),
-        f"\n{w['precision']}, {front.isl:,} input / {front.osl:,} output tokens per request, at most "
-        f"{w['max_concurrency'].m_as(''):,.0f} requests in flight per accelerator; source: {front.source}",
+        f"\n{w['precision']}, {int(w['isl'].m_as('token')):,} input / {int(w['osl'].m_as('token')):,} output tokens "
+        f"per request, at most {w['max_concurrency'].m_as(''):,.0f} requests in flight per engine; source "
+        f"{w['throughput_source']}, serving {w['serving']}, spec-decode {w['spec_decode']}",
     )
-    points = table("Frontier (per accelerator)")
-    for column in ("interactivity\ntok/s/user", "output\ntok/s", "total\ntok/s", "total tok/s\nper IT MW",
-                   "batch per\nreplica"):
-        points.add_column(column, justify="right")
+    parts = [head, _target(study), Text(f"Where it came from: {study.target.description}.", style="dim")]
     per_mw = study.per_it_megawatt
-    for x, o, t, b in zip(*_frontier_rows(study)):
-        points.add_row(f"{x:,.0f}", f"{o:,.0f}", f"{t:,.0f}", "—" if per_mw is None else human(t * per_mw),
-                       f"{b:,.0f}")
-    parts = [head, points, _target(study)]
+    for c in study.choices:
+        parts.append(_frontier_table(c.model, per_mw))
+        if c.measured is not None:
+            parts.append(_frontier_table(c.measured, per_mw))
+            parts.append(Text(f"Measured: {c.measured.note}.", style="dim"))
     if study.measured:
         m = table("Measured points of this workload")
         for column in ("interactivity", "measured output tok/s", "model", "model error", "stack", "source"):
@@ -66,13 +82,13 @@ def frontier_renderable(study):
             m.add_row("offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
                       f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.stack, p.source)
         parts.append(m)
-    if front.note:
-        parts.append(Text(f"Note: {front.note}.", style="dim"))
+    notes = {c.model.note for c in study.choices if c.model.note}
+    parts += [Text(f"Note: {note}.", style="dim") for note in sorted(notes)]
     return Group(*parts)
 
 
 def measured_renderable(listing):
-    out = table("Measured throughput points, and the roofline model's error")
+    out = table("Measured throughput points, and the serving model's error")
     for column in ("system", "model", "prec.", "isl/osl", "interactivity", "output tok/s/acc.", "model",
                    "error", "source"):
         out.add_column(column, justify="right" if column in ("output tok/s/acc.", "model", "error") else "left")
@@ -80,5 +96,6 @@ def measured_renderable(listing):
         p = c.point
         out.add_row(p.system, p.model, p.precision, f"{p.isl}/{p.osl}",
                     "offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
+                    "—" if not np.isfinite(c.model_output_tokens_per_second) else
                     f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.source)
     return out

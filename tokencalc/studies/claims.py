@@ -189,6 +189,16 @@ def _band(claim: Claim) -> tuple[float, float] | None:
     return float(sweep.interactivity[first]), float(sweep.interactivity[last])
 
 
+def _or_nan(compute, params, unit) -> float:
+    """A condition's value, or NaN where its scenario cannot be served (e.g. an unreachable interactivity)."""
+    try:
+        return compute(params, unit)
+    except ParameterError as exc:
+        if exc.parameter != "interactivity":
+            raise
+        return float("nan")
+
+
 def check(claim_id: str) -> ClaimCheck:
     """Evaluate a claim of the catalog by id."""
     return check_claim(catalog.lookup(claims(), claim_id, "claim"))
@@ -200,7 +210,7 @@ def check_claim(claim: Claim) -> ClaimCheck:
         raise ParameterError("claim", f"{claim.id}: unknown kind {claim.kind!r}; kinds: {', '.join(KINDS)}")
     compute = KINDS[claim.kind]
     value = compute(claim.params, claim.unit)
-    condition_values = {name: compute(params, claim.unit) for name, params in claim.conditions.items()}
+    condition_values = {name: _or_nan(compute, params, claim.unit) for name, params in claim.conditions.items()}
     label, holding = verdict(claim.low, claim.high, value, condition_values)
     if not np.isfinite(value):
         raise ParameterError("claim", f"{claim.id}: the computation gave no finite value")

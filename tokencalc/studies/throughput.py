@@ -1,9 +1,14 @@
-"""Throughput per accelerator for a workload: measured points first, the roofline where none exist.
+"""Throughput per accelerator for a workload: measured curves first, the serving model elsewhere.
 
-Builds the roofline's :class:`~tokencalc.model.roofline.Hardware` from a catalog system,
-anchors the model frontier to measured points of the same workload (``source`` auto or
-measured), and answers at a target interactivity or batch. ``tokencalc throughput`` shows
-:func:`study`.
+For each serving choice (aggregated or disaggregated prefill/decode; speculative decoding none
+or MTP) there is a frontier of throughput against interactivity: the measured curve where the
+catalog has one (InferenceX), the serving model (:mod:`tokencalc.model.serving`, efficiencies
+fitted by ``scripts/gen_calibration.py``) everywhere. ``source`` auto answers from the measured
+curve where the target lies inside its measured range, else from the model (labelled model,
+with its out-of-sample error); nothing extrapolated is called measured. ``best`` serving or
+speculative decoding picks, at the target, the choice with the most tokens per accelerator
+(the cheapest per token) and says which; where any choice is measured at the target, it ranges
+over the measured ones only (measured beats modelled).
 """
 
 from __future__ import annotations
@@ -17,173 +22,252 @@ import numpy as np
 from .. import catalog
 from ..catalog import LLM, MeasuredPoint, llm
 from ..errors import ParameterError
-from ..model import roofline
-from ..model.roofline import PRECISIONS, Frontier
+from ..model import serving as serving_model
+from ..model.serving import PRECISIONS, Frontier
 from ..parameters import WORKLOAD
 from ..scenario import resolve_workload
 from ..units import Q_, jsonable
 from .record import envelope
 
-__all__ = ["hardware", "model_frontier", "point_at_batch", "matching_points", "anchored", "frontier", "estimate",
+__all__ = ["accelerator", "choices", "model_frontier", "measured_frontier", "frontiers", "estimate",
            "resolve_precision", "ThroughputEstimate", "MeasuredComparison", "compare_to_measured", "ThroughputStudy",
            "study", "MeasuredListing", "measured", "workload_throughput", "SOURCES", "PRECISIONS", "WORKLOAD"]
 
 SOURCES = ("auto", "model", "measured")
 _PEAKS = {"fp16": "dense_bf16", "fp8": "dense_fp8", "fp4": "dense_fp4"}
+_KV_BYTES = {"fp16": 2.0, "fp8": 1.0}
 
 
-def hardware(system, precision: str) -> roofline.Hardware:
-    """What the roofline needs of a catalog system serving at ``precision``."""
+def accelerator(system, precision: str) -> serving_model.Accelerator:
+    """What the serving model needs of a catalog system serving at ``precision``."""
     if precision not in PRECISIONS:
         raise ParameterError("precision", f"{precision!r} is not allowed; allowed: {', '.join(PRECISIONS)}")
-    missing = [n for n in ("hbm_capacity", "hbm_bandwidth", "scale_up_bandwidth") if system.figure(n) is None]
+    missing = [n for n in ("hbm_capacity", "hbm_bandwidth", "scale_up_bandwidth", "scale_out_bandwidth")
+               if system.figure(n) is None]
     if missing:
         raise ParameterError("accelerator", f"the catalog has no {', '.join(missing)} for {system.id}")
-    eff = catalog.efficiency(system.vendor)
     fig, note = system.figure(_PEAKS[precision]), ""
     if fig is None and precision == "fp4":
         fig, note = system.figure("dense_fp8"), f"{system.id} has no FP4 tensor cores: FP4 weights, FP8 compute"
     if fig is None:
         raise ParameterError("precision", f"the catalog has no {precision} compute figure for {system.id}")
-    e_memory, e_compute = eff["memory"], eff["compute"][precision]
-    if note:  # FP4 weights without FP4 tensor cores: dequantizing kernels
-        e_memory, e_compute = e_memory * eff["fp4_weight_only"], e_compute * eff["fp4_weight_only"]
-    return roofline.Hardware(
+    attention = system.figure("dense_fp8") or fig
+    eff = catalog.efficiency(system.serving_family)
+    return serving_model.Accelerator(
         id=system.id, hbm_capacity=system.figure("hbm_capacity").value.m_as("B"),
         hbm_bandwidth=system.figure("hbm_bandwidth").value.m_as("B/s"),
-        scale_up_bandwidth=system.figure("scale_up_bandwidth").value.m_as("B/s"), peak=fig.value.m_as("FLOP/s"),
-        scale_up_domain=system.scale_up_domain, memory_efficiency=e_memory, compute_efficiency=e_compute,
-        prefill_efficiency=eff["prefill"][precision], usable_memory=eff["usable_memory"],
-        layer_overhead_us=eff["layer_overhead_us"], collective_latency_us=eff["collective_latency_us"],
-        network_efficiency=eff["network"], note=note,
+        scale_up_bandwidth=system.figure("scale_up_bandwidth").value.m_as("B/s"),
+        scale_out_bandwidth=system.figure("scale_out_bandwidth").value.m_as("B/s"),
+        peak=fig.value.m_as("FLOP/s"), attention_peak=min(attention.value.m_as("FLOP/s"), fig.value.m_as("FLOP/s")),
+        scale_up_domain=system.scale_up_domain,
+        efficiency=serving_model.Efficiency(**{k: float(eff[k]) for k in attrs.fields_dict(serving_model.Efficiency)
+                                               if k in eff}),
+        note=note,
     )
 
 
-def model_frontier(system, model: LLM, precision: str, isl: int, osl: int,
-                   max_concurrency: float | None = None, server_concurrency: int | None = None) -> Frontier:
-    """The roofline frontier of a catalog system (see :func:`tokencalc.model.roofline.model_frontier`)."""
-    if precision not in PRECISIONS:
-        raise ParameterError("precision", f"{precision!r} is not allowed; allowed: {', '.join(PRECISIONS)}")
-    return roofline.model_frontier(hardware(system, precision), model, precision, isl, osl, max_concurrency,
-                                   server_concurrency)
+def choices(model: LLM, serving: str, spec_decode: str) -> list[tuple[str, str]]:
+    """The (serving, spec_decode) pairs ``best`` ranges over, or the one asked for."""
+    servings = serving_model.SERVING if serving == "best" else (serving,)
+    if spec_decode == "mtp" and not model.mtp_modules:
+        raise ParameterError("spec_decode", f"{model.id} has no multi-token prediction module; allowed: none, best")
+    specs = (("none", "mtp") if model.mtp_modules else ("none",)) if spec_decode == "best" else (spec_decode,)
+    return [(s, d) for s in servings for d in specs]
 
 
-def point_at_batch(system, model: LLM, precision: str, isl: int, osl: int, batch_per_accelerator: float):
-    """The best operating point at ``batch_per_accelerator`` requests per accelerator (see the model)."""
-    return roofline.point_at_batch(hardware(system, precision), model, precision, isl, osl, batch_per_accelerator)
+def _kv_bytes(kv_cache_precision: str, precision: str) -> float:
+    if kv_cache_precision == "auto":
+        return _KV_BYTES["fp16" if precision == "fp16" else "fp8"]
+    return _KV_BYTES[kv_cache_precision]
 
 
-def matching_points(system_id: str, model_id: str, precision: str, isl: int, osl: int) -> list[MeasuredPoint]:
-    """Measured points of this workload (system, model, precision and sequence lengths)."""
-    return [
-        p for p in catalog.measured_points()
-        if (p.system, p.model, p.precision, p.isl, p.osl) == (system_id, model_id, precision, isl, osl)
-    ]
+def model_frontier(system, model: LLM, precision: str, isl: int, osl: int, serving: str = "aggregated",
+                   spec_decode: str = "none", max_concurrency: float | None = None, draft_tokens: float = 1.0,
+                   acceptance: float = 0.875, kv_cache_precision: str = "auto") -> Frontier:
+    """The serving model's frontier for a catalog system and one serving choice (cached)."""
+    key = system.id if catalog.accelerators().get(system.id) is system else system
+    return _model_frontier(key, model, precision, int(isl), int(osl), serving, spec_decode, max_concurrency,
+                           float(draft_tokens), float(acceptance), kv_cache_precision)
 
 
-def anchored(front: Frontier, points: list[MeasuredPoint]) -> Frontier:
-    """The model frontier scaled to pass through measured points.
-
-    Each point gives a scale, measured / model under the point's own conditions (its
-    concurrency cap; offline points: the model's maximum), at its interactivity (offline: 0).
-    """
-    anchors = [(0.0 if p.interactivity is None else p.interactivity,
-                p.output / compare_to_measured(p).model_output_tokens_per_second) for p in points]
-    sources = ", ".join(sorted({p.source for p in points}))
-    return roofline.anchored(front, anchors, f"model frontier anchored to {len(points)} measured point(s) ({sources})")
-
-
-def frontier(system, model: LLM, precision: str, isl: int, osl: int, source: str = "auto",
-             max_concurrency: float | None = None) -> Frontier:
-    """The frontier from ``source``: "model", "measured" (anchored; needs a matching point) or "auto".
-
-    Frontiers are immutable and cached per (system, model, precision, isl, osl, source, cap), so a
-    Python loop over the scalar API does not recompute them.
-    """
-    return _frontier(system.id if catalog.accelerators().get(system.id) is system else system, model, precision,
-                     isl, osl, source, max_concurrency)
-
-
-@functools.lru_cache(maxsize=256)
-def _frontier(system, model: LLM, precision: str, isl: int, osl: int, source: str,
-              max_concurrency: float | None) -> Frontier:
+@functools.lru_cache(maxsize=512)
+def _model_frontier(system, model, precision, isl, osl, serving, spec_decode, max_concurrency, draft_tokens,
+                    acceptance, kv_cache_precision) -> Frontier:
     if isinstance(system, str):
         system = catalog.accelerator(system)
-    if source not in SOURCES:
-        raise ParameterError("throughput_source", f"{source!r} is not allowed; allowed: {', '.join(SOURCES)}")
-    front = model_frontier(system, model, precision, isl, osl, max_concurrency)
-    if source == "model":
-        return front
-    points = matching_points(system.id, model.id, precision, isl, osl)
-    if points:
-        return anchored(front, points)
-    if source == "measured":
-        raise ParameterError(
-            "throughput_source",
-            f"no measured point for {system.id}, {model.id}, {precision}, isl {isl}, osl {osl}; "
-            "use --source model or auto ('tokencalc throughput --measured' lists the points)",
-        )
-    return front
+    mtp = spec_decode == "mtp"
+    return serving_model.model_frontier(accelerator(system, precision), model, precision, isl, osl, serving,
+                                        int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0,
+                                        _kv_bytes(kv_cache_precision, precision), max_concurrency)
+
+
+def measured_frontier(system_id: str, model_id: str, precision: str, isl: int, osl: int, serving: str,
+                      spec_decode: str) -> Frontier | None:
+    """The measured curve of this workload and serving choice as a frontier, or None."""
+    curve = catalog.measured_curve(system_id, model_id, precision, isl, osl, serving, spec_decode)
+    if curve is None:
+        return None
+    x, total = np.asarray(curve.interactivity, dtype=float), np.asarray(curve.total_tokens_per_second, dtype=float)
+    nan = np.full_like(x, np.nan)
+    frameworks = ", ".join(curve.frameworks)
+    return Frontier(system_id, model_id, precision, isl, osl, serving, spec_decode, x, total,
+                    total * osl / (isl + osl), nan, nan, np.zeros(x.shape, bool), nan, "measured",
+                    f"{curve.source}: {curve.points} runs ({frameworks}), {curve.dates[0]} to {curve.dates[1]}")
+
+
+@attrs.frozen
+class Choice:
+    """One serving choice's frontiers: the model's and, where measured, the measured curve."""
+
+    serving: str
+    spec_decode: str
+    model: Frontier
+    measured: Frontier | None
+
+
+def frontiers(system, model: LLM, precision: str, isl: int, osl: int, serving: str, spec_decode: str,
+              max_concurrency: float | None, draft_tokens: float, acceptance: float,
+              kv_cache_precision: str) -> list[Choice]:
+    """Each serving choice ``best`` ranges over, with its model and measured frontiers."""
+    out = []
+    for s, d in choices(model, serving, spec_decode):
+        front = model_frontier(system, model, precision, isl, osl, s, d, max_concurrency, draft_tokens, acceptance,
+                               kv_cache_precision)
+        out.append(Choice(s, d, front, measured_frontier(system.id, model.id, precision, isl, osl, s, d)))
+    return out
 
 
 @attrs.frozen
 class ThroughputEstimate:
-    """Throughput per accelerator at a target interactivity, with where it came from."""
+    """Throughput per accelerator at a target, where it came from, and the serving choice made."""
 
     output_tokens_per_second: Any  # Quantity token/s
     total_tokens_per_second: Any
     input_tokens_per_second: Any
     batch: Any
-    source: str
+    source: str  # "measured", "model", or "measured and model" (an array of targets)
     description: str
+    interactivity: Any = None  # Quantity token/s: the interactivity actually served
+    serving: str = ""
+    spec_decode: str = ""
+    time_to_first_token: Any = None  # Quantity s (model), or None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"output_tokens_per_second_per_accelerator": jsonable(self.output_tokens_per_second),
+        return {"interactivity": jsonable(self.interactivity),
+                "output_tokens_per_second_per_accelerator": jsonable(self.output_tokens_per_second),
                 "input_tokens_per_second_per_accelerator": jsonable(self.input_tokens_per_second),
                 "total_tokens_per_second_per_accelerator": jsonable(self.total_tokens_per_second),
-                "batch": jsonable(self.batch), "source": self.source, "description": self.description}
+                "batch": jsonable(self.batch), "source": self.source, "serving": self.serving,
+                "spec_decode": self.spec_decode, "time_to_first_token": jsonable(self.time_to_first_token),
+                "description": self.description}
 
 
-def _kind(front: Frontier) -> str:
-    return f"{front.source} ({'anchored roofline' if front.source == 'measured' else 'roofline model'})"
+def _at_target(choice: Choice, target: np.ndarray, source: str):
+    """(total, output, from_measured) at each target for one choice; NaN where unreachable."""
+    model_total, model_output = choice.model.total_at(target), choice.model.output_at(target)
+    if source == "model" or choice.measured is None:
+        return np.asarray(model_total), np.asarray(model_output), np.zeros(np.shape(target), bool)
+    m_total, m_output = np.asarray(choice.measured.total_at(target)), np.asarray(choice.measured.output_at(target))
+    use = np.isfinite(m_total)
+    if source == "measured":
+        return m_total, m_output, use
+    return np.where(use, m_total, model_total), np.where(use, m_output, model_output), use
 
 
 def estimate(system, model_id: str, precision: str | None, isl, osl, interactivity, source: str = "auto",
-             max_concurrency: float | None = None, batch: float = 0.0) -> ThroughputEstimate:
-    """Throughput per accelerator for a workload at ``interactivity`` (token/s per user; arrays allowed),
-    or, when ``batch`` > 0, with ``batch`` requests in flight per accelerator (interactivity follows)."""
+             max_concurrency: float | None = None, batch: float = 0.0, serving: str = "best",
+             spec_decode: str = "best", draft_tokens: float = 1.0, acceptance: float = 0.875,
+             kv_cache_precision: str = "auto") -> ThroughputEstimate:
+    """Throughput per accelerator for a workload at ``interactivity`` [token/s per user] (arrays allowed), or,
+    when ``batch`` > 0, with ``batch`` requests in flight per accelerator (the model; interactivity follows)."""
     model = llm(model_id)
     precision = resolve_precision(precision, model, system)
     isl_n, osl_n = int(round(_scalar(isl, "isl"))), int(round(_scalar(osl, "osl")))
-    front = frontier(system, model, precision, isl_n, osl_n, source, max_concurrency)
-    note = f"; {front.note}" if front.note else ""
+    if source not in SOURCES:
+        raise ParameterError("throughput_source", f"{source!r} is not allowed; allowed: {', '.join(SOURCES)}")
+    options = frontiers(system, model, precision, isl_n, osl_n, serving, spec_decode, max_concurrency, draft_tokens,
+                        acceptance, kv_cache_precision)
     if batch and batch > 0:
-        target, model_out, per_replica, g = point_at_batch(system, model, precision, isl_n, osl_n, batch)
-        pure = front if front.source == "model" else model_frontier(system, model, precision, isl_n, osl_n,
-                                                                    max_concurrency)
-        scale = float(front.output_at(min(target, front.max_interactivity))
-                      / pure.output_at(min(target, pure.max_interactivity)))
-        output = np.asarray(model_out * scale)
-        total = output * (isl_n + osl_n) / osl_n
-        description = (f"{_kind(front)} for {model.id} {precision}, {isl_n} in / {osl_n} out, batch {batch:g} per "
-                       f"accelerator ({per_replica:g} per {g}-accelerator replica) -> {target:.0f} tok/s per user on "
-                       f"{system.id}")
-        return ThroughputEstimate(Q_(output, "token/s"), Q_(total, "token/s"), Q_(total - output, "token/s"),
-                                  per_replica, front.source, description + note)
-    target = interactivity.m_as("token/s") if hasattr(interactivity, "m_as") else interactivity
-    output = front.output_at(target)
-    total = output * (isl_n + osl_n) / osl_n
+        return _at_batch(system, model, precision, isl_n, osl_n, options, batch, draft_tokens, acceptance,
+                         kv_cache_precision, max_concurrency)
+    target = np.asarray(interactivity.m_as("token/s") if hasattr(interactivity, "m_as") else interactivity, float)
+    if source == "measured" and not any(c.measured is not None for c in options):
+        raise ParameterError("throughput_source", f"no measured curve for {system.id}, {model.id}, {precision}, "
+                             f"isl {isl_n}, osl {osl_n}; use --source model or auto ('tokencalc throughput "
+                             "--measured' lists the measured data)")
+    results = [_at_target(c, target, source) for c in options]
+    totals = np.stack([np.where(np.isfinite(t), t, -np.inf) for t, _, _ in results])
+    measured_totals = np.stack([np.where(m & np.isfinite(t), t, -np.inf) for t, _, m in results])
+    # measured beats modelled: where a choice is measured at the target, best ranges over measured choices only
+    any_measured = np.isfinite(np.max(measured_totals, axis=0))
+    best = np.where(any_measured, np.argmax(measured_totals, axis=0), np.argmax(totals, axis=0))
+    reached = np.isfinite(np.max(totals, axis=0))
+    if not np.all(reached):
+        top = max((c.measured if source == "measured" else c.model).max_interactivity
+                  for c in options if source != "measured" or c.measured is not None)
+        lowest = min(c.measured.min_interactivity for c in options if c.measured is not None) \
+            if source == "measured" else None
+        allowed = f"{lowest:.0f} to {top:.0f}" if lowest is not None else f"up to {top:.0f}"
+        raise ParameterError(
+            "interactivity", f"{float(np.max(target[~reached] if np.ndim(target) else target)):g} token/s per user "
+            f"is not reachable for {model.id} ({precision}, {isl_n}/{osl_n}) on {system.id} with serving {serving} "
+            f"and spec-decode {spec_decode}; allowed: {allowed} token/s per user")
+    pick = lambda k: np.choose(best, [r[k] for r in results])  # noqa: E731
+    total, output, measured_here = pick(0), pick(1), pick(2)
+    chosen = [options[i] for i in np.unique(best)]
+    kind = "measured" if np.all(measured_here) else "model" if not np.any(measured_here) else "measured and model"
+    first = chosen[0]
+    front = first.measured if kind == "measured" else first.model
+    idx = first.model.nearest(target)
     target_text = f"{np.min(target):g}" if np.ndim(target) == 0 else f"{np.min(target):g}-{np.max(target):g}"
-    description = (f"{_kind(front)} for {model.id} {precision}, {isl_n} in / {osl_n} out, {target_text} tok/s per "
-                   f"user on {system.id}")
+    picked = "; ".join(f"{c.serving}, spec-decode {c.spec_decode}" for c in chosen)
+    description = (f"{kind} for {model.id} {precision}, {isl_n} in / {osl_n} out, {target_text} tok/s per user on "
+                   f"{system.id} ({picked})")
+    if kind != "model" and first.measured is not None:
+        description += f"; measured curve: {first.measured.note}"
+    if kind != "measured":
+        description += f"; {_model_error_note()}"
+    if front.note and front.source == "model":
+        description += f"; {front.note}"
     return ThroughputEstimate(
-        output_tokens_per_second=Q_(output, "token/s"),
-        total_tokens_per_second=Q_(total, "token/s"),
-        input_tokens_per_second=Q_(total - output, "token/s"),
-        batch=front.batch_at(target),
-        source=front.source,
-        description=description + note,
-    )
+        output_tokens_per_second=Q_(output, "token/s"), total_tokens_per_second=Q_(total, "token/s"),
+        input_tokens_per_second=Q_(total - output, "token/s"), batch=float(first.model.batch[idx]), source=kind,
+        description=description, interactivity=Q_(target, "token/s"), serving=first.serving,
+        spec_decode=first.spec_decode, time_to_first_token=Q_(float(first.model.ttft[idx]), "s"))
+
+
+def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, acceptance, kv_cache_precision,
+              max_concurrency) -> ThroughputEstimate:
+    """The model's best operating point with ``batch`` requests in flight per accelerator."""
+    best = None
+    for c in options:
+        mtp = c.spec_decode == "mtp"
+        hw = accelerator(system, precision)
+        sizes = serving_model.replica_sizes(hw.scale_up_domain, 1)
+        p = serving_model.operating_points(hw, model, precision, isl, osl, c.serving, int(draft_tokens) if mtp else 0,
+                                           acceptance if mtp else 0.0, _kv_bytes(kv_cache_precision, precision),
+                                           concurrency_per_engine=max_concurrency,
+                                           batches={g: [round(batch * g)] for g in sizes})
+        if len(p) and (best is None or p.total.max() > best[1].total.max()):
+            best = (c, p)
+    if best is None:
+        raise ParameterError("batch", f"{batch:g} requests per accelerator do not fit {system.id}'s memory for "
+                             f"{model.id} ({precision}, {isl}/{osl})")
+    c, p = best
+    i = int(np.argmax(p.total))
+    description = (f"model for {model.id} {precision}, {isl} in / {osl} out, batch {batch:g} per accelerator "
+                   f"({p.batch[i]:g} per {p.gpus[i]:g}-accelerator replica) -> {p.interactivity[i]:.0f} tok/s per "
+                   f"user on {system.id} ({c.serving}, spec-decode {c.spec_decode}); {_model_error_note()}")
+    return ThroughputEstimate(Q_(p.output[i], "token/s"), Q_(p.total[i], "token/s"),
+                              Q_(p.total[i] - p.output[i], "token/s"), float(p.batch[i]), "model", description,
+                              Q_(float(p.interactivity[i]), "token/s"), c.serving, c.spec_decode,
+                              Q_(float(p.ttft[i]), "s"))
+
+
+def _model_error_note() -> str:
+    cal = catalog.calibration()
+    return (f"model out-of-sample error (leave one measured curve out): median {100 * cal['loco_median']:.0f} %, "
+            f"90th percentile {100 * cal['loco_p90']:.0f} %")
 
 
 def resolve_precision(precision: str | None, model: LLM, system) -> str:
@@ -202,21 +286,23 @@ def _scalar(value, name: str) -> float:
     return float(magnitude)
 
 
+def _single(quantity, name: str) -> float:
+    value = np.asarray(quantity.m_as(""))
+    if value.ndim:
+        raise ParameterError(name, "must be a single number (one serving configuration at a time)")
+    return float(value)
+
+
 def workload_throughput(workload: Mapping[str, Any], system) -> ThroughputEstimate:
     """Throughput per accelerator of a validated workload (the scenario's throughput estimator)."""
-    batch = np.asarray(workload["batch"].m_as(""))
-    if batch.ndim:
-        raise ParameterError("batch", "must be a single number (one serving configuration at a time)")
     return estimate(
-        system,
-        workload["model"],
-        None if workload["precision"] == "auto" else workload["precision"],
-        workload["isl"],
-        workload["osl"],
-        workload["interactivity"],
-        workload["throughput_source"],
-        max_concurrency=float(np.min(workload["max_concurrency"].m_as(""))),
-        batch=float(batch),
+        system, workload["model"], None if workload["precision"] == "auto" else workload["precision"],
+        workload["isl"], workload["osl"], workload["interactivity"], workload["throughput_source"],
+        max_concurrency=_single(workload["max_concurrency"], "max_concurrency"),
+        batch=_single(workload["batch"], "batch"), serving=workload["serving"], spec_decode=workload["spec_decode"],
+        draft_tokens=_single(workload["mtp_draft_tokens"], "mtp_draft_tokens"),
+        acceptance=_single(workload["mtp_acceptance"], "mtp_acceptance"),
+        kv_cache_precision=workload["kv_cache_precision"],
     )
 
 
@@ -248,11 +334,12 @@ class MeasuredComparison:
 
 
 def compare_to_measured(point: MeasuredPoint) -> MeasuredComparison:
-    """The pure model's value at a measured point's conditions."""
+    """The serving model (aggregated, no speculative decoding) at a measured point's conditions: its
+    concurrency cap per server, and its interactivity (offline points: the model's maximum)."""
     front = model_frontier(catalog.accelerator(point.system), llm(point.model), point.precision, point.isl,
-                           point.osl, server_concurrency=point.max_concurrency)
+                           point.osl, "aggregated", "none", point.max_concurrency)
     if point.interactivity is None:
-        value = float(front.output_tokens_per_second.max())
+        value = float(front.output.max())
     else:
         value = float(front.output_at(min(point.interactivity, front.max_interactivity)))
     return MeasuredComparison(point, value)
@@ -269,22 +356,46 @@ class MeasuredListing:
 
 
 def measured() -> MeasuredListing:
-    """Every measured point, compared with the roofline model."""
+    """Every measured point, compared with the serving model."""
     return MeasuredListing(tuple(compare_to_measured(p) for p in catalog.measured_points()))
+
+
+def _frontier_dict(front: Frontier, per_mw: float | None) -> dict[str, Any]:
+    points = []
+    for i in range(len(front.interactivity)):
+        point = {
+            "interactivity": {"value": float(front.interactivity[i]), "unit": "token/s"},
+            "output_tokens_per_second_per_accelerator": {"value": float(front.output[i]), "unit": "token/s"},
+            "total_tokens_per_second_per_accelerator": {"value": float(front.total[i]), "unit": "token/s"},
+        }
+        if front.source == "model":
+            point.update({"batch": int(front.batch[i]), "accelerators_per_replica": int(front.gpus[i]),
+                          "data_parallel_attention": bool(front.data_parallel_attention[i]),
+                          "time_to_first_token": {"value": float(front.ttft[i]), "unit": "s"}})
+        if per_mw is not None:
+            point["total_tokens_per_second_per_it_megawatt"] = {"value": float(front.total[i] * per_mw),
+                                                               "unit": "token/s/MW"}
+        points.append(point)
+    return {"serving": front.serving, "spec_decode": front.spec_decode, "source": front.source,
+            "note": front.note, "points": points}
 
 
 @attrs.frozen
 class ThroughputStudy:
-    """What ``tokencalc throughput`` shows: the frontier, the model's, and measured points."""
+    """What ``tokencalc throughput`` shows: each serving choice's frontiers, measured points, the target."""
 
     system: Any
     model: LLM
     workload: Mapping[str, Any]
-    frontier: Frontier
-    model_frontier: Frontier
+    choices: tuple[Choice, ...]
     measured: tuple[MeasuredComparison, ...]
-    target: ThroughputEstimate | None
+    target: ThroughputEstimate
     it_power_per_accelerator: Any  # Quantity W, or None
+
+    @property
+    def max_interactivity(self) -> float:
+        """The highest interactivity any serving choice reaches [token/s per user] (the model's)."""
+        return max(c.model.max_interactivity for c in self.choices)
 
     @property
     def per_it_megawatt(self) -> float | None:
@@ -294,63 +405,38 @@ class ThroughputStudy:
         return 1e6 / self.it_power_per_accelerator.m_as("W")
 
     def to_dict(self) -> dict[str, Any]:
-        front, w, per_mw = self.frontier, self.workload, self.per_it_megawatt
-        points = []
-        for i in range(len(front.interactivity)):
-            point = {
-                "interactivity": {"value": float(front.interactivity[i]), "unit": "token/s"},
-                "output_tokens_per_second_per_accelerator": {"value": float(front.output_tokens_per_second[i]),
-                                                             "unit": "token/s"},
-                "total_tokens_per_second_per_accelerator": {"value": float(front.total_tokens_per_second[i]),
-                                                            "unit": "token/s"},
-                "batch": int(front.batch[i]),
-                "accelerators_per_replica": int(front.parallel[i]),
-            }
-            if per_mw is not None:
-                point["total_tokens_per_second_per_it_megawatt"] = {
-                    "value": float(front.total_tokens_per_second[i] * per_mw), "unit": "token/s/MW"}
-            points.append(point)
-        target = None
-        if self.target is not None:
-            t = self.target
-            target = {
-                "interactivity": jsonable(w["interactivity"]),
-                "output_tokens_per_second_per_accelerator": jsonable(t.output_tokens_per_second),
-                "input_tokens_per_second_per_accelerator": jsonable(t.input_tokens_per_second),
-                "total_tokens_per_second_per_accelerator": jsonable(t.total_tokens_per_second),
-                "batch": float(t.batch),
-                "source": t.source,
-            }
+        w = self.workload
+        fronts = []
+        for c in self.choices:
+            fronts.append(_frontier_dict(c.model, self.per_it_megawatt))
+            if c.measured is not None:
+                fronts.append(_frontier_dict(c.measured, self.per_it_megawatt))
         return envelope({
-            "accelerator": self.system.id,
-            "model": self.model.id,
-            "precision": w["precision"],
-            "isl": int(w["isl"].m_as("token")),
-            "osl": int(w["osl"].m_as("token")),
-            "max_concurrency": float(w["max_concurrency"].m_as("")),
-            "source": front.source,
-            "note": front.note,
-            "target": target,
-            "frontier": points,
-            "measured": [c.to_dict() for c in self.measured],
+            "accelerator": self.system.id, "model": self.model.id, "precision": w["precision"],
+            "isl": int(w["isl"].m_as("token")), "osl": int(w["osl"].m_as("token")),
+            "max_concurrency": float(w["max_concurrency"].m_as("")), "serving": w["serving"],
+            "spec_decode": w["spec_decode"], "source": w["throughput_source"],
+            "target": self.target.to_dict(),
+            "frontiers": fronts, "measured": [c.to_dict() for c in self.measured],
         })
 
 
 def study(overrides: Mapping[str, Any] | None = None) -> ThroughputStudy:
-    """Frontier of a system for a workload (defaults < overrides), with measured points and the target."""
+    """The frontiers of a system for a workload (defaults < overrides), measured points and the target."""
     w = resolve_workload(overrides)
     system = catalog.accelerator(w["accelerator"])
     model = llm(w["model"])
     precision = resolve_precision(w["precision"], model, system)
     isl, osl = int(round(_scalar(w["isl"], "isl"))), int(round(_scalar(w["osl"], "osl")))
-    cap = float(w["max_concurrency"].m_as(""))
-    front = frontier(system, model, precision, isl, osl, w["throughput_source"], cap)
-    pure = front if front.source == "model" else model_frontier(system, model, precision, isl, osl, cap)
-    target = None
-    batch = float(w["batch"].m_as(""))
-    if batch > 0 or w["interactivity"].m_as("token/s") <= front.max_interactivity:
-        target = estimate(system, model.id if not w["model"].endswith(".toml") else w["model"], precision, isl, osl,
-                          w["interactivity"], w["throughput_source"], cap, batch)
-    points = tuple(compare_to_measured(p) for p in matching_points(system.id, model.id, precision, isl, osl))
-    return ThroughputStudy(system, model, {**w, "precision": precision}, front, pure, points, target,
+    cap = _single(w["max_concurrency"], "max_concurrency")
+    draft, acceptance = _single(w["mtp_draft_tokens"], "mtp_draft_tokens"), _single(w["mtp_acceptance"],
+                                                                                     "mtp_acceptance")
+    options = frontiers(system, model, precision, isl, osl, w["serving"], w["spec_decode"], cap, draft, acceptance,
+                        w["kv_cache_precision"])
+    target = estimate(system, w["model"], precision, isl, osl, w["interactivity"], w["throughput_source"], cap,
+                      _single(w["batch"], "batch"), w["serving"], w["spec_decode"], draft, acceptance,
+                      w["kv_cache_precision"])
+    points = tuple(compare_to_measured(p) for p in catalog.measured_points()
+                   if (p.system, p.model, p.precision, p.isl, p.osl) == (system.id, model.id, precision, isl, osl))
+    return ThroughputStudy(system, model, {**w, "precision": precision}, tuple(options), points, target,
                            system.it_power_per_accelerator)

@@ -1,0 +1,382 @@
+"""LLM serving throughput from first principles: kernels summed per decode step.
+
+One replica (engine) of ``G`` accelerators serves ``B`` requests at once. Each decode step
+every request advances by ``tau`` tokens (1 without speculative decoding). The step's time is
+the SUM of its kernels, each bound by memory or by compute on its own (a roofline per kernel,
+not one for the whole step):
+
+    t_step = t_dense + t_experts + t_attention + t_communication + t_overhead + t_draft
+
+    t_k           = max(bytes_k / (BW x e_mem), flops_k / (peak_k x e_gemm(m_k)))     per kernel class k
+    e_gemm(m)     = e_gemm x m / (m + m_half)              GEMM efficiency rises with its rows m
+    dense         weights every token uses (attention projections, shared experts, dense layers);
+                  tensor-parallel attention splits them over G, attention data-parallel (DP)
+                  replicates them and splits the requests
+    experts       routed MoE experts, split over G by expert parallelism; the experts the step's
+                  tokens touch are read: E x (1 - (1 - k/E)^tokens)
+    attention     KV cache read at the mean context isl + osl/2; MLA's latent KV cannot be split
+                  by heads, so tensor-parallel attention reads it on every rank
+    communication tensor parallelism: 2 all-reduces per layer; expert parallelism: dispatch (FP8)
+                  and combine (BF16) all-to-all per layer; traffic beyond the scale-up domain
+                  goes over the scale-out network (multi-node replicas)
+    overhead      a fixed time per layer (launches, synchronisation, sampling) and a time per token and
+                  layer (norms, activation quantization, routing) on each accelerator's tokens
+    draft         multi-token prediction: d draft tokens each run the MTP module (about one layer)
+
+Multi-token prediction with d draft tokens accepted with probability a each (a chain):
+tau = 1 + a + a^2 + ... + a^d tokens per step; every step verifies d + 1 tokens per request.
+
+Aggregated serving interleaves prefill: per step, B x tau / osl requests finish and as many
+prefills of isl tokens run on the replica, so the cycle is t_step + (B tau / osl) x t_prefill.
+Disaggregated serving runs prefill on its own pool, sized to the input rate; throughput per
+accelerator counts both pools (as InferenceX does):
+
+    interactivity            = tau / cycle                            [token/s per user]
+    output per accelerator   = B x tau / cycle / G                    [token/s]
+    total per accelerator    = output x (isl + osl) / osl             (aggregated)
+                             = output x (1 + isl/osl) / (1 + P/D)     (disaggregated; P/D prefill per decode GPU)
+
+References: Williams, Waterman & Patterson, "Roofline" (CACM 2009); Pope et al., "Efficiently
+Scaling Transformer Inference" (MLSys 2023); DeepSeek-AI, "DeepSeek-V3 Technical Report" (2024;
+MLA, MoE, multi-token prediction); Zhong et al., "DistServe" (OSDI 2024; disaggregated prefill
+and decode); Leviathan et al., "Fast Inference from Transformers via Speculative Decoding" (ICML
+2023; expected tokens per step); SemiAnalysis InferenceX methodology (throughput per GPU counts
+prefill and decode GPUs).
+
+Units: bytes [B], bandwidths [B/s], compute [FLOP/s], times [s], interactivity [token/s per
+user], throughput [token/s per accelerator]; plain floats and numpy arrays in those units.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import attrs
+import numpy as np
+
+from ..errors import ParameterError
+
+__all__ = ["Efficiency", "Accelerator", "Points", "Frontier", "model_frontier", "PRECISIONS", "SERVING", "tokens_per_step", "replica_sizes",
+           "kv_bytes_per_token", "attention_flops", "decode_step", "prefill_time", "serve", "operating_points"]
+
+PRECISIONS = ("fp16", "fp8", "fp4")
+SERVING = ("aggregated", "disaggregated")
+BYTES_PER_PARAM = {"fp16": 2.0, "fp8": 1.0, "fp4": 0.5625}  # fp4: 4 bits + an FP8 scale per 16 values
+ACTIVATION_BYTES = 2.0  # BF16 activations: all-reduce and combine
+DISPATCH_BYTES = 1.0  # FP8 dispatch of tokens to experts (DeepEP)
+BATCH_POINTS = 40
+MAX_BATCH_PER_ACCELERATOR = 2048
+
+
+@attrs.frozen
+class Efficiency:
+    """Achieved / peak shares [1] and fixed times [us] of a family of serving stacks (fitted on
+    measured curves by scripts/gen_calibration.py; catalog/efficiency.toml)."""
+
+    memory: float = 0.75  # HBM bandwidth in decode kernels
+    gemm: float = 0.6  # tensor throughput of large GEMMs
+    gemm_half_rows: float = 64.0  # [1] GEMM rows at which half of ``gemm`` is reached
+    attention: float = 0.4  # tensor throughput of attention kernels
+    prefill: float = 0.5  # tensor throughput of prefill
+    layer_overhead_us: float = 10.0  # [us] per layer per step
+    token_overhead_ns: float = 50.0  # [ns] per token, layer and accelerator (norms, routing, quantization)
+    collective_latency_us: float = 10.0  # [us] per collective (all-reduce, dispatch, combine)
+    network: float = 0.7  # scale-up and scale-out bandwidth in collectives
+
+
+@attrs.frozen
+class Accelerator:
+    """What the serving model needs of an accelerator at one serving precision."""
+
+    id: str
+    hbm_capacity: float  # [B]
+    hbm_bandwidth: float  # [B/s]
+    scale_up_bandwidth: float  # [B/s] per accelerator, one direction
+    scale_out_bandwidth: float  # [B/s] per accelerator, one direction
+    peak: float  # [FLOP/s] dense at the serving precision
+    attention_peak: float  # [FLOP/s] dense at the attention precision (FP8 at most)
+    scale_up_domain: int
+    efficiency: Efficiency
+    usable_memory: float = 0.9  # share of HBM for weights and KV cache
+    note: str = ""
+
+
+@attrs.frozen
+class Points:
+    """Operating points (arrays of one length): one per (replica size, attention mode, batch)."""
+
+    interactivity: np.ndarray  # [token/s per user]
+    output: np.ndarray  # [token/s per accelerator], output tokens
+    total: np.ndarray  # [token/s per accelerator], input + output, all pools counted
+    batch: np.ndarray  # [1] requests per replica
+    gpus: np.ndarray  # [1] decode replica size
+    data_parallel_attention: np.ndarray  # bool
+    ttft: np.ndarray  # [s] time to first token (prefill of one request on the replica, plus a step)
+    serving: str
+
+    def __len__(self) -> int:
+        return len(self.interactivity)
+
+
+def tokens_per_step(draft_tokens, acceptance):
+    """Expected tokens per decode step per request [1] = 1 + a + a^2 + ... + a^d.
+
+    ``draft_tokens`` d [1] drafted by multi-token prediction, each accepted with probability
+    ``acceptance`` a [1] given the previous one was (Leviathan et al. 2023, eq. 1).
+    """
+    a = np.asarray(acceptance, dtype=float)
+    d = np.asarray(draft_tokens, dtype=float)
+    out = np.where(np.isclose(a, 1.0), d + 1, (1 - a ** (d + 1)) / np.where(np.isclose(a, 1.0), 1.0, 1 - a))
+    return out if out.ndim else float(out)
+
+
+def replica_sizes(domain: int, minimum: float, largest: int = 72) -> list[int]:
+    """Replica sizes [1] to consider: powers of two and the scale-up domain, from the smallest that
+    holds the weights (``minimum`` [1]) up to ``largest`` (multi-node beyond the domain)."""
+    sizes = sorted({g for g in (1, 2, 4, 8, 16, 32, 64, domain, 2 * domain) if g <= max(largest, domain)})
+    return [g for g in sizes if g >= min(minimum, sizes[-1])] or [sizes[-1]]
+
+
+def kv_bytes_per_token(llm, kv_bytes: float) -> float:
+    """KV cache per token and layer [B]: (2 x kv_heads x head_dim) (GQA) or (kv_lora_rank +
+    qk_rope_head_dim) (MLA) elements x ``kv_bytes`` [B per element]."""
+    elements = (llm.kv_lora_rank + llm.qk_rope_head_dim) if llm.attention == "mla" else 2 * llm.kv_heads * llm.head_dim
+    return elements * kv_bytes
+
+
+def _attended(llm, context):
+    context = np.asarray(context, dtype=float)
+    full = llm.layers - llm.sliding_window_layers
+    windowed = np.minimum(context, llm.sliding_window) if llm.sliding_window_layers else 0.0
+    return full * context + llm.sliding_window_layers * windowed
+
+
+def attention_flops(llm, context):
+    """Attention FLOPs of one new token at ``context`` [token] (QK^T and AV), all layers [FLOP]."""
+    width = (2 * llm.kv_lora_rank + llm.qk_rope_head_dim) if llm.attention == "mla" else 2 * llm.head_dim
+    return 2.0 * llm.attention_heads * width * _attended(llm, context)
+
+
+def _roof(bytes_, flops, bandwidth, peak, rows, memory, e_peak, half_rows):
+    e_compute = e_peak * rows / (rows + half_rows)
+    return np.maximum(bytes_ / (bandwidth * memory), flops / (peak * e_compute))
+
+
+def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens, hbm_bandwidth, peak,
+                attention_peak, scale_up_bandwidth, scale_out_bandwidth, scale_up_domain, eff, kv_bytes: float = 1.0):
+    """Time of one decode step of a replica [s], kernels summed (see the module docstring).
+
+    Vectorized: ``g`` (replica size [1]), ``dp`` (data-parallel attention, bool), ``batch``
+    (requests per replica [1]), ``draft_tokens`` [1], the hardware figures ([B/s], [FLOP/s],
+    scale-up domain [1]) and the efficiency figures (``eff``: an object with the fields of
+    :class:`Efficiency`, each a number or an array) broadcast together. ``context`` [token] is
+    the mean context a step attends to (isl + osl / 2).
+    """
+    g = np.asarray(g, dtype=float)
+    dp = np.asarray(dp, dtype=bool)
+    b = np.asarray(batch, dtype=float)
+    bpp = BYTES_PER_PARAM[precision]
+    moe = llm.moe
+    dense_params = llm.dense_params if moe else llm.total_params
+    tokens = b * (1 + np.asarray(draft_tokens, dtype=float))
+    layers = llm.layers
+    # dense weights: tensor-parallel attention splits them, data-parallel attention replicates them
+    t_dense = _roof(dense_params * bpp / np.where(dp, 1.0, g), 2 * dense_params * tokens / g, hbm_bandwidth, peak,
+                    np.where(dp, tokens / g, tokens), eff.memory, eff.gemm, eff.gemm_half_rows)
+    if moe:  # routed experts, split over the replica; the step reads the experts its tokens touch
+        touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** tokens)
+        rows = np.maximum(tokens * llm.experts_per_token / llm.experts, 1.0)
+        t_expert = _roof(touched * llm.expert_params * bpp / g, 2 * llm.experts_per_token * llm.expert_params * tokens / g,
+                         hbm_bandwidth, peak, rows, eff.memory, eff.gemm, eff.gemm_half_rows)
+    else:
+        t_expert = 0.0
+    kv_read = kv_bytes_per_token(llm, kv_bytes) * _attended(llm, context)
+    split = np.where(dp, g, 1.0 if llm.attention == "mla" else np.minimum(g, llm.kv_heads))
+    t_attn = _roof(b * kv_read / split, attention_flops(llm, context) * tokens / g, hbm_bandwidth, attention_peak,
+                   np.maximum(tokens / g, 1.0), eff.memory, eff.attention, eff.gemm_half_rows)
+    local = np.minimum(1.0, scale_up_domain / g)
+    latency = eff.collective_latency_us * 1e-6
+    # expert parallelism: dispatch (FP8) and combine (BF16) all-to-all of each rank's tokens to k experts
+    a2a = tokens / g * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g
+    t_a2a = 2 * latency + a2a * local / (scale_up_bandwidth * eff.network) + \
+        a2a * (1 - local) / (scale_out_bandwidth * eff.network)
+    # tensor parallelism: two all-reduces of the step's activations
+    reduce = 2 * (g - 1) / g * tokens * llm.hidden_size * ACTIVATION_BYTES
+    link = np.where(g <= scale_up_domain, scale_up_bandwidth, scale_out_bandwidth)
+    t_reduce = 2 * (latency + reduce / (link * eff.network))
+    t_comm = layers * np.where(g > 1, np.where(dp, t_a2a, t_reduce), 0.0)
+    per_token = np.where(dp, tokens / g, tokens) * eff.token_overhead_ns * 1e-9
+    t_main = t_dense + t_expert + t_attn + t_comm + layers * (eff.layer_overhead_us * 1e-6 + per_token)
+    return t_main * (1 + np.asarray(draft_tokens, dtype=float) / layers)  # each draft runs the MTP module
+
+
+def prefill_time(llm, isl, g, peak, prefill_efficiency):
+    """One request's prefill on a replica of ``g`` accelerators [s] = prefill FLOPs / (g x peak x e_prefill)."""
+    flops = 2 * llm.active_params * isl + 0.5 * isl * attention_flops(llm, isl)
+    return flops / (np.asarray(g, dtype=float) * peak * prefill_efficiency)
+
+
+def serve(llm, isl: int, osl: int, serving: str, g, batch, tau, t_step, t_prefill, prefill_per_decode=None):
+    """(interactivity [token/s per user], output [token/s per accelerator], total [token/s per accelerator]).
+
+    Aggregated: cycle = t_step + batch x tau / osl x t_prefill. Disaggregated: cycle = t_step, and
+    total counts ``prefill_per_decode`` prefill accelerators per decode accelerator (None: the
+    prefill pool sized to the input rate, t_prefill x input rate per accelerator).
+    """
+    b = np.asarray(batch, dtype=float)
+    if serving == "aggregated":
+        cycle = t_step + b * tau / osl * t_prefill
+        out = b * tau / cycle / g
+        return tau / cycle, out, out * (isl + osl) / osl
+    out = b * tau / t_step / g
+    if prefill_per_decode is None:
+        prefill_per_decode = out * isl / osl * (t_prefill * g / isl)  # input rate / one accelerator's prefill rate
+    return tau / t_step, out, out * (1 + isl / osl) / (1 + prefill_per_decode)
+
+
+def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, serving: str = "aggregated",
+                     draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
+                     max_concurrency: float | None = None, concurrency_per_engine: float | None = None,
+                     largest_replica: int = 72,
+                     batches: Mapping[int, np.ndarray] | None = None) -> Points:
+    """Every operating point of a workload on an accelerator (see the module docstring).
+
+    ``concurrency_per_engine`` [1] caps the requests per engine, as vLLM's ``max_num_seqs``: an engine
+    is the replica, or, with data-parallel attention, each attention rank (one accelerator);
+    ``max_concurrency`` [1] caps the requests per replica in any case. ``batches`` (replica size -> batches) replaces the default
+    geometric sweep up to the memory limit.
+    """
+    if precision not in PRECISIONS:
+        raise ParameterError("precision", f"{precision!r} is not allowed; allowed: {', '.join(PRECISIONS)}")
+    if serving not in SERVING:
+        raise ParameterError("serving", f"{serving!r} is not allowed; allowed: {', '.join(SERVING)}")
+    for name, value in (("isl", isl), ("osl", osl)):
+        if not value >= 1:
+            raise ParameterError(name, f"{value!r} is not allowed; allowed: >= 1 token")
+    if isl + osl > llm.max_context:
+        raise ParameterError("isl", f"isl + osl = {isl + osl} exceeds {llm.id}'s context of {llm.max_context}")
+    eff = hw.efficiency
+    bpp = BYTES_PER_PARAM[precision]
+    moe = llm.moe
+    dense_params = llm.dense_params if moe else llm.total_params
+    expert_bytes = llm.experts * llm.expert_params * bpp if moe else 0.0
+    kv_token = kv_bytes_per_token(llm, kv_bytes)
+    kv_request = kv_token * _attended(llm, isl + osl)  # held at the end of a request
+    capacity = hw.hbm_capacity * hw.usable_memory
+    tau = tokens_per_step(draft_tokens, acceptance)
+    columns: dict[str, list] = {k: [] for k in ("inter", "out", "total", "batch", "gpus", "dp", "ttft")}
+    minimum = llm.total_params * bpp / capacity
+    for g in replica_sizes(hw.scale_up_domain, minimum, largest_replica):
+        for dp in ((False, True) if moe and g > 1 else (False,)):
+            weights = (dense_params * bpp + expert_bytes / g) if dp else (dense_params * bpp + expert_bytes) / g
+            kv_per_request_gpu = kv_request / g if dp else kv_request / (1 if llm.attention == "mla" else
+                                                                          min(g, llm.kv_heads))
+            room = capacity - weights
+            if room < kv_per_request_gpu:
+                continue
+            b_max = min(room / kv_per_request_gpu, MAX_BATCH_PER_ACCELERATOR * g)
+            if max_concurrency is not None:
+                b_max = min(b_max, max(1.0, max_concurrency))
+            if concurrency_per_engine is not None:
+                b_max = min(b_max, max(1.0, concurrency_per_engine * (g if dp else 1)))
+            if batches is not None:
+                b = np.asarray(batches.get(g, []), dtype=float)
+                b = b[(b >= 1) & (b <= b_max)]
+            else:
+                b = np.unique(np.round(np.geomspace(1, max(1, b_max), BATCH_POINTS)))
+            if b.size == 0:
+                continue
+            t_step = decode_step(llm, precision, isl + osl / 2, g, dp, b, draft_tokens, hw.hbm_bandwidth, hw.peak,
+                                 hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
+                                 hw.scale_up_domain, eff, kv_bytes)
+            t_prefill = prefill_time(llm, isl, g, hw.peak, eff.prefill)
+            inter, out, total = serve(llm, isl, osl, serving, g, b, tau, t_step, t_prefill)
+            for key, value in (("inter", inter), ("out", out), ("total", total), ("batch", b),
+                               ("gpus", np.full_like(b, g)), ("dp", np.full(b.shape, dp)),
+                               ("ttft", t_prefill + t_step)):
+                columns[key].append(np.broadcast_to(value, b.shape))
+    if not columns["inter"]:
+        raise ParameterError(
+            "model", f"{llm.id} ({precision}) needs about {minimum:.1f} x {hw.id}'s HBM for its weights and KV "
+                     f"cache; no replica of up to {largest_replica} accelerators holds it")
+    c = {k: np.concatenate(v) for k, v in columns.items()}
+    return Points(c["inter"], c["out"], c["total"], c["batch"], c["gpus"], c["dp"].astype(bool), c["ttft"], serving)
+
+
+@attrs.frozen
+class Frontier:
+    """Throughput against interactivity for one workload and serving choice: the upper envelope.
+
+    Arrays by rising interactivity [token/s per user]; ``total`` and ``output`` [token/s per
+    accelerator] fall along them. ``source`` is "model" (this module) or "measured" (a measured
+    envelope, which never extrapolates: outside its range it answers NaN).
+    """
+
+    system: str
+    model: str
+    precision: str
+    isl: int
+    osl: int
+    serving: str
+    spec_decode: str
+    interactivity: np.ndarray
+    total: np.ndarray
+    output: np.ndarray
+    batch: np.ndarray
+    gpus: np.ndarray
+    data_parallel_attention: np.ndarray
+    ttft: np.ndarray
+    source: str = "model"
+    note: str = ""
+
+    @property
+    def min_interactivity(self) -> float:
+        return float(self.interactivity[0])
+
+    @property
+    def max_interactivity(self) -> float:
+        return float(self.interactivity[-1])
+
+    def _at(self, values, interactivity):
+        x = np.asarray(interactivity, dtype=float)
+        lo, hi = self.interactivity[0], self.interactivity[-1]
+        tolerance = 1e-9
+        inside = x <= hi * (1 + tolerance)
+        if self.source == "measured":
+            inside &= x >= lo * (1 - tolerance)
+        clipped = np.clip(x, lo, hi)  # below the lowest model point: the largest batch allowed
+        out = np.exp(np.interp(np.log(clipped), np.log(self.interactivity), np.log(values)))
+        out = np.where(inside, out, np.nan)
+        return float(out) if out.ndim == 0 else out
+
+    def total_at(self, interactivity):
+        """Total tokens/s per accelerator at ``interactivity`` [token/s per user] (log-log interpolation); NaN
+        beyond the highest interactivity (and, for a measured curve, below the lowest)."""
+        return self._at(self.total, interactivity)
+
+    def output_at(self, interactivity):
+        """Output tokens/s per accelerator at ``interactivity`` [token/s per user]; NaN where ``total_at`` is."""
+        return self._at(self.output, interactivity)
+
+    def nearest(self, interactivity) -> int:
+        """Index of the envelope point at or just above ``interactivity`` [token/s per user]."""
+        return int(min(np.searchsorted(self.interactivity, float(np.min(interactivity))), len(self.interactivity) - 1))
+
+
+def model_frontier(hw: Accelerator, llm, precision: str, isl: int, osl: int, serving: str = "aggregated",
+                   draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
+                   max_concurrency: float | None = None, largest_replica: int = 72) -> Frontier:
+    """The model's frontier [token/s per accelerator against token/s per user]: the upper envelope of every
+    operating point (replica size, attention parallelism, batch) of :func:`operating_points`."""
+    p = operating_points(hw, llm, precision, isl, osl, serving, draft_tokens, acceptance, kv_bytes,
+                         concurrency_per_engine=max_concurrency, largest_replica=largest_replica)
+    order = np.argsort(-p.interactivity, kind="stable")
+    keep, best = [], -np.inf
+    for i in order:  # from the highest interactivity down, keep points that raise throughput
+        if p.total[i] > best:
+            keep.append(i)
+            best = p.total[i]
+    idx = np.array(keep[::-1], dtype=np.intp)
+    return Frontier(hw.id, llm.id, precision, int(isl), int(osl), serving, "mtp" if draft_tokens else "none",
+                    p.interactivity[idx], p.total[idx], p.output[idx], p.batch[idx], p.gpus[idx],
+                    p.data_parallel_attention[idx], p.ttft[idx], "model", hw.note)

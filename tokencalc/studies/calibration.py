@@ -1,0 +1,253 @@
+"""Calibration of the serving model on measured benchmarks, in the open.
+
+Each measured InferenceX row names its configuration: decode replica size and parallelism
+(tensor, expert, data-parallel attention), the number of decode and prefill accelerators,
+the client concurrency, serving mode and speculative decoding. For each row the serving model
+(:mod:`tokencalc.model.serving`) evaluates that configuration over a range of batches and reads
+its throughput per accelerator at the row's measured interactivity; the error is
+
+    e = ln(model throughput at the measured interactivity / measured throughput)
+
+The efficiency figures of a family of serving stacks (NVIDIA, AMD) are the least-squares fit of
+e over that family's rows (scipy.optimize.least_squares, bounded). Out-of-sample error is
+measured leave-one-curve-out: refit without a curve's rows (a curve = system, precision,
+isl/osl, serving, speculative decoding) and predict them.
+
+References: SemiAnalysis InferenceX DeepSeek-R1 results (catalog source ``inferencex-dsr1``);
+Branch, Coleman & Li, "A subspace, interior, and conjugate gradient method for large-scale
+bound-constrained minimization problems" (SIAM J. Sci. Comput. 1999; the TRF solver).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Mapping, Sequence
+
+import attrs
+import numpy as np
+
+from .. import catalog
+from ..model import serving
+
+__all__ = ["FAMILIES", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
+           "leave_one_curve_out", "data_hash", "usable"]
+
+FAMILIES = ("nvidia-hopper", "nvidia-blackwell", "amd")
+PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
+              "collective_latency_us", "token_overhead_ns")
+# Bounds keep the figures physical (the data alone cannot tell compute from per-token overhead):
+# GEMM kernels reach 20-90 % of peak, half of it at 8-1,024 rows; prefill 10-80 %; HBM 30-95 %.
+LOWER = (0.3, 0.2, 8.0, 0.05, 0.1, 1.0, 1.0, 0.0)
+UPPER = (0.95, 0.9, 1024.0, 0.9, 0.8, 150.0, 200.0, 3000.0)
+START = (0.5, 0.3, 64.0, 0.3, 0.3, 15.0, 20.0, 50.0)
+NETWORK = 0.7  # achieved / peak link bandwidth in collectives: not identifiable from these data, held fixed
+_GRID = np.geomspace(1 / 64, 64, 49)  # batches around the row's own, to find its measured interactivity
+_PEAKS = {"fp16": "dense_bf16", "fp8": "dense_fp8", "fp4": "dense_fp4"}
+
+
+def family_of(system) -> str:
+    """The family of serving stacks whose efficiency a system shares (catalog ``serving_family``)."""
+    return system.serving_family
+
+
+def usable(row) -> bool:
+    """False for rows whose configuration fields are placeholders: disaggregated rows listing the whole
+    deployment as both pools with no expert parallelism (GB200, 2025-12-01 to 05), so the prefill and
+    decode split behind their (correct) throughput is unknown. They stay in the measured curves."""
+    placeholder = (row.serving == "disaggregated" and row.prefill_gpus == row.decode_gpus == row.decode_tp
+                   and row.prefill_ep <= 1 and row.decode_ep <= 1 and row.decode_tp > 8)
+    return not placeholder
+
+
+@attrs.frozen
+class RowArrays:
+    """The measured rows of one model and precision as arrays (one element per row)."""
+
+    rows: tuple
+    precision: str
+    isl: np.ndarray
+    osl: np.ndarray
+    g: np.ndarray  # decode replica size
+    dp: np.ndarray  # data-parallel attention
+    batch: np.ndarray  # requests per decode replica
+    replicas: np.ndarray  # decode replicas
+    decode_gpus: np.ndarray
+    prefill_gpus: np.ndarray
+    disaggregated: np.ndarray
+    draft: np.ndarray
+    hbm_bandwidth: np.ndarray
+    peak: np.ndarray
+    attention_peak: np.ndarray
+    scale_up_bandwidth: np.ndarray
+    scale_out_bandwidth: np.ndarray
+    domain: np.ndarray
+    family: np.ndarray
+    interactivity: np.ndarray  # measured
+    total: np.ndarray  # measured total tokens/s per accelerator
+
+
+def _figure(system, name: str, unit: str, fallback=None) -> float:
+    fig = system.figure(name)
+    if fig is None:
+        if fallback is None:
+            raise KeyError(f"{system.id} has no {name}")
+        return fallback
+    return fig.value.m_as(unit)
+
+
+def row_arrays(rows: Sequence, precision: str, draft_tokens: float, scale_out: Mapping[str, float]) -> RowArrays:
+    """Arrays of the rows of one precision; ``scale_out`` gives each system's scale-out bandwidth [B/s]."""
+    rows = tuple(r for r in rows if r.precision == precision)
+    systems = [catalog.accelerator(r.system) for r in rows]
+    g = np.array([max(r.decode_tp, r.decode_ep, 1) for r in rows], dtype=float)
+    # A decode "tensor parallel" size above 8 with no expert parallelism is how wide expert parallelism
+    # with attention data parallelism shows in these rows (TensorRT-LLM's world size): no engine runs
+    # DeepSeek-R1 attention tensor-parallel over 16-72 GPUs.
+    wide = np.array([r.decode_tp > 8 and r.decode_ep <= 1 for r in rows])
+    disagg = np.array([r.serving == "disaggregated" for r in rows])
+    decode_gpus = np.array([r.decode_gpus for r in rows], dtype=float)
+    replicas = np.where(disagg, np.maximum(1.0, np.round(decode_gpus / g)), 1.0)
+    peak = np.array([_figure(s, _PEAKS[precision], "FLOP/s", _figure(s, "dense_fp8", "FLOP/s")) for s in systems])
+    return RowArrays(
+        rows=rows, precision=precision,
+        isl=np.array([r.isl for r in rows], dtype=float), osl=np.array([r.osl for r in rows], dtype=float),
+        g=g, dp=np.array([r.decode_dp_attention for r in rows]) | wide,
+        batch=np.array([r.concurrency for r in rows], dtype=float) / replicas, replicas=replicas,
+        decode_gpus=np.where(disagg, decode_gpus, g), prefill_gpus=np.array([r.prefill_gpus for r in rows], dtype=float),
+        disaggregated=disagg,
+        draft=np.array([draft_tokens if r.spec_decode == "mtp" else 0.0 for r in rows]),
+        hbm_bandwidth=np.array([_figure(s, "hbm_bandwidth", "B/s") for s in systems]), peak=peak,
+        attention_peak=np.array([_figure(s, "dense_fp8", "FLOP/s") for s in systems]),
+        scale_up_bandwidth=np.array([_figure(s, "scale_up_bandwidth", "B/s") for s in systems]),
+        scale_out_bandwidth=np.array([scale_out[s.id] for s in systems]),
+        domain=np.array([s.scale_up_domain for s in systems], dtype=float),
+        family=np.array([family_of(s) for s in systems]),
+        interactivity=np.array([r.interactivity for r in rows]), total=np.array([r.total_tokens_per_second for r in rows]),
+    )
+
+
+class _Eff:
+    """Efficiency figures as arrays, one per row (the family's)."""
+
+    def __init__(self, values: Mapping[str, np.ndarray]):
+        self.__dict__.update(values)
+        self.network = NETWORK
+
+
+def _efficiency_arrays(a: RowArrays, thetas: Mapping[str, Sequence[float]]) -> _Eff:
+    values = {}
+    for i, name in enumerate(PARAMETERS):
+        values[name] = np.select([a.family == f for f in thetas], [thetas[f][i] for f in thetas], default=np.nan)[:, None]
+    return _Eff(values)
+
+
+def row_errors(llm, a: RowArrays, thetas: Mapping[str, Sequence[float]], acceptance: float) -> np.ndarray:
+    """ln(model throughput at each row's measured interactivity, its configuration / measured) [1].
+
+    An interactivity the configuration cannot reach counts its shortfall as error too.
+    """
+    eff = _efficiency_arrays(a, thetas)
+    col = (lambda x: np.asarray(x)[:, None])
+    b = col(a.batch) * _GRID[None, :]
+    b = np.maximum(b, 1.0)
+    isl, osl = col(a.isl), col(a.osl)
+    if np.ptp(a.isl) or np.ptp(a.osl):
+        raise ValueError("row_errors takes the rows of one isl/osl (call it per workload)")
+    t_step = serving.decode_step(llm, a.precision, float(a.isl[0] + a.osl[0] / 2), col(a.g), col(a.dp), b,
+                                 col(a.draft), col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak),
+                                 col(a.scale_up_bandwidth), col(a.scale_out_bandwidth), col(a.domain), eff)
+    tau = serving.tokens_per_step(col(a.draft), acceptance)
+    t_prefill = serving.prefill_time(llm, isl, col(a.g), col(a.peak), eff.prefill)
+    # aggregated: prefill interleaved on the replica
+    cycle_agg = t_step + b * tau / osl * t_prefill
+    inter_agg = tau / cycle_agg
+    total_agg = b * tau / cycle_agg / col(a.g) * (isl + osl) / osl
+    # disaggregated: the row's decode replicas and prefill pool; the slower one sets the output rate
+    decode_rate = col(a.replicas) * b * tau / t_step  # output tokens/s of the decode pool
+    prefill_rate = col(a.prefill_gpus) * isl / serving.prefill_time(llm, isl, 1.0, col(a.peak), eff.prefill) * osl / isl
+    out = np.minimum(decode_rate, prefill_rate)
+    total_dis = out * (1 + isl / osl) / (col(a.decode_gpus) + col(a.prefill_gpus))
+    inter = np.where(col(a.disaggregated), tau / t_step, inter_agg)
+    total = np.where(col(a.disaggregated), total_dis, total_agg)
+    # throughput at the measured interactivity: interactivity falls as the batch grows
+    x = np.log(inter[:, ::-1])
+    y = np.log(total[:, ::-1])
+    target = np.log(a.interactivity)
+    err = np.empty(len(a.rows))
+    for i in range(len(a.rows)):
+        xi, yi = x[i], y[i]
+        if target[i] > xi[-1]:  # faster than the configuration can serve one batch
+            err[i] = (yi[-1] - np.log(a.total[i])) - 2 * (target[i] - xi[-1])
+        elif target[i] < xi[0]:
+            err[i] = yi[0] - np.log(a.total[i])
+        else:
+            err[i] = np.interp(target[i], xi, yi) - np.log(a.total[i])
+    return err
+
+
+@attrs.frozen
+class Fit:
+    """Fitted efficiency figures per family, with the in-sample errors."""
+
+    thetas: Mapping[str, tuple[float, ...]]
+    errors: np.ndarray  # ln(model / measured), one per row, in row order of ``rows``
+    rows: tuple
+    acceptance: float
+    draft_tokens: float
+
+    def efficiency(self, family: str) -> dict[str, float]:
+        return dict(zip(PARAMETERS, self.thetas[family]))
+
+
+def _workloads(rows):
+    keys = sorted({(r.precision, r.isl, r.osl) for r in rows})
+    return keys
+
+
+def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float, acceptance: float,
+        start: Mapping[str, Sequence[float]] | None = None, max_nfev: int = 200) -> Fit:
+    """Least-squares fit of each family's efficiency figures on its rows (see the module docstring)."""
+    from scipy.optimize import least_squares  # lazy: scipy costs 0.2 s at import; only calibration needs it
+
+    rows = tuple(r for r in rows if usable(r))
+    groups = []
+    for precision, isl, osl in _workloads(rows):
+        chosen = [r for r in rows if (r.precision, r.isl, r.osl) == (precision, isl, osl)]
+        groups.append(row_arrays(chosen, precision, draft_tokens, scale_out))
+    families = sorted({f for a in groups for f in a.family})
+    thetas = {f: tuple((start or {}).get(f, START)) for f in families}
+    for family in families:
+        mine = [a for a in groups if (a.family == family).any()]
+
+        def residuals(theta, mine=mine, family=family):
+            trial = {**thetas, family: tuple(theta)}
+            return np.concatenate([row_errors(llm, a, trial, acceptance)[a.family == family] for a in mine])
+
+        result = least_squares(residuals, thetas[family], bounds=(LOWER, UPPER), x_scale="jac", max_nfev=max_nfev)
+        thetas[family] = tuple(float(v) for v in result.x)
+    ordered = tuple(r for a in groups for r in a.rows)
+    errors = np.concatenate([row_errors(llm, a, thetas, acceptance) for a in groups])
+    return Fit(thetas, errors, ordered, acceptance, draft_tokens)
+
+
+def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
+                        keys: Sequence | None = None, max_nfev: int = 40) -> dict[Any, np.ndarray]:
+    """Out-of-sample errors: for each curve key, refit without its rows (from the full fit) and predict them."""
+    rows = tuple(r for r in rows if usable(r))
+    out = {}
+    for key in keys or sorted({_key(r) for r in rows}):
+        held = [r for r in rows if _key(r) == key]
+        rest = [r for r in rows if _key(r) != key]
+        refit = fit(rest, llm, scale_out, draft_tokens, acceptance, start=full.thetas, max_nfev=max_nfev)
+        a = row_arrays(held, key[1], draft_tokens, scale_out)
+        out[key] = row_errors(llm, a, refit.thetas, acceptance)
+    return out
+
+
+def _key(row):
+    return (row.system, row.precision, row.isl, row.osl, row.serving, row.spec_decode)
+
+
+def data_hash(text: str) -> str:
+    """SHA-256 (first 16 hex digits) of the measured data a calibration used."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
