@@ -1,5 +1,5 @@
 """LLM architectures (``models.toml``), measured throughput points (``measured.toml``) and the
-roofline model's efficiency factors (``efficiency.toml``)."""
+serving model's fitted efficiency factors (``efficiency.toml``)."""
 
 from __future__ import annotations
 

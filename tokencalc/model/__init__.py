@@ -8,7 +8,7 @@ reads the catalog, does I/O, or knows about scenarios, studies or presentation.
 Modules: :mod:`.site` (IT power, accelerator count, plant capacity, rack power, water),
 :mod:`.energy` (energy, electricity, fuel, plant O&M, LCOE), :mod:`.capital` (capital charge,
 operations, depreciation), :mod:`.finance` (CRF, NPV, IRR, payback, WACC), :mod:`.tokens`
-(tokens per year, cost per token, input/output split), :mod:`.roofline` (throughput against
-interactivity), :mod:`.decompose` (LMDI factors), :mod:`.cashflow` (yearly project cash
+(tokens per year, cost per token, input/output split), :mod:`.serving` (throughput against
+interactivity: kernels summed per decode step), :mod:`.curves` (measured envelopes), :mod:`.decompose` (LMDI factors), :mod:`.cashflow` (yearly project cash
 flows), :mod:`.sampling` (probability distributions), :mod:`.claims` (verdicts).
 """
