@@ -47,7 +47,8 @@ def render() -> str:
                   f"tokencalc: **{claim_value(c.value, claim.unit)}**; verdict: **{c.verdict}**."]
         for name, value in c.condition_values.items():
             mark = " (holds)" if name in c.holding else ""
-            lines.append(f"- Under {name}: {claim_value(value, claim.unit)}{mark}.")
+            shown = claim_value(value, claim.unit) if value == value else "not reachable (beyond the frontier)"
+            lines.append(f"- Under {name}: {shown}{mark}.")
         if c.band is not None:
             lines.append(f"- The ratio lies in the claimed range from {c.band[0]:,.0f} to {c.band[1]:,.0f} tokens/s "
                          "per user.")

@@ -36,10 +36,15 @@ def test_neutral_case_with_plant_and_odd_horizon():
     assert c.irr == pytest.approx(0.10, abs=1e-9)
 
 
+def _above_breakeven(factor: float, **parameters):
+    """A token price ``factor`` times the break-even price of these parameters (profitable above 1)."""
+    return f"{factor * breakeven_price(tc.factory(**parameters)):.6g} USD/Mtoken"
+
+
 def test_price_and_decline_move_npv_and_irr():
-    low = cashflow(price="0.04 USD/Mtoken")
-    high = cashflow(price="0.06 USD/Mtoken")
-    falling = cashflow(price="0.06 USD/Mtoken", token_price_decline=0.2)
+    low = cashflow(price=_above_breakeven(1.2))
+    high = cashflow(price=_above_breakeven(1.6))
+    falling = cashflow(price=_above_breakeven(1.6), token_price_decline=0.2)
     assert high.npv > low.npv and high.irr > low.irr
     assert falling.npv < high.npv and falling.irr < high.irr
     assert high.payback_period < low.payback_period
@@ -61,13 +66,13 @@ def test_faster_depreciation_lowers_breakeven_with_taxes():
 
 
 def test_treadmill_economic_value_falls_faster_than_book():
-    c = cashflow(price="0.06 USD/Mtoken", token_price_decline=0.5, accelerator_book_life=6, build_period=0)
+    c = cashflow(price=_above_breakeven(1.5), token_price_decline=0.5, accelerator_book_life=6, build_period=0)
     year2 = c.years[2]
     assert year2["accelerator_economic_value"] < year2["accelerator_book_value"]
 
 
 def test_debt_service_schedule():
-    c = cashflow(price="0.06 USD/Mtoken", debt_share=0.5, cost_of_debt=0.08, debt_term=5, build_period=0)
+    c = cashflow(price=_above_breakeven(2.0), debt_share=0.5, cost_of_debt=0.08, debt_term=5, build_period=0)
     debt = 0.5 * c.factory.capex.total.m_as("USD")
     payment = debt * 0.08 / (1 - 1.08 ** -5)
     assert [row["debt_service"] for row in c.years[1:6]] == pytest.approx([payment] * 5)

@@ -77,9 +77,9 @@ def test_ratio_grows_with_interactivity_for_hopper_to_blackwell():
     from tokencalc.studies.compare import interactivity_sweep
 
     c = compare(["h100", "gb200-nvl72"])
-    sw = interactivity_sweep(c, levels=[20, 180])
+    sw = interactivity_sweep(c, levels=[15, 90])
     low, high = sw.ratio["gb200-nvl72"]
-    assert high > 2 * low
+    assert high > 2 * low  # InferenceX: H100 serving DeepSeek-R1 falls off far faster with interactivity
 
 
 @pytest.mark.parametrize("args, fragment", [

@@ -19,8 +19,8 @@ not one for the whole step):
     communication tensor parallelism: 2 all-reduces per layer; expert parallelism: dispatch (FP8)
                   and combine (BF16) all-to-all per layer; traffic beyond the scale-up domain
                   goes over the scale-out network (multi-node replicas)
-    overhead      a fixed time per layer (launches, synchronisation, sampling) and a time per token and
-                  layer (norms, activation quantization, routing) on each accelerator's tokens
+    overhead      a fixed time per layer (launches, synchronisation, sampling) and, for MoE models, a time
+                  per token-to-expert assignment and layer (gating, permutation, quantization for dispatch)
     draft         multi-token prediction: d draft tokens each run the MTP module (about one layer)
 
 Multi-token prediction with d draft tokens accepted with probability a each (a chain):
@@ -79,8 +79,9 @@ class Efficiency:
     attention: float = 0.4  # tensor throughput of attention kernels
     prefill: float = 0.5  # tensor throughput of prefill
     layer_overhead_us: float = 10.0  # [us] per layer per step
-    token_overhead_ns: float = 50.0  # [ns] per token, layer and accelerator (norms, routing, quantization)
-    collective_latency_us: float = 10.0  # [us] per collective (all-reduce, dispatch, combine)
+    token_overhead_ns: float = 50.0  # [ns] per token-to-expert assignment, layer and accelerator (MoE routing)
+    collective_latency_us: float = 10.0  # [us] per collective (all-reduce, dispatch, combine) in the scale-up domain
+    scale_out_latency_us: float = 50.0  # [us] per collective that crosses the scale-out network
     network: float = 0.7  # scale-up and scale-out bandwidth in collectives
 
 
@@ -195,7 +196,7 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     t_attn = _roof(b * kv_read / split, attention_flops(llm, context) * tokens / g, hbm_bandwidth, attention_peak,
                    np.maximum(tokens / g, 1.0), eff.memory, eff.attention, eff.gemm_half_rows)
     local = np.minimum(1.0, scale_up_domain / g)
-    latency = eff.collective_latency_us * 1e-6
+    latency = np.where(g <= scale_up_domain, eff.collective_latency_us, eff.scale_out_latency_us) * 1e-6
     # expert parallelism: dispatch (FP8) and combine (BF16) all-to-all of each rank's tokens to k experts
     a2a = tokens / g * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g
     t_a2a = 2 * latency + a2a * local / (scale_up_bandwidth * eff.network) + \
@@ -205,7 +206,10 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     link = np.where(g <= scale_up_domain, scale_up_bandwidth, scale_out_bandwidth)
     t_reduce = 2 * (latency + reduce / (link * eff.network))
     t_comm = layers * np.where(g > 1, np.where(dp, t_a2a, t_reduce), 0.0)
-    per_token = np.where(dp, tokens / g, tokens) * eff.token_overhead_ns * 1e-9
+    # MoE routing: per token-to-expert assignment on each accelerator (gating, permutation, quantization of
+    # dispatched tokens); dense models have none
+    per_token = (np.where(dp, tokens / g, tokens) * llm.experts_per_token * eff.token_overhead_ns * 1e-9
+                 if moe else 0.0)
     t_main = t_dense + t_expert + t_attn + t_comm + layers * (eff.layer_overhead_us * 1e-6 + per_token)
     return t_main * (1 + np.asarray(draft_tokens, dtype=float) / layers)  # each draft runs the MTP module
 

@@ -21,7 +21,8 @@ def _details(c) -> list[Text]:
     if c.holding:
         lines.append(Text(f"  holds under: {'; '.join(c.holding)}"))
     for name, value in c.condition_values.items():
-        lines.append(Text(f"  {name}: {claim_value(value, claim.unit)}", style="dim"))
+        shown = claim_value(value, claim.unit) if value == value else "not reachable (beyond the frontier)"
+        lines.append(Text(f"  {name}: {shown}", style="dim"))
     if c.band is not None:
         lines.append(Text(f"  the ratio is in the claimed range from {c.band[0]:,.0f} to {c.band[1]:,.0f} "
                           "tok/s per user"))

@@ -34,12 +34,14 @@ __all__ = ["FAMILIES", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "ro
 
 FAMILIES = ("nvidia-hopper", "nvidia-blackwell", "amd")
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
-              "collective_latency_us", "token_overhead_ns")
+              "collective_latency_us", "scale_out_latency_us", "token_overhead_ns")
 # Bounds keep the figures physical (the data alone cannot tell compute from per-token overhead):
 # GEMM kernels reach 20-90 % of peak, half of it at 8-1,024 rows; prefill 10-80 %; HBM 30-95 %.
-LOWER = (0.3, 0.2, 8.0, 0.05, 0.1, 1.0, 1.0, 0.0)
-UPPER = (0.95, 0.9, 1024.0, 0.9, 0.8, 150.0, 200.0, 3000.0)
-START = (0.5, 0.3, 64.0, 0.3, 0.3, 15.0, 20.0, 50.0)
+# Collective latency: 2-60 us inside a scale-up domain (NVLink all-to-all on GB200 NVL72: 19-45 us,
+# trtllm-nvlink-alltoall), 10-300 us across the scale-out network (DeepEP on H800: 77-194 us, deepep-v1).
+LOWER = (0.3, 0.2, 8.0, 0.05, 0.25, 1.0, 2.0, 10.0, 0.0)
+UPPER = (0.95, 0.9, 1024.0, 0.9, 0.8, 150.0, 60.0, 300.0, 1000.0)
+START = (0.5, 0.3, 64.0, 0.3, 0.3, 15.0, 15.0, 60.0, 20.0)
 NETWORK = 0.7  # achieved / peak link bandwidth in collectives: not identifiable from these data, held fixed
 _GRID = np.geomspace(1 / 64, 64, 49)  # batches around the row's own, to find its measured interactivity
 _PEAKS = {"fp16": "dense_bf16", "fp8": "dense_fp8", "fp4": "dense_fp4"}

@@ -126,7 +126,8 @@ class ClaimCheck:
             "scenario": {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in claim.params.items()},
             "verdict": self.verdict,
             "holds_under": list(self.holding),
-            "conditions": {k: {"value": v, "unit": claim.unit} for k, v in self.condition_values.items()},
+            "conditions": {k: {"value": v if np.isfinite(v) else None, "unit": claim.unit}
+                           for k, v in self.condition_values.items()},
             "drivers": [{"parameter": d.name, "low": jsonable(d.low), "high": jsonable(d.high),
                          "value_at_low": d.value_at_low, "value_at_high": d.value_at_high} for d in self.drivers],
             "interactivity_band": None if self.band is None else
