@@ -78,12 +78,36 @@ def render(full, held, draft: float, acceptance: float) -> str:
         f'date = "{DATE}"',
         'note = "loco: leave one measured curve out, refit, predict its rows; ratio = model / measured throughput at the measured interactivity and configuration"',
     ]
+    lines += _loco_tables(held) if held else []
     for family in sorted(full.thetas):
         count = int(sum(catalog.accelerator(r.system).serving_family == family for r in full.rows))
         lines += ["", f"[{family}]"]
         lines += [f"{name} = {value:.6g}" for name, value in full.efficiency(family).items()]
         lines += [f"rows = {count}", 'source = "inferencex-dsr1"', f'date = "{DATE}"', "estimate = true"]
     return "\n".join(lines) + "\n"
+
+
+REGIMES = {"system": 0, "precision": 1, "workload": (2, 3), "serving": 4, "spec_decode": 5}
+
+
+def _stats(errors) -> str:
+    err = np.abs(np.expm1(np.asarray(errors)))
+    return (f"{{ median = {float(np.median(err)):.4f}, p90 = {float(np.percentile(err, 90)):.4f}, "
+            f"rows = {len(err)} }}")
+
+
+def _loco_tables(held) -> list[str]:
+    """Leave-one-curve-out |model / measured - 1| by regime and by curve, for docs/validation.md."""
+    lines = []
+    for regime, index in REGIMES.items():
+        groups: dict[str, list] = {}
+        for key, errors in held.items():
+            label = f"{key[index[0]]}/{key[index[1]]}" if isinstance(index, tuple) else str(key[index])
+            groups.setdefault(label, []).extend(errors.tolist())
+        lines += ["", f"[loco.{regime}]"] + [f'"{k}" = {_stats(v)}' for k, v in sorted(groups.items())]
+    lines += ["", "[loco.curve]"]
+    lines += [f'"{" ".join(map(str, key))}" = {_stats(errors)}' for key, errors in sorted(held.items())]
+    return lines
 
 
 def main(argv=None) -> int:

@@ -104,7 +104,7 @@ def test_note_names_each_systems_throughput_source(comparison):
 @pytest.fixture(scope="module")
 def swept():
     c = study.compare(["h100", "b200", "gb200-nvl72"])
-    c = c.with_sweep(study.interactivity_sweep(c, levels=[10, 50, 90, 150, 300]))
+    c = c.with_sweep(study.interactivity_sweep(c, levels=[10, 30, 50, 90, 120]))
     return c, text(sweep_renderable(c)), text(comparison_renderable(c))
 
 

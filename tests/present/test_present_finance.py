@@ -17,7 +17,7 @@ COLUMNS = {"year": "year", "capex": "capex", "revenue": "revenue", "operating_co
 
 CASES = {
     "breakeven": {},
-    "debt": {"price": 0.06, "debt_share": 0.5, "token_price_decline": 0.1},
+    "debt": {"price": 0.3, "debt_share": 0.5, "token_price_decline": 0.1},  # above break-even: IRR > cost of debt
     "loss": {"price": 0.02},
 }
 

@@ -411,12 +411,15 @@ class ThroughputStudy:
             fronts.append(_frontier_dict(c.model, self.per_it_megawatt))
             if c.measured is not None:
                 fronts.append(_frontier_dict(c.measured, self.per_it_megawatt))
+        chosen = next(c for c in self.choices
+                      if (c.serving, c.spec_decode) == (self.target.serving, self.target.spec_decode))
         return envelope({
             "accelerator": self.system.id, "model": self.model.id, "precision": w["precision"],
             "isl": int(w["isl"].m_as("token")), "osl": int(w["osl"].m_as("token")),
             "max_concurrency": float(w["max_concurrency"].m_as("")), "serving": w["serving"],
-            "spec_decode": w["spec_decode"], "source": w["throughput_source"],
+            "spec_decode": w["spec_decode"], "source": self.target.source,
             "target": self.target.to_dict(),
+            "frontier": _frontier_dict(chosen.model, self.per_it_megawatt)["points"],  # the model's, of the choice made
             "frontiers": fronts, "measured": [c.to_dict() for c in self.measured],
         })
 
