@@ -3,6 +3,7 @@
     python scripts/gen_calibration.py            # fit, leave-one-curve-out, write tokencalc/catalog/efficiency.toml
     python scripts/gen_calibration.py --check    # exit 1 if efficiency.toml is not what the data give
     python scripts/gen_calibration.py --fast     # fit only (no leave-one-curve-out), print, write nothing
+    python scripts/gen_calibration.py --fast --check   # the tests: a fresh fit matches the file (seconds)
 
 Each family of serving stacks (nvidia-hopper, nvidia-blackwell, amd) gets the least-squares fit of
 ln(model / measured) over the rows of the measured curves' envelopes (the best each system
@@ -110,6 +111,24 @@ def _loco_tables(held) -> list[str]:
     return lines
 
 
+def _check_fast(full) -> int:
+    """Exit 1 unless efficiency.toml records this data's hash and the efficiencies a fresh fit gives."""
+    recorded = catalog.read_toml("efficiency.toml")
+    text = resources.files("tokencalc.catalog").joinpath(DATA).read_text(encoding="utf-8")
+    problems = []
+    if recorded["calibration"]["data_sha256"] != cal.data_hash(text):
+        problems.append("the measured data changed since the fit")
+    for family in full.thetas:
+        for name, value in full.efficiency(family).items():
+            if not np.isclose(recorded[family][name], value, rtol=2e-3, atol=1e-6):
+                problems.append(f"{family}.{name}: file {recorded[family][name]:g}, fit {value:g}")
+    if problems:
+        print("tokencalc/catalog/efficiency.toml is out of date (" + "; ".join(problems[:4]) +
+              "): run python scripts/gen_calibration.py", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
@@ -117,6 +136,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     full, held, draft, acceptance = compute(loco=not args.fast)
+    if args.fast and args.check:  # the test suite: the data and the fit still give the file's efficiencies
+        return _check_fast(full)
     if args.fast:
         print(f"fit {time.perf_counter() - start:.1f} s; in-sample median |error| "
               f"{np.median(np.abs(np.expm1(full.errors))):.3f}")

@@ -31,8 +31,16 @@ def test_every_command_is_in_the_reference():
 
 @pytest.mark.parametrize("script", ["gen_validation.py", "gen_hopper_vs_blackwell.py", "gen_finance.py",
                                     "gen_claims.py"])
-def test_generated_pages_are_current(script):
+def test_generated_pages_are_current(script):  # noqa: D103 - see the docstring below
     """Pages built from the tool's own output must match it (rerun the script after a model change)."""
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--check"], capture_output=True,
                             text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_calibration_is_current():
+    """The fitted efficiencies in catalog/efficiency.toml are what the measured data give (fast mode: one fit,
+    no leave-one-curve-out; the full run, python scripts/gen_calibration.py, takes about a minute)."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_calibration.py"), "--fast", "--check"],
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

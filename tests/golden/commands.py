@@ -78,6 +78,7 @@ ERRORS = {
     "error-unit": ["factory", "--set", "pue=2 kW"],
     "error-gpu": ["factory", "--gpu", "gb200"],
     "error-range": ["factory", "--set", "utilization=1.5"],
-    "error-context": ["throughput", "--gpu", "h200", "--model", "llama-2-70b"],
+    "error-context": ["throughput", "--gpu", "h200", "--model", "llama-2-70b", "--isl", "4000", "--osl", "1000"],
+    "error-unreachable": ["throughput", "--interactivity", "500"],
     "error-param": ["factory", "--set", "puee=1.2"],
 }

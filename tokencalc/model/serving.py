@@ -221,7 +221,8 @@ def prefill_time(llm, isl, g, peak, prefill_efficiency):
 
 
 def serve(llm, isl: int, osl: int, serving: str, g, batch, tau, t_step, t_prefill, prefill_per_decode=None):
-    """(interactivity [token/s per user], output [token/s per accelerator], total [token/s per accelerator]).
+    """(interactivity [token/s per user], output [token/s per accelerator], total [token/s per accelerator]);
+    per accelerator of both pools for disaggregated serving.
 
     Aggregated: cycle = t_step + batch x tau / osl x t_prefill. Disaggregated: cycle = t_step, and
     total counts ``prefill_per_decode`` prefill accelerators per decode accelerator (None: the
@@ -232,10 +233,11 @@ def serve(llm, isl: int, osl: int, serving: str, g, batch, tau, t_step, t_prefil
         cycle = t_step + b * tau / osl * t_prefill
         out = b * tau / cycle / g
         return tau / cycle, out, out * (isl + osl) / osl
-    out = b * tau / t_step / g
+    out = b * tau / t_step / g  # per decode accelerator
     if prefill_per_decode is None:
         prefill_per_decode = out * isl / osl * (t_prefill * g / isl)  # input rate / one accelerator's prefill rate
-    return tau / t_step, out, out * (1 + isl / osl) / (1 + prefill_per_decode)
+    total = out * (1 + isl / osl) / (1 + prefill_per_decode)  # per accelerator of both pools
+    return tau / t_step, total * osl / (isl + osl), total
 
 
 def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, serving: str = "aggregated",

@@ -19,7 +19,7 @@ from ..scenario import resolve_workload
 from ..units import jsonable
 from .factory import AnnualCost, FactoryResult, factory
 from .record import envelope
-from .throughput import frontiers, resolve_precision
+from .throughput import reachable_interactivity
 
 __all__ = ["Comparison", "SystemComparison", "InteractivitySweep", "compare", "interactivity_sweep", "FACTOR_NAMES",
            "FACTOR_LINES"]
@@ -163,18 +163,6 @@ def compare(systems: Sequence[str], baseline: str | None = None, transistor_gain
     return Comparison(tuple(out), base, gain)
 
 
-def _reach(workload) -> float:
-    """The highest interactivity a system's serving choices reach for a workload [token/s per user]."""
-    w = resolve_workload(workload)
-    system, model = catalog.accelerator(w["accelerator"]), catalog.llm(w["model"])
-    precision = resolve_precision(w["precision"], model, system)
-    options = frontiers(system, model, precision, int(w["isl"].m_as("token")), int(w["osl"].m_as("token")),
-                        w["serving"], w["spec_decode"], float(w["max_concurrency"].m_as("")),
-                        float(w["mtp_draft_tokens"].m_as("")), float(w["mtp_acceptance"].m_as("")),
-                        w["kv_cache_precision"])
-    return max(c.model.max_interactivity for c in options)
-
-
 def interactivity_sweep(comparison: Comparison, levels: Sequence[float] | None = None,
                         **parameters: Any) -> InteractivitySweep:
     """The comparison along interactivity: one vectorized factory run per system.
@@ -184,7 +172,7 @@ def interactivity_sweep(comparison: Comparison, levels: Sequence[float] | None =
     """
     workload = {k: v for k, v in parameters.items() if k in WORKLOAD and k not in ("interactivity", "batch")}
     if levels is None:
-        top = min(_reach({**workload, "accelerator": s.id}) for s in comparison.systems)
+        top = min(reachable_interactivity({**workload, "accelerator": s.id}) for s in comparison.systems)
         levels = np.geomspace(10, top * 0.98, 20)
     levels = np.asarray(levels, dtype=float)
     resolve_workload(workload)  # validates names before the runs

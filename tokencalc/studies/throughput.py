@@ -31,7 +31,8 @@ from .record import envelope
 
 __all__ = ["accelerator", "choices", "model_frontier", "measured_frontier", "frontiers", "estimate",
            "resolve_precision", "ThroughputEstimate", "MeasuredComparison", "compare_to_measured", "ThroughputStudy",
-           "study", "MeasuredListing", "measured", "workload_throughput", "SOURCES", "PRECISIONS", "WORKLOAD"]
+           "study", "MeasuredListing", "measured", "workload_throughput", "reachable_interactivity", "SOURCES",
+           "PRECISIONS", "WORKLOAD"]
 
 SOURCES = ("auto", "model", "measured")
 _PEAKS = {"fp16": "dense_bf16", "fp8": "dense_fp8", "fp4": "dense_fp4"}
@@ -422,6 +423,19 @@ class ThroughputStudy:
             "frontier": _frontier_dict(chosen.model, self.per_it_megawatt)["points"],  # the model's, of the choice made
             "frontiers": fronts, "measured": [c.to_dict() for c in self.measured],
         })
+
+
+def reachable_interactivity(overrides: Mapping[str, Any] | None = None) -> float:
+    """The highest interactivity any serving choice reaches for a workload [token/s per user] (the model's)."""
+    w = resolve_workload(overrides)
+    system, model = catalog.accelerator(w["accelerator"]), llm(w["model"])
+    precision = resolve_precision(w["precision"], model, system)
+    options = frontiers(system, model, precision, int(round(_scalar(w["isl"], "isl"))),
+                        int(round(_scalar(w["osl"], "osl"))), w["serving"], w["spec_decode"],
+                        _single(w["max_concurrency"], "max_concurrency"), _single(w["mtp_draft_tokens"],
+                                                                                  "mtp_draft_tokens"),
+                        _single(w["mtp_acceptance"], "mtp_acceptance"), w["kv_cache_precision"])
+    return max(c.model.max_interactivity for c in options)
 
 
 def study(overrides: Mapping[str, Any] | None = None) -> ThroughputStudy:

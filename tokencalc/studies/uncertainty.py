@@ -25,10 +25,11 @@ import numpy as np
 from .. import catalog
 from ..errors import ParameterError
 from ..model.sampling import sample
-from ..parameters import PARAMETERS
+from ..parameters import PARAMETERS, WORKLOAD
 from ..scenario import default_figure
 from ..units import Q_, as_quantity, jsonable
 from .factory import factory, resolve_scenario
+from .throughput import reachable_interactivity
 from .record import envelope
 
 __all__ = ["Sensitivity", "sensitivity", "MonteCarlo", "montecarlo", "uncertain_parameters", "CHUNK"]
@@ -134,6 +135,10 @@ def sensitivity(overrides: Mapping[str, Any] | None = None,
         for i, name in enumerate(vector):
             rows.append(SensitivityRow(name, *bounds[name], float(cost[2 * i]), float(cost[2 * i + 1])))
     for name in (n for n in bounds if _re_estimates(n)):
+        if name == "interactivity":  # the high end no faster than the system serves the workload
+            top = reachable_interactivity({k: v for k, v in overrides.items() if k in WORKLOAD})
+            low, high = bounds[name]
+            bounds[name] = (Q_(min(low.m_as("token/s"), top), "token/s"), Q_(min(high.m_as("token/s"), top), "token/s"))
         ends = [float(_cost(**{**overrides, name: v})) for v in bounds[name]]
         rows.append(SensitivityRow(name, bounds[name][0], bounds[name][1], *ends))
     rows.sort(key=lambda r: r.swing, reverse=True)
