@@ -1,0 +1,332 @@
+"""model.serving: the serving model's pieces against hand-computed cases on a made-up accelerator and models.
+
+Every expected value is computed here, from the equations of the module docstring written out with
+the toy figures below; no test compares a function of tokencalc.model.serving with itself.
+"""
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from tokencalc.errors import ParameterError
+from tokencalc.model.serving import (Accelerator, Efficiency, Frontier, attention_flops, decode_step,
+                                     kv_bytes_per_token, model_frontier, operating_points, prefill_time,
+                                     replica_sizes, serve, tokens_per_step)
+
+# --- a made-up accelerator ------------------------------------------------------------------------
+BW = 1e12  # [B/s] HBM
+PEAK = 1e15  # [FLOP/s] dense at the serving precision
+ATT_PEAK = 5e14  # [FLOP/s] attention
+UP = 1e11  # [B/s] scale-up, per accelerator and direction
+OUT = 1e10  # [B/s] scale-out
+DOMAIN = 8
+EFF = Efficiency(memory=0.5, gemm=0.5, gemm_half_rows=1.0, attention=0.5, prefill=0.4, layer_overhead_us=10.0,
+                 token_overhead_ns=100.0, collective_latency_us=5.0, scale_out_latency_us=20.0, network=0.5)
+ACC = Accelerator(id="toy-gpu", hbm_capacity=100e9, hbm_bandwidth=BW, scale_up_bandwidth=UP, scale_out_bandwidth=OUT,
+                  peak=PEAK, attention_peak=ATT_PEAK, scale_up_domain=DOMAIN, efficiency=EFF)
+# memory time of B bytes: B / (BW x 0.5); GEMM efficiency at m rows: 0.5 x m / (m + 1)
+MEM = BW * 0.5
+NET_UP, NET_OUT = UP * 0.5, OUT * 0.5
+LAT_UP, LAT_OUT = 5e-6, 20e-6  # [s] per collective inside / across the scale-up domain
+LAYER = 10e-6  # [s] per layer and step
+
+# --- a toy dense GQA model: 1 B parameters, 10 layers, 2 KV heads of 128 ------------------------------
+DENSE = SimpleNamespace(
+    id="toy-dense", total_params=1e9, active_params=1e9, layers=10, hidden_size=1024, attention_heads=8, kv_heads=2,
+    head_dim=128, attention="gqa", kv_lora_rank=0, qk_rope_head_dim=0, experts=0, experts_per_token=0,
+    expert_params=0.0, dense_params=1e9, moe=False, sliding_window=0, sliding_window_layers=0, max_context=8192)
+DENSE_KV = 2 * 2 * 128 * 1.0  # [B] per token and layer at an FP8 KV cache: K and V, 2 heads of 128
+
+# --- a toy MoE model with MLA: 8 experts of 1e8 (2 per token), 2e8 dense, 4 layers ---------------------
+MOE = SimpleNamespace(
+    id="toy-moe", total_params=1e9, active_params=4e8, layers=4, hidden_size=512, attention_heads=4, kv_heads=1,
+    head_dim=32, attention="mla", kv_lora_rank=64, qk_rope_head_dim=16, experts=8, experts_per_token=2,
+    expert_params=1e8, dense_params=2e8, moe=True, sliding_window=0, sliding_window_layers=0, max_context=8192)
+MOE_KV = (64 + 16) * 1.0  # [B] per token and layer: the latent KV and the RoPE key
+
+
+def test_toy_models_are_consistent():
+    assert MOE.dense_params + MOE.experts * MOE.expert_params == MOE.total_params
+    assert MOE.dense_params + MOE.experts_per_token * MOE.expert_params == MOE.active_params
+
+
+def step(llm, g, dp, batch, draft=0, context=1000.0, domain=DOMAIN, eff=EFF, kv_bytes=1.0):
+    return decode_step(llm, "fp8", context, g, dp, batch, draft, BW, PEAK, ATT_PEAK, UP, OUT, domain, eff, kv_bytes)
+
+
+# --- tokens per step, replica sizes, KV and attention ---------------------------------------------------
+
+def test_tokens_per_step():
+    assert tokens_per_step(0, 0.8) == pytest.approx(1.0)
+    assert tokens_per_step(1, 0.8) == pytest.approx(1.8)
+    assert tokens_per_step(3, 0.5) == pytest.approx(1.875)  # 1 + 0.5 + 0.25 + 0.125
+    assert tokens_per_step(2, 0.0) == pytest.approx(1.0)
+    for d in (0, 1, 2, 5):
+        assert tokens_per_step(d, 1.0) == pytest.approx(d + 1)
+    assert np.asarray(tokens_per_step(np.array([0, 1, 3, 4]), np.array([0.8, 0.8, 0.5, 1.0]))) \
+        == pytest.approx([1.0, 1.8, 1.875, 5.0])
+
+
+def test_replica_sizes():
+    assert replica_sizes(8, 1) == [1, 2, 4, 8, 16, 32, 64]  # powers of two to 64, 2 x domain = 16 among them
+    assert replica_sizes(8, 3.2) == [4, 8, 16, 32, 64]  # the smallest that holds the weights, and up
+    assert replica_sizes(8, 1, largest=8) == [1, 2, 4, 8]
+    assert replica_sizes(72, 10) == [16, 32, 64, 72]  # the NVL72 domain; 144 lies beyond the largest
+    assert replica_sizes(72, 10, largest=144) == [16, 32, 64, 72, 144]
+    assert replica_sizes(8, 1000) == [64]  # nothing holds it: the largest, and the caller finds out
+
+
+def test_kv_bytes_and_attention_flops():
+    assert kv_bytes_per_token(DENSE, 1.0) == 512.0
+    assert kv_bytes_per_token(DENSE, 2.0) == 1024.0
+    assert kv_bytes_per_token(MOE, 1.0) == 80.0
+    # GQA: 2 x heads x 2 head_dim per attended token and layer; MLA: 2 x heads x (2 rank + rope)
+    assert attention_flops(DENSE, 1000) == pytest.approx(2 * 8 * 256 * 10 * 1000)
+    assert attention_flops(MOE, 1000) == pytest.approx(2 * 4 * 144 * 4 * 1000)
+    windowed = SimpleNamespace(**{**vars(DENSE), "sliding_window": 256, "sliding_window_layers": 5})
+    # 5 layers see 1,000 tokens, 5 see the last 256
+    assert attention_flops(windowed, 1000) == pytest.approx(2 * 8 * 256 * (5 * 1000 + 5 * 256))
+    assert attention_flops(windowed, 100) == pytest.approx(2 * 8 * 256 * 10 * 100)  # inside the window
+
+
+# --- the decode step ---------------------------------------------------------------------------------------
+
+def test_single_accelerator_dense_batch_one_is_weights_plus_kv_plus_layer_overhead():
+    weights = 1e9 * 1.0  # [B] at FP8
+    kv = DENSE_KV * 10 * 1000  # [B] one request, 10 layers, 1,000 tokens of context
+    expected = weights / MEM + kv / MEM + 10 * LAYER  # 2e-3 + 1.024e-5 + 1e-4 s
+    assert expected == pytest.approx(2.11024e-3)
+    # memory-bound: the GEMM takes 2e9 FLOP / (1e15 x 0.5 x 1/2) = 8 us, attention 0.33 us
+    assert 2e9 / (PEAK * 0.25) < weights / MEM and 2 * 8 * 256 * 10 * 1000 / (ATT_PEAK * 0.25) < kv / MEM
+    assert step(DENSE, 1, False, 1) == pytest.approx(expected, rel=1e-12)
+    # an FP16 KV cache reads twice the KV bytes
+    assert step(DENSE, 1, False, 1, kv_bytes=2.0) == pytest.approx(expected + kv / MEM, rel=1e-12)
+
+
+def test_large_batch_dense_gemm_is_compute_bound_with_its_row_efficiency():
+    b = 4096
+    gemm = 2 * 1e9 * b / (PEAK * 0.5 * b / (b + 1))  # 0.016388 s > 2e-3 s of weights
+    kv = b * DENSE_KV * 10 * 1000 / MEM  # 0.041943 s > 0.67 ms of attention FLOPs
+    assert gemm > 1e9 / MEM and kv > 2 * 8 * 256 * 1e4 * b / (ATT_PEAK * 0.5 * b / (b + 1))
+    assert step(DENSE, 1, False, b) == pytest.approx(gemm + kv + 10 * LAYER, rel=1e-12)
+
+
+def test_tensor_parallelism_adds_two_all_reduces_per_layer():
+    g = 2
+    reduce_bytes = 2 * (g - 1) / g * 1 * 1024 * 2.0  # ring all-reduce of one token's BF16 activations: 2,048 B
+    all_reduces = 10 * 2 * (LAT_UP + reduce_bytes / NET_UP)  # 10 layers x 2 x (5 us + 41 ns)
+    weights = 1e9 / g / MEM  # split over the replica
+    kv = DENSE_KV * 10 * 1000 / 2 / MEM  # 2 KV heads over 2 accelerators
+    assert step(DENSE, g, False, 1) == pytest.approx(weights + kv + 10 * LAYER + all_reduces, rel=1e-12)
+    assert all_reduces == pytest.approx(1.0081920e-4)
+    # 16 accelerators, twice the scale-up domain: the all-reduces run over the scale-out network
+    g = 16
+    reduce_bytes = 2 * 15 / 16 * 1024 * 2.0
+    all_reduces = 10 * 2 * (LAT_OUT + reduce_bytes / NET_OUT)
+    expected = 1e9 / 16 / MEM + DENSE_KV * 10 * 1000 / 2 / MEM + 10 * LAYER + all_reduces  # KV: only 2 heads
+    assert step(DENSE, g, False, 1) == pytest.approx(expected, rel=1e-12)
+
+
+def test_multi_token_prediction_verifies_the_drafts_and_runs_the_mtp_module():
+    # one draft: 2 tokens per request in the GEMMs (still memory-bound), the KV read once; x (1 + 1/10 layers)
+    weights, kv = 1e9 / MEM, DENSE_KV * 10 * 1000 / MEM
+    assert 2 * 2e9 / (PEAK * 0.5 * 2 / 3) < weights
+    assert step(DENSE, 1, False, 1, draft=1) == pytest.approx((weights + kv + 10 * LAYER) * 1.1, rel=1e-12)
+
+
+def _moe_attention(b, split):
+    return b * MOE_KV * 4 * 1000 / split / MEM  # latent KV of b requests at 1,000 tokens, 4 layers
+
+
+def test_moe_reads_the_experts_its_tokens_touch():
+    # 3 tokens, 2 of 8 experts each: E (1 - (1 - k/E)^T) = 8 (1 - 0.75^3) = 4.625 experts read
+    touched = 8 * (1 - 0.75 ** 3)
+    assert touched == pytest.approx(4.625)
+    experts = touched * 1e8 / MEM
+    dense = 2e8 / MEM
+    routing = 4 * 3 * 2 * 100e-9  # 4 layers x 3 tokens x 2 assignments x 100 ns
+    expected = dense + experts + _moe_attention(3, 1) + 4 * LAYER + routing
+    assert step(MOE, 1, False, 3) == pytest.approx(expected, rel=1e-12)
+    # one token reads k = 2 experts; 200 tokens read nearly all 8
+    assert step(MOE, 1, False, 1) == pytest.approx(
+        dense + 2 * 1e8 / MEM + _moe_attention(1, 1) + 4 * LAYER + 4 * 2 * 100e-9, rel=1e-12)
+    # one request with one MTP draft: 2 tokens touch 8 (1 - 0.75^2) = 3.5 experts; x (1 + 1/4 layers)
+    assert step(MOE, 1, False, 1, draft=1) == pytest.approx(
+        (dense + 3.5 * 1e8 / MEM + _moe_attention(1, 1) + 4 * LAYER + 4 * 2 * 2 * 100e-9) * 1.25, rel=1e-12)
+    many = 8 * (1 - 0.75 ** 200)
+    assert many == pytest.approx(8.0)
+    expert_gemm = 2 * 2 * 1e8 * 200 / (PEAK * 0.5 * 50 / 51)  # 50 rows per expert: 0.163 ms < 1.6 ms of reading
+    assert expert_gemm < many * 1e8 / MEM
+    dense_200 = max(2e8 / MEM, 2 * 2e8 * 200 / (PEAK * 0.5 * 200 / 201))
+    assert step(MOE, 1, False, 200) == pytest.approx(
+        dense_200 + many * 1e8 / MEM + _moe_attention(200, 1) + 4 * LAYER + 4 * 200 * 2 * 100e-9, rel=1e-12)
+
+
+def test_data_parallel_attention_reads_the_dense_weights_on_every_rank():
+    g, b = 4, 8  # 8 requests, 2 per attention rank
+    experts = 8 * (1 - 0.75 ** 8) * 1e8 / g / MEM  # 7.199 experts, spread over 4 ranks
+    # data-parallel attention: every rank reads all 2e8 dense weights and the KV of its own 2 requests;
+    # dispatch (1 B) and combine (2 B) all-to-all of each rank's 2 tokens to 2 experts, 3/4 of them remote
+    a2a = 2 * 2 * 512 * 3.0 * 3 / 4
+    dp = (2e8 / MEM + experts + _moe_attention(b, g) + 4 * (2 * LAT_UP + a2a / NET_UP)
+          + 4 * (LAYER + 2 * 2 * 100e-9))
+    assert step(MOE, g, True, b) == pytest.approx(dp, rel=1e-12)
+    # tensor-parallel attention: a quarter of the dense weights each, MLA's latent KV read whole on every
+    # rank, two all-reduces of the 8 tokens' activations, and routing of all 8 tokens on each rank
+    reduce_bytes = 2 * 3 / 4 * 8 * 512 * 2.0
+    tp = (2e8 / g / MEM + experts + _moe_attention(b, 1) + 4 * 2 * (LAT_UP + reduce_bytes / NET_UP)
+          + 4 * (LAYER + 8 * 2 * 100e-9))
+    assert step(MOE, g, False, b) == pytest.approx(tp, rel=1e-12)
+
+
+def test_all_to_all_beyond_the_scale_up_domain_goes_over_scale_out():
+    g, b = 16, 32  # 2 tokens per rank
+    a2a = 2 * 2 * 512 * 3.0 * 15 / 16  # bytes each rank sends: 5,760
+    local = DOMAIN / g  # half the traffic stays in the scale-up domain, 1 - 8/16 crosses scale-out
+    beyond = 2 * LAT_OUT + a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
+    inside = 2 * LAT_UP + a2a / NET_UP  # the same replica in a 16-wide scale-up domain
+    difference = 4 * (beyond - inside)
+    assert difference == pytest.approx(4 * (30e-6 + 2880 / 5e9 - 2880 / 5e10))
+    assert step(MOE, g, True, b, domain=8) - step(MOE, g, True, b, domain=16) == pytest.approx(difference, rel=1e-9)
+
+
+def test_vectorized_over_replicas_and_batches():
+    g = np.array([1, 2, 16])
+    b = np.array([1, 1, 1])
+    one = [step(DENSE, int(gi), False, int(bi)) for gi, bi in zip(g, b)]
+    assert step(DENSE, g, np.zeros(3, bool), b) == pytest.approx(one, rel=1e-12)
+
+
+def test_prefill_time():
+    # 2 x 1e9 x 1,000 FLOP of GEMMs + half the attention of 1,000 tokens at 1,000 context, on 2 accelerators
+    flops = 2e9 * 1000 + 0.5 * 1000 * (2 * 8 * 256 * 10 * 1000)
+    assert prefill_time(DENSE, 1000, 2, PEAK, 0.4) == pytest.approx(flops / (2 * PEAK * 0.4), rel=1e-12)
+    assert flops / (2 * PEAK * 0.4) == pytest.approx(2.5256e-3)
+
+
+# --- serving: aggregated and disaggregated ----------------------------------------------------------------
+
+def test_serve_aggregated():
+    isl, osl, g, b, tau, t_step, t_prefill = 300, 100, 2, 4, 1.8, 0.02, 0.1
+    cycle = 0.02 + 4 * 1.8 / 100 * 0.1  # 0.0272 s: the step and the prefills of the requests it finishes
+    inter, out, total = serve(DENSE, isl, osl, "aggregated", g, b, tau, t_step, t_prefill)
+    assert inter == pytest.approx(1.8 / 0.0272)
+    assert out == pytest.approx(4 * 1.8 / cycle / 2)
+    assert total == pytest.approx(out * (isl + osl) / osl)
+    assert total == pytest.approx(4 * out)
+
+
+def test_serve_disaggregated():
+    isl, osl, g, b, tau, t_step, t_prefill = 300, 100, 2, 4, 1.8, 0.02, 0.1
+    decode = 4 * 1.8 / 0.02 / 2  # 180 output tokens/s per decode accelerator
+    for p in (0.0, 0.25, 1.0):
+        inter, out, total = serve(DENSE, isl, osl, "disaggregated", g, b, tau, t_step, t_prefill, p)
+        assert inter == pytest.approx(90.0)  # tau / t_step: prefill runs elsewhere
+        # p prefill accelerators per decode accelerator: total = decode output x (1 + isl/osl) / (1 + p)
+        assert total == pytest.approx(decode * (1 + isl / osl) / (1 + p))
+        # output per accelerator of both pools: the total's osl share
+        assert out == pytest.approx(decode / (1 + p))
+        assert out == pytest.approx(total * osl / (isl + osl))
+    # the prefill pool sized to the input rate: 180 x 3 = 540 input tokens/s per decode accelerator, one
+    # accelerator prefills 300 tokens in 0.1 x 2 s: 0.36 prefill accelerators per decode accelerator
+    _, out, total = serve(DENSE, isl, osl, "disaggregated", g, b, tau, t_step, t_prefill)
+    assert total == pytest.approx(180 * 4 / 1.36)
+    assert out == pytest.approx(180 / 1.36)
+
+
+# --- operating points -------------------------------------------------------------------------------------
+
+def test_operating_points_batch_limited_by_memory():
+    small = Accelerator(id="small", hbm_capacity=2e9, hbm_bandwidth=BW, scale_up_bandwidth=UP, scale_out_bandwidth=OUT,
+                        peak=PEAK, attention_peak=ATT_PEAK, scale_up_domain=DOMAIN, efficiency=EFF)
+    p = operating_points(small, DENSE, "fp8", 1024, 1024)
+    # one accelerator: 0.9 x 2 GB - 1 GB of weights = 0.8 GB for KV; a request holds 512 B x 10 layers x 2,048
+    kv_request = 512 * 10 * 2048
+    assert (2e9 * 0.9 - 1e9) / kv_request == pytest.approx(76.29, abs=0.01)
+    one = p.batch[p.gpus == 1]
+    assert one.max() == 76 and one.min() == 1
+    assert sorted(set(p.gpus.tolist())) == [1, 2, 4, 8, 16, 32, 64]
+    assert not p.data_parallel_attention.any()  # dense: tensor parallelism only
+    assert np.all(p.output * p.gpus == pytest.approx(p.interactivity * p.batch))  # Little's law, per replica
+    assert np.all(p.total == pytest.approx(p.output * 2))
+
+
+def test_operating_points_concurrency_per_engine():
+    p = operating_points(ACC, MOE, "fp8", 1024, 1024, concurrency_per_engine=16)
+    tp, dp = ~p.data_parallel_attention, p.data_parallel_attention
+    assert p.batch[tp].max() == 16  # a tensor-parallel replica is one engine
+    for g in (2, 4, 8):  # with data-parallel attention each rank is an engine
+        assert p.batch[dp & (p.gpus == g)].max() == 16 * g
+    capped = operating_points(ACC, MOE, "fp8", 1024, 1024, max_concurrency=10, concurrency_per_engine=16)
+    assert capped.batch.max() == 10
+
+
+def test_operating_points_errors():
+    with pytest.raises(ParameterError, match="precision"):
+        operating_points(ACC, DENSE, "int4", 1024, 1024)
+    with pytest.raises(ParameterError, match="serving"):
+        operating_points(ACC, DENSE, "fp8", 1024, 1024, serving="both")
+    with pytest.raises(ParameterError, match="exceeds toy-dense's context of 8192"):
+        operating_points(ACC, DENSE, "fp8", 8000, 1024)
+    with pytest.raises(ParameterError, match="osl"):
+        operating_points(ACC, DENSE, "fp8", 1024, 0)
+    huge = SimpleNamespace(**{**vars(DENSE), "id": "huge", "total_params": 1e14, "active_params": 1e14,
+                              "dense_params": 1e14})
+    with pytest.raises(ParameterError, match="no replica of up to 72 accelerators holds it"):
+        operating_points(ACC, huge, "fp8", 1024, 1024)
+
+
+# --- the frontier ----------------------------------------------------------------------------------------
+
+def _frontier(source):
+    x = np.array([10.0, 40.0, 160.0])
+    total = np.array([1000.0, 250.0, 100.0])
+    nan = np.full(3, np.nan)
+    return Frontier("toy-gpu", "toy-dense", "fp8", 1000, 1000, "aggregated", "none", x, total, total / 2,
+                    np.array([64.0, 8.0, 1.0]), np.ones(3), np.zeros(3, bool), nan, source)
+
+
+@pytest.mark.parametrize("source", ["model", "measured"])
+def test_frontier_total_at_interpolates_in_log_log(source):
+    f = _frontier(source)
+    assert f.total_at(40.0) == pytest.approx(250.0)
+    assert f.total_at(20.0) == pytest.approx(math.sqrt(1000 * 250))  # midpoint in log x: the geometric mean
+    assert f.total_at(80.0) == pytest.approx(math.sqrt(250 * 100))
+    assert f.output_at(20.0) == pytest.approx(math.sqrt(500 * 125))
+    assert math.isnan(f.total_at(161.0)) and math.isnan(f.output_at(500.0))  # never beyond the top
+    assert f.total_at(160.0) == pytest.approx(100.0)
+    got = f.total_at(np.array([10.0, 20.0, 160.0, 200.0]))
+    assert got[:3] == pytest.approx([1000.0, 500.0, 100.0]) and math.isnan(got[3])
+    assert (f.min_interactivity, f.max_interactivity) == (10.0, 160.0)
+    assert f.nearest(30.0) == 1 and f.nearest(5.0) == 0 and f.nearest(1000.0) == 2
+
+
+def test_frontier_below_the_lowest_point():
+    # the model: the largest batch allowed answers below its interactivity; a measured curve never extrapolates
+    assert _frontier("model").total_at(5.0) == pytest.approx(1000.0)
+    assert _frontier("model").output_at(1.0) == pytest.approx(500.0)
+    assert math.isnan(_frontier("measured").total_at(5.0))
+    assert math.isnan(_frontier("measured").output_at(9.99))
+
+
+@pytest.mark.parametrize("llm, serving, draft", [(DENSE, "aggregated", 0), (MOE, "aggregated", 0),
+                                                 (MOE, "disaggregated", 0), (MOE, "aggregated", 1)])
+def test_model_frontier_is_the_upper_envelope(llm, serving, draft):
+    acceptance = 0.8 if draft else 0.0
+    front = model_frontier(ACC, llm, "fp8", 1024, 1024, serving, draft, acceptance, max_concurrency=64)
+    points = operating_points(ACC, llm, "fp8", 1024, 1024, serving, draft, acceptance, concurrency_per_engine=64)
+    assert front.spec_decode == ("mtp" if draft else "none") and front.source == "model"
+    assert np.all(np.diff(front.interactivity) > 0)  # throughput falls as interactivity rises
+    assert np.all(np.diff(front.total) < 0)
+    assert len(front.interactivity) >= 3
+    # every operating point lies on or below it: some frontier point is at least as good in both
+    for x, y in zip(points.interactivity, points.total):
+        assert np.any((front.interactivity >= x * (1 - 1e-12)) & (front.total >= y * (1 - 1e-12)))
+    # and each frontier point is an operating point, with its replica and batch
+    for x, y, b, g in zip(front.interactivity, front.total, front.batch, front.gpus):
+        match = (points.interactivity == x) & (points.total == y)
+        assert match.any()
+        assert points.batch[match][0] == b and points.gpus[match][0] == g
+    assert front.total_at(front.interactivity) == pytest.approx(front.total)
