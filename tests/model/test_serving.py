@@ -304,11 +304,14 @@ def test_frontier_total_at_interpolates_in_log_log(source):
 
 
 def test_frontier_below_the_lowest_point():
-    # the model: the largest batch allowed answers below its interactivity; a measured curve never extrapolates
-    assert _frontier("model").total_at(5.0) == pytest.approx(1000.0)
-    assert _frontier("model").output_at(1.0) == pytest.approx(500.0)
-    assert math.isnan(_frontier("measured").total_at(5.0))
-    assert math.isnan(_frontier("measured").output_at(9.99))
+    # below the lowest point its configuration answers, serving users faster than asked (no extrapolation):
+    # for the model the largest batch allowed, for a measured curve its slowest measured point
+    for source in ("model", "measured"):
+        f = _frontier(source)
+        assert f.total_at(5.0) == pytest.approx(1000.0)
+        assert f.output_at(1.0) == pytest.approx(500.0)
+        assert f.served(5.0) == 10.0 and f.served(30.0) == 30.0
+        assert math.isnan(f.total_at(200.0))  # beyond the highest: nothing
 
 
 @pytest.mark.parametrize("llm, serving, draft", [(DENSE, "aggregated", 0), (MOE, "aggregated", 0),

@@ -289,7 +289,8 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                 b = np.asarray(batches.get(g, []), dtype=float)
                 b = b[(b >= 1) & (b <= b_max)]
             else:
-                b = np.unique(np.round(np.geomspace(1, max(1, b_max), BATCH_POINTS)))
+                b = np.unique(np.minimum(np.round(np.geomspace(1, max(1, b_max), BATCH_POINTS)),
+                                         max(1.0, np.floor(b_max))))
             if b.size == 0:
                 continue
             t_step = decode_step(llm, precision, isl + osl / 2, g, dp, b, draft_tokens, hw.hbm_bandwidth, hw.peak,
@@ -348,21 +349,25 @@ class Frontier:
         lo, hi = self.interactivity[0], self.interactivity[-1]
         tolerance = 1e-9
         inside = x <= hi * (1 + tolerance)
-        if self.source == "measured":
-            inside &= x >= lo * (1 - tolerance)
-        clipped = np.clip(x, lo, hi)  # below the lowest model point: the largest batch allowed
+        clipped = np.clip(x, lo, hi)  # below the lowest point: its configuration, serving users faster
         out = np.exp(np.interp(np.log(clipped), np.log(self.interactivity), np.log(values)))
         out = np.where(inside, out, np.nan)
         return float(out) if out.ndim == 0 else out
 
     def total_at(self, interactivity):
         """Total tokens/s per accelerator at ``interactivity`` [token/s per user] (log-log interpolation); NaN
-        beyond the highest interactivity (and, for a measured curve, below the lowest)."""
+        beyond the highest interactivity. Below the lowest point the answer is that point's: its
+        configuration serves users faster than asked (``served`` says how fast); nothing is extrapolated."""
         return self._at(self.total, interactivity)
 
     def output_at(self, interactivity):
         """Output tokens/s per accelerator at ``interactivity`` [token/s per user]; NaN where ``total_at`` is."""
         return self._at(self.output, interactivity)
+
+    def served(self, interactivity):
+        """The interactivity actually served for a target [token/s per user]: at least the lowest point's."""
+        x = np.maximum(np.asarray(interactivity, dtype=float), self.interactivity[0])
+        return float(x) if x.ndim == 0 else x
 
     def nearest(self, interactivity) -> int:
         """Index of the envelope point at or just above ``interactivity`` [token/s per user]."""

@@ -176,7 +176,7 @@ def _at_target(choice: Choice, target: np.ndarray, source: str):
 
 
 def estimate(system, model_id: str, precision: str | None, isl, osl, interactivity, source: str = "auto",
-             max_concurrency: float | None = None, batch: float = 0.0, serving: str = "best",
+             max_concurrency: float | None = 256.0, batch: float = 0.0, serving: str = "best",
              spec_decode: str = "best", draft_tokens: float = 1.0, acceptance: float = 0.875,
              kv_cache_precision: str = "auto") -> ThroughputEstimate:
     """Throughput per accelerator for a workload at ``interactivity`` [token/s per user] (arrays allowed), or,
@@ -204,8 +204,7 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
     best = np.where(any_measured, np.argmax(measured_totals, axis=0), np.argmax(totals, axis=0))
     reached = np.isfinite(np.max(totals, axis=0))
     if not np.all(reached):
-        top = max((c.measured if source == "measured" else c.model).max_interactivity
-                  for c in options if source != "measured" or c.measured is not None)
+        top = max(_reach(c, source) for c in options if source != "measured" or c.measured is not None)
         lowest = min(c.measured.min_interactivity for c in options if c.measured is not None) \
             if source == "measured" else None
         allowed = f"{lowest:.0f} to {top:.0f}" if lowest is not None else f"up to {top:.0f}"
@@ -230,11 +229,18 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
         description += f"; {_model_error_note()}"
     if front.note and front.source == "model":
         description += f"; {front.note}"
+    lows_measured = [c.measured.min_interactivity if c.measured is not None else 0.0 for c in options]
+    lows_model = [c.model.min_interactivity for c in options]
+    lowest = np.where(measured_here, np.choose(best, lows_measured), np.choose(best, lows_model))
+    served = np.maximum(target, lowest)  # below a frontier's lowest point, its configuration serves faster
+    model_only = kind == "model"
     return ThroughputEstimate(
         output_tokens_per_second=Q_(output, "token/s"), total_tokens_per_second=Q_(total, "token/s"),
-        input_tokens_per_second=Q_(total - output, "token/s"), batch=float(first.model.batch[idx]), source=kind,
-        description=description, interactivity=Q_(target, "token/s"), serving=first.serving,
-        spec_decode=first.spec_decode, time_to_first_token=Q_(float(first.model.ttft[idx]), "s"))
+        input_tokens_per_second=Q_(total - output, "token/s"),
+        batch=float(first.model.batch[idx]) if model_only else None, source=kind, description=description,
+        interactivity=Q_(served if np.ndim(served) else float(served), "token/s"), serving=first.serving,
+        spec_decode=first.spec_decode,
+        time_to_first_token=Q_(float(first.model.ttft[idx]), "s") if model_only else None)
 
 
 def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, acceptance, kv_cache_precision,
@@ -263,6 +269,14 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
                               Q_(p.total[i] - p.output[i], "token/s"), float(p.batch[i]), "model", description,
                               Q_(float(p.interactivity[i]), "token/s"), c.serving, c.spec_decode,
                               Q_(float(p.ttft[i]), "s"))
+
+
+def _reach(choice: Choice, source: str) -> float:
+    """The highest interactivity a choice answers for [token/s per user] under ``source``."""
+    measured = choice.measured.max_interactivity if choice.measured is not None else 0.0
+    if source == "measured":
+        return measured
+    return choice.model.max_interactivity if source == "model" else max(choice.model.max_interactivity, measured)
 
 
 def _model_error_note() -> str:
@@ -395,8 +409,8 @@ class ThroughputStudy:
 
     @property
     def max_interactivity(self) -> float:
-        """The highest interactivity any serving choice reaches [token/s per user] (the model's)."""
-        return max(c.model.max_interactivity for c in self.choices)
+        """The highest interactivity any serving choice reaches [token/s per user], measured or modelled."""
+        return max(_reach(c, self.workload["throughput_source"]) for c in self.choices)
 
     @property
     def per_it_megawatt(self) -> float | None:
@@ -426,7 +440,7 @@ class ThroughputStudy:
 
 
 def reachable_interactivity(overrides: Mapping[str, Any] | None = None) -> float:
-    """The highest interactivity any serving choice reaches for a workload [token/s per user] (the model's)."""
+    """The highest interactivity any serving choice reaches for a workload [token/s per user]."""
     w = resolve_workload(overrides)
     system, model = catalog.accelerator(w["accelerator"]), llm(w["model"])
     precision = resolve_precision(w["precision"], model, system)
@@ -435,7 +449,7 @@ def reachable_interactivity(overrides: Mapping[str, Any] | None = None) -> float
                         _single(w["max_concurrency"], "max_concurrency"), _single(w["mtp_draft_tokens"],
                                                                                   "mtp_draft_tokens"),
                         _single(w["mtp_acceptance"], "mtp_acceptance"), w["kv_cache_precision"])
-    return max(c.model.max_interactivity for c in options)
+    return max(_reach(c, w["throughput_source"]) for c in options)
 
 
 def study(overrides: Mapping[str, Any] | None = None) -> ThroughputStudy:
