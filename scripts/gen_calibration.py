@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from tokencalc import catalog
+from tokencalc.studies.measured import measured_curves
 from tokencalc.studies import calibration as cal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ DATE = "2026-11-29"  # the date of the fit; the data hash says which data it use
 
 
 def _rows():
-    return tuple(r for c in catalog.measured_curves().values() for r in c.rows)
+    return tuple(r for c in measured_curves().values() for r in c.rows)
 
 
 def _scale_out() -> dict[str, float]:

@@ -17,6 +17,7 @@ import sys
 import numpy as np
 
 from tokencalc import catalog
+from tokencalc.studies.measured import measured_curves
 from tokencalc.catalog import measured_points
 from tokencalc.catalog.reader import read_toml
 from tokencalc.model.curves import interpolate_log
@@ -38,7 +39,7 @@ def _interpolation_errors() -> np.ndarray:
     """Leave one interior point of each measured envelope out and interpolate it from its neighbours:
     the error of `--source auto` between measured points."""
     errors = []
-    for curve in catalog.measured_curves().values():
+    for curve in measured_curves().values():
         x, y = np.asarray(curve.interactivity, float), np.asarray(curve.total_tokens_per_second, float)
         for i in range(1, len(x) - 1):
             keep = np.arange(len(x)) != i
@@ -67,7 +68,7 @@ def render() -> str:
     cal, loco = data["calibration"], data.get("loco", {})
     interp = _interpolation_errors()
     runs = len(catalog.benchmark_rows())
-    knots = sum(len(c.interactivity) for c in catalog.measured_curves().values())
+    knots = sum(len(c.interactivity) for c in measured_curves().values())
     point_rows, point_errors = _points()
     families = [k for k in data if k not in ("calibration", "loco")]
     names = [k for k in data[families[0]] if k not in ("rows", "source", "date", "estimate")]

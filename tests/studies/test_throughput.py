@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import tokencalc as tc
+from tokencalc.studies.measured import measured_curve, measured_curves
 from tokencalc import catalog
 from tokencalc.catalog import llm, measured_points
 from tokencalc.studies import throughput
@@ -29,7 +30,7 @@ def _tps(quantity):
 
 
 def _measured(system, precision, isl, osl, serving, spec, model="deepseek-r1"):
-    return catalog.measured_curve(system, model, precision, isl, osl, serving, spec)
+    return measured_curve(system, model, precision, isl, osl, serving, spec)
 
 
 # --- the default target: measured ------------------------------------------------------------------------
@@ -121,7 +122,7 @@ def test_unreachable_interactivity_exits_2_in_the_cli(cli):
 
 def _beyond_the_model():
     """A measured curve (system, precision, isl, osl, serving, spec) reaching above the model's frontier, or None."""
-    for k, c in catalog.measured_curves().items():
+    for k, c in measured_curves().items():
         front = model_frontier(catalog.accelerator(k.system), llm(k.model), k.precision, k.isl, k.osl, k.serving,
                                k.spec_decode, CAP)
         if c.interactivity_range[1] > front.max_interactivity * 1.02:

@@ -21,7 +21,7 @@ from .claims import Claim, claims
 from .defaults import defaults, relative_ranges
 from .hardware import Accelerator, accelerator, accelerators
 from .llms import LLM, MeasuredPoint, calibration, efficiency, llm, measured_points, models
-from .measured import BenchmarkRow, CurveKey, MeasuredCurve, benchmark_rows, measured_curve, measured_curves
+from .measured import BenchmarkRow, CurveKey, benchmark_rows
 from .reader import Figure, Source, lookup, read_toml, sources, suggest
 from .sites import (CoolingType, PowerOption, cooling_type, cooling_types, energy_preset, energy_presets,
                     lcoe_checks, power_option, power_options)
@@ -30,4 +30,4 @@ __all__ = ["Source", "Figure", "Accelerator", "LLM", "MeasuredPoint", "Claim", "
            "sources", "accelerators", "accelerator", "defaults", "relative_ranges", "models", "llm",
            "measured_points", "efficiency", "calibration", "power_options", "power_option", "lcoe_checks", "cooling_types",
            "cooling_type", "energy_presets", "energy_preset", "claims", "suggest", "lookup", "read_toml",
-           "BenchmarkRow", "CurveKey", "MeasuredCurve", "benchmark_rows", "measured_curves", "measured_curve"]
+           "BenchmarkRow", "CurveKey", "benchmark_rows"]

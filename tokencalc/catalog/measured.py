@@ -1,16 +1,10 @@
-"""Measured serving benchmarks (``inferencex-dsr1.csv``) and the measured throughput curves built on them.
+"""Measured serving benchmarks (``inferencex-dsr1.csv``).
 
 The CSV holds SemiAnalysis InferenceX's DeepSeek-R1 rows as its public API serves them (source
 ``inferencex-dsr1``; columns described in the file's header and in docs). Each row becomes a
-frozen :class:`BenchmarkRow` with catalog ids (system, model) and typed fields. For every
-(system, model, precision, isl, osl, serving, spec_decode) the :class:`MeasuredCurve` is the
-upper envelope (Pareto frontier) of total tokens/s per GPU against interactivity across all
-frameworks and configurations of that key, interpolated linearly in log-log space between its
-knots and never extrapolated.
-
-The catalog may not import the model (docs/architecture.md), so the envelope and the log-log
-interpolation are written out here as well; ``tokencalc.model.curves`` holds the documented
-functions, and tests/catalog/test_measured_curves.py checks that both agree on every curve.
+frozen :class:`BenchmarkRow` with catalog ids (system, model) and typed fields, keyed by
+:class:`CurveKey` (system, model, precision, isl, osl, serving, spec_decode). The measured
+curves built on them (upper envelopes, interpolated) are ``tokencalc.studies.measured``'s.
 
 The measured points of ``measured.toml`` (InferenceMAX v1, MLPerf) stay in :mod:`.llms`.
 """
@@ -31,8 +25,7 @@ from .hardware import accelerators
 from .llms import models
 from .reader import check_cited
 
-__all__ = ["BenchmarkRow", "MeasuredCurve", "CurveKey", "benchmark_rows", "measured_curves", "measured_curve",
-           "INFERENCEX_SYSTEMS"]
+__all__ = ["BenchmarkRow", "CurveKey", "benchmark_rows", "INFERENCEX_SYSTEMS", "SOURCE"]
 
 FILE = "inferencex-dsr1.csv"
 SOURCE = "inferencex-dsr1"
@@ -43,7 +36,6 @@ INFERENCEX_SYSTEMS = {  # InferenceX hardware name -> catalog system id
 }
 OPTIONAL_SYSTEMS = frozenset({"mi325x"})  # rows skipped while the catalog lacks the system (being added)
 INFERENCEX_MODELS = {"dsr1": "deepseek-r1"}
-END_TOLERANCE = 1e-9  # as tokencalc.model.curves.END_TOLERANCE
 
 
 class CurveKey(NamedTuple):
@@ -101,56 +93,6 @@ class BenchmarkRow:
     @property
     def key(self) -> CurveKey:
         return CurveKey(self.system, self.model, self.precision, self.isl, self.osl, self.serving, self.spec_decode)
-
-
-@attrs.frozen(eq=False)
-class MeasuredCurve:
-    """The upper envelope of measured total tokens/s per GPU against interactivity for one :class:`CurveKey`.
-
-    ``interactivity`` [token/s per user] rises and ``total_tokens_per_second`` [token/s per GPU]
-    falls along the knots (read-only numpy arrays); ``rows`` are the benchmark rows behind each
-    knot (aligned with the arrays), ``frameworks`` every framework measured for the key, ``points``
-    the number of rows of the key, ``dates`` the first and last of their dates.
-    """
-
-    system: str
-    model: str
-    precision: str
-    isl: int
-    osl: int
-    serving: str
-    spec_decode: str
-    interactivity: np.ndarray
-    total_tokens_per_second: np.ndarray
-    rows: tuple[BenchmarkRow, ...]
-    frameworks: tuple[str, ...]
-    points: int
-    dates: tuple[str, str]
-    source: str = SOURCE
-
-    @property
-    def key(self) -> CurveKey:
-        return CurveKey(self.system, self.model, self.precision, self.isl, self.osl, self.serving, self.spec_decode)
-
-    @property
-    def interactivity_range(self) -> tuple[float, float]:
-        """The lowest and highest measured interactivity on the envelope [token/s per user]."""
-        return float(self.interactivity[0]), float(self.interactivity[-1])
-
-    def total_at(self, interactivity):
-        """Total tokens/s per GPU on the envelope at ``interactivity`` [token/s per user]; NaN outside the range.
-
-        Linear in log-log space between knots (tokencalc.model.curves.interpolate_log), never
-        extrapolated. A number gives a float, an array an array of its shape.
-        """
-        xk, yk = self.interactivity, self.total_tokens_per_second
-        x = np.asarray(interactivity, dtype=float)
-        inside = (x >= xk[0] * (1 - END_TOLERANCE)) & (x <= xk[-1] * (1 + END_TOLERANCE))
-        clipped = np.clip(np.where(inside, x, xk[0]), xk[0], xk[-1])
-        out = np.exp(np.interp(np.log(clipped), np.log(xk), np.log(yk)))
-        at = np.minimum(np.searchsorted(xk, clipped), xk.size - 1)
-        out = np.where(inside, np.where(xk[at] == clipped, yk[at], out), np.nan)  # a knot's own y exactly
-        return float(out) if out.ndim == 0 else out
 
 
 def benchmark_rows() -> tuple[BenchmarkRow, ...]:
@@ -250,43 +192,3 @@ def _float(raw, column, optional=False):
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{column} {text!r} is not a positive number")
     return value
-
-
-@functools.cache
-def measured_curves() -> Mapping[CurveKey, MeasuredCurve]:
-    """Every measured curve, by (system, model, precision, isl, osl, serving, spec_decode), in first-row order."""
-    groups: dict[CurveKey, list[BenchmarkRow]] = {}
-    for row in benchmark_rows():
-        groups.setdefault(row.key, []).append(row)
-    return {key: _curve(key, rows) for key, rows in groups.items()}
-
-
-def measured_curve(system: str, model: str, precision: str, isl: int, osl: int, serving: str,
-                   spec_decode: str) -> MeasuredCurve | None:
-    """The measured curve of one key (ids compared case-insensitively), or None where nothing was measured."""
-    key = CurveKey(str(system).strip().lower(), str(model).strip().lower(), str(precision).strip().lower(),
-                   int(isl), int(osl), str(serving).strip().lower(), str(spec_decode).strip().lower())
-    return measured_curves().get(key)
-
-
-def _curve(key: CurveKey, rows: list[BenchmarkRow]) -> MeasuredCurve:
-    x = np.array([r.interactivity for r in rows])
-    y = np.array([r.total_tokens_per_second for r in rows])
-    idx = _envelope(x, y)
-    xs, ys = x[idx], y[idx]
-    xs.flags.writeable = False
-    ys.flags.writeable = False
-    dates = sorted(r.date for r in rows)
-    return MeasuredCurve(*key, interactivity=xs, total_tokens_per_second=ys, rows=tuple(rows[i] for i in idx),
-                         frameworks=tuple(sorted({r.framework for r in rows})), points=len(rows),
-                         dates=(dates[0], dates[-1]))
-
-
-def _envelope(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Indices of the points no other point equals or beats in x and y, by rising x (as model.curves.pareto_envelope)."""
-    kept, best = [], -np.inf
-    for i in np.lexsort((-y, -x)):  # x falling, then y falling; stable, so the first of duplicates is kept
-        if y[i] > best:
-            kept.append(i)
-            best = y[i]
-    return np.array(kept[::-1], dtype=np.intp)

@@ -27,6 +27,7 @@ from ..model.serving import PRECISIONS, Frontier
 from ..parameters import WORKLOAD
 from ..scenario import resolve_workload
 from ..units import Q_, jsonable
+from .measured import measured_curve
 from .record import envelope
 
 __all__ = ["accelerator", "choices", "model_frontier", "measured_frontier", "frontiers", "estimate",
@@ -105,7 +106,7 @@ def _model_frontier(system, model, precision, isl, osl, serving, spec_decode, ma
 def measured_frontier(system_id: str, model_id: str, precision: str, isl: int, osl: int, serving: str,
                       spec_decode: str) -> Frontier | None:
     """The measured curve of this workload and serving choice as a frontier, or None."""
-    curve = catalog.measured_curve(system_id, model_id, precision, isl, osl, serving, spec_decode)
+    curve = measured_curve(system_id, model_id, precision, isl, osl, serving, spec_decode)
     if curve is None:
         return None
     x, total = np.asarray(curve.interactivity, dtype=float), np.asarray(curve.total_tokens_per_second, dtype=float)

@@ -1,4 +1,4 @@
-"""catalog.measured: the InferenceX DeepSeek-R1 rows, and the measured curves (Pareto envelopes) built on them."""
+"""The InferenceX DeepSeek-R1 rows (catalog.measured) and the measured curves built on them (studies.measured)."""
 
 import configparser
 import math
@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tokencalc.studies.measured import measured_curve, measured_curves
 from tokencalc import catalog
 from tokencalc.catalog import measured
 from tokencalc.errors import CatalogError
@@ -79,7 +80,7 @@ def attrs_config(r):
 
 
 def test_curves_are_strict_envelopes_made_of_actual_rows():
-    curves = catalog.measured_curves()
+    curves = measured_curves()
     rows = catalog.benchmark_rows()
     assert len(curves) == 68
     assert sum(c.points for c in curves.values()) == len(rows)
@@ -106,14 +107,14 @@ def test_curves_are_strict_envelopes_made_of_actual_rows():
         assert c.points == len(group)
         assert c.frameworks == tuple(sorted({r.framework for r in group}))
         assert c.dates == (min(r.date for r in group), max(r.date for r in group))
-        # the catalog's own envelope and interpolation agree with the model's documented functions
+        # the curve is model.curves' envelope of its key's rows
         assert [group[i] for i in pareto_envelope(gx, gy)] == list(c.rows)
         grid = np.geomspace(x[0] * 0.9, x[-1] * 1.1, 41)
         np.testing.assert_allclose(c.total_at(grid), interpolate_log(x, y, grid), rtol=1e-12)
 
 
 def test_curves_are_read_only():
-    c = next(iter(catalog.measured_curves().values()))
+    c = next(iter(measured_curves().values()))
     with pytest.raises(ValueError):
         c.interactivity[0] = 1.0
     with pytest.raises(AttributeError):
@@ -121,7 +122,7 @@ def test_curves_are_read_only():
 
 
 def test_gb200_disaggregated_fp4_8k1k_curve_by_hand():
-    c = catalog.measured_curve("gb200-nvl72", "deepseek-r1", "fp4", 8192, 1024, "disaggregated", "none")
+    c = measured_curve("gb200-nvl72", "deepseek-r1", "fp4", 8192, 1024, "disaggregated", "none")
     assert c.points == 57 and c.frameworks == ("dynamo-sglang", "dynamo-trt")
     assert c.dates == ("2025-12-05", "2026-03-23")
     assert c.interactivity_range == (23.602435612559834, 167.30442556077372)
@@ -143,21 +144,21 @@ def test_gb200_disaggregated_fp4_8k1k_curve_by_hand():
 
 def test_disaggregated_gb200_tops_aggregated_b200_at_fp4_8k1k():
     for spec in ("none", "mtp"):
-        gb200 = catalog.measured_curve("gb200-nvl72", "deepseek-r1", "fp4", 8192, 1024, "disaggregated", spec)
-        b200 = catalog.measured_curve("b200", "deepseek-r1", "fp4", 8192, 1024, "aggregated", spec)
+        gb200 = measured_curve("gb200-nvl72", "deepseek-r1", "fp4", 8192, 1024, "disaggregated", spec)
+        b200 = measured_curve("b200", "deepseek-r1", "fp4", 8192, 1024, "aggregated", spec)
         assert gb200.total_tokens_per_second[0] > b200.total_tokens_per_second[0]
-    b200 = catalog.measured_curve("b200", "deepseek-r1", "fp4", 8192, 1024, "aggregated", "none")
+    b200 = measured_curve("b200", "deepseek-r1", "fp4", 8192, 1024, "aggregated", "none")
     assert b200.total_tokens_per_second[0] == 9234.611348191735  # line 144: trt, conc 256
-    assert catalog.measured_curve("gb200-nvl72", "deepseek-r1", "fp4", 8192, 1024, "disaggregated",
+    assert measured_curve("gb200-nvl72", "deepseek-r1", "fp4", 8192, 1024, "disaggregated",
                                   "none").total_tokens_per_second[0] == 13977.154179823427  # line 541
 
 
 def test_lookup_of_a_curve():
-    assert catalog.measured_curve("B200", "DeepSeek-R1", "FP4", 8192, 1024, "Aggregated", "None") is \
-        catalog.measured_curve("b200", "deepseek-r1", "fp4", 8192, 1024, "aggregated", "none")
-    assert catalog.measured_curve("h100", "deepseek-r1", "fp4", 1024, 1024, "disaggregated", "none") is None
-    assert catalog.measured_curve("gb200-nvl72", "deepseek-r1", "fp8", 1024, 1024, "aggregated", "none") is None
-    assert catalog.measured_curve("h100", "deepseek-r1", "fp8", 1024, 1024, "disaggregated", "mtp") is not None
+    assert measured_curve("B200", "DeepSeek-R1", "FP4", 8192, 1024, "Aggregated", "None") is \
+        measured_curve("b200", "deepseek-r1", "fp4", 8192, 1024, "aggregated", "none")
+    assert measured_curve("h100", "deepseek-r1", "fp4", 1024, 1024, "disaggregated", "none") is None
+    assert measured_curve("gb200-nvl72", "deepseek-r1", "fp8", 1024, 1024, "aggregated", "none") is None
+    assert measured_curve("h100", "deepseek-r1", "fp8", 1024, 1024, "disaggregated", "mtp") is not None
 
 
 def test_parse_rows_names_a_bad_row():
