@@ -44,3 +44,29 @@ def test_calibration_is_current():
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_calibration.py"), "--fast", "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def _tour_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    block = text.split("## A short tour", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip().startswith("tokencalc ")]
+
+
+@pytest.mark.parametrize("command", _tour_commands())
+def test_readme_tour_commands_run(cli, command, tmp_path, monkeypatch):
+    """Every command of the README's tour answers (exit 0), as a new user would type it."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    args = shlex.split(command)[1:]
+    if ">" in args:  # tokencalc scenario template > site.toml
+        target = args[args.index(">") + 1]
+        r = cli(*args[:args.index(">")])
+        (tmp_path / target).write_text(r.out)
+    elif "site.toml" in args:
+        (tmp_path / "site.toml").write_text(cli("scenario", "template").out)
+        r = cli(*args)
+    else:
+        r = cli(*args)
+    assert r.code == 0, f"{command}: {r.err}"
+    assert r.out.strip()
