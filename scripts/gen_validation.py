@@ -20,7 +20,7 @@ from tokencalc import catalog
 from tokencalc.studies.measured import measured_curves
 from tokencalc.catalog import measured_points
 from tokencalc.catalog.reader import read_toml
-from tokencalc.model.curves import interpolate_log
+from tokencalc.studies.calibration import interpolation_ratios
 from tokencalc.studies.throughput import compare_to_measured
 
 
@@ -36,15 +36,8 @@ def _regime_table(title: str, table) -> list[str]:
 
 
 def _interpolation_errors() -> np.ndarray:
-    """Leave one interior point of each measured envelope out and interpolate it from its neighbours:
-    the error of `--source auto` between measured points."""
-    errors = []
-    for curve in measured_curves().values():
-        x, y = np.asarray(curve.interactivity, float), np.asarray(curve.total_tokens_per_second, float)
-        for i in range(1, len(x) - 1):
-            keep = np.arange(len(x)) != i
-            errors.append(float(interpolate_log(x[keep], y[keep], x[i]) / y[i] - 1))
-    return np.abs(np.array(errors))
+    """|interpolated / measured - 1| at each interior point of each measured curve, left out in turn."""
+    return np.abs(interpolation_ratios(measured_curves().values()) - 1)
 
 
 def _points() -> tuple[list[str], list[float]]:

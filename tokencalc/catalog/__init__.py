@@ -18,7 +18,7 @@ The catalog imports nothing from the model, the studies or the presentation.
 from __future__ import annotations
 
 from .claims import Claim, claims
-from .defaults import defaults, relative_ranges
+from .defaults import defaults, relative_ranges, throughput_ranges
 from .hardware import Accelerator, accelerator, accelerators
 from .llms import LLM, MeasuredPoint, calibration, efficiency, llm, measured_points, models
 from .measured import BenchmarkRow, CurveKey, benchmark_rows
@@ -27,7 +27,7 @@ from .sites import (CoolingType, PowerOption, cooling_type, cooling_types, energ
                     lcoe_checks, power_option, power_options)
 
 __all__ = ["Source", "Figure", "Accelerator", "LLM", "MeasuredPoint", "Claim", "CoolingType", "PowerOption",
-           "sources", "accelerators", "accelerator", "defaults", "relative_ranges", "models", "llm",
+           "sources", "accelerators", "accelerator", "defaults", "relative_ranges", "throughput_ranges", "models", "llm",
            "measured_points", "efficiency", "calibration", "power_options", "power_option", "lcoe_checks", "cooling_types",
            "cooling_type", "energy_presets", "energy_preset", "claims", "suggest", "lookup", "read_toml",
            "BenchmarkRow", "CurveKey", "benchmark_rows"]

@@ -10,7 +10,7 @@ from typing import Mapping
 from ..errors import CatalogError
 from .reader import Figure, figure, read_toml, sources
 
-__all__ = ["defaults", "relative_ranges"]
+__all__ = ["defaults", "relative_ranges", "throughput_ranges"]
 
 
 @functools.cache
@@ -42,8 +42,20 @@ def relative_ranges() -> Mapping[str, tuple[float, float, str]]:
         out[name] = (float(entry["low"]), float(entry["high"]), entry["source"])
     # throughput: the serving model's out-of-sample error on the measured curves (efficiency.toml),
     # truth = model / (model / measured), so the range is 1 / p90 to 1 / p10 of that ratio
-    fitted = read_toml("efficiency.toml").get("calibration", {})
-    if "loco_ratio_p10" in fitted:
-        out["tokens_per_second_per_accelerator"] = (1 / float(fitted["loco_ratio_p90"]),
-                                                    1 / float(fitted["loco_ratio_p10"]), fitted["source"])
+    model, _ = throughput_ranges()
+    if model is not None:
+        out["tokens_per_second_per_accelerator"] = model
     return out
+
+
+def throughput_ranges():
+    """(model, measured) relative ranges of the throughput as (low, high, source): 1 / p90 to 1 / p10 of the
+    out-of-sample ratio model / measured, and of interpolated / measured between measured points
+    (efficiency.toml); None where the file has no calibration."""
+    fitted = read_toml("efficiency.toml").get("calibration", {})
+    if "loco_ratio_p10" not in fitted:
+        return None, None
+    model = (1 / float(fitted["loco_ratio_p90"]), 1 / float(fitted["loco_ratio_p10"]), fitted["source"])
+    measured = (1 / float(fitted["interp_ratio_p90"]), 1 / float(fitted["interp_ratio_p10"]), fitted["source"]) \
+        if "interp_ratio_p10" in fitted else model
+    return model, measured

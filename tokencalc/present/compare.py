@@ -55,7 +55,7 @@ def comparison_renderable(comparison):
     out.add_row(f"transistors alone ({100 * comparison.transistor_gain_per_generation:g} %/generation)",
                 *["" if s.transistor_yardstick is None else
                   f"{s.transistor_yardstick:.2f}x ({s.generations_from_baseline:+g})" for s in systems])
-    sources = "; ".join(f"{s.id}: {s.result.throughput_source.split(' on ')[0]}" for s in systems)
+    sources = "; ".join(f"{s.id}: {s.result.throughput_source.split('; ')[0]}" for s in systems)
     note = Text("Ratio = baseline cost per token / this system's; the factors multiply to it (above 1: this system "
                 f"is cheaper on that count). Throughput: {sources}.", style="dim")
     parts = [head, out, note]

@@ -28,9 +28,10 @@ import numpy as np
 
 from .. import catalog
 from ..model import serving
+from ..model.curves import interpolate_log
 
 __all__ = ["FAMILIES", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
-           "leave_one_curve_out", "data_hash", "usable"]
+           "leave_one_curve_out", "data_hash", "usable", "interpolation_ratios"]
 
 FAMILIES = ("nvidia-hopper", "nvidia-blackwell", "amd")
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
@@ -253,3 +254,15 @@ def _key(row):
 def data_hash(text: str) -> str:
     """SHA-256 (first 16 hex digits) of the measured data a calibration used."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def interpolation_ratios(curves) -> np.ndarray:
+    """Interpolated / measured throughput [1] at each interior point of each measured curve, the point left
+    out and interpolated from its neighbours (log-log): the error of ``--source auto`` between measured points."""
+    out = []
+    for curve in curves:
+        x, y = np.asarray(curve.interactivity, float), np.asarray(curve.total_tokens_per_second, float)
+        for i in range(1, len(x) - 1):
+            keep = np.arange(len(x)) != i
+            out.append(float(interpolate_log(x[keep], y[keep], x[i]) / y[i]))
+    return np.array(out)

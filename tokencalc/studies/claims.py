@@ -161,7 +161,7 @@ def _drivers(claim: Claim) -> tuple[Driver, ...]:
     compute = KINDS[claim.kind]
     factory_params = {k: v for k, v in claim.params.items()
                       if k not in ("years", "input_price", "output_price", "lines")}
-    ranges = uncertain_parameters(resolve_scenario(factory_params)[0])
+    ranges = uncertain_parameters(*resolve_scenario(factory_params))
     out = []
     for name in claim.drivers:
         if name not in ranges:

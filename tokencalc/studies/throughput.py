@@ -230,6 +230,8 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
         description += f"; {_model_error_note()}"
     if front.note and front.source == "model":
         description += f"; {front.note}"
+    if np.ndim(target) == 0:
+        description += _steepness(options[int(best)], float(target), source)
     lows_measured = [c.measured.min_interactivity if c.measured is not None else 0.0 for c in options]
     lows_model = [c.model.min_interactivity for c in options]
     lowest = np.where(measured_here, np.choose(best, lows_measured), np.choose(best, lows_model))
@@ -252,13 +254,23 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
         mtp = c.spec_decode == "mtp"
         hw = accelerator(system, precision)
         sizes = serving_model.replica_sizes(hw.scale_up_domain, 1)
-        p = serving_model.operating_points(hw, model, precision, isl, osl, c.serving, int(draft_tokens) if mtp else 0,
-                                           acceptance if mtp else 0.0, _kv_bytes(kv_cache_precision, precision),
-                                           concurrency_per_engine=max_concurrency,
-                                           batches={g: [round(batch * g)] for g in sizes})
+        try:
+            p = serving_model.operating_points(hw, model, precision, isl, osl, c.serving,
+                                               int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0,
+                                               _kv_bytes(kv_cache_precision, precision),
+                                               concurrency_per_engine=max_concurrency,
+                                               batches={g: [round(batch * g)] for g in sizes})
+        except ParameterError as exc:
+            if exc.parameter != "model":
+                raise
+            continue
         if len(p) and (best is None or p.total.max() > best[1].total.max()):
             best = (c, p)
     if best is None:
+        if max_concurrency is not None and batch > max_concurrency:
+            raise ParameterError("batch", f"{batch:g} requests per accelerator exceed max_concurrency "
+                                 f"{max_concurrency:g} per engine; allowed: up to {max_concurrency:g} (or raise "
+                                 "--max-concurrency)")
         raise ParameterError("batch", f"{batch:g} requests per accelerator do not fit {system.id}'s memory for "
                              f"{model.id} ({precision}, {isl}/{osl})")
     c, p = best
@@ -270,6 +282,17 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
                               Q_(p.total[i] - p.output[i], "token/s"), float(p.batch[i]), "model", description,
                               Q_(float(p.interactivity[i]), "token/s"), c.serving, c.spec_decode,
                               Q_(float(p.ttft[i]), "s"))
+
+
+def _steepness(choice: Choice, target: float, source: str) -> str:
+    """A warning where throughput moves by more than 25 % within 5 % of the target interactivity."""
+    xs = (0.95 * target, target, 1.05 * target)
+    low, mid, high = (float(np.asarray(_at_target(choice, np.asarray(x), source)[0])) for x in xs)
+    ends = [(v, x) for v, x in ((low, xs[0]), (high, xs[2])) if np.isfinite(v)]
+    if not (np.isfinite(mid) and mid > 0 and ends) or max(abs(v / mid - 1) for v, _ in ends) <= 0.25:
+        return ""
+    shown = ", ".join(f"{v:,.0f} at {x:.3g}" for v, x in ends)
+    return f"; steep here: {shown} tok/s per user (within 5 % of the target)"
 
 
 def _reach(choice: Choice, source: str) -> float:

@@ -49,9 +49,18 @@ def _re_estimates(name: str) -> bool:
     return PARAMETERS[name].group == "workload"
 
 
-def uncertain_parameters(scenario) -> dict[str, tuple[Any, Any]]:
-    """Catalog (low, high) of each uncertain numeric parameter around the scenario's value, in its unit."""
-    relative = catalog.relative_ranges()
+def uncertain_parameters(scenario, provenance=None) -> dict[str, tuple[Any, Any]]:
+    """Catalog (low, high) of each uncertain numeric parameter around the scenario's value, in its unit.
+
+    The throughput's range is the serving model's out-of-sample error, or, where the provenance says a
+    measured curve gave it, the error of interpolating between measured points.
+    """
+    relative = dict(catalog.relative_ranges())
+    origin = provenance.get("tokens_per_second_per_accelerator") if provenance is not None else None
+    if origin is not None and origin.kind == "throughput" and origin.key == "measured":
+        measured = catalog.throughput_ranges()[1]
+        if measured is not None:
+            relative["tokens_per_second_per_accelerator"] = measured
     out = {}
     for name, spec in PARAMETERS.items():
         if not _moves(name, scenario):
@@ -111,9 +120,9 @@ def sensitivity(overrides: Mapping[str, Any] | None = None,
                 ranges: Mapping[str, tuple[Any, Any]] | None = None) -> Sensitivity:
     """Cost per million tokens with each parameter at the low and the high end of its range."""
     overrides = dict(overrides or {})
-    scenario, _ = resolve_scenario(overrides)
+    scenario, provenance = resolve_scenario(overrides)
     base_cost = float(_cost(**overrides))
-    bounds = uncertain_parameters(scenario)
+    bounds = uncertain_parameters(scenario, provenance)
     for name, (low, high) in (ranges or {}).items():
         unit = PARAMETERS[name].unit
         if not unit:
@@ -178,7 +187,7 @@ class MonteCarlo:
         })
 
 
-def _specs(scenario, distributions) -> dict[str, tuple[str, dict[str, float]]]:
+def _specs(scenario, provenance, distributions) -> dict[str, tuple[str, dict[str, float]]]:
     specs: dict[str, tuple[str, dict[str, float]]] = {}
     if distributions:
         for name, dist in distributions.items():
@@ -191,7 +200,7 @@ def _specs(scenario, distributions) -> dict[str, tuple[str, dict[str, float]]]:
                 args[key] = float(as_quantity(value, "1" if key == "sigma" else unit, f"{name}.{key}").magnitude)
             specs[name] = (dist.kind, args)
         return specs
-    for name, (low, high) in uncertain_parameters(scenario).items():
+    for name, (low, high) in uncertain_parameters(scenario, provenance).items():
         if _re_estimates(name):
             continue
         unit = PARAMETERS[name].unit
@@ -211,9 +220,9 @@ def montecarlo(overrides: Mapping[str, Any] | None = None, distributions: Mappin
         raise ParameterError("samples", f"{samples} is not allowed; allowed: 1 to 10,000,000")
     start = time.perf_counter()
     overrides = dict(overrides or {})
-    scenario, _ = resolve_scenario(overrides)
+    scenario, provenance = resolve_scenario(overrides)
     base_cost = float(_cost(**overrides))
-    specs = _specs(scenario, distributions)
+    specs = _specs(scenario, provenance, distributions)
     rng = np.random.default_rng(seed)
     inputs = {}
     for name in sorted(specs):
