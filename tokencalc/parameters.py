@@ -40,6 +40,7 @@ class ParameterSpec:
     choices: tuple[str, ...] = ()  # allowed ids (empty: any catalog id)
     flag: str | None = None  # the command-line option that sets it, besides --set
     ranged: bool = True  # moves in sensitivity and Monte Carlo when the catalog gives it a range
+    integer: bool = False  # whole numbers only
     lower: float | None = None
     upper: float | None = None
     lower_open: bool = False  # True: the lower bound itself is not allowed
@@ -53,6 +54,13 @@ class ParameterSpec:
         return self.display_unit or self.unit
 
     @property
+    def allowed_text(self) -> str:
+        """What the parameter allows, for people: its range, its choices, or a catalog id."""
+        if self.unit:
+            return self.allowed
+        return ", ".join(self.choices) if self.choices else "a catalog id"
+
+    @property
     def allowed(self) -> str:
         """The allowed range in words, e.g. '> 0 and <= 1'."""
         parts = []
@@ -61,7 +69,8 @@ class ParameterSpec:
         if self.upper is not None:
             parts.append(f"{'<' if self.upper_open else '<='} {self.upper:g}")
         unit = "" if self.unit in ("", "1") else f" {self.unit}"
-        return (" and ".join(parts) + unit) if parts else "any finite value"
+        whole = "a whole number " if self.integer else ""
+        return (whole + " and ".join(parts) + unit) if parts else "any finite value"
 
     def check(self, magnitude) -> None:
         """Raise ParameterError if any element of ``magnitude`` (in ``unit``) is out of range."""
@@ -72,6 +81,8 @@ class ParameterSpec:
         if self.upper is not None:
             bad |= values >= self.upper if self.upper_open else values > self.upper
         unit = "" if self.unit in ("", "1") else f" {self.unit}"
+        if self.integer:
+            bad |= values != np.round(values)
         if bad.any():
             first = values[bad].flat[0]
             where = "" if values.ndim == 0 else f" (and {int(bad.sum()) - 1} more)" if bad.sum() > 1 else ""
@@ -179,7 +190,7 @@ class Scenario:
     spec_decode: str = _param("", "speculative decoding: none, mtp (multi-token prediction), or best", "workload",
                               choices=("best", "none", "mtp"), flag="--spec-decode")
     mtp_draft_tokens: Any = _param("1", "tokens drafted per decode step by multi-token prediction", "workload",
-                                   lower=1, upper=8, **_NOT_RANGED)
+                                   lower=1, upper=8, integer=True, **_NOT_RANGED)
     mtp_acceptance: Any = _param("1", "probability that a drafted token is accepted", "workload", display_unit="%",
                                  lower=0, upper=1, upper_open=True)
     kv_cache_precision: str = _param("", "KV-cache precision: auto (fp8 for fp8 and fp4 serving, else fp16), fp8, "

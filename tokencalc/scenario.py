@@ -14,6 +14,7 @@ message as on the command line. :func:`template` writes every parameter back as 
 from __future__ import annotations
 
 import functools
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -22,11 +23,11 @@ import attrs
 from . import catalog
 from .catalog import Figure, suggest
 from .catalog.reader import tomllib
-from .errors import CatalogError, ParameterError, UnknownNameError
+from .errors import CatalogError, ParameterError, TokencalcWarning, UnknownNameError
 from .model.finance import weighted_average_cost_of_capital
 from .model.sampling import DISTRIBUTIONS
 from .parameters import PARAMETERS, WORKLOAD, Scenario
-from .units import Q_, as_quantity
+from .units import Q_, as_quantity, jsonable
 
 __all__ = ["Origin", "Provenance", "check_names", "resolve", "resolve_workload", "default_figure", "wacc_from_financing", "ScenarioFile",
            "Distribution", "load", "presets", "template", "DISTRIBUTIONS"]
@@ -73,6 +74,7 @@ class Provenance:
 
     origins: Mapping[str, Origin] = attrs.field(factory=dict)
     throughput: str = ""
+    throughput_choice: Mapping[str, Any] = attrs.field(factory=dict)  # source, serving, spec_decode, interactivity
 
     def __getitem__(self, name: str) -> Origin:
         return self.origins[name]
@@ -81,10 +83,13 @@ class Provenance:
         return self.origins.get(name, default)
 
     def to_dict(self) -> dict[str, str]:
-        """{parameter: tag} and, when the model or measured points gave it, {"throughput": how}."""
-        out = {name: origin.tag for name, origin in self.origins.items()}
+        """{parameter: tag} and, when measured curves or the model gave it, {"throughput": how,
+        "throughput_choice": {source, serving, spec_decode, interactivity served}}."""
+        out: dict[str, Any] = {name: origin.tag for name, origin in self.origins.items()}
         if self.throughput:
             out["throughput"] = self.throughput
+        if self.throughput_choice:
+            out["throughput_choice"] = {k: jsonable(v) for k, v in self.throughput_choice.items()}
         return out
 
 
@@ -150,6 +155,7 @@ def _layered(overrides: Mapping[str, Any]) -> dict[str, tuple[Any, Origin]]:
 
 
 _FROM_ACCELERATOR = ("it_power_per_accelerator", "accelerator_capex", "network_capex_per_accelerator")
+_MODEL_ONLY = ("mtp_draft_tokens", "mtp_acceptance", "kv_cache_precision", "max_concurrency")  # move the model only
 
 Throughput = Callable[[Mapping[str, Any], Any], Any]
 
@@ -191,14 +197,22 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
         else:
             values[name], origins[name] = defaults[name].value, _default(name)
     values["accelerator"] = system.id
-    description = ""
+    description, choice = "", {}
     if "tokens_per_second_per_accelerator" not in overrides:
         workload = {name: PARAMETERS[name].convert(values[name]) for name in WORKLOAD}
         estimate = throughput(workload, system)
         values["tokens_per_second_per_accelerator"] = estimate.total_tokens_per_second
         origins["tokens_per_second_per_accelerator"] = Origin("throughput", estimate.source)
         description = estimate.description
-    return Scenario(**values), Provenance(origins, description)
+        ignored = [n for n in _MODEL_ONLY if n in overrides]
+        if ignored and estimate.source == "measured":
+            warnings.warn(f"{ignored[0]}: the throughput is measured (a measured curve answers), which the serving "
+                          "model's parameters do not move; add --source model to apply it", TokencalcWarning,
+                          stacklevel=3)
+        choice = {"source": estimate.source, "serving": getattr(estimate, "serving", ""),
+                  "spec_decode": getattr(estimate, "spec_decode", ""),
+                  "interactivity": getattr(estimate, "interactivity", None)}
+    return Scenario(**values), Provenance(origins, description, choice)
 
 
 def resolve_workload(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:

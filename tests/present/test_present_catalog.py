@@ -124,7 +124,7 @@ def test_parameters_every_row(parameters):
     listing, out = parameters
     assert len(listing.specs) > 30
     for name, spec in listing.specs.items():
-        allowed = spec.allowed if spec.unit else "a catalog id"
+        allowed = spec.allowed if spec.unit else (", ".join(spec.choices) if spec.choices else "a catalog id")
         expected = [spec.unit or "id", param_value(spec, getattr(listing.scenario, name)), allowed,
                     listing.source(name)]
         assert row(out, name) == expected, name

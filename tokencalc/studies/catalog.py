@@ -111,7 +111,7 @@ class ParameterListing:
             name: {
                 "unit": spec.unit or None,
                 "description": spec.description,
-                "allowed": spec.allowed if spec.unit else "a catalog id",
+                "allowed": spec.allowed_text,
                 "warn_above": spec.warn_above,
                 "default": jsonable(getattr(self.scenario, name)),
                 "set_by": self.provenance.get(name, Origin("default")).tag,

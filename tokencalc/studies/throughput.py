@@ -112,8 +112,9 @@ def measured_frontier(system_id: str, model_id: str, precision: str, isl: int, o
     x, total = np.asarray(curve.interactivity, dtype=float), np.asarray(curve.total_tokens_per_second, dtype=float)
     nan = np.full_like(x, np.nan)
     frameworks = ", ".join(curve.frameworks)
+    ttft = np.array([r.ttft for r in curve.rows], dtype=float)  # each point's measured median TTFT
     return Frontier(system_id, model_id, precision, isl, osl, serving, spec_decode, x, total,
-                    total * osl / (isl + osl), nan, nan, np.zeros(x.shape, bool), nan, "measured",
+                    total * osl / (isl + osl), nan, nan, np.zeros(x.shape, bool), ttft, "measured",
                     f"{curve.source}: {curve.points} runs ({frameworks}), {curve.dates[0]} to {curve.dates[1]}")
 
 
@@ -237,13 +238,14 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
     lowest = np.where(measured_here, np.choose(best, lows_measured), np.choose(best, lows_model))
     served = np.maximum(target, lowest)  # below a frontier's lowest point, its configuration serves faster
     model_only = kind == "model"
+    ttft = (first.model if model_only else first.measured if kind == "measured" else None)
+    ttft = None if ttft is None else Q_(float(ttft.ttft[ttft.nearest(target)]), "s")
     return ThroughputEstimate(
         output_tokens_per_second=Q_(output, "token/s"), total_tokens_per_second=Q_(total, "token/s"),
         input_tokens_per_second=Q_(total - output, "token/s"),
         batch=float(first.model.batch[idx]) if model_only else None, source=kind, description=description,
         interactivity=Q_(served if np.ndim(served) else float(served), "token/s"), serving=first.serving,
-        spec_decode=first.spec_decode,
-        time_to_first_token=Q_(float(first.model.ttft[idx]), "s") if model_only else None)
+        spec_decode=first.spec_decode, time_to_first_token=ttft)
 
 
 def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, acceptance, kv_cache_precision,

@@ -17,13 +17,14 @@ In reference model v1 the break-even price equals the cost per million tokens; b
 from __future__ import annotations
 
 import time
+import warnings
 from typing import Any, Callable, Mapping
 
 import attrs
 import numpy as np
 
 from .. import catalog
-from ..errors import ParameterError
+from ..errors import ParameterError, TokencalcWarning
 from ..model.sampling import sample
 from ..parameters import PARAMETERS, WORKLOAD
 from ..scenario import default_figure
@@ -112,8 +113,12 @@ class Sensitivity:
         })
 
 
-def _cost(**parameters) -> Any:
-    return factory(**parameters).cost_per_million_tokens.m_as("USD/Mtoken")
+def _cost(quiet: bool = False, **parameters) -> Any:
+    """Cost per million tokens [USD/Mtoken]; ``quiet``: no warnings (the study's own moves of the parameters)."""
+    with warnings.catch_warnings():
+        if quiet:
+            warnings.simplefilter("ignore", TokencalcWarning)
+        return factory(**parameters).cost_per_million_tokens.m_as("USD/Mtoken")
 
 
 def sensitivity(overrides: Mapping[str, Any] | None = None,
@@ -140,7 +145,7 @@ def sensitivity(overrides: Mapping[str, Any] | None = None,
             arrays[name] = values
         if "tokens_per_second_per_accelerator" not in arrays:
             arrays["tokens_per_second_per_accelerator"] = scenario.tokens_per_second_per_accelerator
-        cost = _cost(**{**overrides, **{k: as_quantity(v, PARAMETERS[k].unit, k) for k, v in arrays.items()}})
+        cost = _cost(True, **{**overrides, **{k: as_quantity(v, PARAMETERS[k].unit, k) for k, v in arrays.items()}})
         for i, name in enumerate(vector):
             rows.append(SensitivityRow(name, *bounds[name], float(cost[2 * i]), float(cost[2 * i + 1])))
     for name in (n for n in bounds if _re_estimates(n)):
@@ -148,7 +153,7 @@ def sensitivity(overrides: Mapping[str, Any] | None = None,
             top = reachable_interactivity({k: v for k, v in overrides.items() if k in WORKLOAD})
             low, high = bounds[name]
             bounds[name] = (Q_(min(low.m_as("token/s"), top), "token/s"), Q_(min(high.m_as("token/s"), top), "token/s"))
-        ends = [float(_cost(**{**overrides, name: v})) for v in bounds[name]]
+        ends = [float(_cost(True, **{**overrides, name: v})) for v in bounds[name]]
         rows.append(SensitivityRow(name, bounds[name][0], bounds[name][1], *ends))
     rows.sort(key=lambda r: r.swing, reverse=True)
     return Sensitivity(base_cost, tuple(rows), scenario)
@@ -238,7 +243,7 @@ def montecarlo(overrides: Mapping[str, Any] | None = None, distributions: Mappin
     for done, begin in enumerate(chunks, 1):
         end = min(begin + CHUNK, int(samples))
         chunk = {k: as_quantity(v[begin:end], PARAMETERS[k].unit, k) for k, v in inputs.items()}
-        cost[begin:end] = _cost(**{**overrides, **fixed, **chunk})
+        cost[begin:end] = _cost(True, **{**overrides, **fixed, **chunk})
         if progress is not None:
             progress(done, len(chunks))
     described = {k: f"{kind}({', '.join(f'{a}={v:g}' for a, v in args.items())}) {PARAMETERS[k].unit}"
