@@ -267,6 +267,10 @@ class Scenario:
     )
     wacc: Any = _param("1", "cost of capital per year (a fraction: 0.1 = 10 %)", "finance", display_unit="%",
                        lower=0, upper=1, warn_above=0.4)
+    cost_per_accelerator_hour: Any = _param(
+        "USD/hour", "all-in price of an accelerator-hour (rented, or a TCO figure); 0 (default): build the cost "
+        "up from capex, energy and operations", "finance", lower=0, warn_above=100, **_NOT_RANGED,
+    )
     operations_rate: Any = _param(
         "1/year", "maintenance, staff, insurance, software: share of capex per year", "finance",
         display_unit="%/year", lower=0, upper=1, warn_above=0.2,

@@ -55,7 +55,7 @@ MUTATIONS = (
        [('        return "you"', '        return "user"')], "factory"),
     _m("annual-labels-swapped", "factory.py",
        [('"electricity": "Electricity"', '"electricity": "Operations"'),
-        ('"operations": "Operations"}', '"operations": "Electricity"}')], "factory"),
+        ('"operations": "Operations",', '"operations": "Electricity",')], "factory"),
     _m("annual-share-of-capital-charge", "factory.py",
        [("share(line, total))", "share(line, result.annual_cost.capital))")], "factory"),
     _m("capex-share-of-compute", "factory.py",

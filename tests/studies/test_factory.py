@@ -211,3 +211,26 @@ def test_announced_system_runs_when_figures_are_set():
                    network_capex_per_accelerator=15_000, tokens_per_second_per_accelerator=20_000)
     assert r.accelerator_status == "announced"
     assert r.accelerators % 72 == 0
+
+
+def test_cost_per_accelerator_hour_prices_tokens_as_inferencex_does():
+    """Issue 16: cost per Mtoken = price per hour / (tokens per second x 3,600) x 1e6, exactly, with no capex."""
+    r = tc.factory(accelerator="b200", model="deepseek-r1", cost_per_accelerator_hour=2, utilization=1)
+    tps = r.scenario.tokens_per_second_per_accelerator.m_as("token/s")
+    assert r.cost_per_million_tokens.m_as("USD/Mtoken") == pytest.approx(2 / (tps * 3600) * 1e6, rel=1e-12)
+    assert r.capex.total.m_as("USD") == 0
+    assert r.annual_cost.total.m_as("USD/year") == pytest.approx(r.accelerators * 2 * 8766, rel=1e-12)
+    assert r.cost_per_accelerator_hour.m_as("USD/hour") == pytest.approx(2, rel=1e-12)
+    # every hour is paid for: half the utilization, twice the cost per token
+    half = tc.factory(accelerator="b200", model="deepseek-r1", cost_per_accelerator_hour=2, utilization=0.5)
+    assert half.cost_per_million_tokens.m_as("USD/Mtoken") == pytest.approx(
+        2 * r.cost_per_million_tokens.m_as("USD/Mtoken"), rel=1e-12)
+
+
+def test_cost_per_accelerator_hour_array_mixes_build_up_and_price():
+    r = tc.factory(cost_per_accelerator_hour=np.array([0.0, 3.0]))
+    built = tc.factory()
+    assert r.cost_per_million_tokens.m_as("USD/Mtoken")[0] == pytest.approx(
+        built.cost_per_million_tokens.m_as("USD/Mtoken"), rel=1e-12)
+    assert r.cost_per_accelerator_hour.m_as("USD/hour")[1] == pytest.approx(3.0, rel=1e-12)
+    assert r.capex.total.m_as("USD")[1] == 0 and r.capex.total.m_as("USD")[0] > 0

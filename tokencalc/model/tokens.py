@@ -10,7 +10,7 @@ References: DESIGN.md reference model v1.
 from __future__ import annotations
 
 __all__ = ["tokens_per_year", "cost_per_million_tokens", "cost_per_accelerator_hour", "tokens_per_energy",
-           "output_share", "break_even_input_price"]
+           "output_share", "break_even_input_price", "accelerator_hours_cost"]
 
 
 def tokens_per_year(accelerators, tokens_per_second_per_accelerator, utilization):
@@ -44,3 +44,13 @@ def break_even_input_price(annual_cost, input_tokens_per_year, output_tokens_per
     annual_cost = p_in x input + ratio x p_in x output, so p_in = annual_cost / (input + ratio x output).
     """
     return (annual_cost / (input_tokens_per_year + price_ratio * output_tokens_per_year)).to("USD/Mtoken")
+
+
+def accelerator_hours_cost(accelerators, price_per_hour):
+    """Annual cost of accelerator-hours bought at a price [USD/year] = accelerators [1] x price [USD/hour] x 1 year.
+
+    Every hour of the year is paid for, busy or not (utilization moves the tokens, not the bill),
+    as a rental or a TCO figure per accelerator-hour is (SemiAnalysis AI Cloud TCO; InferenceX prices
+    tokens as cost per hour / tokens per hour).
+    """
+    return (accelerators * price_per_hour).to("USD/year")

@@ -22,8 +22,8 @@ CAPEX_LABELS = {"compute": "Compute (accelerator systems)", "network": "Network 
 ANNUAL_LABELS = {"compute_capital": "Capital charge: compute", "network_capital": "Capital charge: network",
                  "facility_capital": "Capital charge: facility", "power_plant_capital": "Capital charge: power plant",
                  "electricity": "Electricity", "fuel": "Fuel", "plant_operations": "Power plant O&M",
-                 "operations": "Operations"}
-_PLANT_LINES = ("power_plant", "power_plant_capital", "fuel", "plant_operations")  # shown only when not zero
+                 "operations": "Operations", "accelerator_hours": "Accelerator-hours (at a price per hour)"}
+_PLANT_LINES = ("power_plant", "power_plant_capital", "fuel", "plant_operations", "accelerator_hours")  # shown if not 0
 
 
 def _scalar(result) -> None:
@@ -60,7 +60,7 @@ def _capex(result) -> Table:
     return out
 
 
-def _annual(result) -> Table:
+def _annual(result, bought: bool = False) -> Table:
     total = result.annual_cost.total
     out = table("Annual cost", show_footer=True)
     out.add_column("line", footer="Total")
@@ -69,7 +69,7 @@ def _annual(result) -> Table:
     out.add_column("share", justify="right", footer="100.0 %")
     for field, label in ANNUAL_LABELS.items():
         line = getattr(result.annual_cost, field)
-        if field in _PLANT_LINES and not float(line.magnitude):
+        if (field in _PLANT_LINES or bought) and not float(line.magnitude):
             continue
         out.add_row(label, q(line, "USD/year"), q(line / result.tokens_per_year, "USD/Mtoken"), share(line, total))
     return out
@@ -117,7 +117,10 @@ def factory_renderable(result):
     note = Text(f"Throughput: {result.throughput_source}.\n"
                 "Break-even: revenue that pays every cost line, the cost of capital included (v1 model).",
                 style="dim")
-    return Group(title, _assumptions(result), _capex(result), _annual(result), _headline(result), note)
+    bought = bool(float(result.annual_cost.accelerator_hours.magnitude))
+    capex = Text("Capital expenditure: none (the accelerator-hours are bought at a price per hour that includes "
+                 "them).", style="dim") if bought else _capex(result)
+    return Group(title, _assumptions(result), capex, _annual(result, bought), _headline(result), note)
 
 
 def factory_html(result) -> str:

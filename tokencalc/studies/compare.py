@@ -26,7 +26,7 @@ __all__ = ["Comparison", "SystemComparison", "InteractivitySweep", "compare", "i
 
 # The factors of the ratio after throughput, and the annual cost lines each one gathers.
 FACTOR_LINES: Mapping[str, tuple[str, ...]] = {
-    "compute_and_network_capital": ("compute_capital", "network_capital"),
+    "compute_and_network_capital": ("compute_capital", "network_capital", "accelerator_hours"),  # hours: the hardware
     "facility_capital": ("facility_capital",),
     "energy": AnnualCost.ENERGY + ("power_plant_capital",),  # an on-site plant's capital is a cost of energy
     "operations": ("operations",),

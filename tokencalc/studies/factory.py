@@ -28,7 +28,7 @@ from ..errors import ParameterError, TokencalcError
 from ..model import capital, energy, site, tokens
 from ..parameters import PARAMETERS, Scenario
 from ..scenario import Provenance, resolve
-from ..units import jsonable
+from ..units import Q_, jsonable
 from .record import envelope
 from .throughput import workload_throughput
 
@@ -76,6 +76,7 @@ class AnnualCost:
     fuel: Any
     plant_operations: Any
     operations: Any
+    accelerator_hours: Any = Q_(0.0, "USD/year")  # accelerator-hours bought at a price (cost_per_accelerator_hour)
     total: Any = attrs.field(init=False)
 
     def __attrs_post_init__(self):
@@ -84,7 +85,7 @@ class AnnualCost:
 
     CAPITAL = ("compute_capital", "network_capital", "facility_capital", "power_plant_capital")
     ENERGY = ("electricity", "fuel", "plant_operations")  # what the site's energy costs
-    OPERATING = ENERGY + ("operations",)  # paid each year (the cash flows' operating costs)
+    OPERATING = ENERGY + ("operations", "accelerator_hours")  # paid each year (the cash flows' operating costs)
 
     @property
     def capital(self):
@@ -237,6 +238,7 @@ def _evaluate(s: Scenario, provenance: Provenance) -> FactoryResult:
                                                       capacity, s.plant_fixed_om),
         operations=capital.operations_cost(s.operations_rate, capex.compute + capex.network + capex.facility),
     )
+    annual, capex = _priced_per_hour(annual, capex, count, s.cost_per_accelerator_hour)
     made = tokens.tokens_per_year(count, s.tokens_per_second_per_accelerator, s.utilization)
     cost_per_mtok = tokens.cost_per_million_tokens(annual.total, made)
     output = made * tokens.output_share(s.isl, s.osl)
@@ -272,6 +274,23 @@ def _evaluate(s: Scenario, provenance: Provenance) -> FactoryResult:
     )
     _check_finite(result)
     return result
+
+
+def _priced_per_hour(annual: AnnualCost, capex: Capex, count, price) -> tuple[AnnualCost, Capex]:
+    """With a price per accelerator-hour the hours are the whole cost: no capex, energy or operations lines
+    (the price includes them); elementwise where ``price`` is an array mixing 0 (build up) and prices."""
+    magnitude = np.asarray(price.m_as("USD/hour"))
+    if magnitude.ndim == 0 and magnitude == 0:
+        return annual, capex
+    bought = magnitude > 0
+
+    def keep(q):
+        return q * np.where(bought, 0.0, 1.0) if magnitude.ndim else (q * 0.0 if bought else q)
+
+    lines = {k: keep(v) for k, v in annual.lines().items() if k != "accelerator_hours"}
+    lines["accelerator_hours"] = tokens.accelerator_hours_cost(count, price)
+    return AnnualCost(**lines), Capex(**{f: keep(getattr(capex, f)) for f in ("compute", "network", "facility",
+                                                                           "power_plant")})
 
 
 def _throughput_source(provenance: Provenance) -> str:
