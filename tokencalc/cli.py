@@ -38,20 +38,15 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
-def _emit(text: str) -> None:
-    _present("console").emit(text)
-
-
 def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None:
-    """Print the answer: ``csv(result)`` with --csv, ``result.to_dict()`` as JSON with --json, else
-    ``draw(result)`` rendered by rich. ``draw`` is (module of tokencalc.present, function name)."""
+    """Print ``csv(result)``, ``result.to_dict()`` as JSON, or ``draw`` = (present module, function) of it."""
     if as_csv:
-        _emit(csv(result))
+        _present("console").emit(csv(result))
     elif as_json:
-        _emit(_present("records").dumps(result))
+        _present("console").emit(_present("records").dumps(result))
     else:
         module, name = draw
-        _emit(_present("console").render(getattr(_present(module), name)(result)))
+        _present("console").emit(_present("console").render(getattr(_present(module), name)(result)))
 
 
 def _parse_sets(pairs) -> dict[str, str]:
@@ -72,6 +67,7 @@ site_options = [
     click.option("--gw", metavar="QUANTITY", help="Facility power in GW (a bare number), e.g. 1 or '1.5 GW'."),
     click.option("--mw", metavar="QUANTITY", help="Facility power in MW (a bare number), e.g. 100."),
     click.option("--facility-power", metavar="QUANTITY", help="Facility power with its unit, e.g. '750 MW'."),
+    click.option("--it-power", metavar="QUANTITY", help="Size the site by IT power instead, e.g. '1 GW' (x PUE)."),
     click.option("--gpu", "gpu", metavar="ID", help="Accelerator system id (see 'tokencalc hardware')."),
     click.option("--cooling", type=click.Choice(["air", "rear-door", "liquid", "immersion"]),
                  help="Cooling type (sets the PUE and cooling capex defaults; air cannot cool dense racks)."),
@@ -140,14 +136,15 @@ def _request(options: dict) -> tuple[dict, list | None, object]:
     from .units import parse_quantity  # lazy: as above
 
     flags: dict = _parse_sets(options.pop("sets", ()) or ())
-    sizes = [(flag, options.pop(key, None), unit) for flag, key, unit in
-             (("--gw", "gw", "GW"), ("--mw", "mw", "MW"), ("--facility-power", "facility_power", "W"))]
+    sizes = [(flag, options.pop(key, None), unit, name) for flag, key, unit, name in
+             (("--gw", "gw", "GW", "facility_power"), ("--mw", "mw", "MW", "facility_power"),
+              ("--facility-power", "facility_power", "W", "facility_power"), ("--it-power", "it_power", "W", "it_power"))]
     sizes = [s for s in sizes if s[1] is not None]
     if len(sizes) + ("facility_power" in flags) > 1:
-        _fail("facility_power: give the site size once (one of --gw, --mw, --facility-power, --set facility_power=)")
+        _fail("facility_power: give the site size once (--gw, --mw, --facility-power, --it-power or --set)")
     if sizes:
-        flag, text, unit = sizes[0]
-        flags["facility_power"] = parse_quantity(text, unit, f"facility_power ({flag})").to("W")
+        flag, text, unit, name = sizes[0]
+        flags[name] = parse_quantity(text, unit, f"{name} ({flag})").to("W")
     gpu = options.pop("gpu", None)
     if gpu is not None:
         options["accelerator"] = gpu
@@ -335,7 +332,7 @@ def scenario_template() -> None:
     """Print every parameter with its default, unit and source as a scenario file (TOML)."""
     from .scenario import template  # lazy: pint and the catalog load for a command, not for --help
 
-    _emit(template(*_studies().resolve_scenario({})))
+    _present("console").emit(template(*_studies().resolve_scenario({})))
 
 
 @scenario.command("list")
@@ -424,7 +421,7 @@ def schema(name) -> None:
         _fail(f"schema: unknown output {name!r}; outputs: {', '.join(k for k in data['$defs'] if 'quantity' not in k)}")
     if name is not None:
         data = {"$schema": data["$schema"], "$defs": data["$defs"], "$ref": f"#/$defs/{name}"}
-    _emit(json.dumps(data, indent=2, allow_nan=False, ensure_ascii=False))
+    _present("console").emit(json.dumps(data, indent=2, allow_nan=False, ensure_ascii=False))
 
 
 @cli.command()

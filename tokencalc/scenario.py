@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import attrs
+import numpy as np
 
 from . import catalog
 from .catalog import Figure, suggest
@@ -197,6 +198,13 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
         else:
             values[name], origins[name] = defaults[name].value, _default(name)
     values["accelerator"] = system.id
+    it_power = PARAMETERS["it_power"].convert(values["it_power"])
+    if np.any(it_power.magnitude > 0):  # the site sized by IT power: facility power follows from the pue
+        if "facility_power" in overrides:
+            raise ParameterError("facility_power", "give the site size once: facility power (--gw, --mw, "
+                                 "--facility-power) or IT power (--it-power)")
+        values["facility_power"] = (it_power * PARAMETERS["pue"].convert(values["pue"])).to("W")
+        origins["facility_power"] = Origin("parameter", "it_power x pue")
     description, choice = "", {}
     if "tokens_per_second_per_accelerator" not in overrides:
         workload = {name: PARAMETERS[name].convert(values[name]) for name in WORKLOAD}

@@ -234,3 +234,14 @@ def test_cost_per_accelerator_hour_array_mixes_build_up_and_price():
         built.cost_per_million_tokens.m_as("USD/Mtoken"), rel=1e-12)
     assert r.cost_per_accelerator_hour.m_as("USD/hour")[1] == pytest.approx(3.0, rel=1e-12)
     assert r.capex.total.m_as("USD")[1] == 0 and r.capex.total.m_as("USD")[0] > 0
+
+
+def test_site_sized_by_it_power(cli):
+    """Issue 16: --it-power sizes the site by IT power; facility power = IT power x pue."""
+    r = tc.factory(it_power="1 GW", pue=1.3)
+    assert r.it_power.m_as("MW") == pytest.approx(1000, rel=1e-12)
+    assert r.facility_power.m_as("MW") == pytest.approx(1300, rel=1e-12)
+    assert r.accelerators == tc.factory(facility_power="1.3 GW", pue=1.3).accelerators
+    both = cli("factory", "--it-power", "1 GW", "--gw", "1")
+    assert both.code == 2 and "give the site size once" in both.err
+    assert cli("factory", "--it-power", "1 GW", "--json").json()["provenance"]["facility_power"] == "it_power x pue"
