@@ -56,6 +56,27 @@ def _points() -> tuple[list[str], list[float]]:
     return rows, errors
 
 
+def _cost_rows() -> list[str]:
+    """tokencalc's built-up cost per accelerator-hour against SemiAnalysis' TCO per GPU-hour (issue 16)."""
+    import tokencalc as tc
+    from tokencalc.scenario import presets
+
+    rows = []
+    owners = {name: dict(presets()[name].parameters) for name in ("hyperscaler", "neocloud")}
+    for system in catalog.accelerators().values():
+        h, n = system.figure("tco_hyperscaler"), system.figure("tco_neocloud")
+        if h is None or system.accelerator_capex is None:
+            continue
+        default = tc.factory(accelerator=system.id).cost_per_accelerator_hour.m_as("USD/hour")
+        hyper = tc.factory(accelerator=system.id, **owners["hyperscaler"]).cost_per_accelerator_hour.m_as("USD/hour")
+        neo = tc.factory(accelerator=system.id, **owners["neocloud"]).cost_per_accelerator_hour.m_as("USD/hour")
+        mark = " (placeholder)" if h.estimate else ""
+        rows.append(f"| {system.id} | {default:.2f} | {hyper:.2f} | {h.value.m_as('USD/hour'):.2f}{mark} | "
+                    f"{100 * (hyper / h.value.m_as('USD/hour') - 1):+.0f} % | {neo:.2f} | "
+                    f"{n.value.m_as('USD/hour'):.2f}{mark} | {100 * (neo / n.value.m_as('USD/hour') - 1):+.0f} % |")
+    return rows
+
+
 def render() -> str:
     data = read_toml("efficiency.toml")
     cal, loco = data["calibration"], data.get("loco", {})
@@ -122,6 +143,19 @@ def render() -> str:
         entry = data[family]
         lines.append(f"| {family} | " + " | ".join(f"{entry[n]:.3g}" for n in names) + f" | {entry['rows']} |")
     lines += [
+        "",
+        "## The cost of an accelerator-hour against SemiAnalysis",
+        "",
+        "tokencalc's cost per accelerator-hour built up from capex, energy and operations (defaults, and the",
+        "`hyperscaler` and `neocloud` presets) against SemiAnalysis' AI Cloud TCO per GPU-hour (owning, 4-year",
+        "life; catalog source inferencex-tco). `--cost-basis tco-hyperscaler` (or `tco-neocloud`,",
+        "`rental-3yr`) uses SemiAnalysis' figure instead. Reconciling the build-up is issue 16's work: the",
+        "gaps below are what it has to explain.",
+        "",
+        "| system | defaults USD/h | hyperscaler preset | SemiAnalysis hyperscaler | gap | neocloud preset | "
+        "SemiAnalysis neocloud | gap |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *_cost_rows(),
         "",
         "## What the model leaves out",
         "",

@@ -77,6 +77,8 @@ site_options = [
                  help="A scenario file (tokencalc scenario template) or preset (tokencalc scenario list)."),
     click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True,
                  help="Set any parameter, e.g. --set pue=1.3 --set 'electricity_price=80 USD/MWh'. Repeatable."),
+    click.option("--cost-basis", type=click.Choice(["build-up", "tco-hyperscaler", "tco-neocloud", "rental-3yr"]),
+                 help="Cost built up from capex, energy, operations; or SemiAnalysis' price per GPU-hour."),
 ]
 
 workload_options = [

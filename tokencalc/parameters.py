@@ -271,6 +271,11 @@ class Scenario:
     )
     wacc: Any = _param("1", "cost of capital per year (a fraction: 0.1 = 10 %)", "finance", display_unit="%",
                        lower=0, upper=1, warn_above=0.4)
+    cost_basis: str = _param(
+        "", "build-up (capex, energy, operations), or a SemiAnalysis price per accelerator-hour of the system: "
+        "tco-hyperscaler, tco-neocloud (owning, 4-year life), rental-3yr", "finance",
+        choices=("build-up", "tco-hyperscaler", "tco-neocloud", "rental-3yr"), flag="--cost-basis",
+    )
     cost_per_accelerator_hour: Any = _param(
         "USD/hour", "all-in price of an accelerator-hour (rented, or a TCO figure); 0 (default): build the cost "
         "up from capex, energy and operations", "finance", lower=0, warn_above=100, **_NOT_RANGED,

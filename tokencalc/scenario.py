@@ -198,6 +198,14 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
         else:
             values[name], origins[name] = defaults[name].value, _default(name)
     values["accelerator"] = system.id
+    basis = PARAMETERS["cost_basis"].convert(values["cost_basis"])
+    if basis != "build-up" and "cost_per_accelerator_hour" not in overrides:  # a published price per hour
+        fig = system.figure(basis.replace("-", "_"))
+        if fig is None:
+            raise ParameterError("cost_basis", f"the catalog has no {basis} price for {system.id}; allowed here: "
+                                 "build-up, or --set cost_per_accelerator_hour=...")
+        values["cost_per_accelerator_hour"] = fig.value
+        origins["cost_per_accelerator_hour"] = Origin("catalog", system.id, (fig,))
     it_power = PARAMETERS["it_power"].convert(values["it_power"])
     if np.any(it_power.magnitude > 0):  # the site sized by IT power: facility power follows from the pue
         if "facility_power" in overrides:

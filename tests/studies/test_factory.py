@@ -245,3 +245,17 @@ def test_site_sized_by_it_power(cli):
     both = cli("factory", "--it-power", "1 GW", "--gw", "1")
     assert both.code == 2 and "give the site size once" in both.err
     assert cli("factory", "--it-power", "1 GW", "--json").json()["provenance"]["facility_power"] == "it_power x pue"
+
+
+def test_cost_basis_takes_semianalysis_price_per_hour(cli):
+    """--cost-basis tco-hyperscaler: SemiAnalysis' TCO per GPU-hour (catalog inferencex-tco) replaces the build-up."""
+    r = tc.factory(accelerator="h100", cost_basis="tco-hyperscaler")
+    assert r.cost_per_accelerator_hour.m_as("USD/hour") == pytest.approx(1.30, rel=1e-12)
+    assert r.provenance["cost_per_accelerator_hour"].figures[0].source == "inferencex-tco"
+    neo = tc.factory(accelerator="gb200-nvl72", cost_basis="tco-neocloud")
+    assert neo.cost_per_accelerator_hour.m_as("USD/hour") == pytest.approx(2.75, rel=1e-12)
+    # an explicit price wins over the basis
+    assert tc.factory(accelerator="h100", cost_basis="rental-3yr", cost_per_accelerator_hour=3) \
+        .cost_per_accelerator_hour.m_as("USD/hour") == pytest.approx(3, rel=1e-12)
+    r = cli("factory", "--gpu", "vr200-nvl144", "--cost-basis", "tco-neocloud")
+    assert r.code == 2 and "cost_basis: the catalog has no tco-neocloud price for vr200-nvl144" in r.err

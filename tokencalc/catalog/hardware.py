@@ -17,7 +17,7 @@ from .reader import Figure, extra_catalog, figure, lookup, read_toml
 __all__ = ["Accelerator", "accelerators", "accelerator", "SPEC_FIGURES"]
 
 SPEC_FIGURES = ("scale_up_bandwidth", "scale_out_bandwidth", "hbm_capacity", "hbm_bandwidth", "dense_bf16", "dense_fp8", "dense_fp4", "chip_power")
-_ECONOMIC_FIGURES = ("system_power", "system_price")
+_ECONOMIC_FIGURES = ("system_power", "system_price", "tco_hyperscaler", "tco_neocloud", "rental_3yr")
 
 
 @attrs.frozen
