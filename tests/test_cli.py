@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_factory_default_table(cli):
     r = cli("factory", "--gw", "1")
     assert r.code == 0, r.err
-    for text in ("Capital expenditure", "Annual cost", "Cost per million tokens", "Break-even revenue per year",
+    for text in ("Capital expenditure", "Annual cost", "Levelized cost per million tokens", "Revenue that pays every cost line",
                  "Accelerators", "USD/Mtoken", "Total"):
         assert text in r.out
     assert r.err == ""

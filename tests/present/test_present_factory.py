@@ -144,11 +144,10 @@ def test_headline_figures(case):
         "Tokens per year": human(tokens, "tokens/yr"),
         "Tokens per kWh": human(tokens / energy_kwh, "tokens"),
         "Cost per accelerator-hour": human(r.cost_per_accelerator_hour.m_as("USD/hour"), "USD"),
-        "Cost per million tokens": human(cpm, "USD"),
-        "Break-even revenue per year": human(total, "USD/yr"),
-        "Break-even price per million tokens": human(r.breakeven_price_per_million_tokens.m_as("USD/Mtoken"), "USD"),
+        "Levelized cost per million tokens": human(cpm, "USD"),
+        "Revenue that pays every cost line, per year": human(total, "USD/yr"),
         "Cost per million output tokens (all cost on output)": human(cpm / output_share, "USD"),
-        f"Break-even price per Mtoken, input / output (ratio {ratio:g})":
+        f"Levelized price per Mtoken, input / output (ratio {ratio:g})":
             f"{human(price_in)} / {human(price_out, 'USD')}",
     }
     for label, value in expected.items():
@@ -223,7 +222,7 @@ def test_scenario_shows_the_factory_under_it(show):
     block = section(factory_part, "Capital expenditure", "Annual cost")
     assert row(block, "Total")[0] == human(r.capex.total.m_as("USD"), "USD")
     headline = section(factory_part, "Headline", "Throughput:")
-    assert row(headline, "Cost per million tokens") == [human(r.cost_per_million_tokens.m_as("USD/Mtoken"), "USD")]
+    assert row(headline, "Levelized cost per million tokens") == [human(r.cost_per_million_tokens.m_as("USD/Mtoken"), "USD")]
     assumptions = section(factory_part, "Assumptions", "Capital expenditure")
     for key, value in shown.loaded.parameters.items():
         if key in PARAMETERS and PARAMETERS[key].group != "cashflow":

@@ -128,7 +128,7 @@ def test_breakeven(options):
     assert b.revenue.m_as("USD/year") == pytest.approx(price * b.factory.tokens_per_year.m_as("Mtoken/year"))
     assert row(out, "Break-even price per million tokens") == [f"{price:.4g} USD"]
     assert row(out, "Break-even revenue in the first year") == [human(b.revenue.m_as("USD/year"), "USD/yr")]
-    assert row(out, "Reference model v1 cost per million tokens") == [
+    assert row(out, "Levelized cost per million tokens (v1: no build period, no tax)") == [
         f"{b.factory.cost_per_million_tokens.m_as('USD/Mtoken'):.4g} USD"]
     if "market_price" not in options:
         assert "Market price" not in out and "Margin" not in out

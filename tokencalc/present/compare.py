@@ -26,8 +26,7 @@ _ROWS = (
     ("tok/s per MW", lambda s: human(s.tokens_per_second_per_megawatt.m_as("token/s/MW"))),
     ("tokens per joule", lambda s: f"{s.result.tokens_per_energy.m_as('token/J'):.3g}"),
     ("USD per accelerator-hour", lambda s: f"{s.result.cost_per_accelerator_hour.m_as('USD/h'):.3f}"),
-    ("USD per Mtoken", lambda s: f"{s.result.cost_per_million_tokens.m_as('USD/Mtoken'):.4g}"),
-    ("break-even USD per Mtoken", lambda s: f"{s.result.breakeven_price_per_million_tokens.m_as('USD/Mtoken'):.4g}"),
+    ("levelized USD per Mtoken", lambda s: f"{s.result.cost_per_million_tokens.m_as('USD/Mtoken'):.4g}"),
     ("ratio to baseline", lambda s: "1 (baseline)" if s.ratio is None else f"{s.ratio:.2f}x"),
 )
 

@@ -91,12 +91,11 @@ def _headline(result) -> Table:
         ("Tokens per year", q(result.tokens_per_year, "token/year").replace("token/year", "tokens/yr")),
         ("Tokens per kWh", q(result.tokens_per_energy, "token/kWh").replace("token/kWh", "tokens")),
         ("Cost per accelerator-hour", _usd(result.cost_per_accelerator_hour, "USD/hour")),
-        ("Cost per million tokens", _usd(result.cost_per_million_tokens, "USD/Mtoken")),
-        ("Break-even revenue per year", q(result.breakeven_revenue_per_year, "USD/year")),
-        ("Break-even price per million tokens", _usd(result.breakeven_price_per_million_tokens, "USD/Mtoken")),
+        ("Levelized cost per million tokens", _usd(result.cost_per_million_tokens, "USD/Mtoken")),
+        ("Revenue that pays every cost line, per year", q(result.breakeven_revenue_per_year, "USD/year")),
         ("Cost per million output tokens (all cost on output)",
          _usd(result.cost_per_million_output_tokens, "USD/Mtoken")),
-        (f"Break-even price per Mtoken, input / output (ratio {ratio:g})",
+        (f"Levelized price per Mtoken, input / output (ratio {ratio:g})",
          f"{q(result.breakeven_input_price_per_million_tokens, 'USD/Mtoken').replace(' USD/Mtoken', '')} / "
          f"{_usd(result.breakeven_output_price_per_million_tokens, 'USD/Mtoken')}"),
     ]
@@ -115,7 +114,9 @@ def factory_renderable(result):
         (" (announced, vendor figures)" if result.accelerator_status == "announced" else "", "yellow"),
     )
     note = Text(f"Throughput: {result.throughput_source}.\n"
-                "Break-even: revenue that pays every cost line, the cost of capital included (v1 model).",
+                "Levelized cost: what a token must sell for to pay every cost line, the cost of capital "
+                "included (reference model v1). The break-even price with a build period, tax and financing: "
+                "tokencalc breakeven.",
                 style="dim")
     bought = bool(float(result.annual_cost.accelerator_hours.magnitude))
     capex = Text("Capital expenditure: none (the accelerator-hours are bought at a price per hour that includes "

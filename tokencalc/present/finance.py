@@ -54,7 +54,7 @@ def cashflow_renderable(c):
 def breakeven_renderable(b):
     rows = [("Break-even price per million tokens", f"{b.price.m_as('USD/Mtoken'):.4g} USD"),
             ("Break-even revenue in the first year", q(b.revenue, "USD/year")),
-            ("Reference model v1 cost per million tokens",
+            ("Levelized cost per million tokens (v1: no build period, no tax)",
              f"{b.factory.cost_per_million_tokens.m_as('USD/Mtoken'):.4g} USD")]
     if b.market_price is not None:
         verdict = "profitable" if b.margin > 0 else "not profitable"
