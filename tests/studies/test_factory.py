@@ -259,3 +259,15 @@ def test_cost_basis_takes_semianalysis_price_per_hour(cli):
         .cost_per_accelerator_hour.m_as("USD/hour") == pytest.approx(3, rel=1e-12)
     r = cli("factory", "--gpu", "vr200-nvl144", "--cost-basis", "tco-neocloud")
     assert r.code == 2 and "cost_basis: the catalog has no tco-neocloud price for vr200-nvl144" in r.err
+
+
+def test_plant_energy_cost_as_run_beside_its_lcoe():
+    """Issue 16: the plant's energy as the site runs it (sized with a margin, at the site's load) costs more than
+    its LCOE at its own availability; both shown, and the first is the plant lines over the plant's energy."""
+    r = tc.factory(power_source="gas-ccgt")
+    a, s = r.annual_cost, r.scenario
+    plant_energy = r.energy_per_year.m_as("MWh/year") * s.plant_energy_share.m_as("")
+    lines = (a.power_plant_capital + a.fuel + a.plant_operations).m_as("USD/year")
+    assert r.plant_cost_per_energy.m_as("USD/MWh") == pytest.approx(lines / plant_energy, rel=1e-12)
+    assert r.plant_cost_per_energy > r.plant_lcoe > tc.Q_(0, "USD/MWh")
+    assert tc.factory().plant_lcoe.m_as("USD/MWh") == 0  # on grid power there is no plant

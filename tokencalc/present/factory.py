@@ -99,6 +99,10 @@ def _headline(result) -> Table:
          f"{q(result.breakeven_input_price_per_million_tokens, 'USD/Mtoken').replace(' USD/Mtoken', '')} / "
          f"{_usd(result.breakeven_output_price_per_million_tokens, 'USD/Mtoken')}"),
     ]
+    if float(np.max(result.plant_cost_per_energy.magnitude)):
+        rows.append(("On-site plant: its energy as run here / its LCOE",
+                     f"{q(result.plant_cost_per_energy, 'USD/MWh').replace(' USD/MWh', '')} / "
+                     f"{q(result.plant_lcoe, 'USD/MWh')}"))
     return kv_table("Headline", rows)
 
 
@@ -113,7 +117,10 @@ def factory_renderable(result):
         (f"{result.accelerator_name} [{s.accelerator}]", "bold cyan"),
         (" (announced, vendor figures)" if result.accelerator_status == "announced" else "", "yellow"),
     )
-    note = Text(f"Throughput: {result.throughput_source}.\n"
+    plant = ("\nOn-site plant: sized at facility power x (1 + plant_capacity_margin) and run at the site's load, it "
+             "delivers less energy per kW than at its availability, so its energy costs more than its LCOE "
+             "(tokencalc power)." if float(np.max(result.plant_cost_per_energy.magnitude)) else "")
+    note = Text(f"Throughput: {result.throughput_source}.{plant}\n"
                 "Levelized cost: what a token must sell for to pay every cost line, the cost of capital "
                 "included (reference model v1). The break-even price with a build period, tax and financing: "
                 "tokencalc breakeven.",

@@ -122,6 +122,8 @@ class FactoryResult:
     capital_charge: Any
     energy_per_year: Any
     plant_capacity: Any
+    plant_cost_per_energy: Any  # USD/MWh the on-site plant's energy costs as run here (0 on grid power)
+    plant_lcoe: Any  # USD/MWh its levelized cost at its own availability (0 on grid power)
     water_per_year: Any
     tokens_per_year: Any
     tokens_per_energy: Any
@@ -257,6 +259,8 @@ def _evaluate(s: Scenario, provenance: Provenance) -> FactoryResult:
         capital_charge=annual.capital,
         energy_per_year=energy_year,
         plant_capacity=capacity.to("MW"),
+        plant_cost_per_energy=_plant_cost(annual, energy_year, s),
+        plant_lcoe=_plant_lcoe(s),
         water_per_year=site.water_per_year(energy_year, s.pue, s.water_per_energy),
         tokens_per_year=made,
         tokens_per_energy=tokens.tokens_per_energy(made, energy_year),
@@ -274,6 +278,23 @@ def _evaluate(s: Scenario, provenance: Provenance) -> FactoryResult:
     )
     _check_finite(result)
     return result
+
+
+def _plant_cost(annual: AnnualCost, energy_year, s: Scenario):
+    """What the plant's energy costs as the site runs it [USD/MWh]: (plant capital + fuel + plant O&M) / plant
+    energy. Above the LCOE when the plant is sized with a margin and runs below its availability."""
+    if not np.any(s.plant_energy_share.magnitude):
+        return Q_(0.0, "USD/MWh")
+    plant = annual.power_plant_capital + annual.fuel + annual.plant_operations
+    return (plant / energy.plant_energy(energy_year, s.plant_energy_share)).to("USD/MWh")
+
+
+def _plant_lcoe(s: Scenario):
+    """The plant's levelized cost of energy at its own availability [USD/MWh] (model.energy.lcoe)."""
+    if not np.any(s.plant_energy_share.magnitude):
+        return Q_(0.0, "USD/MWh")
+    return energy.lcoe(s.plant_capex_per_power, s.plant_fixed_om, s.plant_variable_om, s.heat_rate, s.fuel_price,
+                       s.plant_energy_share, s.plant_life, s.wacc, s.fuel_per_energy)
 
 
 def _priced_per_hour(annual: AnnualCost, capex: Capex, count, price) -> tuple[AnnualCost, Capex]:
