@@ -8,7 +8,6 @@ import contextlib
 import io
 import json
 import math
-import os
 import string
 
 import pytest
@@ -136,19 +135,3 @@ def test_huge_file_is_refused(tmp_path):
     path.write_text("# padding\n" * 200_000)
     code, out, err = run(["factory", "--scenario", str(path)])
     assert code == 2 and "larger than" in err
-
-
-
-def test_settings_keep_the_profiles_derandomization():
-    """Per-test settings only tune the number of examples, the deadline and health checks:
-    derandomize and the database come from the profile tests/conftest.py loads (under CI:
-    derandomized, no database), for every property test of this module."""
-    tests = [f for f in globals().values() if callable(f) and hasattr(f, "hypothesis")]
-    assert tests
-    profile = settings.default
-    for test in tests:
-        chosen = test._hypothesis_internal_use_settings
-        assert (chosen.derandomize, chosen.database) == (profile.derandomize, profile.database), test.__name__
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no") \
-            and not os.environ.get("HYPOTHESIS_PROFILE"):
-        assert profile.derandomize and profile.database is None

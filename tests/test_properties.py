@@ -1,6 +1,5 @@
 """Property tests of the models (hypothesis): units, monotonicity, scale, identities, finiteness."""
 
-import os
 
 import numpy as np
 import pytest
@@ -118,19 +117,3 @@ def test_crf_properties(rate, periods):
     assert crf >= 1 / periods - 1e-12  # never below straight-line
     # the level payment repays the principal: sum of discounted payments = 1
     assert sum(crf / (1 + rate) ** t for t in range(1, periods + 1)) == pytest.approx(1.0, rel=1e-9)
-
-
-
-def test_settings_keep_the_profiles_derandomization():
-    """Per-test settings only tune the number of examples, the deadline and health checks:
-    derandomize and the database come from the profile tests/conftest.py loads (under CI:
-    derandomized, no database), for every property test of this module."""
-    tests = [f for f in globals().values() if callable(f) and hasattr(f, "hypothesis")]
-    assert tests
-    profile = settings.default
-    for test in tests:
-        chosen = test._hypothesis_internal_use_settings
-        assert (chosen.derandomize, chosen.database) == (profile.derandomize, profile.database), test.__name__
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no") \
-            and not os.environ.get("HYPOTHESIS_PROFILE"):
-        assert profile.derandomize and profile.database is None
