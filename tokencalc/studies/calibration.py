@@ -162,9 +162,7 @@ def row_errors(llm, a: RowArrays, thetas: Mapping[str, Sequence[float]], accepta
     tau = serving.tokens_per_step(col(a.draft), acceptance)
     t_prefill = serving.prefill_time(llm, isl, col(a.g), col(a.peak), eff.prefill)
     # aggregated: prefill interleaved on the replica
-    cycle_agg = t_step + b * tau / osl * t_prefill
-    inter_agg = tau / cycle_agg
-    total_agg = b * tau / cycle_agg / col(a.g) * (isl + osl) / osl
+    inter_agg, _, total_agg = serving.serve(llm, isl, osl, "aggregated", col(a.g), b, tau, t_step, t_prefill)
     # disaggregated: the row's decode replicas and prefill pool; the slower one sets the output rate
     decode_rate = col(a.replicas) * b * tau / t_step  # output tokens/s of the decode pool
     prefill_rate = col(a.prefill_gpus) * isl / serving.prefill_time(llm, isl, 1.0, col(a.peak), eff.prefill) * osl / isl
