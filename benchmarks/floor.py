@@ -21,7 +21,8 @@ def crf(r, n):
 
 def factory_floor(facility_power, pue, it_power_per_accelerator, accelerator_capex, network_capex,
                   facility_capex_per_w, electricity_price_per_j, load_factor, utilization, tokens_per_s,
-                  accelerator_life, network_life, facility_life, wacc, operations_rate_per_year, rack=72,
+                  accelerator_life, network_life, facility_life, wacc, site_operations_per_w_year,
+                  facility_maintenance_rate, hardware_maintenance_rate, rack=72,
                   isl=1024.0, osl=8192.0, price_ratio=4.0, water_l_per_kwh=0.3):
     it = facility_power / pue
     count = np.floor(it / it_power_per_accelerator * (1 + 1e-12) / rack) * rack
@@ -34,7 +35,8 @@ def factory_floor(facility_power, pue, it_power_per_accelerator, accelerator_cap
     facility_capital = facility * crf(wacc, facility_life)
     energy = count * it_power_per_accelerator * load_factor * pue * YEAR_S  # J per year
     electricity = energy * electricity_price_per_j
-    operations = operations_rate_per_year * capex_total
+    operations = (site_operations_per_w_year * it + facility_maintenance_rate * facility
+                  + hardware_maintenance_rate * (compute + network))
     annual = compute_capital + network_capital + facility_capital + electricity + operations
     tokens = count * tokens_per_s * utilization * YEAR_S
     output = tokens * (osl / (isl + osl))

@@ -85,7 +85,8 @@ def _run_floor(x):
         s.network_capex_per_accelerator.m_as("USD"), s.facility_capex_per_it_power.m_as("USD/W"),
         x["electricity_price"] / 3.6e6, s.load_factor.m_as(""), x["utilization"],
         s.tokens_per_second_per_accelerator.m_as("token/s"), s.accelerator_life.m_as("year"),
-        s.network_life.m_as("year"), s.facility_life.m_as("year"), x["wacc"], s.operations_rate.m_as("1/year"),
+        s.network_life.m_as("year"), s.facility_life.m_as("year"), x["wacc"], s.site_operations_per_it_power.m_as("USD/W/year"),
+        s.facility_maintenance_rate.m_as("1/year"), s.hardware_maintenance_rate.m_as("1/year"),
     )
 
 

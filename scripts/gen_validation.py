@@ -56,25 +56,154 @@ def _points() -> tuple[list[str], list[float]]:
     return rows, errors
 
 
-def _cost_rows() -> list[str]:
-    """tokencalc's built-up cost per accelerator-hour against SemiAnalysis' TCO per GPU-hour (issue 16)."""
+_OWNERS = ("hyperscaler", "neocloud")
+_TCO_SYSTEMS = ("h100", "h200", "b200", "gb200-nvl72", "mi300x", "mi355x")  # issue 16's done-when systems
+
+
+def _per_hour(system_id: str, **params) -> float:
     import tokencalc as tc
+
+    return float(tc.factory(accelerator=system_id, **params).cost_per_accelerator_hour.m_as("USD/hour"))
+
+
+def _owners() -> dict:
     from tokencalc.scenario import presets
 
-    rows = []
-    owners = {name: dict(presets()[name].parameters) for name in ("hyperscaler", "neocloud")}
+    return {name: dict(presets()[name].parameters) for name in _OWNERS}
+
+
+def _cost_rows() -> tuple[list[str], dict]:
+    """tokencalc's built-up cost per accelerator-hour against SemiAnalysis' TCO per GPU-hour."""
+    rows, gaps, owners = [], {name: {} for name in _OWNERS}, _owners()
     for system in catalog.accelerators().values():
         h, n = system.figure("tco_hyperscaler"), system.figure("tco_neocloud")
         if h is None or system.accelerator_capex is None:
             continue
-        default = tc.factory(accelerator=system.id).cost_per_accelerator_hour.m_as("USD/hour")
-        hyper = tc.factory(accelerator=system.id, **owners["hyperscaler"]).cost_per_accelerator_hour.m_as("USD/hour")
-        neo = tc.factory(accelerator=system.id, **owners["neocloud"]).cost_per_accelerator_hour.m_as("USD/hour")
+        ours = {name: _per_hour(system.id, **owners[name]) for name in _OWNERS}
+        theirs = {"hyperscaler": h.value.m_as("USD/hour"), "neocloud": n.value.m_as("USD/hour")}
+        for name in _OWNERS:
+            gaps[name][system.id] = ours[name] / theirs[name] - 1
         mark = " (placeholder)" if h.estimate else ""
-        rows.append(f"| {system.id} | {default:.2f} | {hyper:.2f} | {h.value.m_as('USD/hour'):.2f}{mark} | "
-                    f"{100 * (hyper / h.value.m_as('USD/hour') - 1):+.0f} % | {neo:.2f} | "
-                    f"{n.value.m_as('USD/hour'):.2f}{mark} | {100 * (neo / n.value.m_as('USD/hour') - 1):+.0f} % |")
+        rows.append(f"| {system.id} | {_per_hour(system.id):.2f} | {ours['hyperscaler']:.2f} | "
+                    f"{theirs['hyperscaler']:.2f}{mark} | {100 * gaps['hyperscaler'][system.id]:+.0f} % | "
+                    f"{ours['neocloud']:.2f} | {theirs['neocloud']:.2f}{mark} | "
+                    f"{100 * gaps['neocloud'][system.id]:+.0f} % |")
+    return rows, gaps
+
+
+def _colocation_rows() -> list[str]:
+    """An owned site's facility cost per kW of IT a month against wholesale colocation rent."""
+    import tokencalc as tc
+
+    rows = []
+    for label, params in (("defaults", {}), *((f"`{k}` preset", v) for k, v in _owners().items())):
+        r = tc.factory(**params)
+        a = r.annual_cost
+        monthly = ((a.facility_capital + a.site_operations + a.facility_maintenance) / r.it_power).m_as("USD/kW/month")
+        rows.append(f"| {label} | {r.scenario.wacc.m_as(''):.0%} | {r.scenario.facility_capex_per_it_power.m_as('USD/W'):g}"
+                    f" | {monthly:.0f} | {monthly / 184.06 - 1:+.0%} |")
     return rows
+
+
+_EPOCH_TCO = {3: 12.0, 5: 8.5, 7: 7.0}  # epoch-dc-cost-2026, USD B a year by IT life
+
+
+def _gigawatt_rows() -> tuple[list[str], float]:
+    """tokencalc at 1 GW on the basis of each published bottom-up model, and the largest gap to Epoch's TCO."""
+    import tokencalc as tc
+
+    def run(**params):
+        r = tc.factory(accelerator="gb200-nvl72", **params)
+        return r.capex.total.m_as("GUSD"), r.annual_cost.total.m_as("GUSD/year")
+
+    epoch = dict(it_power="1 GW", wacc=0, facility_life="14 year")
+    lives = {n: run(**epoch, accelerator_life=f"{n} year", network_life=f"{n} year") for n in (3, 5, 7)}
+    default_it, default_facility = run(it_power="1 GW"), run(facility_power="1 GW")
+    gap = max(abs(lives[n][1] / _EPOCH_TCO[n] - 1) for n in lives)
+    return [
+        f"| Epoch AI 2026 (epoch-dc-cost-2026) | 1 GW IT, GB200 NVL72, hyperscaler, capex spread straight-line "
+        f"(IT 5 years, facility 14) | 38 | 8.5 (IT life 3 years: 12; 7: 7) | {lives[5][0]:.1f} | "
+        f"{lives[5][1]:.1f} (3 years: {lives[3][1]:.1f}; 7: {lives[7][1]:.1f}) |",
+        f"| Epoch AI 2025 (epoch-capex-per-gw) | 1 GW facility | 29-30 | - | {default_facility[0]:.1f} | "
+        f"{default_facility[1]:.1f} (defaults) |",
+        "| Bernstein (bernstein-1gw) | 1 GW, basis not stated; GPUs 39 %, networking 13 % | 35 | - | "
+        f"{default_facility[0]:.1f} (facility) to {default_it[0]:.1f} (IT) | - |",
+        "| Jensen Huang (huang-gw-cost) | 1 GW 'AI factory' all-in, basis not stated | 50-60 | - | "
+        f"{default_facility[0]:.1f} (facility) to {default_it[0]:.1f} (IT) | - |",
+        f"| tokencalc defaults | 1 GW IT, 10 % cost of capital, 4-year accelerator life | - | - | {default_it[0]:.1f} | "
+        f"{default_it[1]:.1f} |",
+    ], gap
+
+
+def _hardware_maintenance_at_1gw() -> float:
+    import tokencalc as tc
+
+    return float(tc.factory(accelerator="gb200-nvl72", it_power="1 GW").annual_cost.hardware_maintenance.m_as(
+        "GUSD/year"))
+
+
+def _cost_section() -> list[str]:
+    rows, gaps = _cost_rows()
+    gigawatt, epoch_gap = _gigawatt_rows()
+
+    def within(owner: str) -> str:
+        inside = [s for s in _TCO_SYSTEMS if abs(gaps[owner][s]) <= 0.15]
+        outside = [f"{s} {100 * gaps[owner][s]:+.0f} %" for s in _TCO_SYSTEMS if s not in inside]
+        return f"{len(inside)} of {len(_TCO_SYSTEMS)}" + (f" (outside: {', '.join(outside)})" if outside else "")
+
+    b200, gb200 = _per_hour("b200", **_owners()["hyperscaler"]), _per_hour("gb200-nvl72", **_owners()["hyperscaler"])
+    return [
+        "## The cost of an accelerator-hour against SemiAnalysis",
+        "",
+        "tokencalc's cost per accelerator-hour built up from capex, energy and operations (defaults, and the",
+        "`hyperscaler` and `neocloud` presets) against SemiAnalysis' AI Cloud TCO per GPU-hour (owning, 4-year",
+        "economic life, August 2025 pricing survey; catalog source inferencex-tco). Both presets set only",
+        "sourced assumptions (`tokencalc scenario show hyperscaler`); prices, power per accelerator and",
+        "operations are the catalog's, the same for every owner but where a preset says otherwise.",
+        "`--cost-basis tco-hyperscaler` (or `tco-neocloud`, `rental-3yr`) uses SemiAnalysis' figure instead.",
+        "",
+        "| system | defaults USD/h | hyperscaler preset | SemiAnalysis hyperscaler | gap | neocloud preset | "
+        "SemiAnalysis neocloud | gap |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *rows,
+        "",
+        "- Within +-15 % of SemiAnalysis for H100, H200, B200, GB200, MI300X and MI355X: hyperscaler preset",
+        f"  {within('hyperscaler')}; neocloud preset {within('neocloud')}.",
+        f"- B200 below GB200 per GPU-hour, as published: {'yes' if b200 < gb200 else 'NO'} ({b200:.2f} against",
+        f"  {gb200:.2f} USD/h with the hyperscaler preset).",
+        "- H200: SemiAnalysis puts it only 8 % (hyperscaler) and 3 % (neocloud) above H100 per GPU-hour, while",
+        "  the street prices of 2026 put an H200 20-25 % above an H100 (28-31 k against 22-25 k USD); at",
+        "  sourced prices the build-up cannot close that gap, and tokencalc does not tune a price to a TCO.",
+        "",
+        "### An owned site against colocation rent",
+        "",
+        "Facility capital, site operations and facility maintenance per kW of IT a month, against CBRE's",
+        "average asking rent for wholesale colocation (250-500 kW, primary North American markets, H2",
+        "2024: USD 184.06 per kW per month, before power; cbre-dc-trends-h2-2024). A landlord's rent",
+        "covers the same costs and a return; larger leases get discounts of about 10 %.",
+        "",
+        "| owner | cost of capital | facility capex USD/W | own site USD/kW/month | against CBRE rent |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *_colocation_rows(),
+        "",
+        "### One gigawatt, bottom up",
+        "",
+        "Published gigawatt costs, each with its basis, beside tokencalc's on the same basis (GB200 NVL72;",
+        "USD billions). IT sizes the site by IT power (`--it-power \"1 GW\"`), facility by what it draws",
+        "(`--gw 1`: IT power = 1 GW / PUE 1.2).",
+        "",
+        "| source | basis | capex | annual TCO | tokencalc capex | tokencalc annual TCO |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+        *gigawatt,
+        "",
+        "On Epoch's basis tokencalc's capex is higher (its servers are priced at SemiAnalysis' USD 3.3 M",
+        f"per rack, the facility at USD 15 per W of IT) and its annual cost is within {epoch_gap:.0%} of Epoch's at",
+        f"each IT life: hardware maintenance (USD {_hardware_maintenance_at_1gw():.1f} B a year at 1 GW of IT) is in",
+        "tokencalc's operations and not in Epoch's USD 0.9 B of opex. The defaults' annual cost is higher because they charge",
+        "a 10 % cost of capital over a 4-year life (`factory --set wacc=0 --set accelerator_life=5` moves",
+        "them to Epoch's basis).",
+        "",
+    ]
 
 
 def render() -> str:
@@ -144,19 +273,7 @@ def render() -> str:
         lines.append(f"| {family} | " + " | ".join(f"{entry[n]:.3g}" for n in names) + f" | {entry['rows']} |")
     lines += [
         "",
-        "## The cost of an accelerator-hour against SemiAnalysis",
-        "",
-        "tokencalc's cost per accelerator-hour built up from capex, energy and operations (defaults, and the",
-        "`hyperscaler` and `neocloud` presets) against SemiAnalysis' AI Cloud TCO per GPU-hour (owning, 4-year",
-        "life; catalog source inferencex-tco). `--cost-basis tco-hyperscaler` (or `tco-neocloud`,",
-        "`rental-3yr`) uses SemiAnalysis' figure instead. Reconciling the build-up is issue 16's work: the",
-        "gaps below are what it has to explain.",
-        "",
-        "| system | defaults USD/h | hyperscaler preset | SemiAnalysis hyperscaler | gap | neocloud preset | "
-        "SemiAnalysis neocloud | gap |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        *_cost_rows(),
-        "",
+        *_cost_section(),
         "## What the model leaves out",
         "",
         "- Framework differences: the envelope is the best any framework reached; one row's stack can be far",

@@ -64,7 +64,8 @@ def test_set_reproduces_hand_computed_case(cli):
         "--set", "electricity_price=100 USD/MWh", "--set", "load_factor=0.5", "--set", "utilization=50 %",
         "--set", "tokens_per_second_per_accelerator=1000", "--set", "accelerator_life=4",
         "--set", "network_life=60 month", "--set", "facility_life=20 year", "--set", "wacc=0",
-        "--set", "operations_rate=0.02", "--json",
+        "--set", "site_operations_per_it_power=0", "--set", "facility_maintenance_rate=0.02",
+        "--set", "hardware_maintenance_rate=0.02", "--json",
     )
     assert r.code == 0, r.err
     # hand-computed in test_factory.py: 83.583 M USD/yr over 126.2304 M Mtoken
@@ -159,3 +160,10 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     test_lines = [line for line in ci.splitlines() if "pytest" in line]
     assert test_lines and all(line.strip() in readme for line in test_lines)
+
+
+def test_a_replaced_parameter_says_what_replaced_it(cli):
+    r = cli("factory", "--set", "operations_rate=0.03")
+    assert r.code == 2
+    assert r.err.count("\n") == 1
+    assert "operations_rate" in r.err and "site_operations_per_it_power" in r.err and "0, r and r" in r.err

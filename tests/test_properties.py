@@ -20,7 +20,9 @@ scenarios = st.fixed_dictionaries({
     "load_factor": st.floats(0.05, 1.0),
     "utilization": st.floats(0.05, 1.0),
     "wacc": st.floats(0, 0.3),
-    "operations_rate": st.floats(0, 0.1),
+    "site_operations_per_it_power": st.floats(0, 1000).map(lambda c: tc.Q_(c, "USD/kW/year")),
+    "facility_maintenance_rate": st.floats(0, 0.1),
+    "hardware_maintenance_rate": st.floats(0, 0.1),
     "accelerator_life": st.floats(1, 10),
     "tokens_per_second_per_accelerator": st.floats(10, 100_000),
 })
@@ -60,7 +62,10 @@ def test_cost_rises_with_prices_and_rates(params, factor):
     assert _cost(**{**params, "electricity_price": params["electricity_price"] * factor + tc.Q_(1, "USD/MWh")}) > base
     assert _cost(**{**params, "accelerator_capex": tc.resolve_scenario(params)[0].accelerator_capex * factor}) > base
     assert _cost(**{**params, "wacc": params["wacc"] * factor + 0.01}) > base
-    assert _cost(**{**params, "operations_rate": params["operations_rate"] * factor + 0.001}) > base
+    for rate in ("facility_maintenance_rate", "hardware_maintenance_rate"):
+        assert _cost(**{**params, rate: params[rate] * factor + 0.001}) > base
+    assert _cost(**{**params, "site_operations_per_it_power": params["site_operations_per_it_power"] * factor
+                    + tc.Q_(1, "USD/kW/year")}) > base
 
 
 @SETTINGS

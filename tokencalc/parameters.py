@@ -280,9 +280,17 @@ class Scenario:
         "USD/hour", "all-in price of an accelerator-hour (rented, or a TCO figure); 0 (default): build the cost "
         "up from capex, energy and operations", "finance", lower=0, warn_above=100, **_NOT_RANGED,
     )
-    operations_rate: Any = _param(
-        "1/year", "maintenance, staff, insurance, software: share of capex per year", "finance",
-        display_unit="%/year", lower=0, upper=1, warn_above=0.2,
+    site_operations_per_it_power: Any = _param(
+        "USD/kW/year", "site operations per kW of IT per year: staff, security, insurance, property tax",
+        "finance", lower=0, warn_above=5000,
+    )
+    facility_maintenance_rate: Any = _param(
+        "1/year", "maintenance of the building, electrical and cooling plant per year, as a share of facility capex",
+        "finance", display_unit="%/year", lower=0, upper=1, warn_above=0.2,
+    )
+    hardware_maintenance_rate: Any = _param(
+        "1/year", "maintenance of the accelerators and network per year (repairs, spares, support), as a share of "
+        "their capex", "finance", display_unit="%/year", lower=0, upper=1, warn_above=0.2,
     )
 
     def to_dict(self) -> dict[str, Any]:

@@ -97,9 +97,16 @@ class Provenance:
 # --- resolution ----------------------------------------------------------------------------
 
 
+# Parameters of earlier versions, and what replaced them.
+_REPLACED = {"operations_rate": "it was split into site_operations_per_it_power, facility_maintenance_rate and "
+                                "hardware_maintenance_rate (operations_rate = r is the same as 0, r and r)"}
+
+
 def check_names(names) -> None:
     """Raise UnknownNameError for a name that is not a parameter, suggesting the closest."""
     for name in names:
+        if name in _REPLACED:
+            raise UnknownNameError(f"unknown parameter {name!r}: {_REPLACED[name]}")
         if name not in PARAMETERS:
             raise UnknownNameError(
                 f"unknown parameter {name!r}{suggest(name, PARAMETERS)}; "

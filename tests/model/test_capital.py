@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tokencalc.model.capital import capital_charge, depreciation_schedule, operations_cost
+from tokencalc.model.capital import capital_charge, depreciation_schedule, maintenance_cost, site_operations_cost
 from tokencalc.units import Q_
 
 
@@ -31,10 +31,19 @@ def test_capital_charge_zero_capex_and_arrays():
     assert charges.m_as("USD/year") == pytest.approx([250_000, 301_920.8], rel=1e-6)
 
 
-def test_operations_cost_is_a_share_of_capex():
+def test_maintenance_is_a_share_of_capex():
     # 2 % a year of 360 M USD = 7.2 M USD/year
-    assert operations_cost(Q_(0.02, "1/year"), Q_(360e6, "USD")).m_as("USD/year") == pytest.approx(7.2e6)
-    assert operations_cost(Q_(0.0, "1/year"), Q_(360e6, "USD")).m_as("USD/year") == 0
+    assert maintenance_cost(Q_(0.02, "1/year"), Q_(360e6, "USD")).m_as("USD/year") == pytest.approx(7.2e6)
+    assert maintenance_cost(Q_(0.0, "1/year"), Q_(360e6, "USD")).m_as("USD/year") == 0
+
+
+def test_site_operations_scale_with_it_power():
+    # 200 USD/kW/year x 833.3 MW of IT = 166.7 M USD/year; in W the same
+    cost = site_operations_cost(Q_(200, "USD/kW/year"), Q_(833.3, "MW"))
+    assert cost.m_as("USD/year") == pytest.approx(166.66e6)
+    assert site_operations_cost(Q_(0.2, "USD/W/year"), Q_(1, "kW")).m_as("USD/year") == pytest.approx(200)
+    arr = site_operations_cost(Q_(np.array([100.0, 400.0]), "USD/kW/year"), Q_(2, "kW"))
+    assert arr.m_as("USD/year").tolist() == pytest.approx([200, 800])
 
 
 def test_depreciation_schedules_hand_computed():

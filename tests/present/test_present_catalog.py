@@ -31,9 +31,13 @@ def test_hardware_row_of_each_system(hardware):
     for s in listing.systems:
         f = s.figures
         n = s.accelerators_per_system
-        power, price = f.get("system_power"), f.get("system_price")
-        it = "—" if power is None else (f"{power.value.m_as('kW') / n * (1 + overhead):.3g}"
-                                         + ("*" if power.estimate else ""))
+        power, price, all_in = f.get("system_power"), f.get("system_price"), f.get("power_all_in")
+        ratio = catalog.defaults()["all_in_power_ratio"].value.m_as("")
+        if all_in is not None:  # SemiAnalysis' all-in kW per GPU over its facility overhead
+            it = f"{all_in.value.m_as('kW') / ratio:.3g}" + ("*" if all_in.estimate else "")
+        else:
+            it = "—" if power is None else (f"{power.value.m_as('kW') / n * (1 + overhead):.3g}"
+                                             + ("*" if power.estimate else ""))
         capex = "—" if price is None else f"{price.value.m_as('USD') / n:,.0f}" + ("*" if price.estimate else "")
         found = listing.default_throughput(s)
         tput = "—" if found is None else f"{found[0]:,.0f}" + ("" if found[1] == "measured" else "°")
@@ -91,11 +95,13 @@ def test_detail_derived_parameters(detail):
     n = s.accelerators_per_system
     overhead = shown.rules["it_overhead_share"].value.m_as("")
     share = shown.rules["network_capex_share"].value.m_as("")
-    power, price = s.figure("system_power"), s.figure("system_price")
+    power, price, all_in = s.figure("system_power"), s.figure("system_price"), s.figure("power_all_in")
+    ratio = shown.rules["all_in_power_ratio"].value.m_as("")
+    it = ((human(all_in.value.m_as("kW") / ratio, "kW"), f"power_all_in / {ratio:g}") if all_in is not None else
+          (None if power is None else human(power.value.m_as("kW") / n * (1 + overhead), "kW"),
+           f"system_power / {n} x (1 + {overhead:g})"))
     rows = {
-        "it_power_per_accelerator": (None if power is None else
-                                     human(power.value.m_as("kW") / n * (1 + overhead), "kW"),
-                                     f"system_power / {n} x (1 + {overhead:g})"),
+        "it_power_per_accelerator": it,
         "accelerator_capex": (None if price is None else human(price.value.m_as("USD") / n, "USD"),
                               f"system_price / {n}"),
         "network_capex_per_accelerator": (None if price is None else human(share * price.value.m_as("USD") / n, "USD"),
@@ -108,10 +114,10 @@ def test_detail_derived_parameters(detail):
 def test_detail_h100_figures_written_out():
     out = text(hardware_detail(study.hardware_detail("h100")))
     derived = section(out, "Per-accelerator parameters")
-    # 10.2 kW / 8 x 1.1 = 1.4025 kW; 325,000 USD / 8 = 40,625 USD; x 0.23 = 9,344 USD
-    assert row(derived, "it_power_per_accelerator")[0] == "1.403 kW"
-    assert row(derived, "accelerator_capex")[0] == "40.62 k USD"
-    assert row(derived, "network_capex_per_accelerator")[0] == "9,344 USD"
+    # 1.73 kW / 1.234 = 1.402 kW; 238,000 USD / 8 = 29,750 USD; x 0.11 = 3,272.5 USD
+    assert row(derived, "it_power_per_accelerator") == ["1.402 kW", "power_all_in / 1.234"]
+    assert row(derived, "accelerator_capex")[0] == "29.75 k USD"
+    assert row(derived, "network_capex_per_accelerator")[0] == "3,272 USD"
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ CAPEX_LABELS = {"compute": "Compute (accelerator systems)", "network": "Network 
 ANNUAL_LABELS = {"compute_capital": "Capital charge: compute", "network_capital": "Capital charge: network",
                  "facility_capital": "Capital charge: facility", "power_plant_capital": "Capital charge: power plant",
                  "electricity": "Electricity", "fuel": "Fuel", "plant_operations": "Power plant O&M",
-                 "operations": "Operations"}
+                 "site_operations": "Site operations", "facility_maintenance": "Facility maintenance",
+                 "hardware_maintenance": "Hardware maintenance"}
 PLANT_LINES = {"power_plant", "power_plant_capital", "fuel", "plant_operations"}
 
 CASES = {
@@ -96,7 +97,7 @@ def test_annual_lines_per_year_per_mtoken_and_share(case):
         shown += 1
         assert row(block, label) == [human(value, "USD/yr"), human(value / tokens * 1e6, "USD/Mtoken"),
                                      percent(value, total)], label
-    assert shown == (8 if name == "plant" else 5)
+    assert shown == (10 if name == "plant" else 7)
 
 
 def test_annual_total_row_and_lines_add_up(case):
@@ -170,7 +171,9 @@ def test_assumptions_show_each_model_parameter_in_its_display_unit(case):
     assert row(block, "facility_power")[0] == human(s.facility_power.m_as("MW"), "MW")
     assert row(block, "wacc")[0] == f"{100 * s.wacc.m_as(''):.4g} %"
     assert row(block, "load_factor")[0] == f"{100 * s.load_factor.m_as(''):.4g} %"
-    assert row(block, "operations_rate")[0] == f"{100 * s.operations_rate.m_as('1/year'):.4g} %/yr"
+    assert row(block, "hardware_maintenance_rate")[0] == f"{100 * s.hardware_maintenance_rate.m_as('1/year'):.4g} %/yr"
+    assert row(block, "site_operations_per_it_power")[0] == human(s.site_operations_per_it_power.m_as("USD/kW/year"),
+                                                                  "USD/kW/year")
     assert row(block, "electricity_price")[0] == human(s.electricity_price.m_as("USD/MWh"), "USD/MWh")
 
 

@@ -24,7 +24,7 @@ def test_hand_made_claim_that_must_fail():
 
 
 def test_hand_made_conditional_claim():
-    result = check_claim(_claim(kind="capex", unit="GUSD", low=49, high=52, params={"facility_power": "1 GW"},
+    result = check_claim(_claim(kind="capex", unit="GUSD", low=45, high=49, params={"facility_power": "1 GW"},
                                 conditions={"Rubin": {"accelerator": "vr200-nvl144", "facility_power": "1 GW"}}))
     assert result.verdict == CONDITIONAL and result.holding == ("Rubin",)
 

@@ -12,7 +12,8 @@ SIX = ["h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "mi355x"]
 
 COMMON = dict(facility_power="10 MW", pue=1.25, it_power_per_accelerator="1000 W", network_capex_per_accelerator=5000,
               facility_capex_per_it_power=10, electricity_price="100 USD/MWh", load_factor=0.5, utilization=0.5,
-              accelerator_life=4, network_life=5, facility_life=20, wacc=0, operations_rate=0.02)
+              accelerator_life=4, network_life=5, facility_life=20, wacc=0, site_operations_per_it_power=0,
+              facility_maintenance_rate=0.02, hardware_maintenance_rate=0.02)
 
 
 def test_factory_reproduces_the_hand_computed_pair():

@@ -27,7 +27,9 @@ def case_one(**extra):
         network_life="5 year",
         facility_life="20 year",
         wacc=0,
-        operations_rate="0.02 1/year",
+        site_operations_per_it_power=0,  # v1: operations = 2 % of compute, network and facility capex
+        facility_maintenance_rate="0.02 1/year",
+        hardware_maintenance_rate="0.02 1/year",
     )
     params.update(extra)
     return params
@@ -62,6 +64,20 @@ def test_hand_computed_case_wacc_zero():
     assert r.cost_per_accelerator_hour.m_as("USD/hour") == pytest.approx(annual / 8000 / HOURS_PER_YEAR)
 
 
+def test_operations_split_hand_computed():
+    r = tc.factory(**case_one(site_operations_per_it_power="200 USD/kW/year", facility_maintenance_rate=0.01,
+                              hardware_maintenance_rate="3 %/year"))
+    # site: 200 USD/kW/yr x 8,000 kW of IT = 1.6 M; facility: 1 % x 80 M = 0.8 M; hardware: 3 % x (240 + 40) M = 8.4 M
+    assert r.annual_cost.site_operations.m_as("USD/year") == pytest.approx(1.6e6)
+    assert r.annual_cost.facility_maintenance.m_as("USD/year") == pytest.approx(0.8e6)
+    assert r.annual_cost.hardware_maintenance.m_as("USD/year") == pytest.approx(8.4e6)
+    assert r.annual_cost.operations.m_as("USD/year") == pytest.approx(10.8e6)
+    assert r.annual_cost.total.m_as("USD/year") == pytest.approx(72e6 + 4.383e6 + 10.8e6)
+    # site operations follow the site, not the hardware's price
+    dear = tc.factory(**case_one(site_operations_per_it_power=200, accelerator_capex=60000))
+    assert dear.annual_cost.site_operations == r.annual_cost.site_operations
+
+
 def test_hand_computed_case_rack_scale_with_wacc():
     r = tc.factory(
         accelerator="gb200-nvl72",
@@ -79,7 +95,9 @@ def test_hand_computed_case_rack_scale_with_wacc():
         network_life=6,
         facility_life=25,
         wacc=0.08,
-        operations_rate=0.03,
+        site_operations_per_it_power=0,
+        facility_maintenance_rate=0.03,
+        hardware_maintenance_rate=0.03,
     )
     # IT 83.333 MW / 2 kW = 41,666.7 -> 578 whole racks of 72 = 41,616 accelerators
     assert r.accelerators == 41_616
@@ -127,7 +145,8 @@ def test_cost_per_token_times_tokens_is_annual_cost(gpu):
 def test_breakdowns_add_up():
     r = tc.factory()
     assert (r.capex.compute + r.capex.network + r.capex.facility).m_as("USD") == pytest.approx(r.capex.total.m_as("USD"))
-    lines = ("compute_capital", "network_capital", "facility_capital", "electricity", "operations")
+    lines = ("compute_capital", "network_capital", "facility_capital", "electricity", "site_operations",
+             "facility_maintenance", "hardware_maintenance")
     assert sum(getattr(r.annual_cost, k).m_as("USD/year") for k in lines) == pytest.approx(
         r.annual_cost.total.m_as("USD/year")
     )
@@ -164,7 +183,8 @@ def test_default_gigawatt_lands_in_published_range():
 
 def test_each_cost_line_can_be_zeroed():
     r = tc.factory(accelerator_capex=0, network_capex_per_accelerator=0, facility_capex_per_it_power=0,
-                   electricity_price=0, operations_rate=0)
+                   electricity_price=0, site_operations_per_it_power=0,
+                   facility_maintenance_rate=0, hardware_maintenance_rate=0)
     assert r.annual_cost.total.m_as("USD/year") == 0
 
 

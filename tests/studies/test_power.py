@@ -28,7 +28,8 @@ PLANT = dict(accelerator="h100", facility_power="10 MW", pue=1.25, it_power_per_
              accelerator_capex=30000, network_capex_per_accelerator=5000, facility_capex_per_it_power=10,
              electricity_price="100 USD/MWh", load_factor=0.5, utilization=0.5,
              tokens_per_second_per_accelerator=1000, accelerator_life=4, network_life=5, facility_life=20,
-             wacc=0, operations_rate=0.02)
+             wacc=0, site_operations_per_it_power=0,
+             facility_maintenance_rate=0.02, hardware_maintenance_rate=0.02)
 
 
 def test_factory_with_onsite_plant_hand_computed():
@@ -46,7 +47,7 @@ def test_factory_with_onsite_plant_hand_computed():
     # operations stay on the v1 capex (the plant has its own O&M)
     assert r.annual_cost.operations.m_as("USD/year") == pytest.approx(0.02 * 360e6)
     lines = ("compute_capital", "network_capital", "facility_capital", "power_plant_capital", "electricity",
-             "fuel", "plant_operations", "operations")
+             "fuel", "plant_operations", "site_operations", "facility_maintenance", "hardware_maintenance")
     assert sum(getattr(r.annual_cost, k).m_as("USD/year") for k in lines) == pytest.approx(
         r.annual_cost.total.m_as("USD/year"))
 

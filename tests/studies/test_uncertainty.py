@@ -88,3 +88,21 @@ def test_montecarlo_file_distributions(cli, tmp_path):
 def test_montecarlo_cli_errors(cli, args, fragment):
     r = cli(*args)
     assert r.code == 2 and fragment in r.err
+
+
+def test_price_range_is_the_systems_reported_range():
+    from tokencalc import catalog
+    from tokencalc.studies.uncertainty import uncertain_parameters
+
+    for system in ("h100", "gb200-nvl72"):
+        s, p = tc.resolve_scenario({"accelerator": system})
+        price = catalog.accelerator(system).figure("system_price")
+        low, high = uncertain_parameters(s, p)["accelerator_capex"]
+        n = catalog.accelerator(system).accelerators_per_system
+        assert low.m_as("USD") == pytest.approx(price.low.m_as("USD") / n)
+        assert high.m_as("USD") == pytest.approx(price.high.m_as("USD") / n)
+    # a system without a reported range keeps the catalog's +-20 %
+    s, p = tc.resolve_scenario({"accelerator": "vr200-nvl144"})
+    low, high = uncertain_parameters(s, p)["accelerator_capex"]
+    assert (low / s.accelerator_capex).m_as("") == pytest.approx(0.8)
+    assert (high / s.accelerator_capex).m_as("") == pytest.approx(1.2)

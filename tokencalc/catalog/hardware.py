@@ -17,7 +17,7 @@ from .reader import Figure, extra_catalog, figure, lookup, read_toml
 __all__ = ["Accelerator", "accelerators", "accelerator", "SPEC_FIGURES"]
 
 SPEC_FIGURES = ("scale_up_bandwidth", "scale_out_bandwidth", "hbm_capacity", "hbm_bandwidth", "dense_bf16", "dense_fp8", "dense_fp4", "chip_power")
-_ECONOMIC_FIGURES = ("system_power", "system_price", "tco_hyperscaler", "tco_neocloud", "rental_3yr")
+_ECONOMIC_FIGURES = ("system_power", "power_all_in", "system_price", "tco_hyperscaler", "tco_neocloud", "rental_3yr")
 
 
 @attrs.frozen
@@ -25,7 +25,9 @@ class Accelerator:
     """An accelerator system of the catalog: an HGX-style server or a rack-scale system.
 
     Per-accelerator parameters of the factory model are derived from the system figures:
-    ``it_power_per_accelerator = system_power / accelerators_per_system * (1 + it_overhead_share)``,
+    ``it_power_per_accelerator = power_all_in / all_in_power_ratio`` where SemiAnalysis publishes the
+    system's all-in provisioned kW per GPU (the basis InferenceX's tokens per MW use), else
+    ``system_power / accelerators_per_system * (1 + it_overhead_share)``,
     ``accelerator_capex = system_price / accelerators_per_system``,
     ``network_capex_per_accelerator = network_capex_share * accelerator_capex``.
     A figure the catalog does not have (announced systems) is None, never zero.
@@ -64,6 +66,9 @@ class Accelerator:
 
     @property
     def it_power_per_accelerator(self):
+        all_in = self.figures.get("power_all_in")
+        if all_in is not None:
+            return (all_in.value / defaults()["all_in_power_ratio"].value.m_as("")).to("kW")
         per_system = self._per_accelerator("system_power", "kW")
         if per_system is None:
             return None
@@ -82,7 +87,9 @@ class Accelerator:
         """The catalog figures (and derivation rules) behind each per-accelerator parameter."""
         rules = defaults()
         found = {
-            "it_power_per_accelerator": [self.figures.get("system_power"), rules["it_overhead_share"]],
+            "it_power_per_accelerator": ([self.figures["power_all_in"], rules["all_in_power_ratio"]]
+                                         if "power_all_in" in self.figures
+                                         else [self.figures.get("system_power"), rules["it_overhead_share"]]),
             "accelerator_capex": [self.figures.get("system_price")],
             "network_capex_per_accelerator": [self.figures.get("system_price"), rules["network_capex_share"]],
         }

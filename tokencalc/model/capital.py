@@ -1,4 +1,4 @@
-"""Capital: the level capital charge of an investment, operations as a share of capex, and
+"""Capital: the level capital charge of an investment, operations and maintenance, and
 book depreciation schedules.
 
 References: Brealey, Myers & Allen, *Principles of Corporate Finance* (annuities); IRS
@@ -13,7 +13,7 @@ from ..units import Q_
 from ._util import is_zero
 from .finance import capital_recovery_factor
 
-__all__ = ["capital_charge", "operations_cost", "depreciation_schedule", "DEPRECIATION_METHODS"]
+__all__ = ["capital_charge", "site_operations_cost", "maintenance_cost", "depreciation_schedule", "DEPRECIATION_METHODS"]
 
 _YEAR = Q_(1.0, "year")
 DEPRECIATION_METHODS = ("straight-line", "declining-balance", "sum-of-years", "custom")
@@ -40,13 +40,34 @@ def capital_charge(capex, wacc, life):
     return (capex * capital_recovery_factor(wacc.m_as(""), periods.magnitude) / _YEAR).to("USD/year")
 
 
-def operations_cost(operations_rate, capex):
-    """Operations per year [USD/year] = operations_rate [1/year] x capex [USD].
+def site_operations_cost(site_operations_per_it_power, it_power):
+    """Site operations per year [USD/year] = site_operations_per_it_power [USD/kW/year] x it_power [kW].
 
-    Maintenance, staff, insurance and software as a share of the capital they look after
-    (in v1 the compute, network and facility capex; not an on-site plant, which has its own O&M).
+    Staff, security, insurance and property tax: costs that grow with the size of the site (its IT
+    power), not with the price of the hardware in it.
+
+    References
+    ----------
+    CBRE, North America Data Center Trends H2 2024 (wholesale colocation rent, which covers a
+    landlord's capital and these costs: USD 184 per kW per month); catalog defaults.toml.
     """
-    return (operations_rate * capex).to("USD/year")
+    return (site_operations_per_it_power * it_power).to("USD/year")
+
+
+def maintenance_cost(maintenance_rate, capex):
+    """Maintenance per year [USD/year] = maintenance_rate [1/year] x capex [USD].
+
+    The facility's (building, electrical and cooling plant) at a share of facility capex, the
+    hardware's (repairs, spares, support of accelerators and network) at a share of their capex.
+    With ``site_operations_per_it_power = 0`` and both rates equal to r, the three operations lines
+    are v1's ``operations = r x (capex.compute + capex.network + capex.facility)``.
+
+    References
+    ----------
+    DESIGN.md reference model v1 (operations as a share of capex); CTWatch Quarterly 2(2), 2006
+    (vendor maintenance 4-8 % of the purchase price a year after the first).
+    """
+    return (maintenance_rate * capex).to("USD/year")
 
 
 def depreciation_schedule(cost: float, life: float, method: str = "straight-line", years: int | None = None,

@@ -43,16 +43,21 @@ def hardware_table(listing):
             s.id, s.generation, s.status, str(s.accelerators_per_system),
             _cell(f.get("hbm_capacity"), "GB"), _cell(f.get("hbm_bandwidth"), "TB/s"),
             _cell(f.get("dense_fp8"), "PFLOP/s"), _cell(f.get("dense_fp4"), "PFLOP/s"),
-            "—" if it is None else f"{it.m_as('kW'):.3g}" + ("*" if f["system_power"].estimate else ""),
+            "—" if it is None else f"{it.m_as('kW'):.3g}" + ("*" if _power_figure(f).estimate else ""),
             "—" if capex is None else f"{capex.m_as('USD'):,.0f}" + ("*" if f["system_price"].estimate else ""),
             _throughput_cell(listing, s),
         )
     note = Text("* estimate. Compute is dense (no sparsity). IT kW/acc. includes the host, network and storage "
-                "share; USD/acc. is the system price per accelerator; tok/s/acc. is for the default workload "
+                "share (SemiAnalysis' all-in kW / 1.234 where published); USD/acc. is the system price per accelerator; tok/s/acc. is for the default workload "
                 "(input + output tokens; ° from the serving model, else from a measured curve). "
                 "'tokencalc hardware show ID' gives every figure with its source.",
                 style="dim")
     return Group(out, note)
+
+
+def _power_figure(figures):
+    """The figure IT power per accelerator is derived from: SemiAnalysis' all-in power, else the system's."""
+    return figures.get("power_all_in") or figures["system_power"]
 
 
 def _fig_text(fig, digits: int = 4) -> str:
@@ -83,7 +88,9 @@ def hardware_detail(detail):
     derived.add_column("derivation")
     n = system.accelerators_per_system
     for name, unit, how in (
-        ("it_power_per_accelerator", "kW", f"system_power / {n} x (1 + {detail.rules['it_overhead_share'].value.m:g})"),
+        ("it_power_per_accelerator", "kW",
+         f"power_all_in / {detail.rules['all_in_power_ratio'].value.m:g}" if "power_all_in" in system.figures
+         else f"system_power / {n} x (1 + {detail.rules['it_overhead_share'].value.m:g})"),
         ("accelerator_capex", "USD", f"system_price / {n}"),
         ("network_capex_per_accelerator", "USD", f"{detail.rules['network_capex_share'].value.m:g} x accelerator_capex"),
     ):

@@ -22,7 +22,9 @@ CAPEX_LABELS = {"compute": "Compute (accelerator systems)", "network": "Network 
 ANNUAL_LABELS = {"compute_capital": "Capital charge: compute", "network_capital": "Capital charge: network",
                  "facility_capital": "Capital charge: facility", "power_plant_capital": "Capital charge: power plant",
                  "electricity": "Electricity", "fuel": "Fuel", "plant_operations": "Power plant O&M",
-                 "operations": "Operations", "accelerator_hours": "Accelerator-hours (at a price per hour)"}
+                 "site_operations": "Site operations", "facility_maintenance": "Facility maintenance",
+                 "hardware_maintenance": "Hardware maintenance",
+                 "accelerator_hours": "Accelerator-hours (at a price per hour)"}
 _PLANT_LINES = ("power_plant", "power_plant_capital", "fuel", "plant_operations", "accelerator_hours")  # shown if not 0
 
 

@@ -75,7 +75,7 @@ def origin_text(origin) -> str:
     if origin is None:
         return ""
     mark = " (estimate)" if origin.estimate else ""
-    sources = " + ".join(f.source for f in origin.figures)
+    sources = " + ".join(dict.fromkeys(f.source for f in origin.figures))  # each source once
     if origin.kind == "user":
         return "you"
     if origin.kind == "throughput":

@@ -70,7 +70,7 @@ class HardwareDetail:
     """One accelerator system with every figure, its source, and the derivation rules."""
 
     system: catalog.Accelerator
-    rules: Mapping[str, Any]  # it_overhead_share, network_capex_share figures
+    rules: Mapping[str, Any]  # it_overhead_share, all_in_power_ratio, network_capex_share figures
 
     def to_dict(self) -> dict[str, Any]:
         row = _system_row(self.system)
@@ -87,7 +87,7 @@ class HardwareDetail:
 def hardware_detail(system_id: str) -> HardwareDetail:
     rules = catalog.defaults()
     return HardwareDetail(catalog.accelerator(system_id),
-                          {k: rules[k] for k in ("it_overhead_share", "network_capex_share")})
+                          {k: rules[k] for k in ("it_overhead_share", "all_in_power_ratio", "network_capex_share")})
 
 
 @attrs.frozen

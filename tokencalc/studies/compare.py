@@ -29,7 +29,7 @@ FACTOR_LINES: Mapping[str, tuple[str, ...]] = {
     "compute_and_network_capital": ("compute_capital", "network_capital", "accelerator_hours"),  # hours: the hardware
     "facility_capital": ("facility_capital",),
     "energy": AnnualCost.ENERGY + ("power_plant_capital",),  # an on-site plant's capital is a cost of energy
-    "operations": ("operations",),
+    "operations": AnnualCost.OPERATIONS,
 }
 FACTOR_NAMES = ("throughput_per_accelerator", *FACTOR_LINES)
 

@@ -8,8 +8,10 @@ Reference model v1 (DESIGN.md), chained from the model's functions::
     capital charge  = sum_k capex.k x crf(wacc, life_k)                      model.capital
     energy_per_year = accelerators x it_power_per_accelerator x load_factor x pue x 1 year   model.energy
     electricity, fuel, plant O&M                                             model.energy
-    operations      = operations_rate x (capex.compute + capex.network + capex.facility)
-    annual_cost     = capital charge + electricity + fuel + plant O&M + operations
+    site_operations = site_operations_per_it_power x it_power                model.capital
+    facility_maint. = facility_maintenance_rate x capex.facility
+    hardware_maint. = hardware_maintenance_rate x (capex.compute + capex.network)
+    annual_cost     = capital charge + electricity + fuel + plant O&M + the three operations lines
     tokens_per_year = accelerators x tokens_per_second_per_accelerator x utilization x 1 year  model.tokens
     cost_per_million_tokens = annual_cost / tokens_per_year x 1e6 token;  breakeven revenue = annual_cost
 
@@ -75,7 +77,9 @@ class AnnualCost:
     electricity: Any
     fuel: Any
     plant_operations: Any
-    operations: Any
+    site_operations: Any
+    facility_maintenance: Any
+    hardware_maintenance: Any
     accelerator_hours: Any = Q_(0.0, "USD/year")  # accelerator-hours bought at a price (cost_per_accelerator_hour)
     total: Any = attrs.field(init=False)
 
@@ -85,12 +89,18 @@ class AnnualCost:
 
     CAPITAL = ("compute_capital", "network_capital", "facility_capital", "power_plant_capital")
     ENERGY = ("electricity", "fuel", "plant_operations")  # what the site's energy costs
-    OPERATING = ENERGY + ("operations", "accelerator_hours")  # paid each year (the cash flows' operating costs)
+    OPERATIONS = ("site_operations", "facility_maintenance", "hardware_maintenance")  # running the site and hardware
+    OPERATING = ENERGY + OPERATIONS + ("accelerator_hours",)  # paid each year (the cash flows' operating costs)
 
     @property
     def capital(self):
         """The capital charge: the capital lines together [USD/year]."""
         return _total(*(getattr(self, name) for name in self.CAPITAL))
+
+    @property
+    def operations(self):
+        """Operations: site operations and the facility's and hardware's maintenance together [USD/year]."""
+        return _total(*(getattr(self, name) for name in self.OPERATIONS))
 
     @property
     def energy(self):
@@ -238,7 +248,9 @@ def _evaluate(s: Scenario, provenance: Provenance) -> FactoryResult:
         fuel=energy.fuel_cost(energy_year, s.plant_energy_share, s.fuel_price, s.heat_rate, s.fuel_per_energy),
         plant_operations=energy.plant_operations_cost(energy_year, s.plant_energy_share, s.plant_variable_om,
                                                       capacity, s.plant_fixed_om),
-        operations=capital.operations_cost(s.operations_rate, capex.compute + capex.network + capex.facility),
+        site_operations=capital.site_operations_cost(s.site_operations_per_it_power, site_it_power),
+        facility_maintenance=capital.maintenance_cost(s.facility_maintenance_rate, capex.facility),
+        hardware_maintenance=capital.maintenance_cost(s.hardware_maintenance_rate, capex.compute + capex.network),
     )
     annual, capex = _priced_per_hour(annual, capex, count, s.cost_per_accelerator_hour)
     made = tokens.tokens_per_year(count, s.tokens_per_second_per_accelerator, s.utilization)

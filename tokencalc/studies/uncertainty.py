@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 
 from .. import catalog
-from ..errors import ParameterError, TokencalcWarning
+from ..errors import ParameterError, TokencalcError, TokencalcWarning
 from ..model.sampling import sample
 from ..parameters import PARAMETERS, WORKLOAD
 from ..scenario import default_figure
@@ -50,6 +50,14 @@ def _re_estimates(name: str) -> bool:
     return PARAMETERS[name].group == "workload"
 
 
+def _system_price(scenario):
+    """The catalog's system price figure of the scenario's accelerator, or None."""
+    try:
+        return catalog.accelerator(str(scenario.accelerator)).figure("system_price")
+    except TokencalcError:  # a system of the user's own without a price
+        return None
+
+
 def uncertain_parameters(scenario, provenance=None) -> dict[str, tuple[Any, Any]]:
     """Catalog (low, high) of each uncertain numeric parameter around the scenario's value, in its unit.
 
@@ -57,6 +65,9 @@ def uncertain_parameters(scenario, provenance=None) -> dict[str, tuple[Any, Any]
     measured curve gave it, the error of interpolating between measured points.
     """
     relative = dict(catalog.relative_ranges())
+    price = _system_price(scenario)
+    if price is not None and price.low is not None and price.value.m:  # the system's own reported price range
+        relative["accelerator_capex"] = (float(price.low / price.value), float(price.high / price.value), price.source)
     origin = provenance.get("tokens_per_second_per_accelerator") if provenance is not None else None
     if origin is not None and origin.kind == "throughput" and origin.key == "measured":
         measured = catalog.throughput_ranges()[1]
