@@ -10,7 +10,7 @@ import _pages  # noqa: I001 - the scripts folder is on sys.path when a script ru
 
 import sys
 
-from tokencalc.catalog import sources
+from tokencalc.catalog import BASES, sources
 from tokencalc.studies.claims import check_all
 from tokencalc.present.format import claim_value, display_unit, q
 
@@ -43,6 +43,7 @@ def render() -> str:
                   f"— {claim.who}, {claim.date}. Source: {src.title} ({src.date}, confidence {src.confidence}), "
                   f"{src.url}", "",
                   f"- Tested as `{claim.kind}` with {scenario or 'the defaults'}.",
+                  f"- Basis: {BASES[claim.basis]}.",
                   f"- Claimed: {claim_value(claim.low, claim.unit)} to {claim_value(claim.high, claim.unit)}; "
                   f"tokencalc: **{claim_value(c.value, claim.unit)}**; verdict: **{c.verdict}**."]
         for name, value in c.condition_values.items():

@@ -115,3 +115,13 @@ def test_docs_explain_every_default():
     text = (Path(__file__).resolve().parents[2] / "docs" / "model.md").read_text()
     for name in catalog.defaults():
         assert name in text, f"docs/model.md does not explain the default {name}"
+
+
+def test_every_claim_states_which_gigawatt():
+    from tokencalc.catalog import BASES
+
+    for claim in catalog.claims().values():
+        assert claim.basis in BASES, claim.id
+        if claim.kind == "capex":  # a gigawatt cost must say whose gigawatt, or that the source does not
+            assert claim.basis != "none", claim.id
+    assert catalog.claims()["gw-cost-epoch"].basis == "facility"

@@ -17,7 +17,7 @@ The catalog imports nothing from the model, the studies or the presentation.
 
 from __future__ import annotations
 
-from .claims import Claim, claims
+from .claims import BASES, Claim, claims
 from .defaults import defaults, relative_ranges, throughput_ranges
 from .hardware import Accelerator, accelerator, accelerators
 from .llms import LLM, MeasuredPoint, calibration, efficiency, llm, measured_points, models
@@ -29,5 +29,5 @@ from .sites import (CoolingType, PowerOption, cooling_type, cooling_types, energ
 __all__ = ["Source", "Figure", "Accelerator", "LLM", "MeasuredPoint", "Claim", "CoolingType", "PowerOption",
            "sources", "accelerators", "accelerator", "defaults", "relative_ranges", "throughput_ranges", "models", "llm",
            "measured_points", "efficiency", "calibration", "power_options", "power_option", "lcoe_checks", "cooling_types",
-           "cooling_type", "energy_presets", "energy_preset", "claims", "suggest", "lookup", "read_toml",
+           "cooling_type", "energy_presets", "energy_preset", "claims", "BASES", "suggest", "lookup", "read_toml",
            "BenchmarkRow", "CurveKey", "benchmark_rows"]

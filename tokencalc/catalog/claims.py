@@ -11,10 +11,14 @@ import attrs
 from ..errors import CatalogError
 from .reader import check_cited, read_toml
 
-__all__ = ["Claim", "claims", "KINDS"]
+__all__ = ["Claim", "claims", "KINDS", "BASES"]
 
 # The computations a claim can name (studies/claims.py implements each).
 KINDS = ("capex", "cost_ratio", "rack_revenue", "margin", "cost_share", "cost_change", "cost_per_hour", "energy")
+# Which gigawatt a claim speaks of: facility power (what the site draws), IT power, a basis the source does not
+# state, or none (a ratio, a per-hour or per-token figure that does not depend on the site's size).
+BASES = {"facility": "per GW of facility power (what the site draws)", "it": "per GW of IT power",
+         "unstated": "per GW, the source does not say of what", "none": "does not depend on the site's size"}
 
 
 @attrs.frozen
@@ -32,6 +36,7 @@ class Claim:
     conditions: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     drivers: tuple[str, ...] = ()
     note: str = ""
+    basis: str = "none"  # a key of BASES
 
 
 @functools.cache
@@ -45,12 +50,14 @@ def claims() -> Mapping[str, Claim]:
                 kind=entry["kind"], unit=entry["unit"], low=float(entry["claimed"]["low"]),
                 high=float(entry["claimed"]["high"]), params=dict(entry.get("params", {})),
                 conditions={k: dict(v) for k, v in entry.get("conditions", {}).items()},
-                drivers=tuple(entry.get("drivers", ())), note=entry.get("note", ""),
+                drivers=tuple(entry.get("drivers", ())), note=entry.get("note", ""), basis=entry["basis"],
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CatalogError(f"claims.toml [{key}]: {exc}") from None
         check_cited(f"claims.toml [{key}]", entry)
         if claim.kind not in KINDS:
             raise CatalogError(f"claims.toml [{key}]: unknown kind {claim.kind!r}")
+        if claim.basis not in BASES:
+            raise CatalogError(f"claims.toml [{key}]: basis {claim.basis!r} is not one of {', '.join(BASES)}")
         out[key] = claim
     return out

@@ -18,6 +18,8 @@ _COLORS = {"consistent": "green", "inconsistent": "red"}
 def _details(c) -> list[Text]:
     claim = c.claim
     lines = [Text.assemble((f"{claim.id}: ", "bold"), c.verdict)]
+    if claim.basis != "none":
+        lines.append(Text(f"  basis: {catalog.BASES[claim.basis]}"))
     if c.holding:
         lines.append(Text(f"  holds under: {'; '.join(c.holding)}"))
     for name, value in c.condition_values.items():

@@ -119,7 +119,7 @@ class ClaimCheck:
         return {
             "id": claim.id, "statement": claim.statement, "who": claim.who, "date": claim.date,
             "source": {"id": src.id, "title": src.title, "url": src.url},
-            "kind": claim.kind,
+            "kind": claim.kind, "basis": claim.basis,
             "claimed": {"low": {"value": claim.low, "unit": claim.unit},
                         "high": {"value": claim.high, "unit": claim.unit}},
             "tokencalc": {"value": self.value, "unit": claim.unit},
