@@ -70,3 +70,27 @@ def test_readme_tour_commands_run(cli, command, tmp_path, monkeypatch):
         r = cli(*args)
     assert r.code == 0, f"{command}: {r.err}"
     assert r.out.strip()
+
+
+_HOWTOS = ("docs/howto/cost-per-hour.md", "docs/howto/onsite-power.md")
+
+
+def _howto_commands() -> list[tuple[str, str]]:
+    out = []
+    for page in _HOWTOS:
+        for block in (ROOT / page).read_text().split("```bash")[1:]:
+            for line in block.split("```", 1)[0].splitlines():
+                command = line.split(" #", 1)[0].strip()
+                if command.startswith("tokencalc "):
+                    out.append((page, command))
+    return out
+
+
+@pytest.mark.parametrize("page, command", _howto_commands())
+def test_howto_commands_run(cli, page, command):
+    """Every command of these how-to pages answers (exit 0) as written."""
+    import shlex
+
+    r = cli(*shlex.split(command)[1:])
+    assert r.code == 0, f"{page}: {command}: {r.err}"
+    assert r.out.strip()
