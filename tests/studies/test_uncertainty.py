@@ -101,8 +101,10 @@ def test_price_range_is_the_systems_reported_range():
         n = catalog.accelerator(system).accelerators_per_system
         assert low.m_as("USD") == pytest.approx(price.low.m_as("USD") / n)
         assert high.m_as("USD") == pytest.approx(price.high.m_as("USD") / n)
-    # a system without a reported range keeps the catalog's +-20 %
-    s, p = tc.resolve_scenario({"accelerator": "vr200-nvl144"})
+    # a system without a reported range (set its price yourself) keeps the catalog's +-20 %
+    s, p = tc.resolve_scenario({"accelerator": "mi450-helios", "accelerator_capex": "60000 USD",
+                                "it_power_per_accelerator": "3 kW", "network_capex_per_accelerator": "6000 USD",
+                                "tokens_per_second_per_accelerator": 5000})
     low, high = uncertain_parameters(s, p)["accelerator_capex"]
     assert (low / s.accelerator_capex).m_as("") == pytest.approx(0.8)
     assert (high / s.accelerator_capex).m_as("") == pytest.approx(1.2)
