@@ -299,8 +299,8 @@ def energy(energy, tokens_per_day, list_presets, as_json, **options) -> None:
 
 
 @cli.command()
-@click.option("--price", metavar="QUANTITY", help="Token price in the first year, e.g. '2 USD/Mtoken' "
-              "(default: the break-even price).")
+@click.option("--price", metavar="QUANTITY", help="Price in the first year per million tokens, e.g. '2 USD/Mtoken', "
+              "or per rented accelerator-hour, e.g. '2.1 USD/h' (default: the break-even price).")
 @_options(site_options, workload_options, finance_options)
 @click.option("--csv", "as_csv", is_flag=True, help="Print the yearly table as CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
@@ -313,7 +313,8 @@ def cashflow(price, as_csv, as_json, **options) -> None:
 
 @cli.command()
 @click.option("--target-irr", metavar="RATE", help="Break even at this IRR instead of the cost of capital.")
-@click.option("--market-price", metavar="QUANTITY", help="A market price to test, e.g. '0.1 USD/Mtoken'.")
+@click.option("--market-price", metavar="QUANTITY", help="A market price to test, e.g. '0.1 USD/Mtoken' or "
+              "'2.1 USD/h' per accelerator-hour.")
 @_options(site_options, workload_options, finance_options)
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def breakeven(target_irr, market_price, as_json, **options) -> None:

@@ -42,7 +42,8 @@ def test_head(case):
     _, c, out = case
     s = c.factory.scenario
     assert flat(out).startswith(
-        f"Cash flows at {c.price.m_as('USD/Mtoken'):.4g} USD per million tokens (falling "
+        f"Cash flows at {c.price.m_as('USD/Mtoken'):.4g} USD per million tokens (= "
+        f"{c.price_per_accelerator_hour.m_as('USD/hour'):.4g} USD per rented accelerator-hour) (falling "
         f"{100 * s.token_price_decline.m_as('1/year'):g} %/yr), {human(c.factory.facility_power.m_as('MW'), 'MW')} "
         f"{s.accelerator}, horizon {s.horizon.m_as('year'):g} yr after {s.build_period.m_as('year'):g} yr of "
         f"construction, tax {100 * s.tax_rate.m_as(''):g} %, {s.depreciation_method} over "
@@ -75,6 +76,10 @@ def test_npv_irr_payback_and_breakeven(case):
     assert row(block, "Payback (from the start of construction)") == [payback]
     assert row(block, "Break-even price (NPV = 0)") == [
         f"{c.breakeven_price_per_million_tokens.m_as('USD/Mtoken'):.4g} USD/Mtoken"]
+    # per rented hour: the token price x tokens per accelerator-hour
+    tph = s.tokens_per_second_per_accelerator.m_as("token/s") * 3600 / 1e6
+    assert row(block, "Break-even price per rented accelerator-hour") == [
+        f"{c.breakeven_price_per_million_tokens.m_as('USD/Mtoken') * tph:.4g} USD/h"]
 
 
 def test_at_the_breakeven_price_npv_is_nil_and_irr_is_the_wacc():
@@ -128,6 +133,8 @@ def test_breakeven(options):
     assert b.revenue.m_as("USD/year") == pytest.approx(price * b.factory.tokens_per_year.m_as("Mtoken/year"))
     assert row(out, "Break-even price per million tokens") == [f"{price:.4g} USD"]
     assert row(out, "Break-even revenue in the first year") == [human(b.revenue.m_as("USD/year"), "USD/yr")]
+    tph = b.factory.scenario.tokens_per_second_per_accelerator.m_as("token/s") * 3600 / 1e6
+    assert row(out, "Break-even price per rented accelerator-hour") == [f"{price * tph:.4g} USD"]
     assert row(out, "Levelized cost per million tokens (v1: no build period, no tax)") == [
         f"{b.factory.cost_per_million_tokens.m_as('USD/Mtoken'):.4g} USD"]
     if "market_price" not in options:
@@ -137,5 +144,6 @@ def test_breakeven(options):
     margin = (market - price) / market
     verdict = "profitable" if margin > 0 else "not profitable"
     assert row(out, "Market price per million tokens") == [f"{market:.4g} USD"]
+    assert row(out, "Market price per rented accelerator-hour") == [f"{market * tph:.4g} USD"]
     assert row(out, "Margin (market - break-even) / market") == [f"{100 * margin:+.1f} % ({verdict})"]
     assert math.copysign(1, number(row(out, "Margin (market - break-even) / market")[0])) == math.copysign(1, margin)

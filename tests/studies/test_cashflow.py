@@ -129,3 +129,33 @@ def test_custom_depreciation_runs(cli):
     assert r.code == 0, r.err
     assert not math.isnan(r.json()["npv"]["value"])
 
+
+
+def test_a_price_per_rented_accelerator_hour_is_the_token_price_of_the_same_revenue():
+    import tokencalc as tc
+
+    base = dict(accelerator="h100", facility_power="100 MW")
+    r = tc.factory(**base)
+    tps = r.scenario.tokens_per_second_per_accelerator.m_as("token/s")
+    hourly = tc.cashflow(price="2.1 USD/h", **base)
+    # 2.1 USD per hour / (tps tokens/s x 3,600 s) x 1e6
+    assert hourly.price.m_as("USD/Mtoken") == pytest.approx(2.1 / (tps * 3600) * 1e6, rel=1e-12)
+    per_token = tc.cashflow(price=hourly.price, **base)
+    assert per_token.npv.m_as("USD") == pytest.approx(hourly.npv.m_as("USD"), rel=1e-12)
+    assert hourly.price_per_accelerator_hour.m_as("USD/hour") == pytest.approx(2.1)
+    # the first-year revenue is what renting the busy hours earns: price x accelerators x utilization x hours
+    revenue = next(y["revenue"] for y in hourly.years if y["revenue"])  # the first operating year
+    assert revenue == pytest.approx(2.1 * r.accelerators * r.scenario.utilization.m_as("") * 8766, rel=1e-9)
+    # the break-even per hour and per token are one price
+    assert hourly.breakeven_price_per_accelerator_hour.m_as("USD/hour") == pytest.approx(
+        hourly.breakeven_price_per_million_tokens.m_as("USD/Mtoken") * tps * 3600 / 1e6, rel=1e-12)
+
+
+def test_breakeven_takes_a_market_price_per_hour():
+    import tokencalc as tc
+
+    b = tc.breakeven(market_price="2.1 USD/h", accelerator="h100", facility_power="100 MW")
+    assert b.market_price_per_accelerator_hour.m_as("USD/hour") == pytest.approx(2.1)
+    assert (b.margin > 0) == (2.1 > b.price_per_accelerator_hour.m_as("USD/hour"))
+    with pytest.raises(tc.TokencalcError, match="per accelerator-hour"):
+        tc.breakeven(market_price="2 USD/kg", accelerator="h100", facility_power="100 MW")

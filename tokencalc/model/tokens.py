@@ -10,7 +10,8 @@ References: DESIGN.md reference model v1.
 from __future__ import annotations
 
 __all__ = ["tokens_per_year", "cost_per_million_tokens", "cost_per_accelerator_hour", "tokens_per_energy",
-           "output_share", "break_even_input_price", "accelerator_hours_cost"]
+           "output_share", "break_even_input_price", "accelerator_hours_cost", "token_price_of_hourly_price",
+           "hourly_price_of_token_price"]
 
 
 def tokens_per_year(accelerators, tokens_per_second_per_accelerator, utilization):
@@ -54,3 +55,22 @@ def accelerator_hours_cost(accelerators, price_per_hour):
     tokens as cost per hour / tokens per hour).
     """
     return (accelerators * price_per_hour).to("USD/year")
+
+
+def token_price_of_hourly_price(price_per_hour, tokens_per_second_per_accelerator):
+    """The token price that earns what renting accelerator-hours at ``price_per_hour`` earns [USD/Mtoken].
+
+    p_token = p_hour [USD/hour] / (tokens_per_second_per_accelerator [token/s] x 3,600 s/hour)
+
+    Renting sells the hours a site is busy: revenue = p_hour x accelerators x utilization x 1 year;
+    selling tokens from the same hours: revenue = p_token x accelerators x throughput x utilization x
+    1 year. The two are equal at this p_token, whatever the utilization (the neocloud business beside
+    the token business; InferenceX converts the same way, cost per hour / tokens per hour).
+    """
+    return (price_per_hour / tokens_per_second_per_accelerator).to("USD/Mtoken")
+
+
+def hourly_price_of_token_price(price_per_million_tokens, tokens_per_second_per_accelerator):
+    """The price per accelerator-hour equal to a token price [USD/hour]: the inverse of
+    :func:`token_price_of_hourly_price`, p_hour = p_token [USD/Mtoken] x throughput [token/s] x 3,600 s/hour."""
+    return (price_per_million_tokens * tokens_per_second_per_accelerator).to("USD/hour")

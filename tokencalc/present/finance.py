@@ -27,6 +27,7 @@ def cashflow_renderable(c):
     s = c.factory.scenario
     head = Text.assemble(
         ("Cash flows at ", "bold"), (f"{c.price.m_as('USD/Mtoken'):.4g} USD per million tokens", "bold cyan"),
+        f" (= {c.price_per_accelerator_hour.m_as('USD/hour'):.4g} USD per rented accelerator-hour)",
         f" (falling {100 * s.token_price_decline.m_as('1/year'):g} %/yr), "
         f"{human(c.factory.facility_power.m_as('MW'), 'MW')} {s.accelerator}, horizon {s.horizon.m_as('year'):g} yr "
         f"after {s.build_period.m_as('year'):g} yr of construction, tax {100 * s.tax_rate.m:g} %, "
@@ -38,7 +39,9 @@ def cashflow_renderable(c):
         rows.append((f"IRR (equity, {100 * s.debt_share.m:g} % debt)", f"{100 * c.equity_irr:.2f} %"))
     rows += [("Payback (from the start of construction)",
               "never" if c.payback_period is None else f"{c.payback_period.m_as('year'):.2f} yr"),
-             ("Break-even price (NPV = 0)", f"{c.breakeven_price_per_million_tokens.m_as('USD/Mtoken'):.4g} USD/Mtoken")]
+             ("Break-even price (NPV = 0)", f"{c.breakeven_price_per_million_tokens.m_as('USD/Mtoken'):.4g} USD/Mtoken"),
+             ("Break-even price per rented accelerator-hour",
+              f"{c.breakeven_price_per_accelerator_hour.m_as('USD/hour'):.4g} USD/h")]
     summary = kv_table(None, rows)
     years = table("Year by year (USD; end of year)", pad_edge=False)
     for label in CASHFLOW_LABELS.values():
@@ -53,11 +56,14 @@ def cashflow_renderable(c):
 
 def breakeven_renderable(b):
     rows = [("Break-even price per million tokens", f"{b.price.m_as('USD/Mtoken'):.4g} USD"),
+            ("Break-even price per rented accelerator-hour",
+             f"{b.price_per_accelerator_hour.m_as('USD/hour'):.4g} USD"),
             ("Break-even revenue in the first year", q(b.revenue, "USD/year")),
             ("Levelized cost per million tokens (v1: no build period, no tax)",
              f"{b.factory.cost_per_million_tokens.m_as('USD/Mtoken'):.4g} USD")]
     if b.market_price is not None:
         verdict = "profitable" if b.margin > 0 else "not profitable"
         rows += [("Market price per million tokens", f"{b.market_price.m_as('USD/Mtoken'):.4g} USD"),
+                 ("Market price per rented accelerator-hour", f"{b.market_price_per_accelerator_hour.m_as('USD/hour'):.4g} USD"),
                  ("Margin (market - break-even) / market", f"{100 * b.margin:+.1f} % ({verdict})")]
     return kv_table(f"Break-even ({b.rate_kind} {100 * b.rate:g} %)", rows)

@@ -12,9 +12,11 @@ from typing import Any, Sequence
 
 import attrs
 import numpy as np
+import pint
 
 from ..errors import ParameterError
 from ..model import cashflow as flows_model
+from ..model.tokens import hourly_price_of_token_price, token_price_of_hourly_price
 from ..model.finance import internal_rate_of_return, net_present_value, payback_period
 from ..units import Q_, as_quantity, jsonable
 from .factory import AnnualCost, FactoryResult, factory
@@ -39,6 +41,33 @@ def _whole_years(quantity, name: str) -> int:
     if abs(value - whole) > 1e-9:
         raise ParameterError(name, f"{value:g} year is not allowed here; allowed: whole years for cash flows")
     return int(whole)
+
+
+def _token_price(value, result, name: str) -> float:
+    """A price the user gave per million tokens, or per accelerator-hour (rented GPU-hours, the neocloud
+    business), as USD/Mtoken of this factory's throughput; a bare number is USD/Mtoken."""
+    hourly = None
+    if isinstance(value, (str, pint.Quantity)):
+        try:
+            hourly = as_quantity(value, "USD/hour", name)
+        except ParameterError:
+            hourly = None
+    try:
+        quantity = (token_price_of_hourly_price(hourly, result.scenario.tokens_per_second_per_accelerator)
+                    if hourly is not None else as_quantity(value, "USD/Mtoken", name))
+    except ParameterError:
+        raise ParameterError(name, f"{str(value)[:40]!r} is not a price; give one per million tokens "
+                                   "(e.g. '0.5 USD/Mtoken') or per accelerator-hour (e.g. '2.1 USD/h')") from None
+    price = float(quantity.m_as("USD/Mtoken"))
+    if price < 0 or (hourly is not None and hourly.magnitude < 0):
+        raise ParameterError(name, f"{str(value)[:40]} is not allowed; allowed: >= 0")
+    return price
+
+
+def _per_hour(price_per_million_tokens: float, result):
+    """A token price as the price per accelerator-hour that earns the same [USD/hour]."""
+    return hourly_price_of_token_price(Q_(price_per_million_tokens, "USD/Mtoken"),
+                                       result.scenario.tokens_per_second_per_accelerator)
 
 
 def _scalar(result) -> None:
@@ -90,6 +119,8 @@ class CashflowResult:
     payback_period: Any  # Quantity year, or None (from the start of construction)
     breakeven_price_per_million_tokens: Any
     equity_irr: float | None
+    price_per_accelerator_hour: Any = None  # the same prices per rented accelerator-hour [USD/hour]
+    breakeven_price_per_accelerator_hour: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         years = []
@@ -108,13 +139,17 @@ class CashflowResult:
             "equity_irr": self.equity_irr,
             "payback_period": None if self.payback_period is None else jsonable(self.payback_period, "year"),
             "breakeven_price_per_million_tokens": jsonable(self.breakeven_price_per_million_tokens, "USD/Mtoken"),
+            "price_per_accelerator_hour": jsonable(self.price_per_accelerator_hour, "USD/hour"),
+            "breakeven_price_per_accelerator_hour": jsonable(self.breakeven_price_per_accelerator_hour, "USD/hour"),
             "years": years,
         })
 
 
 def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None = None,
              **parameters: Any) -> CashflowResult:
-    """Year-by-year cash flows at a token ``price`` (USD/Mtoken; default: the break-even price).
+    """Year-by-year cash flows at a token ``price`` (USD/Mtoken; default: the break-even price), or at a
+    price per rented accelerator-hour (``"2.1 USD/h"``: the neocloud business), the same revenue as the
+    token price ``p_hour / tokens per accelerator-hour`` (:func:`~tokencalc.model.tokens.token_price_of_hourly_price`).
 
     ``parameters`` are factory parameters (including the cash-flow ones: horizon, build_period,
     token_price_decline, tax_rate, depreciation_method, accelerator_book_life, debt_share,
@@ -132,9 +167,7 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
     if price is None:
         price_value = be
     else:
-        price_value = float(as_quantity(price, "USD/Mtoken", "price").magnitude)
-        if price_value < 0:
-            raise ParameterError("price", f"{price_value:g} USD/Mtoken is not allowed; allowed: >= 0")
+        price_value = _token_price(price, result, "price")
     flows = _flows_at(result, residual_curve)(price_value)
     build, horizon = _whole_years(s.build_period, "build_period"), _whole_years(s.horizon, "horizon")
     wacc = float(s.wacc.m_as(""))
@@ -173,6 +206,8 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
         payback_period=None if payback is None else Q_(payback, "year"),
         breakeven_price_per_million_tokens=Q_(be, "USD/Mtoken"),
         equity_irr=internal_rate_of_return(cash + debt_in - debt) if share > 0 else None,
+        price_per_accelerator_hour=_per_hour(price_value, result),
+        breakeven_price_per_accelerator_hour=_per_hour(be, result),
     )
 
 
@@ -188,6 +223,17 @@ class BreakevenResult:
     market_price: Any = None  # Quantity USD/Mtoken, or None
     margin: float | None = None
 
+    @property
+    def price_per_accelerator_hour(self):
+        """The break-even price per rented (busy) accelerator-hour [USD/hour]."""
+        return _per_hour(float(self.price.m_as("USD/Mtoken")), self.factory)
+
+    @property
+    def market_price_per_accelerator_hour(self):
+        """The market price per rented accelerator-hour [USD/hour], or None."""
+        return None if self.market_price is None else _per_hour(float(self.market_price.m_as("USD/Mtoken")),
+                                                               self.factory)
+
     def to_dict(self) -> dict[str, Any]:
         out = envelope({
             "scenario": self.factory.scenario.to_dict(),
@@ -195,10 +241,12 @@ class BreakevenResult:
             "rate_kind": self.rate_kind,
             "breakeven_price_per_million_tokens": jsonable(self.price, "USD/Mtoken"),
             "breakeven_revenue_per_year": jsonable(self.revenue, "USD/year"),
+            "breakeven_price_per_accelerator_hour": jsonable(self.price_per_accelerator_hour, "USD/hour"),
             "v1_cost_per_million_tokens": jsonable(self.factory.cost_per_million_tokens, "USD/Mtoken"),
         })
         if self.market_price is not None:
             out["market_price"] = jsonable(self.market_price, "USD/Mtoken")
+            out["market_price_per_accelerator_hour"] = jsonable(self.market_price_per_accelerator_hour, "USD/hour")
             out["margin"] = self.margin
             out["profitable"] = self.margin > 0
         return out
@@ -219,7 +267,7 @@ def breakeven(target_irr=None, market_price=None, residual_curve=None, **paramet
     revenue = (price * result.tokens_per_year).to("USD/year")
     if market_price is None:
         return BreakevenResult(result, rate, kind, price, revenue)
-    market = as_quantity(market_price, "USD/Mtoken", "market_price")
+    market = Q_(_token_price(market_price, result, "market_price"), "USD/Mtoken")
     if market.magnitude <= 0:
-        raise ParameterError("market_price", f"{market.magnitude:g} USD/Mtoken is not allowed; allowed: > 0")
+        raise ParameterError("market_price", f"{str(market_price)[:40]} is not allowed; allowed: > 0")
     return BreakevenResult(result, rate, kind, price, revenue, market, float(((market - price) / market).m_as("")))
