@@ -13,7 +13,7 @@ from typing import Any, Sequence
 import attrs
 import numpy as np
 
-from ..errors import ParameterError
+from ..errors import ParameterError, TokencalcError
 from ..model import cashflow as flows_model
 from ..model.finance import internal_rate_of_return, net_present_value, payback_period
 from ..units import Q_, as_quantity, jsonable
@@ -127,6 +127,8 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
         raise ParameterError("depreciation_method", "custom needs a residual curve (--residual-curve 0.6,0.35,...)")
     try:
         be = breakeven_price(result, residual_curve=residual_curve)
+    except TokencalcError:  # names its own parameter (horizon, build_period, ...)
+        raise
     except ValueError as exc:
         raise ParameterError("residual_curve", str(exc).split(": ", 1)[-1]) from None
     if price is None:
