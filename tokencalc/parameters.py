@@ -129,6 +129,14 @@ def _typed(value) -> str | None:
     return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
 
 
+def _broadcast(a: tuple, b: tuple) -> bool:
+    try:
+        np.broadcast_shapes(a, b)
+        return True
+    except ValueError:
+        return False
+
+
 def _param(unit: str, description: str, group: str, **spec) -> Any:
     return attrs.field(metadata={"spec": (unit, description, group, spec)})
 
@@ -274,7 +282,7 @@ class Scenario:
                             warn_above=40, **_NOT_RANGED)
     input_output_price_ratio: Any = _param(
         "1", "output token price / input token price, for break-even prices per input and output token", "finance",
-        lower=0, lower_open=True, upper=1e6, warn_above=100, **_NOT_RANGED,
+        lower=1e-6, upper=1e6, warn_above=100, **_NOT_RANGED,
     )
     accelerator_life: Any = _param(
         "year", "economic life of the accelerator systems for the capital charge", "finance", lower=0,
@@ -303,6 +311,20 @@ class Scenario:
         "1/year", "maintenance, staff, insurance, software: share of capex per year", "finance",
         display_unit="%/year", lower=0, upper=1, warn_above=0.2,
     )
+
+    def __attrs_post_init__(self):
+        shapes = {}
+        for field in attrs.fields(type(self)):
+            shape = np.shape(getattr(getattr(self, field.name), "magnitude", 0.0))
+            if shape:
+                try:
+                    np.broadcast_shapes(*shapes.values(), shape)
+                except ValueError:
+                    other = next(n for n, s in shapes.items() if not _broadcast(s, shape))
+                    raise ParameterError(field.name, f"an array of shape {shape} does not match {other}'s {shapes[other]}"
+                                         "; allowed: arrays that broadcast together (the same shape, or one value)"
+                                         ) from None
+                shapes[field.name] = shape
 
     def to_dict(self) -> dict[str, Any]:
         """Every parameter: ids as text, quantities as {"value", "unit"} (the JSON contract)."""

@@ -51,7 +51,8 @@ def request(options: dict) -> tuple[dict, list | None, Any]:
                              "or --set)")
     if sizes:
         flag, text, unit, name = sizes[0]
-        flags[name] = parse_quantity(text, unit, f"{name} ({flag})")  # the Scenario converts it to W
+        parse_quantity(text, unit, f"{name} ({flag})")  # the option named in its errors
+        flags[name] = f"{text.strip()} {unit}" if _bare(text) else text  # as typed: the Scenario converts it to W
     gpu = options.pop("gpu", None)
     if gpu is not None:
         options["accelerator"] = gpu
@@ -76,6 +77,14 @@ def request(options: dict) -> tuple[dict, list | None, Any]:
                                  "--cost-of-debt")
         overrides["wacc"] = wacc_from_financing(overrides, cost_of_equity)
     return overrides, curve, scenario_file
+
+
+def _bare(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
 
 
 def residual_curve(text) -> list[float] | None:

@@ -97,24 +97,24 @@ def read_data_file(path: str, parameter: str) -> tuple[str, dict]:
 
 
 def _line(text: str, keys: tuple[str, ...]) -> int | None:
-    """The line (1-based) where ``keys`` (a table path and a key) is written, best effort."""
+    """The line (1-based) where ``keys`` (a table path and a key) is written, best effort: after the deepest
+    ``[table]`` header naming a prefix of the keys, each further key at its first ``key =`` in turn."""
     lines = text.splitlines()
-    start = 0
-    for depth in range(len(keys) - 1, 0, -1):  # the deepest [table] header that names a prefix of keys
-        pattern = r"\[\s*" + r"\s*\.\s*".join(rf'"?{re.escape(k)}"?' for k in keys[:depth]) + r"\s*\]"
+    start, depth = 0, 0
+    for d in range(len(keys) - 1, 0, -1):
+        pattern = r"\[\s*" + r"\s*\.\s*".join(rf'"?{re.escape(k)}"?' for k in keys[:d]) + r"\s*\]"
         found = next((i for i, line in enumerate(lines) if re.match(rf"^\s*{pattern}\s*(#.*)?$", line)), None)
         if found is not None:
-            start = found
+            start, depth = found, d
             break
-    key = re.compile(rf'^\s*"?{re.escape(keys[-1])}"?\s*=')
-    for i in range(start, len(lines)):
-        if key.match(lines[i]):
-            return i + 1
-    inline = re.compile(rf'\b"?{re.escape(keys[-1])}"?\s*=')
-    for i in range(start, len(lines)):
-        if inline.search(lines[i]):
-            return i + 1
-    return start + 1 if start else None
+    line = start + 1 if depth else None
+    for key in keys[depth:]:
+        assignment = re.compile(rf'(^|[{{,\s])"?{re.escape(key)}"?\s*=')
+        found = next((i for i in range(start, len(lines)) if assignment.search(lines[i])), None)
+        if found is None:
+            break
+        start, line = found, found + 1
+    return line
 
 
 class _Checker:
@@ -226,6 +226,13 @@ def check_model(origin: str, text: str, name: str, entry: Any, keys: tuple[str, 
     for field, value in entry.items():
         kind, allowed = MODEL_FIELDS[field]
         c.field(keys + (field,), value, kind, allowed)
+    if entry["active_params"] > entry["total_params"]:
+        c.fail(keys + ("active_params",), f"{_shown(entry['active_params'])} is not allowed; allowed: > 0 and <= "
+                                          "total_params")
+    experts, chosen = entry.get("experts", 0), entry.get("experts_per_token", 0)
+    if experts and not 0 < chosen < experts:
+        c.fail(keys + ("experts_per_token",), f"{_shown(chosen)} is not allowed; allowed: > 0 and < experts "
+                                              f"({experts:g})")
 
 
 def check_extra_catalog(origin: str, text: str, data: Mapping[str, Any]) -> None:

@@ -41,6 +41,21 @@ def _whole_years(quantity, name: str) -> int:
     return int(whole)
 
 
+def _curve(curve) -> list[float] | None:
+    """A residual curve: book value fractions of cost at the end of each year, between 0 and 1, not increasing."""
+    if curve is None:
+        return None
+    try:
+        values = [float(x) for x in curve] if not isinstance(curve, (str, bytes)) else None
+    except (TypeError, ValueError):
+        values = None
+    if not values or len(values) > 1000 or not all(np.isfinite(values)) or any(not 0 <= x <= 1 for x in values) \
+            or any(b > a for a, b in zip(values, values[1:])):
+        raise ParameterError("residual_curve", f"{str(curve)[:60]} is not allowed; allowed: 1 to 1,000 fractions "
+                             "between 0 and 1 that do not increase, e.g. [0.6, 0.35, 0.2]")
+    return values
+
+
 def _scalar(result) -> None:
     if not result.scalar:
         raise ParameterError("parameters", "cash flows take single values; run one scenario at a time")
@@ -120,6 +135,7 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
     token_price_decline, tax_rate, depreciation_method, accelerator_book_life, debt_share,
     cost_of_debt, debt_term). ``residual_curve``: book value fractions for ``custom`` depreciation.
     """
+    residual_curve = _curve(residual_curve)
     result = factory(scenario, **parameters)
     _scalar(result)
     s = result.scenario
@@ -208,6 +224,7 @@ class BreakevenResult:
 
 def breakeven(target_irr=None, market_price=None, residual_curve=None, **parameters: Any) -> BreakevenResult:
     """Break-even price and first-year revenue at the wacc (or ``target_irr``), and the margin at a market price."""
+    residual_curve = _curve(residual_curve)
     result = factory(**parameters)
     _scalar(result)
     if target_irr is None:

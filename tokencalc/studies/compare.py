@@ -128,6 +128,9 @@ def compare(systems: Sequence[str], baseline: str | None = None, transistor_gain
 
     The baseline is ``baseline`` if given (it joins the list if absent), else the first system.
     """
+    if isinstance(systems, str) or not hasattr(systems, "__iter__"):
+        raise ParameterError("systems", f"expected a list of catalog ids, e.g. ['h100', 'gb200-nvl72'], got "
+                             f"{systems!r}"[:200])
     ids = [catalog.accelerator(s).id for s in systems]
     if not ids:
         raise ParameterError("systems", "give at least one accelerator id")
