@@ -177,6 +177,24 @@ def test_an_extra_catalog_replacing_a_built_in_system_says_so_and_names_the_file
     assert quiet == [] and str(extra) in new_origin  # a new id joins quietly, but its provenance names the file
 
 
+def test_an_extra_catalog_cannot_replace_a_source_the_catalog_cites(cli, tmp_path, monkeypatch):
+    from tokencalc.catalog.reader import extra_catalog, sources
+
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[sources.inferencex-gpu-specs]\ntitle = "mine"\nurl = "x"\ndate = "2026"\nconfidence = "H"\n')
+    monkeypatch.setenv("TOKENCALC_EXTRA_CATALOG", str(extra))
+    extra_catalog.cache_clear()
+    sources.cache_clear()
+    try:
+        with pytest.raises(tc.CatalogError, match=r"sources.inferencex-gpu-specs: the catalog has a source of this id"):
+            sources()
+    finally:
+        monkeypatch.delenv("TOKENCALC_EXTRA_CATALOG")
+        extra_catalog.cache_clear()
+        sources.cache_clear()
+    assert sources()["inferencex-gpu-specs"].title != "mine"
+
+
 # --- unbounded time and memory -----------------------------------------------------------------------
 
 def test_cash_flows_are_linear_in_the_horizon():
@@ -278,7 +296,7 @@ LISTED = [  # the cases of the issue, each with the words its one line must hold
     (("factory", "--set", "isl=1e308"), ("isl", "1e308 is not allowed", "allowed: >= 1 and <= 100,000,000 token")),
     (("factory", "--set", "osl=1e30"), ("osl", "1e30", "allowed")),
     (("factory", "--set", "water_per_energy=1e308", "--json"), ("water_per_year", "not a finite number")),
-    (("cashflow", "--price", "1e308 USD/Mtoken", "--json"), ("not a finite number",)),
+    (("cashflow", "--price", "1e308 USD/Mtoken", "--json"), ("price", "the cash flows overflow")),
     (("energy", "--energy", "1e308 TWh", "--json"), ("not a finite number",)),
     (("energy", "--energy", "1e308 TWh"), ("not a finite number",)),
     (("factory", "--set", "accelerator_capex=1e308"), ("accelerator_capex", "overflows")),

@@ -167,7 +167,8 @@ class Scenario:
         "W", "IT power of the site, when the site is sized by it (--it-power): facility power = IT power x pue; "
         "0 (default): sized by facility_power", "site", display_unit="MW", lower=0, warn_above=2e10, **_NOT_RANGED,
     )
-    pue: Any = _param("1", "power usage effectiveness: facility power / IT power", "site", lower=1, warn_above=2.5)
+    pue: Any = _param("1", "power usage effectiveness: facility power / IT power", "site", lower=1, upper=10,
+                      warn_above=2.5)
     it_power_per_accelerator: Any = _param(
         "W", "all-in IT power per accelerator: its share of host CPUs, NICs, switches, fans", "system",
         display_unit="kW", lower=0, lower_open=True, warn_above=20_000,

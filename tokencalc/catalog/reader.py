@@ -100,7 +100,12 @@ def extra_catalog() -> Mapping[str, Any]:
 @once
 def sources() -> Mapping[str, Source]:
     """Every source the catalog cites, by id."""
-    data = {**read_toml("sources.toml"), **extra_catalog().get("sources", {})}
+    data = dict(read_toml("sources.toml"))
+    for key, entry in extra_catalog().get("sources", {}).items():
+        if key in data:  # a citation must not change under the catalog's figures unannounced
+            raise CatalogError(f"TOKENCALC_EXTRA_CATALOG {extra_catalog_path()}: sources.{key}: the catalog has a "
+                               "source of this id; allowed: a new id")
+        data[key] = entry
     out = {}
     for key, entry in data.items():
         try:

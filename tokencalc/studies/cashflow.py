@@ -157,6 +157,9 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
     build, horizon = _whole_years(s.build_period, "build_period"), _whole_years(s.horizon, "horizon")
     wacc = float(s.wacc.m_as(""))
     cash = flows["cash_flow"]
+    if not np.isfinite(cash).all():
+        raise ParameterError("price" if price is not None else "parameters", "the cash flows overflow at this price; "
+                             "allowed: prices and values that keep them finite (check the units)")
     n = len(cash)
     share = float(s.debt_share.m_as(""))
     debt_amount = share * float(result.capex.total.m_as("USD"))
