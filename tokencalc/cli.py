@@ -39,28 +39,26 @@ def _fail(message: str) -> None:
 
 
 def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None:
-    """Print ``csv(result)``, ``result.to_dict()`` as JSON, or ``draw`` = (present module, function) of it."""
+    """Print ``csv(result)`` (text, or pieces of it), ``result.to_dict()`` as JSON, or ``draw`` = (present module,
+    function) of it; every answer is first checked finite (present.records.checked)."""
+    record = _present("records").checked(result)
+    console = _present("console")
     if as_csv:
-        _present("console").emit(csv(result))
+        console.emit(csv(result))
     elif as_json:
-        _present("console").emit(_present("records").dumps(result))
+        console.emit(_present("records").dumps(record))
     else:
         module, name = draw
-        _present("console").emit(_present("console").render(getattr(_present(module), name)(result)))
+        console.emit(console.render(getattr(_present(module), name)(result)))
+
+
+def _request(options: dict):
+    """(overrides, residual curve, scenario file) from a command's options (tokencalc.request)."""
+    return import_module("tokencalc.request").request(options)
 
 
 def _parse_sets(pairs) -> dict[str, str]:
-    overrides: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            _fail(f"--set: expected NAME=QUANTITY, e.g. --set pue=1.3 or --set electricity_price='80 USD/MWh'; "
-                  f"got {pair!r}")
-        if name in overrides:
-            _fail(f"--set: {name} is given twice")
-        overrides[name] = value
-    return overrides
+    return import_module("tokencalc.request").parse_sets(pairs)
 
 
 site_options = [
@@ -125,63 +123,6 @@ def _options(*groups):
         return func
 
     return decorate
-
-
-def _request(options: dict) -> tuple[dict, list | None, object]:
-    """Parameter overrides from the options a command received: scenario file < --set and flags.
-
-    Returns (overrides, residual curve or None, the ScenarioFile or None). Consumes the option
-    keys it knows from ``options``; a flag and --set naming the same parameter is an error.
-    """
-    from .parameters import PARAMETERS  # lazy: pint and the catalog load for a command, not for --help
-    from .scenario import load, wacc_from_financing  # lazy: as above
-    from .units import parse_quantity  # lazy: as above
-
-    flags: dict = _parse_sets(options.pop("sets", ()) or ())
-    sizes = [(flag, options.pop(key, None), unit, name) for flag, key, unit, name in
-             (("--gw", "gw", "GW", "facility_power"), ("--mw", "mw", "MW", "facility_power"),
-              ("--facility-power", "facility_power", "W", "facility_power"), ("--it-power", "it_power", "W", "it_power"))]
-    sizes = [s for s in sizes if s[1] is not None]
-    if len(sizes) + ("facility_power" in flags) > 1:
-        _fail("facility_power: give the site size once (--gw, --mw, --facility-power, --it-power or --set)")
-    if sizes:
-        flag, text, unit, name = sizes[0]
-        flags[name] = parse_quantity(text, unit, f"{name} ({flag})").to("W")
-    gpu = options.pop("gpu", None)
-    if gpu is not None:
-        options["accelerator"] = gpu
-    for name, spec in PARAMETERS.items():
-        value = options.pop(name, None) if spec.flag else None
-        if value is None:
-            continue
-        if name in flags:
-            _fail(f"{name}: give it once ({spec.flag} or --set {name}=)")
-        flags[name] = value
-    curve = _residual_curve(options.pop("residual_curve", None))
-    cost_of_equity = options.pop("cost_of_equity", None)
-    scenario_file = None
-    spec = options.pop("scenario", None)
-    overrides = dict(flags)
-    if spec is not None:
-        scenario_file = load(spec)
-        overrides = {**scenario_file.parameters, **flags}
-    if cost_of_equity is not None:
-        if "wacc" in flags:
-            _fail("wacc: give either --set wacc= or --cost-of-equity with --debt-share and --cost-of-debt")
-        overrides["wacc"] = wacc_from_financing(overrides, cost_of_equity)
-    return overrides, curve, scenario_file
-
-
-def _residual_curve(text):
-    if text is None:
-        return None
-    try:
-        curve = [float(x) for x in text.split(",") if x.strip()]
-    except ValueError:
-        _fail(f"--residual-curve: expected fractions separated by commas, e.g. 0.6,0.35,0.2; got {text!r}")
-    if not curve or any(not 0 <= x <= 1 for x in curve) or any(b > a for a, b in zip(curve, curve[1:])):
-        _fail("--residual-curve: fractions between 0 and 1 that do not increase, e.g. 0.6,0.35,0.2,0.1")
-    return curve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -254,18 +195,18 @@ def compare(systems, baseline, sweep, transistor_gain, plot_path, as_json, **opt
     overrides, _, _ = _request(options)
     overrides.pop("accelerator", None)  # a scenario file's accelerator: the systems given replace it
     result = study.compare(systems, baseline, transistor_gain, **overrides)
-    if sweep and len(result.systems) > 1:
+    if sweep and len(result.systems) > 1 and "tokens_per_second_per_accelerator" not in overrides:
         result = result.with_sweep(study.interactivity_sweep(result, **overrides))
     elif plot_path:
-        _fail("--plot draws the interactivity sweep: compare two or more systems without --no-sweep")
+        _fail("--plot draws the interactivity sweep: compare two or more systems without --no-sweep (and without "
+              "setting tokens_per_second_per_accelerator)")
     if plot_path:
         _present("plots").plot_sweep(result, plot_path)
     _answer(as_json, result, ("compare", "comparison_renderable"))
 
 
 def _check_plot_path(plot_path) -> None:
-    if plot_path and not plot_path.lower().endswith((".png", ".svg")):
-        _fail(f"--plot: {plot_path!r} must end in .png or .svg")
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
 
 
 @cli.command()
@@ -384,23 +325,16 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     catalog's low-default-high ranges. One vectorized evaluation per chunk of samples.
     """
     _check_plot_path(plot_path)
-    try:
-        n = int(float(samples))
-    except ValueError:
-        _fail(f"samples: {samples!r} is not a whole number; allowed: 1 to 10,000,000")
-    if not 1 <= n <= 10_000_000 or n != float(samples):
-        _fail(f"samples: {samples!r} is not allowed; allowed: a whole number from 1 to 10,000,000")
+    study = _studies().uncertainty
+    n = study.whole_samples(samples)
     overrides, _, scenario_file = _request(options)
     distributions = dict(scenario_file.distributions) if scenario_file is not None else {}
-    study = _studies().uncertainty
-    progress = None
-    if not (as_json or as_csv) and n > 4 * study.CHUNK:
-        progress = _present("console").progress_bar("Monte Carlo")
-    result = study.montecarlo(overrides, distributions, n, seed, progress=progress)
+    progress = _present("console").progress_bar("Monte Carlo") if n > 4 * study.CHUNK and not as_json else None
+    result = study.montecarlo(overrides, distributions, n, seed, progress=progress, keep_inputs=False)
     if plot_path:
         _present("plots").plot_histogram(result, plot_path)
     _answer(as_json, result, ("uncertainty", "montecarlo_renderable"), as_csv,
-            lambda r: _present("csv").montecarlo_csv(r))
+            lambda r: _present("csv").montecarlo_csv_pieces(r))
 
 
 @cli.command()

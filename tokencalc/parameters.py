@@ -63,17 +63,21 @@ class ParameterSpec:
     @property
     def allowed(self) -> str:
         """The allowed range in words, e.g. '> 0 and <= 1'."""
+        def number(x: float) -> str:
+            return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
+
         parts = []
         if self.lower is not None:
-            parts.append(f"{'>' if self.lower_open else '>='} {self.lower:g}")
+            parts.append(f"{'>' if self.lower_open else '>='} {number(self.lower)}")
         if self.upper is not None:
-            parts.append(f"{'<' if self.upper_open else '<='} {self.upper:g}")
+            parts.append(f"{'<' if self.upper_open else '<='} {number(self.upper)}")
         unit = "" if self.unit in ("", "1") else f" {self.unit}"
         whole = "a whole number " if self.integer else ""
         return (whole + " and ".join(parts) + unit) if parts else "any finite value"
 
-    def check(self, magnitude) -> None:
-        """Raise ParameterError if any element of ``magnitude`` (in ``unit``) is out of range."""
+    def check(self, magnitude, typed: str | None = None) -> None:
+        """Raise ParameterError if any element of ``magnitude`` (in ``unit``) is out of range; the message
+        shows ``typed`` (the value as the user wrote it), if given, for a single value."""
         values = np.asarray(magnitude, dtype=float)
         bad = np.zeros(values.shape, dtype=bool)
         if self.lower is not None:
@@ -86,7 +90,8 @@ class ParameterSpec:
         if bad.any():
             first = values[bad].flat[0]
             where = "" if values.ndim == 0 else f" (and {int(bad.sum()) - 1} more)" if bad.sum() > 1 else ""
-            raise ParameterError(self.name, f"{first:g}{unit}{where} is not allowed; allowed: {self.allowed}")
+            shown = typed if typed is not None and values.ndim == 0 else f"{first:g}{unit}"
+            raise ParameterError(self.name, f"{shown}{where} is not allowed; allowed: {self.allowed}")
         for limit, test, word, extreme in ((self.warn_above, np.greater, "high (above", np.max),
                                            (self.warn_below, np.less, "low (below", np.min)):
             if limit is not None and test(values, limit).any():
@@ -96,8 +101,14 @@ class ParameterSpec:
     def convert(self, value):
         """The value as this parameter holds it: a Quantity in ``unit`` (range-checked), or an id."""
         if self.unit:
-            quantity = as_quantity(value, self.unit, self.name)
-            self.check(quantity.magnitude)
+            typed = _typed(value)
+            try:
+                quantity = as_quantity(value, self.unit, self.name)
+            except ParameterError as exc:
+                if "too large" in str(exc):  # overflows in the working unit: say what is allowed
+                    raise ParameterError(self.name, f"{str(exc).split(': ', 1)[1]}; allowed: {self.allowed}") from None
+                raise
+            self.check(quantity.magnitude, typed)
             return quantity
         if not isinstance(value, str) or not value.strip():
             raise ParameterError(self.name, f"expected a catalog id (text), got {value!r}")
@@ -108,6 +119,22 @@ class ParameterSpec:
         if self.choices and text not in self.choices:
             raise ParameterError(self.name, f"{value!r} is not allowed; allowed: {', '.join(self.choices)}")
         return text
+
+
+def _typed(value) -> str | None:
+    """A value as the user typed it, short enough for one line; None when it was not text."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
+
+
+def _broadcast(a: tuple, b: tuple) -> bool:
+    try:
+        np.broadcast_shapes(a, b)
+        return True
+    except ValueError:
+        return False
 
 
 def _param(unit: str, description: str, group: str, **spec) -> Any:
@@ -140,7 +167,8 @@ class Scenario:
         "W", "IT power of the site, when the site is sized by it (--it-power): facility power = IT power x pue; "
         "0 (default): sized by facility_power", "site", display_unit="MW", lower=0, warn_above=2e10, **_NOT_RANGED,
     )
-    pue: Any = _param("1", "power usage effectiveness: facility power / IT power", "site", lower=1, warn_above=2.5)
+    pue: Any = _param("1", "power usage effectiveness: facility power / IT power", "site", lower=1, upper=10,
+                      warn_above=2.5)
     it_power_per_accelerator: Any = _param(
         "W", "all-in IT power per accelerator: its share of host CPUs, NICs, switches, fans", "system",
         display_unit="kW", lower=0, lower_open=True, warn_above=20_000,
@@ -177,9 +205,9 @@ class Scenario:
         "", "fp16, fp8, fp4; auto: the model's usual serving precision; best: fp4 where the system has FP4 "
         "tensor cores, else fp8", "workload", choices=("auto", "best", "fp16", "fp8", "fp4"), flag="--precision",
     )
-    isl: Any = _param("token", "input tokens per request", "workload", flag="--isl", lower=1, warn_above=1e6,
+    isl: Any = _param("token", "input tokens per request", "workload", flag="--isl", lower=1, upper=1e8, warn_above=1e6,
                       **_NOT_RANGED)
-    osl: Any = _param("token", "output tokens per request", "workload", flag="--osl", lower=1, warn_above=1e6,
+    osl: Any = _param("token", "output tokens per request", "workload", flag="--osl", lower=1, upper=1e8, warn_above=1e6,
                       **_NOT_RANGED)
     interactivity: Any = _param(
         "token/s", "output tokens per second each user sees (the serving target)", "workload",
@@ -187,7 +215,7 @@ class Scenario:
     )
     batch: Any = _param(
         "1", "requests in flight per accelerator; 0 (default): serve at the interactivity target instead",
-        "workload", flag="--batch", lower=0, warn_above=10_000,
+        "workload", flag="--batch", lower=0, upper=1e7, warn_above=10_000,
     )
     serving: str = _param("", "aggregated, disaggregated (prefill and decode on separate accelerators), or best",
                           "workload", choices=("best", "aggregated", "disaggregated"), flag="--serving")
@@ -202,7 +230,7 @@ class Scenario:
     max_concurrency: Any = _param(
         "1", "most requests in flight per engine (a replica, or each attention rank with data-parallel "
         "attention), as vLLM's max_num_seqs", "workload", flag="--max-concurrency", lower=0, lower_open=True,
-        warn_above=10_000
+        upper=1e7, warn_above=10_000
     )
     throughput_source: str = _param("", "where throughput comes from: auto, model or measured", "workload",
                                     choices=("auto", "model", "measured"), flag="--source")
@@ -232,9 +260,9 @@ class Scenario:
     plant_life: Any = _param("year", "economic life of the plant for its capital charge", "plant", lower=0,
                              lower_open=True, warn_above=80)
     horizon: Any = _param("year", "years of operation the cash flows cover (default: the facility life)",
-                          "cashflow", flag="--horizon", lower=1, warn_above=60, **_NOT_RANGED)
+                          "cashflow", flag="--horizon", lower=1, upper=1000, warn_above=60, **_NOT_RANGED)
     build_period: Any = _param("year", "years of construction before operation starts (capex spread over them)",
-                               "cashflow", flag="--build-period", lower=0, warn_above=10, **_NOT_RANGED)
+                               "cashflow", flag="--build-period", lower=0, upper=100, warn_above=10, **_NOT_RANGED)
     token_price_decline: Any = _param("1/year", "yearly fall of the token price (0.3 = 30 % a year)", "cashflow",
                                       display_unit="%/year", flag="--price-decline", lower=0, upper=1,
                                       upper_open=True, **_NOT_RANGED)
@@ -255,7 +283,7 @@ class Scenario:
                             warn_above=40, **_NOT_RANGED)
     input_output_price_ratio: Any = _param(
         "1", "output token price / input token price, for break-even prices per input and output token", "finance",
-        lower=0, lower_open=True, warn_above=100, **_NOT_RANGED,
+        lower=1e-6, upper=1e6, warn_above=100, **_NOT_RANGED,
     )
     accelerator_life: Any = _param(
         "year", "economic life of the accelerator systems for the capital charge", "finance", lower=0,
@@ -292,6 +320,20 @@ class Scenario:
         "1/year", "maintenance of the accelerators and network per year (repairs, spares, support), as a share of "
         "their capex", "finance", display_unit="%/year", lower=0, upper=1, warn_above=0.2,
     )
+
+    def __attrs_post_init__(self):
+        shapes = {}
+        for field in attrs.fields(type(self)):
+            shape = np.shape(getattr(getattr(self, field.name), "magnitude", 0.0))
+            if shape:
+                try:
+                    np.broadcast_shapes(*shapes.values(), shape)
+                except ValueError:
+                    other = next(n for n, s in shapes.items() if not _broadcast(s, shape))
+                    raise ParameterError(field.name, f"an array of shape {shape} does not match {other}'s {shapes[other]}"
+                                         "; allowed: arrays that broadcast together (the same shape, or one value)"
+                                         ) from None
+                shapes[field.name] = shape
 
     def to_dict(self) -> dict[str, Any]:
         """Every parameter: ids as text, quantities as {"value", "unit"} (the JSON contract)."""

@@ -13,7 +13,6 @@ message as on the command line. :func:`template` writes every parameter back as 
 
 from __future__ import annotations
 
-import functools
 import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -24,6 +23,7 @@ import numpy as np
 from . import catalog
 from .catalog import Figure, suggest
 from .catalog.reader import tomllib
+from .catalog.once import once
 from .errors import CatalogError, ParameterError, TokencalcWarning, UnknownNameError
 from .model.finance import weighted_average_cost_of_capital
 from .model.sampling import DISTRIBUTIONS
@@ -181,6 +181,10 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
     accelerator_id = overrides.get("accelerator", defaults["accelerator"].value)
     system = catalog.accelerator(PARAMETERS["accelerator"].convert(accelerator_id))
 
+    catalog_key = system.id if not system.origin else f"{system.id} ({system.origin_note})"
+    if system.replaces_builtin:
+        warnings.warn(f"accelerator: {system.id} is the system {system.origin_note}; its figures, not the catalog's, "
+                      "answer", TokencalcWarning, stacklevel=3)
     layered = _layered(overrides)
     values: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
@@ -201,7 +205,7 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
                     f"set it, e.g. --set {name}=<value in {PARAMETERS[name].unit}>",
                 )
             values[name] = value
-            origins[name] = Origin("catalog", system.id, tuple(system.parameter_figures().get(name, ())))
+            origins[name] = Origin("catalog", catalog_key, tuple(system.parameter_figures().get(name, ())))
         else:
             values[name], origins[name] = defaults[name].value, _default(name)
     values["accelerator"] = system.id
@@ -212,7 +216,7 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
             raise ParameterError("cost_basis", f"the catalog has no {basis} price for {system.id}; allowed here: "
                                  "build-up, or --set cost_per_accelerator_hour=...")
         values["cost_per_accelerator_hour"] = fig.value
-        origins["cost_per_accelerator_hour"] = Origin("catalog", system.id, (fig,))
+        origins["cost_per_accelerator_hour"] = Origin("catalog", catalog_key, (fig,))
     it_power = PARAMETERS["it_power"].convert(values["it_power"])
     if np.any(it_power.magnitude > 0):  # the site sized by IT power: facility power follows from the pue
         if "facility_power" in overrides:
@@ -264,7 +268,7 @@ def wacc_from_financing(overrides: Mapping[str, Any], cost_of_equity) -> float:
                                                   value("tax_rate")))
 
 
-@functools.cache
+@once
 def default_figure(name: str) -> Figure | None:
     """The catalog figure behind a parameter's default value (defaults.toml, else the default cooling
     type or power source), or None. Its ``low`` and ``high`` are the parameter's range."""
@@ -366,7 +370,7 @@ class ScenarioFile:
         return cls(origin, parameters, ranges, distributions, description)
 
 
-@functools.cache
+@once
 def presets() -> Mapping[str, ScenarioFile]:
     """The catalog's named presets (catalog/scenarios.toml)."""
     out = {}

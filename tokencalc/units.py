@@ -126,8 +126,10 @@ def as_quantity(value: Any, unit: str, parameter: str = "quantity") -> pint.Quan
         if value._REGISTRY is not ureg:
             raise ParameterError(parameter, "the quantity comes from another unit registry; use tokencalc.ureg")
         quantity = _convert(value, unit, parameter)
+        _check_overflow(value, quantity, unit, parameter)
     elif isinstance(value, str):
         quantity = parse_quantity(value, unit, parameter)
+        _check_overflow(value, quantity, unit, parameter)
     elif isinstance(value, bool) or value is None:
         raise ParameterError(parameter, f"expected a number or a quantity, got {value!r}")
     else:
@@ -152,6 +154,20 @@ def as_quantity(value: Any, unit: str, parameter: str = "quantity") -> pint.Quan
             raise ParameterError(parameter, f"{magnitude} is not allowed; give a finite number")
         quantity = Q_(magnitude, quantity.units)
     return quantity
+
+
+def _check_overflow(given, quantity, unit: str, parameter: str) -> None:
+    """A finite value that overflows on conversion to ``unit`` is refused as typed ('1e308 GW is too large')."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        converted = np.isfinite(np.asarray(quantity.magnitude, dtype=float)).all()
+        original = np.isfinite(np.asarray(getattr(given, "magnitude", 0.0), dtype=float)).all()
+    if converted or not original:
+        return
+    if isinstance(given, str):
+        typed = given.strip() if len(given.strip()) <= 40 else given.strip()[:37] + "..."
+    else:
+        typed = f"{np.max(np.abs(given.magnitude)):g} {unit_string(given)}"
+    raise ParameterError(parameter, f"{typed!r} is too large: it overflows in {unit_string(Q_(1.0, unit)) or unit}")
 
 
 def _number(value):

@@ -113,6 +113,20 @@ def test_dumps_is_the_records_dict_as_strict_json():
         records.dumps({"a": np.inf})
 
 
+def test_every_answer_is_checked_finite_naming_the_result():
+    """One check before anything is written (table, JSON, CSV): the first non-finite number, by its key."""
+    from tokencalc.errors import TokencalcError
+
+    assert records.checked({"a": {"value": 1.0, "unit": "W"}, "b": [1.0, None]}) == {
+        "a": {"value": 1.0, "unit": "W"}, "b": [1.0, None]}
+    with pytest.raises(TokencalcError, match=r"^water_per_year: the result is inf"):
+        records.checked({"water_per_year": {"value": math.inf, "unit": "L"}})
+    with pytest.raises(TokencalcError, match=r"^years\[1\]\.npv: the result is nan"):
+        records.checked({"years": [{"npv": 1.0}, {"npv": math.nan}]})
+    with pytest.raises(TokencalcError, match=r"^cost: the result is -inf"):
+        records.check_finite(np.array([1.0, -np.inf]), "cost")
+
+
 def test_render_plain_text_at_120_columns_when_piped(monkeypatch):
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
     wide = rows_table("Wide", ("a",), [("x" * 300,)])

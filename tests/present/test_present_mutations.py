@@ -125,8 +125,8 @@ MUTATIONS = (
     _m("sensitivity-csv-costs-swapped", "csv.py",
        [('f"{r.cost_at_low:.6g}", f"{r.cost_at_high:.6g}"', 'f"{r.cost_at_high:.6g}", f"{r.cost_at_low:.6g}"')],
        "csv"),
-    _m("json-allows-nan", "records.py",
-       [("allow_nan=False", "allow_nan=True")], "format"),
+    _m("answers-not-checked-finite", "records.py",
+       [("    check_finite(data)\n    return data", "    return data")], "format"),
     _m("piped-width-100", "console.py",
        [("PIPED_WIDTH = 120", "PIPED_WIDTH = 100")], "format"),
 )

@@ -3,13 +3,13 @@ numbers, the scenario that tests it, conditions under which it might hold, and i
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Mapping
 
 import attrs
 
 from ..errors import CatalogError
 from .reader import check_cited, read_toml
+from .once import once
 
 __all__ = ["Claim", "claims", "KINDS", "BASES"]
 
@@ -39,7 +39,7 @@ class Claim:
     basis: str = "none"  # a key of BASES
 
 
-@functools.cache
+@once
 def claims() -> Mapping[str, Claim]:
     """Every claim of the catalog, by id."""
     out = {}

@@ -4,16 +4,16 @@ the serving model's out-of-sample error, ``efficiency.toml``)."""
 
 from __future__ import annotations
 
-import functools
 from typing import Mapping
 
 from ..errors import CatalogError
 from .reader import Figure, figure, read_toml, sources
+from .once import once
 
 __all__ = ["defaults", "relative_ranges", "throughput_ranges"]
 
 
-@functools.cache
+@once
 def defaults() -> Mapping[str, Figure]:
     """Default value of every numeric parameter (and the catalog's derivation rules), with sources."""
     data = read_toml("defaults.toml")
@@ -31,7 +31,7 @@ def defaults() -> Mapping[str, Figure]:
     return out
 
 
-@functools.cache
+@once
 def relative_ranges() -> Mapping[str, tuple[float, float, str]]:
     """Sensitivity ranges of derived parameters as (low factor, high factor, source), by parameter."""
     data = read_toml("defaults.toml").get("relative_ranges", {})

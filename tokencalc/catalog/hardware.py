@@ -5,14 +5,15 @@ have is None, never zero.
 
 from __future__ import annotations
 
-import functools
+from types import MappingProxyType
 from typing import Any, Mapping
 
 import attrs
 
 from ..errors import CatalogError
 from .defaults import defaults
-from .reader import Figure, extra_catalog, figure, lookup, read_toml
+from .reader import Figure, extra_catalog, extra_catalog_path, figure, lookup, read_toml
+from .once import once
 
 __all__ = ["Accelerator", "accelerators", "accelerator", "SPEC_FIGURES"]
 
@@ -44,6 +45,16 @@ class Accelerator:
     rack_scale: bool
     scale_up_domain: int
     figures: Mapping[str, Figure]
+    origin: str = ""  # the TOKENCALC_EXTRA_CATALOG file a system of your own comes from; "" for the catalog's
+    replaces_builtin: bool = False  # True: it replaces the catalog's system of the same id
+
+    @property
+    def origin_note(self) -> str:
+        """'' for a catalog system; else where it comes from, for warnings and provenance."""
+        if not self.origin:
+            return ""
+        replaced = ", replacing the built-in system" if self.replaces_builtin else ""
+        return f"from TOKENCALC_EXTRA_CATALOG {self.origin}{replaced}"
 
     @property
     def announced(self) -> bool:
@@ -96,15 +107,15 @@ class Accelerator:
         return {name: [f for f in figs if f is not None] for name, figs in found.items()}
 
 
-def _accelerator(key: str, entry: Mapping[str, Any]) -> Accelerator:
-    where = f"accelerators.toml [systems.{key}]"
+def _accelerator(key: str, entry: Mapping[str, Any], origin: str = "", replaces: bool = False) -> Accelerator:
+    where = f"{origin or 'accelerators.toml'} [systems.{key}]"
     figures = {}
     for name in SPEC_FIGURES + _ECONOMIC_FIGURES:
         if name in entry:
             figures[name] = figure(where, name, entry[name])
     if "availability_year" in entry:
         figures["availability_year"] = figure(where, "availability_year", entry["availability_year"], quantity=False)
-    unknown = set(entry) - set(figures) - {f.name for f in attrs.fields(Accelerator)}
+    unknown = set(entry) - set(figures) - ({f.name for f in attrs.fields(Accelerator)} - {"origin", "replaces_builtin"})
     if unknown:
         raise CatalogError(f"{where}: unknown fields {sorted(unknown)}")
     try:
@@ -119,25 +130,29 @@ def _accelerator(key: str, entry: Mapping[str, Any]) -> Accelerator:
             accelerators_per_system=int(entry["accelerators_per_system"]),
             rack_scale=bool(entry["rack_scale"]),
             scale_up_domain=int(entry["scale_up_domain"]),
-            figures=figures,
+            figures=MappingProxyType(figures),
+            origin=origin,
+            replaces_builtin=replaces,
         )
     except KeyError as exc:
         raise CatalogError(f"{where}: missing field {exc}") from None
 
 
-@functools.cache
+@once
 def accelerators() -> Mapping[str, Accelerator]:
     """Every accelerator system of the catalog, by id, in catalog order.
 
     Systems of your own: set ``TOKENCALC_EXTRA_CATALOG`` to a TOML file with ``[systems.ID]``
     tables in the format of ``accelerators.toml`` (and, optionally, ``[sources.ID]`` tables for
-    the sources they cite); they join the catalog, and may replace an entry of the same id.
+    the sources they cite); they join the catalog. One that replaces an entry of the same id says so: a warning
+    on each use and its provenance name the file.
     """
     data = read_toml("accelerators.toml")
     systems = {key: _accelerator(key, entry) for key, entry in data.get("systems", {}).items()}
     extra = extra_catalog()
     for key, entry in extra.get("systems", {}).items():
-        systems[key.lower()] = _accelerator(key.lower(), entry)
+        key = key.lower()
+        systems[key] = _accelerator(key, entry, extra_catalog_path(), key in systems)
     return systems
 
 

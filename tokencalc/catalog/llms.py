@@ -3,13 +3,14 @@ serving model's fitted efficiency factors (``efficiency.toml``)."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Mapping
 
 import attrs
 
 from ..errors import CatalogError, UnknownNameError
-from .reader import check_cited, read_toml, read_user_toml, suggest
+from .reader import check_cited, read_toml, suggest
+from .validate import check_model, read_data_file
+from .once import once
 
 __all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency", "calibration"]
 
@@ -63,7 +64,7 @@ class LLM:
         return self.total_params - self.experts * self.expert_params
 
 
-@functools.cache
+@once
 def models() -> Mapping[str, LLM]:
     """The LLM catalog, by id."""
     out = {}
@@ -87,11 +88,13 @@ def llm(model_id: str) -> LLM:
     if key.lower() in catalog:
         return catalog[key.lower()]
     if key.endswith(".toml"):
-        data = read_user_toml(key, "model")
+        text, data = read_data_file(key, "model")
         if len(data) == 1 and isinstance(next(iter(data.values())), dict):
             name, entry = next(iter(data.items()))
+            check_model(f"model {key}", text, name, entry, (name,))
         else:
             name, entry = key, data
+            check_model(f"model {key}", text, name, entry)
         return _llm(name, entry)
     raise UnknownNameError(
         f"model: unknown id {model_id!r}{suggest(key.lower(), catalog)}; known ids: {', '.join(catalog)} "
@@ -128,7 +131,7 @@ class MeasuredPoint:
         return self.output * (self.isl + self.osl) / self.osl
 
 
-@functools.cache
+@once
 def measured_points() -> tuple[MeasuredPoint, ...]:
     """Every measured point of the catalog."""
     points = []

@@ -12,7 +12,6 @@ The measured points of ``measured.toml`` (InferenceMAX v1, MLPerf) stay in :mod:
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from importlib import resources
 from typing import Mapping, NamedTuple
@@ -24,6 +23,7 @@ from ..errors import CatalogError
 from .hardware import accelerators
 from .llms import models
 from .reader import check_cited
+from .once import once
 
 __all__ = ["BenchmarkRow", "CurveKey", "benchmark_rows", "INFERENCEX_SYSTEMS", "SOURCE"]
 
@@ -100,7 +100,7 @@ def benchmark_rows() -> tuple[BenchmarkRow, ...]:
     return _rows()
 
 
-@functools.cache
+@once
 def _rows() -> tuple[BenchmarkRow, ...]:
     check_cited(FILE, {"source": SOURCE, "date": SOURCE_DATE})
     text = resources.files(__package__).joinpath(FILE).read_text(encoding="utf-8")

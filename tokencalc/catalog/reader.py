@@ -10,7 +10,6 @@ sources that joins the catalog.
 from __future__ import annotations
 
 import difflib
-import functools
 import os
 from importlib import resources
 from pathlib import Path
@@ -20,13 +19,16 @@ import attrs
 
 from ..errors import CatalogError, ParameterError, UnknownNameError
 from ..units import Q_, parse_unit
+from .once import once
+from .validate import check_extra_catalog, read_data_file
 
 try:  # Python 3.11+
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["Source", "Figure", "read_toml", "read_user_toml", "sources", "figure", "check_cited", "extra_catalog", "suggest",
+__all__ = ["Source", "Figure", "read_toml", "read_user_toml", "sources", "figure", "check_cited", "extra_catalog",
+           "extra_catalog_path", "suggest",
            "lookup", "tomllib"]
 
 
@@ -59,7 +61,7 @@ class Figure:
         return sources()[self.source]
 
 
-@functools.cache
+@once
 def read_toml(name: str) -> Mapping[str, Any]:
     """A catalog file of this package, parsed (once per process)."""
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
@@ -70,34 +72,40 @@ def read_toml(name: str) -> Mapping[str, Any]:
 
 
 def read_user_toml(path: str, parameter: str) -> dict:
-    """A user's TOML file (a model or a system of their own); errors name ``parameter``."""
-    p = Path(path)
-    if not p.is_file():
-        raise ParameterError(parameter, f"{path!r} is not a file; give a catalog id or a TOML file")
-    try:
-        return tomllib.loads(p.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: {exc}") from None
+    """A user's TOML file (a model or a system of their own), read by the validation layer's reader
+    (regular files of at most 1 MB); errors name ``parameter``."""
+    return read_data_file(path, parameter)[1]
 
 
-@functools.cache
+def extra_catalog_path() -> str:
+    """The file ``TOKENCALC_EXTRA_CATALOG`` names, or ''."""
+    return os.environ.get("TOKENCALC_EXTRA_CATALOG", "")
+
+
+@once
 def extra_catalog() -> Mapping[str, Any]:
-    """The file ``TOKENCALC_EXTRA_CATALOG`` names, parsed ({} when unset)."""
-    path = os.environ.get("TOKENCALC_EXTRA_CATALOG")
+    """The file ``TOKENCALC_EXTRA_CATALOG`` names, parsed and validated ({} when unset).
+
+    Read once per process, only if it is a regular file of at most 1 MB; every value is checked
+    by :mod:`.validate` (a CatalogError names the line and the key).
+    """
+    path = extra_catalog_path()
     if not path:
         return {}
-    try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"TOKENCALC_EXTRA_CATALOG {path!r}: cannot read it ({exc})") from None
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
-        raise CatalogError(f"TOKENCALC_EXTRA_CATALOG {path!r}: invalid TOML: {exc}") from None
+    text, data = read_data_file(path, "TOKENCALC_EXTRA_CATALOG")
+    check_extra_catalog(f"TOKENCALC_EXTRA_CATALOG {path}", text, data)
+    return data
 
 
-@functools.cache
+@once
 def sources() -> Mapping[str, Source]:
     """Every source the catalog cites, by id."""
-    data = {**read_toml("sources.toml"), **extra_catalog().get("sources", {})}
+    data = dict(read_toml("sources.toml"))
+    for key, entry in extra_catalog().get("sources", {}).items():
+        if key in data:  # a citation must not change under the catalog's figures unannounced
+            raise CatalogError(f"TOKENCALC_EXTRA_CATALOG {extra_catalog_path()}: sources.{key}: the catalog has a "
+                               "source of this id; allowed: a new id")
+        data[key] = entry
     out = {}
     for key, entry in data.items():
         try:

@@ -4,7 +4,6 @@ prices and on-site plants), cooling types (``cooling.toml``) and named amounts o
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Mapping
 
 import attrs
@@ -12,6 +11,7 @@ import attrs
 from ..errors import CatalogError
 from ..units import Q_
 from .reader import Figure, figure, lookup, read_toml
+from .once import once
 
 __all__ = ["PowerOption", "power_options", "power_option", "lcoe_checks", "PLANT_FIGURES", "CoolingType",
            "cooling_types", "cooling_type", "energy_presets", "energy_preset"]
@@ -37,7 +37,7 @@ class PowerOption:
         return Q_(default, unit) if fig is None else fig.value.to(unit)
 
 
-@functools.cache
+@once
 def power_options() -> Mapping[str, PowerOption]:
     """Every power option, by id."""
     out = {}
@@ -57,7 +57,7 @@ def power_options() -> Mapping[str, PowerOption]:
     return out
 
 
-@functools.cache
+@once
 def lcoe_checks() -> Mapping[str, Mapping[str, Any]]:
     """Published LCOE ranges (USD/MWh) to compare computed values with."""
     return read_toml("power.toml").get("checks", {})
@@ -79,7 +79,7 @@ class CoolingType:
         return self.figures[name].value.to(unit)
 
 
-@functools.cache
+@once
 def cooling_types() -> Mapping[str, CoolingType]:
     """Every cooling type, by id."""
     out = {}
@@ -94,7 +94,7 @@ def cooling_type(cooling_id: str) -> CoolingType:
     return lookup(cooling_types(), cooling_id, "cooling", "type")
 
 
-@functools.cache
+@once
 def energy_presets() -> Mapping[str, Figure]:
     """Named amounts of energy (national generation and others), by id."""
     out = {}

@@ -72,8 +72,9 @@ def project_flows(assets: Sequence[Asset], build: int, horizon: int, wacc: float
             purchases.append(k)
             k += life
         crf = capital_recovery_factor(wacc, life)
-        for k0 in purchases:
-            schedule = depreciation_schedule(cost, asset.book_life, asset.method, years=horizon - k0,
+        span = _book_years(asset.book_life, asset.method, residual_curve)
+        for k0 in purchases:  # each schedule as long as the book life, not the horizon: linear in the horizon
+            schedule = depreciation_schedule(cost, asset.book_life, asset.method, years=min(horizon - k0, span),
                                              residual_curve=residual_curve if asset.method == "custom" else None)
             depreciation[build + k0 + 1: build + k0 + 1 + len(schedule)] += schedule
             used = horizon - k0
@@ -91,6 +92,14 @@ def project_flows(assets: Sequence[Asset], build: int, horizon: int, wacc: float
     cash = -capex + revenue - operating - tax + residual
     return {"t": t, "capex": capex, "revenue": revenue, "operating_costs": operating, "depreciation": depreciation,
             "tax": tax, "residual_value": residual, "cash_flow": cash}
+
+
+def _book_years(book_life: float, method: str, residual_curve=None) -> int:
+    """Years in which a depreciation schedule can charge anything [whole years]: the book life, rounded
+    up, or for ``custom`` the curve's years and the year its last fraction is written off."""
+    if method == "custom" and residual_curve is not None:
+        return max(1, len(residual_curve) + 1)
+    return max(1, int(np.ceil(book_life)))
 
 
 def breakeven_price(rate: float, flows_at) -> float:
@@ -118,25 +127,28 @@ def debt_service(debt: float, term: int, rate: float, n_years: int, build: int) 
 def economic_value(cost: float, life: int, wacc: float, decline: float, n_years: int, build: int,
                    horizon: int) -> np.ndarray:
     """Value of the first accelerators at the end of each year [USD]: the present value of what they
-    still earn, their margin falling with the token price (the treadmill); NaN outside their life."""
-    margins = (1 - decline) ** np.arange(life)  # relative earnings in years 1..life
+    still earn, their margin falling with the token price (the treadmill); NaN outside their life.
 
-    def pv_from(k):
-        j = np.arange(k + 1, life + 1)
-        return float(np.sum(margins[j - 1] * (1 + wacc) ** -(j - k)))
-
-    total = pv_from(0)
+    With q = 1 - decline and g = q / (1 + wacc), the value after k years is
+    cost x q^k x (1 - g^(life - k)) / (1 - g^life)  (cost x (life - k) / life when g = 1).
+    """
+    k = np.arange(0, min(life, horizon) + 1, dtype=float)
+    q, g = 1.0 - decline, (1.0 - decline) / (1.0 + wacc)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        if abs(1.0 - g) < 1e-12:
+            share = (life - k) / life
+        else:
+            share = q ** k * -np.expm1((life - k) * np.log(g)) / -np.expm1(life * np.log(g))
     out = np.full(n_years, np.nan)
-    for k in range(0, min(life, horizon) + 1):
-        out[build + k] = cost * pv_from(k) / total
+    out[build + k.astype(int)] = cost * share
     return out
 
 
 def book_value(cost: float, book_life: float, method: str, life: int, n_years: int, build: int, horizon: int,
                residual_curve=None) -> np.ndarray:
     """Book value of the first accelerators at the end of each year [USD]; NaN outside their life."""
-    schedule = depreciation_schedule(cost, book_life, method, years=max(life, 1), residual_curve=residual_curve)
+    years = min(life, horizon)
+    schedule = depreciation_schedule(cost, book_life, method, years=max(years, 1), residual_curve=residual_curve)
     out = np.full(n_years, np.nan)
-    for k in range(0, min(life, horizon) + 1):
-        out[build + k] = cost - schedule[:k].sum()
+    out[build: build + years + 1] = cost - np.concatenate(([0.0], np.cumsum(schedule)[:years]))
     return out

@@ -4,19 +4,68 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sys
 from typing import Callable
 
-__all__ = ["emit", "render", "progress_bar", "PIPED_WIDTH"]
+from ..errors import TokencalcError
+
+__all__ = ["emit", "render", "progress_bar", "ascii_fallback", "PIPED_WIDTH"]
 
 PIPED_WIDTH = 120
 
 
-def emit(text: str) -> None:
-    """Write the complete answer in one piece."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
+def emit(text) -> None:
+    """Write the complete answer in one piece, or, for an iterable of pieces (a large CSV), piece by piece.
+
+    A terminal that cannot show a character (an ASCII locale) gets the ASCII fallback of each symbol;
+    an output that cannot be written (a full disk) is one TokencalcError.
+    """
+    pieces = [text] if isinstance(text, str) else text
+    last = ""
+    try:
+        for piece in pieces:
+            _write(piece)
+            last = piece or last
+        if not last.endswith("\n"):
+            _write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _silence_stdout()
+        raise TokencalcError(f"stdout: cannot write the answer: {exc.strerror or exc}") from None
+
+
+_ASCII = str.maketrans({"×": "x", "—": "-", "–": "-", "−": "-", "≤": "<=", "≥": ">=", "µ": "u", "μ": "u",
+                        "·": "*", "⋅": "*", "…": "...", "→": "->", "←": "<-", "±": "+/-", "²": "2", "³": "3",
+                        "€": "EUR", "°": " deg", "≈": "~", "‰": "permille", "’": "'", "‘": "'", "“": '"', "”": '"',
+                        "─": "-", "━": "-", "│": "|", "┃": "|", "█": "#", "▌": "#", "▐": "#", "░": ".", "▏": "|",
+                        "┌": "+", "┐": "+", "└": "+", "┘": "+", "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+",
+                        "╭": "+", "╮": "+", "╰": "+", "╯": "+", " ": " ", " ": " ", " ": " "})
+
+
+def ascii_fallback(text: str, encoding: str = "ascii") -> str:
+    """``text`` for a terminal of ``encoding``: symbols as ASCII (x, <=, u, -), anything else as '?'."""
+    return text.translate(_ASCII).encode(encoding, errors="replace").decode(encoding)
+
+
+def _write(piece: str) -> None:
+    try:
+        sys.stdout.write(piece)  # encodes the whole piece before writing any of it
+    except UnicodeEncodeError:
+        sys.stdout.write(ascii_fallback(piece, getattr(sys.stdout, "encoding", None) or "ascii"))
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point stdout at /dev/null, so that the exit's flush adds no second message."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
 
 def render(renderable) -> str:
@@ -42,6 +91,8 @@ def progress_bar(label: str) -> Callable[[int, int], None]:
     state: dict = {}
 
     def update(done: int, total: int) -> None:
+        if not sys.stderr.isatty():  # a bar only where someone watches
+            return
         if "bar" not in state:
             bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total} chunks"),
                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)

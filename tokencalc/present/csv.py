@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Iterator
 
 import numpy as np
 
 from ..units import unit_string
+from .records import check_finite
 
-__all__ = ["cashflow_csv", "sensitivity_csv", "montecarlo_csv"]
+__all__ = ["cashflow_csv", "sensitivity_csv", "montecarlo_csv", "montecarlo_csv_pieces"]
 
 
 def cashflow_csv(c) -> str:
@@ -35,10 +37,24 @@ def sensitivity_csv(result) -> str:
 
 
 def montecarlo_csv(result) -> str:
-    names = list(result.inputs)
-    buffer = io.StringIO()
-    buffer.write(",".join([f"{n} [{result.units[n]}]" for n in names] + ["cost_per_million_tokens [USD/Mtoken]"])
-                 + "\n")
-    columns = np.column_stack([result.inputs[n] for n in names] + [result.cost_per_million_tokens])
-    np.savetxt(buffer, columns, delimiter=",", fmt="%.6g")
-    return buffer.getvalue()
+    """Every Monte Carlo sample as CSV text (for large runs write :func:`montecarlo_csv_pieces` one by one)."""
+    return "".join(montecarlo_csv_pieces(result))
+
+
+def montecarlo_csv_pieces(result, rows: int = 50_000) -> Iterator[str]:
+    """The Monte Carlo CSV in pieces of at most ``rows`` rows: memory bounded by a piece, not by the samples.
+
+    The inputs come chunk by chunk from ``result.input_chunks()`` (drawn again when not kept).
+    """
+    names = list(result.units)
+    yield ",".join([f"{n} [{result.units[n]}]" for n in names] + ["cost_per_million_tokens [USD/Mtoken]"]) + "\n"
+    for begin, end, inputs in result.input_chunks():
+        n = end - begin
+        for first in range(0, n, rows):
+            last = min(first + rows, n)
+            columns = np.column_stack([inputs[k][first:last] for k in names]
+                                      + [result.cost_per_million_tokens[begin + first: begin + last]])
+            check_finite(columns, "cost_per_million_tokens")
+            buffer = io.StringIO()
+            np.savetxt(buffer, columns, delimiter=",", fmt="%.6g")
+            yield buffer.getvalue()

@@ -9,7 +9,9 @@ from rich.text import Text
 from .format import human, q
 from .tables import kv_table, table
 
-__all__ = ["cashflow_renderable", "breakeven_renderable", "CASHFLOW_LABELS"]
+__all__ = ["cashflow_renderable", "breakeven_renderable", "CASHFLOW_LABELS", "SHOWN_YEARS"]
+
+SHOWN_YEARS = 60  # a longer table shows the first 50 and the last 10 years (a table of 1,000 rows takes seconds)
 
 CASHFLOW_LABELS = {"year": "year", "capex": "capex", "revenue": "revenue", "operating_costs": "opex", "tax": "tax",
                    "residual_value": "residual", "cash_flow": "cash flow", "cumulative_cash_flow": "cumulative",
@@ -46,11 +48,16 @@ def cashflow_renderable(c):
     years = table("Year by year (USD; end of year)", pad_edge=False)
     for label in CASHFLOW_LABELS.values():
         years.add_column(label, justify="right")
-    for row in c.years:
+    shown = c.years if len(c.years) <= SHOWN_YEARS else c.years[:SHOWN_YEARS - 10] + c.years[-10:]
+    for i, row in enumerate(shown):
+        if len(shown) < len(c.years) and i == SHOWN_YEARS - 10:
+            years.add_row(*(["..."] * len(CASHFLOW_LABELS)))
         years.add_row(*[f"{int(row[k])}" if k == "year" else _cell(row[k]) for k in CASHFLOW_LABELS])
+    hidden = (f" {len(c.years) - len(shown)} years are not shown (--csv or --json lists every year)."
+              if len(shown) < len(c.years) else "")
     note = Text("GPU book value: the first accelerators under the book depreciation; economic value: what they "
                 "still earn, their margin falling with the token price. NPV and IRR are of the project's cash "
-                "flows; debt service is shown for the financing view.", style="dim")
+                "flows; debt service is shown for the financing view." + hidden, style="dim")
     return Group(head, summary, years, note)
 
 

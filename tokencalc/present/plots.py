@@ -25,7 +25,11 @@ def _pyplot():
 def _save_figure(plt, fig, path: str) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     suffix = os.path.splitext(path)[1] or ".png"
-    fd, tmp = tempfile.mkstemp(dir=directory, suffix=suffix)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=suffix)
+    except OSError as exc:
+        plt.close(fig)
+        raise TokencalcError(f"--plot: cannot write {path[:80]!r}: {exc.strerror or exc}") from None
     os.close(fd)
     try:
         fig.savefig(tmp, format=suffix.lstrip(".").lower())
@@ -33,6 +37,8 @@ def _save_figure(plt, fig, path: str) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise TokencalcError(f"--plot: cannot write {path[:80]!r}: {exc.strerror or exc}") from None
     finally:
         plt.close(fig)
         if os.path.exists(tmp):

@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 import pint
 
-from ..errors import ParameterError
+from ..errors import ParameterError, TokencalcError
 from ..model import cashflow as flows_model
 from ..model.tokens import hourly_price_of_token_price, token_price_of_hourly_price
 from ..model.finance import internal_rate_of_return, net_present_value, payback_period
@@ -68,6 +68,21 @@ def _per_hour(price_per_million_tokens: float, result):
     """A token price as the price per accelerator-hour that earns the same [USD/hour]."""
     return hourly_price_of_token_price(Q_(price_per_million_tokens, "USD/Mtoken"),
                                        result.scenario.tokens_per_second_per_accelerator)
+
+
+def _curve(curve) -> list[float] | None:
+    """A residual curve: book value fractions of cost at the end of each year, between 0 and 1, not increasing."""
+    if curve is None:
+        return None
+    try:
+        values = [float(x) for x in curve] if not isinstance(curve, (str, bytes)) else None
+    except (TypeError, ValueError):
+        values = None
+    if not values or len(values) > 1000 or not all(np.isfinite(values)) or any(not 0 <= x <= 1 for x in values) \
+            or any(b > a for a, b in zip(values, values[1:])):
+        raise ParameterError("residual_curve", f"{str(curve)[:60]} is not allowed; allowed: 1 to 1,000 fractions "
+                             "between 0 and 1 that do not increase, e.g. [0.6, 0.35, 0.2]")
+    return values
 
 
 def _scalar(result) -> None:
@@ -155,6 +170,7 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
     token_price_decline, tax_rate, depreciation_method, accelerator_book_life, debt_share,
     cost_of_debt, debt_term). ``residual_curve``: book value fractions for ``custom`` depreciation.
     """
+    residual_curve = _curve(residual_curve)
     result = factory(scenario, **parameters)
     _scalar(result)
     s = result.scenario
@@ -162,6 +178,8 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
         raise ParameterError("depreciation_method", "custom needs a residual curve (--residual-curve 0.6,0.35,...)")
     try:
         be = breakeven_price(result, residual_curve=residual_curve)
+    except TokencalcError:  # names its own parameter (horizon, build_period, ...)
+        raise
     except ValueError as exc:
         raise ParameterError("residual_curve", str(exc).split(": ", 1)[-1]) from None
     if price is None:
@@ -172,6 +190,9 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
     build, horizon = _whole_years(s.build_period, "build_period"), _whole_years(s.horizon, "horizon")
     wacc = float(s.wacc.m_as(""))
     cash = flows["cash_flow"]
+    if not np.isfinite(cash).all():
+        raise ParameterError("price" if price is not None else "parameters", "the cash flows overflow at this price; "
+                             "allowed: prices and values that keep them finite (check the units)")
     n = len(cash)
     share = float(s.debt_share.m_as(""))
     debt_amount = share * float(result.capex.total.m_as("USD"))
@@ -254,6 +275,7 @@ class BreakevenResult:
 
 def breakeven(target_irr=None, market_price=None, residual_curve=None, **parameters: Any) -> BreakevenResult:
     """Break-even price and first-year revenue at the wacc (or ``target_irr``), and the margin at a market price."""
+    residual_curve = _curve(residual_curve)
     result = factory(**parameters)
     _scalar(result)
     if target_irr is None:

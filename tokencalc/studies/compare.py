@@ -87,9 +87,9 @@ class InteractivitySweep:
     def to_dict(self) -> dict[str, Any]:
         return {
             "interactivity": {"value": self.interactivity.tolist(), "unit": "token/s"},
-            "cost_per_million_tokens": {k: {"value": v.tolist(), "unit": "USD/Mtoken"}
+            "cost_per_million_tokens": {k: {"value": np.asarray(v).tolist(), "unit": "USD/Mtoken"}
                                         for k, v in self.cost_per_million_tokens.items()},
-            "ratio": {k: v.tolist() for k, v in self.ratio.items()},
+            "ratio": {k: np.asarray(v).tolist() for k, v in self.ratio.items()},
         }
 
 
@@ -128,6 +128,9 @@ def compare(systems: Sequence[str], baseline: str | None = None, transistor_gain
 
     The baseline is ``baseline`` if given (it joins the list if absent), else the first system.
     """
+    if isinstance(systems, str) or not hasattr(systems, "__iter__"):
+        raise ParameterError("systems", f"expected a list of catalog ids, e.g. ['h100', 'gb200-nvl72'], got "
+                             f"{systems!r}"[:200])
     ids = [catalog.accelerator(s).id for s in systems]
     if not ids:
         raise ParameterError("systems", "give at least one accelerator id")
@@ -170,6 +173,10 @@ def interactivity_sweep(comparison: Comparison, levels: Sequence[float] | None =
     Levels default to 20 points, geometric from 10 tok/s per user to the highest interactivity
     every system reaches.
     """
+    if "tokens_per_second_per_accelerator" in parameters:
+        raise ParameterError("tokens_per_second_per_accelerator", "the sweep along interactivity estimates the "
+                             "throughput at each level; with the throughput set it would not move (compare "
+                             "--no-sweep)")
     workload = {k: v for k, v in parameters.items() if k in WORKLOAD and k not in ("interactivity", "batch")}
     if levels is None:
         top = min(reachable_interactivity({**workload, "accelerator": s.id}) for s in comparison.systems)

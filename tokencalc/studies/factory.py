@@ -26,7 +26,7 @@ import attrs
 import numpy as np
 
 from .. import catalog
-from ..errors import ParameterError, TokencalcError
+from ..errors import ParameterError
 from ..model import capital, energy, site, tokens
 from ..parameters import PARAMETERS, Scenario
 from ..scenario import Provenance, resolve
@@ -205,6 +205,10 @@ def factory(scenario: Scenario | None = None, **parameters: Any) -> FactoryResul
     tokencalc.TokencalcError
         (a ValueError) naming the parameter and what is allowed.
     """
+    if scenario is not None and not isinstance(scenario, Scenario):
+        raise ParameterError("scenario", f"expected a Scenario (tokencalc.resolve_scenario(...)[0]), got "
+                             f"{type(scenario).__name__}; a preset's or file's values: tokencalc.scenario.load(name)"
+                             ".parameters as keyword parameters")
     if scenario is not None:
         base = {name: getattr(scenario, name) for name in attrs.fields_dict(Scenario)}
         scenario, provenance = resolve_scenario({**base, **parameters})
@@ -288,7 +292,7 @@ def _evaluate(s: Scenario, provenance: Provenance) -> FactoryResult:
         throughput_source=_throughput_source(provenance),
         form_factor=system.form_factor,
     )
-    _check_finite(result)
+    _check_finite(result, provenance)
     return result
 
 
@@ -333,17 +337,25 @@ def _throughput_source(provenance: Provenance) -> str:
     return provenance.throughput
 
 
-def _check_finite(result) -> None:
-    # every other output is a sum, part or ratio of these: if they are finite, so are the rest
-    quantities = (result.capex.total, result.annual_cost.total, result.tokens_per_year, result.energy_per_year,
-                  result.tokens_per_energy, result.cost_per_million_tokens, result.cost_per_accelerator_hour,
-                  result.cost_per_million_output_tokens, result.breakeven_input_price_per_million_tokens)
-    for quantity in quantities:
-        if hasattr(quantity, "magnitude") and not np.isfinite(quantity.magnitude).all():
-            raise TokencalcError(
-                "the inputs are too extreme: a result overflows the range of floating-point numbers; "
-                "check the units of the values you set"
-            )
+def _check_finite(result, provenance: Provenance) -> None:
+    # every other output is a sum, part or ratio of these: if they are finite, so are the rest; a price that
+    # underflows to 0 (or a subnormal) while the cost is not 0 has lost its meaning
+    names = ("capex", "annual_cost", "tokens_per_year", "energy_per_year", "tokens_per_energy",
+             "cost_per_million_tokens", "cost_per_accelerator_hour", "cost_per_million_output_tokens",
+             "breakeven_input_price_per_million_tokens", "breakeven_output_price_per_million_tokens")
+    cost = np.asarray(result.annual_cost.total.magnitude) > 0
+    for name in names:
+        value = getattr(result, name)
+        value = np.asarray((value.total if isinstance(value, (Capex, AnnualCost)) else value).magnitude)
+        ratio = "price" in name or name.startswith("cost_per")
+        lost = ~np.isfinite(value) | (ratio & cost & (np.abs(value) < np.finfo(float).tiny))
+        if lost.any():
+            given = [n for n, o in provenance.origins.items() if o.kind == "user" and PARAMETERS[n].unit]
+            raise ParameterError(
+                ", ".join(given) or "parameters",
+                f"{name} {'overflows' if not np.isfinite(value).all() else 'underflows to 0'}: the values set are "
+                "too extreme for floating-point numbers; allowed: values that keep every result finite and non-zero "
+                "(check their units)")
 
 
 def _check_rack_power(s: Scenario, system) -> None:

@@ -7,7 +7,6 @@ its points and never extrapolated (:func:`tokencalc.model.curves.interpolate_log
 
 from __future__ import annotations
 
-import functools
 from typing import Mapping
 
 import attrs
@@ -15,6 +14,7 @@ import numpy as np
 
 from ..catalog import BenchmarkRow, CurveKey, benchmark_rows
 from ..catalog.measured import SOURCE
+from ..catalog.once import once
 from ..model.curves import interpolate_log, pareto_envelope
 
 __all__ = ["MeasuredCurve", "measured_curves", "measured_curve"]
@@ -59,7 +59,7 @@ class MeasuredCurve:
         return interpolate_log(self.interactivity, self.total_tokens_per_second, interactivity)
 
 
-@functools.cache
+@once
 def measured_curves() -> Mapping[CurveKey, MeasuredCurve]:
     """Every measured curve, by (system, model, precision, isl, osl, serving, spec_decode), in first-row order."""
     groups: dict[CurveKey, list[BenchmarkRow]] = {}

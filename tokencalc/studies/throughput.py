@@ -87,16 +87,21 @@ def model_frontier(system, model: LLM, precision: str, isl: int, osl: int, servi
                    spec_decode: str = "none", max_concurrency: float | None = None, draft_tokens: float = 1.0,
                    acceptance: float = 0.875, kv_cache_precision: str = "auto") -> Frontier:
     """The serving model's frontier for a catalog system and one serving choice (cached)."""
-    key = system.id if catalog.accelerators().get(system.id) is system else system
-    return _model_frontier(key, model, precision, int(isl), int(osl), serving, spec_decode, max_concurrency,
-                           float(draft_tokens), float(acceptance), kv_cache_precision)
+    args = (model, precision, int(isl), int(osl), serving, spec_decode, max_concurrency, float(draft_tokens),
+            float(acceptance), kv_cache_precision)  # a catalog system is cached by id (no object is hashed)
+    return _model_frontier(system.id, *args) if catalog.accelerators().get(system.id) is system else \
+        _frontier(system, *args)
 
 
 @functools.lru_cache(maxsize=512)
-def _model_frontier(system, model, precision, isl, osl, serving, spec_decode, max_concurrency, draft_tokens,
-                    acceptance, kv_cache_precision) -> Frontier:
-    if isinstance(system, str):
-        system = catalog.accelerator(system)
+def _model_frontier(system_id: str, *args) -> Frontier:
+    front = _frontier(catalog.accelerator(system_id), *args)
+    [v.setflags(write=False) for v in attrs.astuple(front, recurse=False) if isinstance(v, np.ndarray)]  # shared
+    return front
+
+
+def _frontier(system, model, precision, isl, osl, serving, spec_decode, max_concurrency, draft_tokens,
+              acceptance, kv_cache_precision) -> Frontier:
     mtp = spec_decode == "mtp"
     return serving_model.model_frontier(accelerator(system, precision), model, precision, isl, osl, serving,
                                         int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0,
@@ -470,24 +475,20 @@ def reachable_interactivity(overrides: Mapping[str, Any] | None = None) -> float
     w = resolve_workload(overrides)
     system, model = catalog.accelerator(w["accelerator"]), llm(w["model"])
     precision = resolve_precision(w["precision"], model, system)
+    single = {k: _single(w[k], k) for k in ("max_concurrency", "mtp_draft_tokens", "mtp_acceptance")}
     options = frontiers(system, model, precision, int(round(_scalar(w["isl"], "isl"))),
-                        int(round(_scalar(w["osl"], "osl"))), w["serving"], w["spec_decode"],
-                        _single(w["max_concurrency"], "max_concurrency"), _single(w["mtp_draft_tokens"],
-                                                                                  "mtp_draft_tokens"),
-                        _single(w["mtp_acceptance"], "mtp_acceptance"), w["kv_cache_precision"])
+                        int(round(_scalar(w["osl"], "osl"))), w["serving"], w["spec_decode"], *single.values(),
+                        w["kv_cache_precision"])
     return max(_reach(c, w["throughput_source"]) for c in options)
 
 
 def study(overrides: Mapping[str, Any] | None = None) -> ThroughputStudy:
     """The frontiers of a system for a workload (defaults < overrides), measured points and the target."""
     w = resolve_workload(overrides)
-    system = catalog.accelerator(w["accelerator"])
-    model = llm(w["model"])
+    system, model = catalog.accelerator(w["accelerator"]), llm(w["model"])
     precision = resolve_precision(w["precision"], model, system)
     isl, osl = int(round(_scalar(w["isl"], "isl"))), int(round(_scalar(w["osl"], "osl")))
-    cap = _single(w["max_concurrency"], "max_concurrency")
-    draft, acceptance = _single(w["mtp_draft_tokens"], "mtp_draft_tokens"), _single(w["mtp_acceptance"],
-                                                                                     "mtp_acceptance")
+    cap, draft, acceptance = (_single(w[k], k) for k in ("max_concurrency", "mtp_draft_tokens", "mtp_acceptance"))
     options = frontiers(system, model, precision, isl, osl, w["serving"], w["spec_decode"], cap, draft, acceptance,
                         w["kv_cache_precision"])
     target = estimate(system, w["model"], precision, isl, osl, w["interactivity"], w["throughput_source"], cap,

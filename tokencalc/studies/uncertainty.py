@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import attrs
 import numpy as np
@@ -27,13 +27,14 @@ from .. import catalog
 from ..errors import ParameterError, TokencalcError, TokencalcWarning
 from ..model.sampling import sample
 from ..parameters import PARAMETERS, WORKLOAD
-from ..scenario import default_figure
+from ..scenario import Distribution, check_names, default_figure
 from ..units import Q_, as_quantity, jsonable
 from .factory import factory, resolve_scenario
 from .throughput import reachable_interactivity
 from .record import envelope
 
-__all__ = ["Sensitivity", "sensitivity", "MonteCarlo", "montecarlo", "uncertain_parameters", "CHUNK"]
+__all__ = ["Sensitivity", "sensitivity", "MonteCarlo", "montecarlo", "uncertain_parameters", "CHUNK",
+           "whole_samples", "MAX_SAMPLES"]
 
 CHUNK = 200_000
 
@@ -136,14 +137,21 @@ def sensitivity(overrides: Mapping[str, Any] | None = None,
                 ranges: Mapping[str, tuple[Any, Any]] | None = None) -> Sensitivity:
     """Cost per million tokens with each parameter at the low and the high end of its range."""
     overrides = dict(overrides or {})
+    ranges = _mapping(ranges, "ranges")
+    check_names(ranges)
     scenario, provenance = resolve_scenario(overrides)
     base_cost = float(_cost(**overrides))
     bounds = uncertain_parameters(scenario, provenance)
-    for name, (low, high) in (ranges or {}).items():
+    for name, pair in ranges.items():
         unit = PARAMETERS[name].unit
         if not unit:
             raise ParameterError(name, "ranges take numeric parameters only")
-        bounds[name] = (as_quantity(low, unit, name), as_quantity(high, unit, name))
+        if isinstance(pair, (str, bytes, Mapping)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise ParameterError(name, f"the range {pair!r} is not allowed; allowed: (low, high)")
+        low, high = pair
+        bounds[name] = (as_quantity(low, unit, f"{name} (low)"), as_quantity(high, unit, f"{name} (high)"))
+        PARAMETERS[name].check(bounds[name][0].magnitude)
+        PARAMETERS[name].check(bounds[name][1].magnitude)
     vector = [n for n in bounds if not _re_estimates(n)]
     rows = []
     if vector:
@@ -170,6 +178,33 @@ def sensitivity(overrides: Mapping[str, Any] | None = None,
     return Sensitivity(base_cost, tuple(rows), scenario)
 
 
+MAX_SAMPLES = 10_000_000
+
+
+def whole_samples(samples) -> int:
+    """The number of samples as typed (``10000``, ``1e7``, ``"1e5"``), checked: a whole number from 1 to 10,000,000."""
+    shown = str(samples).strip()
+    shown = shown if len(shown) <= 40 else shown[:20] + f"... ({len(shown)} characters)"
+    refused = ParameterError("samples", f"{shown!r} is not allowed; allowed: a whole number from 1 to "
+                                        f"{MAX_SAMPLES:,}")
+    if isinstance(samples, bool) or samples is None:
+        raise refused
+    try:
+        value = float(samples) if not isinstance(samples, (int, np.integer)) else samples
+    except (TypeError, ValueError, OverflowError):
+        raise refused from None
+    if not (isinstance(value, (int, np.integer)) or np.isfinite(value)) or not 1 <= value <= MAX_SAMPLES \
+            or value != int(value):
+        raise refused
+    return int(value)
+
+
+def _seed(seed) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
+        raise ParameterError("seed", f"{seed!r} is not allowed; allowed: a whole number from 0 to 2**63 - 1")
+    return int(seed)
+
+
 @attrs.frozen
 class MonteCarlo:
     samples: int
@@ -181,6 +216,16 @@ class MonteCarlo:
     breakeven_price_per_million_tokens: np.ndarray
     base_cost: float
     seconds: float
+    specs: tuple = ()  # (name, (kind, args)) drawn, to draw the inputs again by chunk
+
+    def input_chunks(self) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
+        """(first sample, end, {name: its draws}) chunk by chunk: the kept inputs, or drawn again, the same."""
+        for index, begin in enumerate(range(0, self.samples, CHUNK)):
+            end = min(begin + CHUNK, self.samples)
+            if self.inputs or not self.specs:
+                yield begin, end, {k: v[begin:end] for k, v in self.inputs.items()}
+            else:
+                yield begin, end, _draw(dict(self.specs), self.seed, index, end - begin)
 
     @staticmethod
     def quantiles(values: np.ndarray) -> dict[str, float]:
@@ -203,14 +248,28 @@ class MonteCarlo:
         })
 
 
+def _mapping(value, what: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ParameterError(what, f"expected a mapping of parameter names, got {type(value).__name__}")
+    return dict(value)
+
+
 def _specs(scenario, provenance, distributions) -> dict[str, tuple[str, dict[str, float]]]:
     specs: dict[str, tuple[str, dict[str, float]]] = {}
+    distributions = _mapping(distributions, "distributions")
+    check_names(distributions)
     if distributions:
         for name, dist in distributions.items():
+            if not isinstance(dist, Distribution):
+                dist = Distribution.structure("(distributions)", name, dist)
             unit = PARAMETERS[name].unit
-            if not unit or name in ("isl", "osl", "max_concurrency"):
-                raise ParameterError(name, "distributions take numeric, non-workload parameters "
-                                     "(isl, osl and max_concurrency are fixed per run)")
+            if not unit or (_re_estimates(name) and name != "interactivity"):
+                workload = ", ".join(n for n in WORKLOAD if PARAMETERS[n].unit and n != "interactivity")
+                raise ParameterError(name, "distributions take numeric parameters; of the workload only "
+                                     f"interactivity ({workload} are fixed per run: the throughput is estimated "
+                                     "once; tokencalc sensitivity moves them one at a time)")
             args = {}
             for key, value in dist.args.items():
                 args[key] = float(as_quantity(value, "1" if key == "sigma" else unit, f"{name}.{key}").magnitude)
@@ -225,39 +284,59 @@ def _specs(scenario, provenance, distributions) -> dict[str, tuple[str, dict[str
     return specs
 
 
+def _draw(specs, seed: int, index: int, n: int) -> dict[str, np.ndarray]:
+    """Chunk ``index``'s ``n`` draws of every parameter: chunk 0 from the generator seeded with ``seed``
+    (so runs of up to one chunk are as before), chunk i from the one seeded with (seed, i); any chunk can be
+    drawn again alone, the same."""
+    rng = np.random.default_rng(seed if index == 0 else [seed, index])
+    out = {}
+    for name in sorted(specs):
+        kind, args = specs[name]
+        try:
+            out[name] = sample(rng, kind, args, n)
+        except ValueError as exc:
+            raise ParameterError(name, f"{kind} distribution {args}: {exc}") from None
+    return out
+
+
 def montecarlo(overrides: Mapping[str, Any] | None = None, distributions: Mapping[str, Any] | None = None,
                samples: int = 10_000, seed: int = 0,
-               progress: Callable[[int, int], None] | None = None) -> MonteCarlo:
+               progress: Callable[[int, int], None] | None = None, keep_inputs: bool = True) -> MonteCarlo:
     """Draw ``samples`` scenarios and evaluate the factory on them, in chunks (see the module docstring).
 
-    ``progress(done, total)`` is called after each chunk (counts of chunks), if given.
+    ``progress(done, total)`` is called after each chunk (counts of chunks), if given. With
+    ``keep_inputs`` False the drawn inputs are not kept (8 bytes per parameter per sample less):
+    :meth:`MonteCarlo.input_chunks` draws them again, chunk by chunk, the same.
     """
-    if not 1 <= int(samples) <= 10_000_000:
-        raise ParameterError("samples", f"{samples} is not allowed; allowed: 1 to 10,000,000")
+    samples, seed = whole_samples(samples), _seed(seed)
     start = time.perf_counter()
     overrides = dict(overrides or {})
     scenario, provenance = resolve_scenario(overrides)
     base_cost = float(_cost(**overrides))
     specs = _specs(scenario, provenance, distributions)
-    rng = np.random.default_rng(seed)
-    inputs = {}
-    for name in sorted(specs):
-        kind, args = specs[name]
-        try:
-            inputs[name] = sample(rng, kind, args, int(samples))
-        except ValueError as exc:
-            raise ParameterError(name, f"{kind} distribution {args}: {exc}") from None
-    fixed = {} if "tokens_per_second_per_accelerator" in inputs or "interactivity" in inputs else {
+    fixed = {} if "tokens_per_second_per_accelerator" in specs or "interactivity" in specs else {
         "tokens_per_second_per_accelerator": scenario.tokens_per_second_per_accelerator}
-    cost = np.empty(int(samples))
-    chunks = range(0, int(samples), CHUNK)
-    for done, begin in enumerate(chunks, 1):
-        end = min(begin + CHUNK, int(samples))
-        chunk = {k: as_quantity(v[begin:end], PARAMETERS[k].unit, k) for k, v in inputs.items()}
-        cost[begin:end] = _cost(True, **{**overrides, **fixed, **chunk})
+    cost = np.empty(samples)
+    kept: dict[str, list[np.ndarray]] = {name: [] for name in sorted(specs)}
+    chunks = range(0, samples, CHUNK)
+    for index, begin in enumerate(chunks):
+        end = min(begin + CHUNK, samples)
+        drawn = _draw(specs, seed, index, end - begin)
+        chunk = {k: as_quantity(v, PARAMETERS[k].unit, k) for k, v in drawn.items()}
+        values = np.asarray(_cost(True, **{**overrides, **fixed, **chunk}), dtype=float)
+        if not np.isfinite(values).all():
+            raise TokencalcError("cost_per_million_tokens: a Monte Carlo sample is not finite; the distributions "
+                                 "reach values too extreme for the model; narrow them")
+        cost[begin:end] = values
+        if keep_inputs:
+            for name, v in drawn.items():
+                kept[name].append(v)
         if progress is not None:
-            progress(done, len(chunks))
+            progress(index + 1, len(chunks))
+    inputs = {name: np.concatenate(parts) for name, parts in kept.items()} if keep_inputs else {}
+    for v in (cost, *inputs.values()):
+        v.flags.writeable = False
     described = {k: f"{kind}({', '.join(f'{a}={v:g}' for a, v in args.items())}) {PARAMETERS[k].unit}"
                  for k, (kind, args) in sorted(specs.items())}
-    return MonteCarlo(int(samples), int(seed), described, inputs, {k: PARAMETERS[k].unit for k in inputs}, cost,
-                      cost, base_cost, time.perf_counter() - start)
+    return MonteCarlo(samples, seed, described, inputs, {k: PARAMETERS[k].unit for k in sorted(specs)}, cost,
+                      cost, base_cost, time.perf_counter() - start, tuple(sorted(specs.items())))
