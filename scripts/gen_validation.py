@@ -67,7 +67,7 @@ def _per_hour(system_id: str, **params) -> float:
 
 
 def _owners() -> dict:
-    from tokencalc.scenario import presets
+    from tokencalc.scenariofile import presets
 
     return {name: dict(presets()[name].parameters) for name in _OWNERS}
 

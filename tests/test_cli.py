@@ -86,7 +86,7 @@ def test_gw_accepts_a_unit(cli):
         (["factory", "--gpu", "h1000"], "unknown id 'h1000'"),
         (["factory", "--set", "puee=1.2"], "did you mean 'pue'"),
         (["factory", "--set", "electricity_price=80 USD/fish"], "fish is not a known unit"),
-        (["factory", "--set", "electricity_price=1,000"], "thousands separators"),
+        (["factory", "--set", "electricity_price=1,00"], "thousands separators group by three"),
         (["factory", "--set", "pue"], "--set: expected NAME=QUANTITY"),
         (["factory", "--gw", "-1"], "facility_power"),
         (["factory", "--gw", "1 USD"], "does not fit"),

@@ -16,7 +16,7 @@ import tokencalc as tc
 def _python_calls(n: int) -> int:
     args = dict(
         facility_power="100 MW",
-        electricity_price=np.linspace(0.04, 0.16, n),
+        electricity_price=np.linspace(40.0, 160.0, n),  # USD/MWh
         pue=np.linspace(1.1, 1.5, n),
         wacc=np.linspace(0.05, 0.15, n),
         utilization=np.linspace(0.4, 0.9, n),
@@ -37,8 +37,11 @@ def _python_calls(n: int) -> int:
 
 
 def test_python_work_does_not_grow_with_n():
-    tc.factory(facility_power="100 MW", electricity_price=np.array([0.05, 0.06]))  # warm caches
-    assert _python_calls(10) == _python_calls(100_000)
+    tc.factory(facility_power="100 MW", electricity_price=np.array([50.0, 60.0]))  # warm caches
+    _python_calls(10)  # and whatever a first array call sets up (warning registries, caches)
+    small, large = _python_calls(10), _python_calls(100_000)
+    # per-element Python would add 100,000+ calls; a few dozen may come and go with the interpreter's state
+    assert abs(large - small) <= max(50, 0.02 * small), (small, large)
 
 
 def test_vectorized_is_far_faster_than_a_loop():
@@ -46,10 +49,10 @@ def test_vectorized_is_far_faster_than_a_loop():
     tc.factory()
     start = time.perf_counter()
     for i in range(20):
-        tc.factory(electricity_price=0.05 + i * 1e-3)
+        tc.factory(electricity_price=50 + i)
     per_call = (time.perf_counter() - start) / 20
     start = time.perf_counter()
-    tc.factory(electricity_price=np.linspace(0.04, 0.16, n), wacc=np.linspace(0.05, 0.15, n))
+    tc.factory(electricity_price=np.linspace(40.0, 160.0, n), wacc=np.linspace(0.05, 0.15, n))  # USD/MWh
     vectorized = time.perf_counter() - start
     assert vectorized < n * per_call / 20
 

@@ -3,7 +3,7 @@
 import pytest
 
 import tokencalc as tc
-from tokencalc.scenario import presets, template
+from tokencalc.scenariofile import presets, template
 
 
 def _without_provenance(d):
@@ -35,7 +35,8 @@ def test_layering_file_then_set(cli, tmp_path):
     d = cli("factory", "--scenario", str(path), "--set", "pue=1.3", "--json").json()
     assert d["scenario"]["pue"]["value"] == 1.3  # --set wins over the file
     assert d["scenario"]["electricity_price"]["value"] == pytest.approx(0.12)
-    assert d["provenance"]["electricity_price"] == "user"
+    assert d["provenance"]["electricity_price"] == f"file:{path}"  # the file set it
+    assert d["provenance"]["pue"] == "user"  # --set on the command line
 
 
 def test_presets(cli):

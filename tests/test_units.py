@@ -39,7 +39,7 @@ def test_registry_is_one_and_has_own_dimensions():
 @pytest.mark.parametrize(
     "text, fragment",
     [
-        ("1,000", "no thousands separators"),
+        ("1,00", "thousands separators group by three"),
         ("nan", "finite"),
         ("inf USD/MWh", "finite"),
         ("", "empty"),

@@ -38,10 +38,16 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
+_SAVE: list[str] = []  # the --save path of the running command, written with its answer
+
+
 def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None:
     """Print ``csv(result)`` (text, or pieces of it), ``result.to_dict()`` as JSON, or ``draw`` = (present module,
-    function) of it; every answer is first checked finite (present.records.checked)."""
+    function) of it; every answer is first checked finite (present.records.checked). With --save, the run's
+    scenario is written first (nothing half-written: the file is complete before the answer prints)."""
     record = _present("records").checked(result)
+    if _SAVE:
+        import_module("tokencalc.scenariofile").save(result, _SAVE.pop())
     console = _present("console")
     if as_csv:
         console.emit(csv(result))
@@ -53,7 +59,12 @@ def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None
 
 
 def _request(options: dict):
-    """(overrides, residual curve, scenario file) from a command's options (tokencalc.request)."""
+    """(overrides, residual curve, scenario file) from a command's options (tokencalc.request); a --save path
+    is checked and kept for the answer."""
+    save = options.pop("save_path", None)
+    if save is not None:
+        import_module("tokencalc.request").check_output_path(save, "--save", (".toml",))
+        _SAVE.append(save)
     return import_module("tokencalc.request").request(options)
 
 
@@ -66,13 +77,16 @@ site_options = [
     click.option("--mw", metavar="QUANTITY", help="Facility power in MW (a bare number), e.g. 100."),
     click.option("--facility-power", metavar="QUANTITY", help="Facility power with its unit, e.g. '750 MW'."),
     click.option("--it-power", metavar="QUANTITY", help="Size the site by IT power instead, e.g. '1 GW' (x PUE)."),
-    click.option("--gpu", "gpu", metavar="ID", help="Accelerator system id (see 'tokencalc hardware')."),
+    click.option("--gpu", "--accelerator", "gpu", metavar="ID", help="Accelerator system id (see 'tokencalc hardware')."),
     click.option("--cooling", type=click.Choice(["air", "rear-door", "liquid", "immersion"]),
                  help="Cooling type (sets the PUE and cooling capex defaults; air cannot cool dense racks)."),
     click.option("--power-source", metavar="ID", help="grid (default), grid-shock-267, or an on-site plant: "
                  "gas-ccgt, gas-scgt, gas-recip, smr, solar-storage (see 'tokencalc power')."),
     click.option("--scenario", metavar="FILE|PRESET",
-                 help="A scenario file (tokencalc scenario template) or preset (tokencalc scenario list)."),
+                 help="A scenario file (TOML from --save or 'scenario template', or a command's --json output) "
+                 "or preset (tokencalc scenario list)."),
+    click.option("--save", "save_path", metavar="FILE.toml",
+                 help="Also write the run's full scenario (values and sources) to FILE.toml, to rerun with --scenario."),
     click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True,
                  help="Set any parameter, e.g. --set pue=1.3 --set 'electricity_price=80 USD/MWh'. Repeatable."),
     click.option("--cost-basis", type=click.Choice(["build-up", "tco-hyperscaler", "tco-neocloud", "rental-3yr"]),
@@ -272,11 +286,14 @@ def scenario() -> None:
 
 
 @scenario.command("template")
-def scenario_template() -> None:
-    """Print every parameter with its default, unit and source as a scenario file (TOML)."""
-    from .scenario import template  # lazy: pint and the catalog load for a command, not for --help
+@_options(site_options, workload_options, finance_options)
+def scenario_template(**options) -> None:
+    """Print every parameter with its value, unit and source as a scenario file (TOML); the options set values."""
+    from .scenariofile import template  # lazy: pint and the catalog load for a command, not for --help
 
-    _present("console").emit(template(*_studies().resolve_scenario({})))
+    overrides, _, _ = _request(options)
+    _SAVE.clear()  # the template is the file
+    _present("console").emit(template(*_studies().resolve_scenario(overrides)))
 
 
 @scenario.command("list")

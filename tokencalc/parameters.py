@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 
 from .errors import ParameterError, TokencalcWarning
-from .units import as_quantity, jsonable
+from .units import as_quantity, is_bare, jsonable, ureg
 
 __all__ = ["ParameterSpec", "Scenario", "PARAMETERS", "WORKLOAD", "GROUPS", "names_in"]
 
@@ -94,16 +94,43 @@ class ParameterSpec:
             raise ParameterError(self.name, f"{shown}{where} is not allowed; allowed: {self.allowed}")
         for limit, test, word, extreme in ((self.warn_above, np.greater, "high (above", np.max),
                                            (self.warn_below, np.less, "low (below", np.min)):
-            if limit is not None and test(values, limit).any():
+            if limit is not None and (test(values, limit) & (values != 0)).any():  # 0 switches a line off
                 warnings.warn(f"{self.name}: {extreme(values):g}{unit} is unusually {word} {limit:g}); "
                               "check the value and its unit", TokencalcWarning, stacklevel=4)
 
+    @property
+    def bare_unit(self) -> str:
+        """The unit a bare number is read in: the unit tables show it in (kW, USD/MWh, MW), but fractions
+        shown as % stay fractions (0.1 = 10 %; "10%" reads too)."""
+        return self.unit if "%" in self.display else self.display
+
+    def _check_bare(self, value, quantity, typed) -> None:
+        """A bare number read in ``bare_unit`` that is implausible there is refused, naming the unit assumed."""
+        if self.bare_unit == self.unit or not is_bare(value):
+            return
+        values = np.asarray(quantity.m_as(self.unit), dtype=float)
+        shown = np.asarray(quantity.m_as(self.bare_unit), dtype=float)
+        for limit, test, word in ((self.warn_above, np.greater, "above"), (self.warn_below, np.less, "below")):
+            bad = (test(values, limit) & (values > 0)) if limit is not None else None  # 0 is 0 in any unit
+            if bad is not None and bad.any():
+                plausible = f"{ureg.Quantity(limit, self.unit).m_as(self.bare_unit):g} {self.bare_unit}"
+                number = (typed or "").split(" ")[0] or f"{float(shown[bad].flat[0]):g}"
+                raise ParameterError(self.name, f"{number} is read as {self.bare_unit}, "
+                                     f"{word} the plausible {plausible}; write the unit you mean, "
+                                     f"e.g. '{number} {self.unit.replace('(kW*h)', 'kWh')}'")
+
     def convert(self, value):
-        """The value as this parameter holds it: a Quantity in ``unit`` (range-checked), or an id."""
+        """The value as this parameter holds it: a Quantity in ``unit`` (range-checked), or an id.
+        A bare number is read in ``bare_unit``."""
         if self.unit:
             typed = _typed(value)
+            if typed is None and self.bare_unit != self.unit and np.ndim(value) == 0 and is_bare(value):
+                typed = f"{float(value):g} {self.bare_unit}"  # a bare number, said in the unit it was read in
             try:
-                quantity = as_quantity(value, self.unit, self.name)
+                bare = is_bare(value)
+                quantity = (as_quantity(value, self.bare_unit, self.name).to(self.unit) if bare
+                            else as_quantity(value, self.unit, self.name))
+                self._check_bare(value, quantity, typed)
             except ParameterError as exc:
                 if "too large" in str(exc):  # overflows in the working unit: say what is allowed
                     raise ParameterError(self.name, f"{str(exc).split(': ', 1)[1]}; allowed: {self.allowed}") from None
@@ -171,7 +198,7 @@ class Scenario:
                       warn_above=2.5)
     it_power_per_accelerator: Any = _param(
         "W", "all-in IT power per accelerator: its share of host CPUs, NICs, switches, fans", "system",
-        display_unit="kW", lower=0, lower_open=True, warn_above=20_000,
+        display_unit="kW", lower=0, lower_open=True, warn_above=20_000, warn_below=50,
     )
     accelerator_capex: Any = _param(
         "USD", "all-in system price per accelerator (its share of the server or rack)", "system", lower=0,
@@ -185,7 +212,7 @@ class Scenario:
     )
     electricity_price: Any = _param(
         "USD/(kW*h)", "price of energy delivered to the site", "energy", display_unit="USD/MWh", lower=0,
-        warn_above=0.5,
+        warn_above=0.5, warn_below=0.005,
     )
     load_factor: Any = _param(
         "1", "average IT draw / nameplate IT power of the deployed accelerators", "site", display_unit="%", lower=0,

@@ -13,7 +13,8 @@ from typing import Any
 
 from .errors import ParameterError
 from .parameters import PARAMETERS
-from .scenario import load, wacc_from_financing
+from .scenario import FileText, wacc_from_financing
+from .scenariofile import load
 from .units import parse_quantity
 
 __all__ = ["parse_sets", "request", "residual_curve", "check_output_path"]
@@ -70,7 +71,8 @@ def request(options: dict) -> tuple[dict, list | None, Any]:
     overrides = dict(flags)
     if spec is not None:
         scenario_file = load(spec)
-        overrides = {**scenario_file.parameters, **flags}
+        overrides = {**{name: value if name in scenario_file.set_by_user else FileText.of(value, scenario_file.origin)
+                        for name, value in scenario_file.parameters.items()}, **flags}
     if cost_of_equity is not None:
         if "wacc" in flags:
             raise ParameterError("wacc", "give either --set wacc= or --cost-of-equity with --debt-share and "

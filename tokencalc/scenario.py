@@ -5,16 +5,13 @@
 computed here: the caller passes the function that estimates it (the studies floor does), so
 this module depends on no study.
 
-Scenario files and presets (``[parameters]``, ``[ranges]``, ``[distributions]`` in TOML) are
-parsed into :class:`ScenarioFile` objects whose validators check every key and type; values are
-parsed later by the Scenario itself, so a wrong unit or an impossible value fails with the same
-message as on the command line. :func:`template` writes every parameter back as such a file.
+Scenario files and presets live in :mod:`tokencalc.scenariofile`; their values reach
+:func:`resolve` as :class:`FileText`, so that a value equal to its default keeps the default's source.
 """
 
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import attrs
@@ -22,16 +19,15 @@ import numpy as np
 
 from . import catalog
 from .catalog import Figure, suggest
-from .catalog.reader import tomllib
 from .catalog.once import once
-from .errors import CatalogError, ParameterError, TokencalcWarning, UnknownNameError
+from .errors import ParameterError, TokencalcError, TokencalcWarning, UnknownNameError
 from .model.finance import weighted_average_cost_of_capital
 from .model.sampling import DISTRIBUTIONS
 from .parameters import PARAMETERS, WORKLOAD, Scenario
 from .units import Q_, as_quantity, jsonable
 
-__all__ = ["Origin", "Provenance", "check_names", "resolve", "resolve_workload", "default_figure", "wacc_from_financing", "ScenarioFile",
-           "Distribution", "load", "presets", "template", "DISTRIBUTIONS"]
+__all__ = ["Origin", "Provenance", "FileText", "check_names", "resolve", "resolve_workload", "default_figure",
+           "wacc_from_financing", "DISTRIBUTIONS"]
 
 
 # --- provenance -----------------------------------------------------------------------------
@@ -41,7 +37,8 @@ __all__ = ["Origin", "Provenance", "check_names", "resolve", "resolve_workload",
 class Origin:
     """Where one parameter's value came from.
 
-    kind: "user" (set by you, on the command line, in Python or in a scenario file), "default"
+    kind: "user" (set by you, on the command line or in Python), "file" or "preset" (a scenario file or
+    preset set it; key = its path or name; a value equal to the default keeps the default's origin), "default"
     (defaults.toml), "catalog" (the accelerator's figures; key = its id), "cooling" or "power"
     (the cooling type or power source; key = its id), "throughput" (the throughput model or
     measured points; key = "model" or "measured"), "parameter" (follows another parameter; key
@@ -98,7 +95,8 @@ class Provenance:
 
 
 # Parameters of earlier versions, and what replaced them.
-_REPLACED = {"operations_rate": "it was split into site_operations_per_it_power, facility_maintenance_rate and "
+_REPLACED = {"gpu": "the parameter is accelerator (accelerator='h100'); --gpu and --accelerator on the command line",
+             "operations_rate": "it was split into site_operations_per_it_power, facility_maintenance_rate and "
                                 "hardware_maintenance_rate (operations_rate = r is the same as 0, r and r)"}
 
 
@@ -162,7 +160,38 @@ def _layered(overrides: Mapping[str, Any]) -> dict[str, tuple[Any, Origin]]:
     return out
 
 
+class FileText(str):
+    """A parameter's value as a scenario file or preset gave it (text), remembering where it came from."""
+
+    source: str = ""
+
+    @classmethod
+    def of(cls, value, source: str) -> "FileText":
+        text = cls(value if isinstance(value, str) else repr(value))
+        text.source = source
+        return text
+
+
 _FROM_ACCELERATOR = ("it_power_per_accelerator", "accelerator_capex", "network_capex_per_accelerator")
+_NOT_REPLAYED = ("tokens_per_second_per_accelerator", "horizon")  # set by the workload or another parameter
+
+
+def _kept_origin(name: str, given, base) -> Origin | None:
+    """The origin a value keeps when it equals what the catalog or defaults give anyway (a saved scenario read
+    back, a template left untouched): their source, not "you"."""
+    try:
+        value, origin = base(name)
+        if value is None:
+            return None
+        spec = PARAMETERS[name]
+        mine, theirs = spec.convert(given), spec.convert(value)
+    except (TokencalcError, ValueError, TypeError):
+        return None
+    if isinstance(mine, str):
+        return origin if mine == theirs else None
+    same = np.ndim(mine.magnitude) == 0 and np.ndim(theirs.magnitude) == 0 and \
+        float(mine.magnitude) == float(theirs.m_as(spec.unit))
+    return origin if same else None
 _MODEL_ONLY = ("mtp_draft_tokens", "mtp_acceptance", "kv_cache_precision", "max_concurrency")  # move the model only
 
 Throughput = Callable[[Mapping[str, Any], Any], Any]
@@ -188,27 +217,41 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
     layered = _layered(overrides)
     values: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
-    for name in PARAMETERS:
-        if name == "tokens_per_second_per_accelerator" and name not in overrides:
-            continue  # resolved below, from the workload
-        if name in overrides:
-            values[name], origins[name] = overrides[name], USER
-        elif name in layered:
-            values[name], origins[name] = layered[name]
-        elif name in _FROM_ACCELERATOR:
+    def base(name: str) -> tuple[Any, Origin]:
+        """The value and origin of a parameter that the overrides do not set."""
+        if name in layered:
+            return layered[name]
+        if name in _FROM_ACCELERATOR:
             value = getattr(system, name)
             if value is None:
                 status = " (announced)" if system.announced else ""
                 raise ParameterError(
                     name,
                     f"the catalog has no figure for {system.id}{status}; "
-                    f"set it, e.g. --set {name}=<value in {PARAMETERS[name].unit}>",
+                    f"set it, e.g. --set {name}=<value in {PARAMETERS[name].bare_unit}>",
                 )
-            values[name] = value
-            origins[name] = Origin("catalog", catalog_key, tuple(system.parameter_figures().get(name, ())))
+            return value, Origin("catalog", catalog_key, tuple(system.parameter_figures().get(name, ())))
+        return defaults[name].value, _default(name)
+
+    for name in PARAMETERS:
+        if name == "tokens_per_second_per_accelerator" and name not in overrides:
+            continue  # resolved below, from the workload
+        if name in overrides:
+            given = overrides[name]
+            values[name], origins[name] = given, USER
+            if isinstance(given, FileText):  # from a scenario file or preset: its default keeps its source
+                kept = None if name in _NOT_REPLAYED else _kept_origin(name, given, base)
+                preset = given.source.startswith("preset ")
+                origins[name] = kept or Origin("preset" if preset else "file",
+                                               given.source[len("preset "):] if preset else given.source)
         else:
-            values[name], origins[name] = defaults[name].value, _default(name)
+            values[name], origins[name] = base(name)
     values["accelerator"] = system.id
+    given = ("user", "file", "preset")
+    if origins["batch"].kind in given and origins["interactivity"].kind in given and \
+            np.any(PARAMETERS["batch"].convert(values["batch"]).magnitude > 0):
+        raise ParameterError("batch", "give either --batch (requests per accelerator) or --interactivity (the "
+                             "tokens/s each user sees), not both")
     basis = PARAMETERS["cost_basis"].convert(values["cost_basis"])
     if basis != "build-up" and "cost_per_accelerator_hour" not in overrides:  # a published price per hour
         fig = system.figure(basis.replace("-", "_"))
@@ -231,7 +274,7 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
         values["tokens_per_second_per_accelerator"] = estimate.total_tokens_per_second
         origins["tokens_per_second_per_accelerator"] = Origin("throughput", estimate.source)
         description = estimate.description
-        ignored = [n for n in _MODEL_ONLY if n in overrides]
+        ignored = [n for n in _MODEL_ONLY if n in overrides and origins[n].kind in ("user", "file", "preset")]
         if ignored and estimate.source == "measured":
             warnings.warn(f"{ignored[0]}: the throughput is measured (a measured curve answers), which the serving "
                           "model's parameters do not move; add --source model to apply it", TokencalcWarning,
@@ -279,190 +322,3 @@ def default_figure(name: str) -> Figure | None:
     if name in layered and layered[name][1].figures:
         return layered[name][1].figures[0]
     return None
-
-
-# --- scenario files and presets ---------------------------------------------------------------
-
-_MAX_BYTES = 1_000_000
-_SCALAR = (str, int, float)
-
-
-def _where(origin: str, *keys: str) -> str:
-    return f"scenario {origin}: {'.'.join(keys)}"
-
-
-def _check_scalar(origin: str, keys: tuple[str, ...], value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, _SCALAR):
-        kind = {list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
-        raise CatalogError(f"{_where(origin, *keys)}: expected a number or a quantity such as \"80 USD/MWh\", got {kind}")
-    return value
-
-
-def _check_names(origin: str, table: str, names) -> None:
-    for name in names:
-        if name not in PARAMETERS:
-            raise UnknownNameError(f"{_where(origin, table, name)}: unknown parameter{suggest(name, PARAMETERS)}")
-
-
-@attrs.frozen
-class Distribution:
-    """A probability distribution of one parameter: kind and its arguments (values as given)."""
-
-    kind: str
-    args: Mapping[str, Any]
-
-    @classmethod
-    def structure(cls, origin: str, name: str, entry: Any) -> "Distribution":
-        if not isinstance(entry, dict):
-            raise CatalogError(f"{_where(origin, 'distributions', name)}: expected a table such as "
-                               "{ dist = \"triangular\", low = ..., mode = ..., high = ... }")
-        kind = entry.get("dist")
-        if kind not in DISTRIBUTIONS:
-            raise CatalogError(f"{_where(origin, 'distributions', name, 'dist')}: {kind!r} is not allowed; allowed: "
-                               f"{', '.join(DISTRIBUTIONS)}")
-        needed = DISTRIBUTIONS[kind]
-        extra = set(entry) - set(needed) - {"dist"}
-        missing = [k for k in needed if k not in entry]
-        if missing or extra:
-            raise CatalogError(f"{_where(origin, 'distributions', name)}: {kind} takes {', '.join(needed)}"
-                               + (f"; missing {', '.join(missing)}" if missing else "")
-                               + (f"; unknown {', '.join(sorted(extra))}" if extra else ""))
-        args = {k: _check_scalar(origin, ("distributions", name, k), entry[k]) for k in needed}
-        return cls(kind, args)
-
-
-@attrs.frozen
-class ScenarioFile:
-    """A parsed scenario file or preset."""
-
-    origin: str
-    parameters: Mapping[str, Any] = attrs.field(factory=dict)
-    ranges: Mapping[str, tuple[Any, Any]] = attrs.field(factory=dict)
-    distributions: Mapping[str, Distribution] = attrs.field(factory=dict)
-    description: str = ""
-
-    @classmethod
-    def structure(cls, origin: str, data: Mapping[str, Any]) -> "ScenarioFile":
-        known = ("parameters", "ranges", "distributions", "description")
-        for key in data:
-            if key not in known:
-                raise CatalogError(f"scenario {origin}: unknown table {key!r}{suggest(key, known)}; "
-                                   f"allowed: {', '.join(known)}")
-        tables = {}
-        for key in known[:3]:
-            table = data.get(key, {})
-            if not isinstance(table, dict):
-                raise CatalogError(f"scenario {origin}: {key} must be a table ([{key}])")
-            _check_names(origin, key, table)
-            tables[key] = table
-        parameters = {k: _check_scalar(origin, ("parameters", k), v) for k, v in tables["parameters"].items()}
-        ranges = {}
-        for name, pair in tables["ranges"].items():
-            if isinstance(pair, dict) and set(pair) == {"low", "high"}:
-                pair = [pair["low"], pair["high"]]
-            if not isinstance(pair, list) or len(pair) != 2:
-                raise CatalogError(f"{_where(origin, 'ranges', name)}: expected [low, high]")
-            ranges[name] = tuple(_check_scalar(origin, ("ranges", name), v) for v in pair)
-        distributions = {n: Distribution.structure(origin, n, e) for n, e in tables["distributions"].items()}
-        description = data.get("description", "")
-        if not isinstance(description, str):
-            raise CatalogError(f"scenario {origin}: description must be text")
-        return cls(origin, parameters, ranges, distributions, description)
-
-
-@once
-def presets() -> Mapping[str, ScenarioFile]:
-    """The catalog's named presets (catalog/scenarios.toml)."""
-    out = {}
-    for name, entry in catalog.read_toml("scenarios.toml").items():
-        params = {}
-        for key, fig in entry.items():
-            if key == "description":
-                continue
-            if not isinstance(fig, dict) or "value" not in fig or not fig.get("source") or not fig.get("date"):
-                raise CatalogError(f"scenarios.toml [{name}] {key}: needs value, source and date")
-            params[key] = fig["value"]
-        out[name] = ScenarioFile.structure(f"preset {name}", {"parameters": params,
-                                                                "description": entry.get("description", "")})
-    return out
-
-
-def load(spec: str) -> ScenarioFile:
-    """A scenario file by path, or a preset by name."""
-    path = Path(spec)
-    try:
-        is_dir, is_file = path.is_dir(), path.is_file()
-    except (OSError, ValueError):  # a name too long, or with a NUL byte, is no file
-        is_dir = is_file = False
-    if is_dir:
-        raise ParameterError("scenario", f"{spec!r} is a directory; give a TOML file or a preset name")
-    if is_file:
-        if path.stat().st_size > _MAX_BYTES:
-            raise ParameterError("scenario", f"{spec!r} is larger than {_MAX_BYTES:,} bytes; a scenario is a short "
-                                 "TOML file")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ParameterError("scenario", f"{spec!r} is not a text (UTF-8) file") from None
-        except OSError as exc:
-            raise ParameterError("scenario", f"cannot read {spec!r}: {exc.strerror}") from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise CatalogError(f"scenario {spec}: invalid TOML: {exc}") from None
-        except RecursionError:
-            raise CatalogError(f"scenario {spec}: invalid TOML: nested too deeply") from None
-        except ValueError as exc:  # e.g. an integer too long to convert
-            raise CatalogError(f"scenario {spec}: invalid TOML: {exc}") from None
-        return ScenarioFile.structure(spec, data)
-    known = presets()
-    if spec.strip().lower() in known:
-        return known[spec.strip().lower()]
-    shown = spec if len(spec) <= 80 else spec[:77] + "..."
-    raise ParameterError("scenario", f"no file or preset named {shown!r}{suggest(spec.strip().lower(), known)}; "
-                         f"presets: {', '.join(known)}")
-
-
-def _text(value, unit: str) -> str:
-    magnitude = float(value.m_as(unit))
-    unit_text = "" if unit in ("", "1") else f" {unit}"
-    return f'"{magnitude!r}{unit_text}"'
-
-
-def template(scenario: Scenario, provenance: Provenance) -> str:
-    """Every parameter with its value, unit and source, as a TOML file that loads back unchanged.
-
-    Give it the default scenario (``studies.resolve_scenario({})``). Parameters set by the
-    accelerator, the cooling type, the power source or the workload are written commented out,
-    so that changing those still changes them.
-    """
-    defaults = catalog.defaults()
-    lines = [
-        "# tokencalc scenario file: every parameter with its default, unit and source.",
-        "# Use it with --scenario FILE on any command; --set and flags on the command line override it.",
-        "# Quantities are \"number unit\" text; a bare number is in the parameter's unit [shown].",
-        "# Commented-out parameters follow the accelerator, cooling type, power source or workload:",
-        "# uncomment one to fix its value.",
-        "",
-        "[parameters]",
-    ]
-    for name, spec in PARAMETERS.items():
-        value = getattr(scenario, name)
-        origin = provenance.get(name, Origin("default")).tag
-        fig = defaults.get(name)
-        where = (f"{fig.source}, {fig.date}{', estimate' if fig.estimate else ''}" if origin == "default" and fig
-                 else f"set by {origin}")
-        lines.append(f"# {spec.description} [{spec.unit or 'id'}]; {where}")
-        text = f'"{value}"' if isinstance(value, str) else _text(value, spec.unit)
-        prefix = "" if origin == "default" else "# "
-        lines.append(f"{prefix}{name} = {text}")
-    lines += [
-        "",
-        "# [ranges]          tokencalc sensitivity: low and high of any parameter, e.g.",
-        '# pue = ["1.1", "1.5"]',
-        "# [distributions]   tokencalc montecarlo: uniform (low, high), triangular (low, mode, high),",
-        "#                   normal (mean, sd), lognormal (median, sigma), e.g.",
-        '# electricity_price = { dist = "triangular", low = "40 USD/MWh", mode = "80.6 USD/MWh", high = "180 USD/MWh" }',
-        "",
-    ]
-    return "\n".join(lines)

@@ -23,7 +23,8 @@ import pint
 
 from .errors import ParameterError
 
-__all__ = ["ureg", "Q_", "Quantity", "parse_quantity", "parse_unit", "as_quantity", "unit_string", "jsonable"]
+__all__ = ["ureg", "Q_", "Quantity", "parse_quantity", "parse_unit", "as_quantity", "is_bare", "unit_string",
+           "jsonable"]
 
 
 def _build_registry() -> pint.UnitRegistry:
@@ -39,7 +40,12 @@ pint.set_application_registry(ureg)
 Q_ = ureg.Quantity
 Quantity = ureg.Quantity
 
-_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
+_NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
+# Multipliers as tokencalc prints them ("45.83 k USD", "38.1 B USD", "307.5 T tokens/yr"): a word of its own
+# after the number, followed by a unit (or, but for B, nothing). "B" alone after a number is bytes.
+_MULTIPLIER = re.compile(r"^(k|K|thousand|M|million|mn|B|bn|billion|T|trillion|P)(?:\s+(.*)|$)")
+_MULTIPLIERS = {"k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "mn": 1e6, "B": 1e9, "bn": 1e9,
+                "billion": 1e9, "T": 1e12, "trillion": 1e12, "P": 1e15}
 _UNIT_CHARS = re.compile(r"^[A-Za-z0-9_µμ%*/^(). ]*$")
 _NON_FINITE = re.compile(r"^\s*[+-]?(nan|inf|infinity)\b", re.IGNORECASE)
 
@@ -77,6 +83,9 @@ def parse_unit(text: str, parameter: str = "quantity") -> pint.Unit:
 def parse_quantity(text: str, unit: str | None = None, parameter: str = "quantity") -> pint.Quantity:
     """Parse ``"80 USD/MWh"``, ``"80USD/MWh"``, ``"1.4 kW"`` or ``"5"`` into a Quantity.
 
+    Also read as tokencalc prints them: multipliers as a word of their own (``"45.83 k USD"``,
+    ``"12.5 B USD"``, ``"1.2 T token"``), thousands separators (``"45,830 USD"``), ``%``
+    (``"30%"``; a fraction given for a rate per year is per year), ``"0.03/year"`` and ``$``.
     A bare number takes ``unit`` (the parameter's documented unit). With ``unit`` given, the
     result is converted to it, and a dimension mismatch is a ParameterError naming ``parameter``.
     """
@@ -88,15 +97,22 @@ def parse_quantity(text: str, unit: str | None = None, parameter: str = "quantit
     if not match:
         hint = ""
         if "," in text:
-            hint = " (use '.' for decimals and no thousands separators, e.g. 1500.5)"
+            hint = " (use '.' for decimals; thousands separators group by three, e.g. 45,830.5)"
         if not text.strip():
             raise ParameterError(parameter, "the value is empty; give a number with an optional unit, e.g. '80 USD/MWh'")
         raise ParameterError(parameter, f"cannot read {text.strip()[:40]!r} as a number with an optional unit{hint}")
-    magnitude = float(match.group(1))
+    magnitude = float(match.group(1).replace(",", ""))  # thousands separators, grouped by three
     unit_text = match.group(2)
+    multiplier = _MULTIPLIER.match(unit_text)
+    if multiplier and not (multiplier.group(1) == "B" and multiplier.group(2) is None):
+        magnitude *= _MULTIPLIERS[multiplier.group(1)]
+        unit_text = (multiplier.group(2) or "").strip()
+    if unit_text.startswith("/"):  # "0.03/year"
+        unit_text = "1" + unit_text
     if "," in unit_text:
         raise ParameterError(
-            parameter, f"cannot read {text.strip()!r}: use '.' for decimals and no thousands separators"
+            parameter, f"cannot read {text.strip()!r}: use '.' for decimals; thousands separators group by "
+            "three (45,830.5)"
         )
     if unit_text:
         quantity = Q_(magnitude, parse_unit(unit_text, parameter))
@@ -105,7 +121,23 @@ def parse_quantity(text: str, unit: str | None = None, parameter: str = "quantit
     return _convert(quantity, unit, parameter) if unit is not None else quantity
 
 
+def is_bare(value: Any) -> bool:
+    """True for a number without a unit: a plain number or array, or text such as ``"1.8"`` or ``"1.2 k"``."""
+    if isinstance(value, pint.Quantity) or isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, str):
+        match = _NUMBER.match(value)
+        if not match:
+            return False
+        rest = _MULTIPLIER.match(match.group(2))
+        return not match.group(2) or bool(rest and rest.group(2) is None and rest.group(1) != "B")
+    return True
+
+
 def _convert(quantity: pint.Quantity, unit: str, parameter: str) -> pint.Quantity:
+    target = ureg.Unit(unit) if isinstance(unit, str) else unit
+    if quantity.dimensionless and target.dimensionality == ureg.Unit("1/year").dimensionality:
+        quantity = quantity / ureg.year  # a fraction for a rate per year: "30%" is 30 % a year
     try:
         return quantity.to(unit)
     except pint.errors.DimensionalityError:

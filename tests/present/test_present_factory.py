@@ -198,7 +198,7 @@ def test_note_names_the_throughput_source(case):
 
 
 def test_tables_refuse_array_results():
-    result = factory(facility_power=np.array([5e8, 1e9]))
+    result = factory(facility_power=np.array([500.0, 1000.0]))  # MW, the unit a bare number is read in
     with pytest.raises(ValueError):
         factory_renderable(result)
 

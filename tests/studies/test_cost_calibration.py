@@ -6,7 +6,7 @@ import pytest
 
 import tokencalc as tc
 from tokencalc import catalog
-from tokencalc.scenario import presets
+from tokencalc.scenariofile import presets
 
 OWNERS = {"hyperscaler": "tco_hyperscaler", "neocloud": "tco_neocloud"}
 DONE_WHEN = ("h100", "b200", "gb200-nvl72", "mi300x", "mi355x")

@@ -118,7 +118,7 @@ def test_units_are_equivalent():
     a = tc.factory(electricity_price="80 USD/MWh")
     b = tc.factory(electricity_price="0.08 USD/kWh")
     c = tc.factory(electricity_price=tc.Q_(8, "cent/kWh"))
-    d = tc.factory(electricity_price=0.08)  # documented unit USD/(kW*h)
+    d = tc.factory(electricity_price=80)  # a bare number is read in the unit tables show: USD/MWh
     for other in (b, c, d):
         assert other.cost_per_million_tokens.m_as("USD/Mtoken") == pytest.approx(
             a.cost_per_million_tokens.m_as("USD/Mtoken"), rel=1e-12

@@ -156,8 +156,13 @@ def figure(where: str, name: str, entry: Mapping[str, Any], quantity: bool = Tru
 
 
 def suggest(name: str, choices) -> str:
-    """' (did you mean X?)' for the closest of ``choices``, or ''."""
-    close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.5)
+    """' (did you mean X?)' for the shortest of ``choices`` that begins with or contains ``name`` (gb200 ->
+    gb200-nvl72), else the closest by spelling, or ''."""
+    text, options = str(name).strip().lower(), list(choices)
+    for found in ([c for c in options if c.lower().startswith(text)], [c for c in options if text in c.lower()]):
+        if text and found:
+            return f" (did you mean {min(found, key=len)!r}?)"
+    close = difflib.get_close_matches(str(name), options, n=1, cutoff=0.5)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

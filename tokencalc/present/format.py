@@ -87,4 +87,6 @@ def origin_text(origin) -> str:
         return f"catalog {origin.key}: {sources}{mark}"
     if origin.kind == "default" and origin.figures:
         return f"default: {sources}{mark}"
+    if origin.kind in ("file", "preset"):
+        return f"{origin.kind} {origin.key}"
     return origin.tag

@@ -13,7 +13,8 @@ import attrs
 from .. import catalog
 from ..errors import TokencalcError
 from ..parameters import PARAMETERS, ParameterSpec, Scenario
-from ..scenario import Origin, Provenance, ScenarioFile, load, presets
+from ..scenario import Origin, Provenance
+from ..scenariofile import ScenarioFile, load, presets
 from ..units import jsonable
 from .factory import FactoryResult, factory, resolve_scenario
 from .record import envelope

@@ -207,7 +207,7 @@ def factory(scenario: Scenario | None = None, **parameters: Any) -> FactoryResul
     """
     if scenario is not None and not isinstance(scenario, Scenario):
         raise ParameterError("scenario", f"expected a Scenario (tokencalc.resolve_scenario(...)[0]), got "
-                             f"{type(scenario).__name__}; a preset's or file's values: tokencalc.scenario.load(name)"
+                             f"{type(scenario).__name__}; a preset's or file's values: tokencalc.scenariofile.load(name)"
                              ".parameters as keyword parameters")
     if scenario is not None:
         base = {name: getattr(scenario, name) for name in attrs.fields_dict(Scenario)}
@@ -332,7 +332,7 @@ def _priced_per_hour(annual: AnnualCost, capex: Capex, count, price) -> tuple[An
 
 def _throughput_source(provenance: Provenance) -> str:
     origin = provenance.get("tokens_per_second_per_accelerator")
-    if origin is not None and origin.kind == "user":
+    if origin is not None and origin.kind in ("user", "file", "preset"):
         return "set by the user (tokens_per_second_per_accelerator)"
     return provenance.throughput
 
@@ -350,7 +350,8 @@ def _check_finite(result, provenance: Provenance) -> None:
         ratio = "price" in name or name.startswith("cost_per")
         lost = ~np.isfinite(value) | (ratio & cost & (np.abs(value) < np.finfo(float).tiny))
         if lost.any():
-            given = [n for n, o in provenance.origins.items() if o.kind == "user" and PARAMETERS[n].unit]
+            given = [n for n, o in provenance.origins.items()
+                     if o.kind in ("user", "file", "preset") and PARAMETERS[n].unit]
             raise ParameterError(
                 ", ".join(given) or "parameters",
                 f"{name} {'overflows' if not np.isfinite(value).all() else 'underflows to 0'}: the values set are "

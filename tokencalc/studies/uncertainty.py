@@ -27,7 +27,8 @@ from .. import catalog
 from ..errors import ParameterError, TokencalcError, TokencalcWarning
 from ..model.sampling import sample
 from ..parameters import PARAMETERS, WORKLOAD
-from ..scenario import Distribution, check_names, default_figure
+from ..scenario import check_names, default_figure
+from ..scenariofile import Distribution
 from ..units import Q_, as_quantity, jsonable
 from .factory import factory, resolve_scenario
 from .throughput import reachable_interactivity
