@@ -109,6 +109,15 @@ def test_a_workload_distribution_monte_carlo_cannot_move_is_refused(name):
         tc.montecarlo({}, {name: {"dist": "uniform", "low": 1, "high": 2}}, samples=10)
 
 
+@pytest.mark.parametrize("name", ["horizon", "tax_rate", "debt_share"])
+def test_cash_flow_parameters_that_cannot_move_the_cost_are_refused_in_the_studies(name):
+    assert _cost(**{name: 0.1 if name != "horizon" else 5}) == _cost()  # factory's cost does not move either
+    with pytest.raises(tc.ParameterError, match=rf"^{name}: a cash-flow parameter does not move the cost"):
+        tc.sensitivity({}, {name: (0.1, 0.2) if name != "horizon" else (5, 10)})
+    with pytest.raises(tc.ParameterError, match=rf"^{name}: a cash-flow parameter does not move the cost"):
+        tc.montecarlo({}, {name: {"dist": "uniform", "low": 0.1, "high": 0.2}}, samples=10)
+
+
 def test_an_interactivity_distribution_moves_the_monte_carlo_cost():
     m = tc.montecarlo({}, {"interactivity": {"dist": "uniform", "low": 20, "high": 100}}, samples=200)
     q = m.quantiles(m.cost_per_million_tokens)

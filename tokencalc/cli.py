@@ -332,8 +332,9 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     result = study.montecarlo(overrides, distributions, n, seed, progress=progress, keep_inputs=False)
     if plot_path:
         _present("plots").plot_histogram(result, plot_path)
+    written = _present("console").progress_bar("Writing CSV", "samples") if progress else None
     _answer(as_json, result, ("uncertainty", "montecarlo_renderable"), as_csv,
-            lambda r: _present("csv").montecarlo_csv_pieces(r))
+            lambda r: _present("csv").montecarlo_csv_pieces(r, progress=written))
 
 
 @cli.command()

@@ -83,7 +83,7 @@ def render(renderable) -> str:
     return buffer.getvalue()
 
 
-def progress_bar(label: str) -> Callable[[int, int], None]:
+def progress_bar(label: str, unit: str = "chunks") -> Callable[[int, int], None]:
     """A callback ``(done, total)`` that draws a transient progress bar on stderr; it closes at done == total."""
     from rich.console import Console  # lazy: only long Monte Carlo runs draw a bar
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # lazy: as above
@@ -94,8 +94,9 @@ def progress_bar(label: str) -> Callable[[int, int], None]:
         if not sys.stderr.isatty():  # a bar only where someone watches
             return
         if "bar" not in state:
-            bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total} chunks"),
-                           TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total} " + unit),
+                           TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+                           redirect_stdout=False, redirect_stderr=False)  # the answer goes to stdout untouched
             bar.start()
             state["bar"], state["task"] = bar, bar.add_task(label, total=total)
         state["bar"].update(state["task"], completed=done)
