@@ -483,6 +483,9 @@ def test_an_ascii_locale_still_prints(tmp_path):
         p.stdout.decode("ascii")  # every byte ASCII: symbols fell back (x, <=, u, -)
         assert len(p.stdout) > 500
 
+    from tokencalc.present import records
+    assert records.dumps({"a": "m³"}, ascii_only=True) == '{\n  "a": "m\\u00b3"\n}'  # JSON stays exact: escaped
+
 
 def test_ascii_fallbacks_of_the_symbols():
     from tokencalc.present.console import ascii_fallback

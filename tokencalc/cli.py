@@ -46,7 +46,7 @@ def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None
     if as_csv:
         console.emit(csv(result))
     elif as_json:
-        console.emit(_present("records").dumps(record))
+        console.emit(_present("records").dumps(record, ascii_only=console.stdout_is_ascii()))  # JSON stays exact
     else:
         module, name = draw
         console.emit(console.render(getattr(_present(module), name)(result)))

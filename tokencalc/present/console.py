@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import TokencalcError
 
-__all__ = ["emit", "render", "progress_bar", "ascii_fallback", "PIPED_WIDTH"]
+__all__ = ["emit", "render", "progress_bar", "ascii_fallback", "stdout_is_ascii", "PIPED_WIDTH"]
 
 PIPED_WIDTH = 120
 
@@ -44,6 +44,15 @@ _ASCII = str.maketrans({"×": "x", "—": "-", "–": "-", "−": "-", "≤": "<
                         "─": "-", "━": "-", "│": "|", "┃": "|", "█": "#", "▌": "#", "▐": "#", "░": ".", "▏": "|",
                         "┌": "+", "┐": "+", "└": "+", "┘": "+", "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+",
                         "╭": "+", "╮": "+", "╰": "+", "╯": "+", " ": " ", " ": " ", " ": " "})
+
+
+def stdout_is_ascii() -> bool:
+    """True when stdout cannot encode the symbols tokencalc prints (an ASCII locale)."""
+    try:
+        "×µ³—".encode(getattr(sys.stdout, "encoding", None) or "ascii")
+        return False
+    except (UnicodeEncodeError, LookupError):
+        return True
 
 
 def ascii_fallback(text: str, encoding: str = "ascii") -> str:
