@@ -539,3 +539,17 @@ def test_library_errors_are_tokencalc_errors_naming_the_parameter(call, paramete
             call()
     assert str(exc.value).startswith(parameter), str(exc.value)
     assert "\n" not in str(exc.value)
+
+
+@pytest.mark.parametrize("text, words", [
+    ('[parameters]\npue = 1.2\nwac = 3\n', ("line 3", "parameters.wac", "did you mean 'wacc'")),
+    ('[parameters]\npue = "abc"\n', ("pue: scenario", "line 2", "parameters.pue", "'abc'")),
+    ('[parameters]\n\nelectricity_price = "80 kg"\n', ("line 3", "parameters.electricity_price", "kg")),
+    ('[parameters]\nwacc = 0.1\n\n[ranges]\npue = [0.5, 2]\n', ("line 5", "ranges.pue", "0.5", "allowed: >= 1")),
+    ('[distributions]\n\npue = { dist = "weird" }\n', ("line 3", "distributions.pue.dist", "'weird'")),
+    ("# " + "x" * 1_100_000 + "\n", ("scenario", "larger than 1,000,000 bytes")),
+])
+def test_scenario_files_go_through_the_same_reader_and_name_the_line(cli, tmp_path, text, words):
+    path = tmp_path / "s.toml"
+    path.write_text(text)
+    one_line_error(cli("sensitivity", "--scenario", str(path)), *words)

@@ -22,7 +22,7 @@ import numpy as np
 
 from . import catalog
 from .catalog import Figure, suggest
-from .catalog.reader import tomllib
+from .catalog.validate import line_of, read_data_file
 from .catalog.once import once
 from .errors import CatalogError, ParameterError, TokencalcWarning, UnknownNameError
 from .model.finance import weighted_average_cost_of_capital
@@ -276,12 +276,18 @@ def default_figure(name: str) -> Figure | None:
 
 # --- scenario files and presets ---------------------------------------------------------------
 
-_MAX_BYTES = 1_000_000
 _SCALAR = (str, int, float)
 
 
+class _Located(str):
+    """A scenario file's name that carries its text, so that errors can name the line."""
+
+    text = ""
+
+
 def _where(origin: str, *keys: str) -> str:
-    return f"scenario {origin}: {'.'.join(keys)}"
+    line = line_of(origin.text, keys) if getattr(origin, "text", "") else None
+    return f"scenario {origin}: " + (f"line {line}: " if line else "") + ".".join(keys)
 
 
 def _check_scalar(origin: str, keys: tuple[str, ...], value: Any) -> Any:
@@ -360,7 +366,7 @@ class ScenarioFile:
         description = data.get("description", "")
         if not isinstance(description, str):
             raise CatalogError(f"scenario {origin}: description must be text")
-        return cls(origin, parameters, ranges, distributions, description)
+        return cls(str(origin), parameters, ranges, distributions, description)
 
 
 @once
@@ -380,6 +386,20 @@ def presets() -> Mapping[str, ScenarioFile]:
     return out
 
 
+def _checked_values(origin: _Located, scenario_file: ScenarioFile) -> ScenarioFile:
+    """Each value of a scenario file parsed as its parameter parses it, so that a bad one names the line."""
+    values = [(("parameters", name), name, value) for name, value in scenario_file.parameters.items()]
+    values += [(("ranges", name), name, value) for name, pair in scenario_file.ranges.items() for value in pair]
+    for keys, name, value in values:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", TokencalcWarning)  # warned once, where the value is used
+                PARAMETERS[name].convert(value)
+        except ParameterError as exc:
+            raise ParameterError(name, f"{_where(origin, *keys)}: {str(exc).split(': ', 1)[-1]}") from None
+    return scenario_file
+
+
 def load(spec: str) -> ScenarioFile:
     """A scenario file by path, or a preset by name."""
     path = Path(spec)
@@ -389,25 +409,11 @@ def load(spec: str) -> ScenarioFile:
         is_dir = is_file = False
     if is_dir:
         raise ParameterError("scenario", f"{spec!r} is a directory; give a TOML file or a preset name")
-    if is_file:
-        if path.stat().st_size > _MAX_BYTES:
-            raise ParameterError("scenario", f"{spec!r} is larger than {_MAX_BYTES:,} bytes; a scenario is a short "
-                                 "TOML file")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ParameterError("scenario", f"{spec!r} is not a text (UTF-8) file") from None
-        except OSError as exc:
-            raise ParameterError("scenario", f"cannot read {spec!r}: {exc.strerror}") from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise CatalogError(f"scenario {spec}: invalid TOML: {exc}") from None
-        except RecursionError:
-            raise CatalogError(f"scenario {spec}: invalid TOML: nested too deeply") from None
-        except ValueError as exc:  # e.g. an integer too long to convert
-            raise CatalogError(f"scenario {spec}: invalid TOML: {exc}") from None
-        return ScenarioFile.structure(spec, data)
+    if is_file:  # a regular file: read by the one reader of the files users pass (at most 1 MB, UTF-8 TOML)
+        text, data = read_data_file(spec, "scenario")
+        origin = _Located(spec)
+        origin.text = text
+        return _checked_values(origin, ScenarioFile.structure(origin, data))
     known = presets()
     if spec.strip().lower() in known:
         return known[spec.strip().lower()]

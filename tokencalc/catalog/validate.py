@@ -23,7 +23,8 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["MAX_BYTES", "read_data_file", "check_model", "check_extra_catalog", "MODEL_FIELDS", "SYSTEM_FIGURES"]
+__all__ = ["MAX_BYTES", "read_data_file", "line_of", "check_model", "check_extra_catalog", "MODEL_FIELDS",
+           "SYSTEM_FIGURES"]
 
 MAX_BYTES = 1_000_000  # the limit of scenario files too: these are short TOML files
 _MAX_COUNT = 2**53  # whole numbers beyond this are not counts of anything
@@ -96,7 +97,7 @@ def read_data_file(path: str, parameter: str) -> tuple[str, dict]:
         raise CatalogError(f"{parameter} {shown}: invalid TOML: {exc}") from None
 
 
-def _line(text: str, keys: tuple[str, ...]) -> int | None:
+def line_of(text: str, keys: tuple[str, ...]) -> int | None:
     """The line (1-based) where ``keys`` (a table path and a key) is written, best effort: after the deepest
     ``[table]`` header naming a prefix of the keys, each further key at its first ``key =`` in turn."""
     lines = text.splitlines()
@@ -122,7 +123,7 @@ class _Checker:
         self.origin, self.text = origin, text
 
     def fail(self, keys: tuple[str, ...], message: str):
-        line = _line(self.text, keys)
+        line = line_of(self.text, keys)
         where = f"{self.origin}: " + (f"line {line}: " if line else "") + ".".join(keys)
         raise CatalogError(f"{where}: {message}")
 
