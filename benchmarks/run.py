@@ -64,7 +64,7 @@ def cold_start(repeats: int) -> dict:
 def _inputs(n: int, seed: int = 0):
     rng = np.random.default_rng(seed)
     return {
-        "electricity_price": rng.uniform(0.04, 0.16, n),  # USD/kWh
+        "electricity_price": rng.uniform(40.0, 160.0, n),  # USD/MWh, the unit a bare number is read in
         "pue": rng.uniform(1.1, 1.5, n),
         "wacc": rng.uniform(0.05, 0.15, n),
         "utilization": rng.uniform(0.4, 0.9, n),
@@ -83,7 +83,7 @@ def _run_floor(x):
     return factory_floor(
         1e8, x["pue"], s.it_power_per_accelerator.m_as("W"), s.accelerator_capex.m_as("USD"),
         s.network_capex_per_accelerator.m_as("USD"), s.facility_capex_per_it_power.m_as("USD/W"),
-        x["electricity_price"] / 3.6e6, s.load_factor.m_as(""), x["utilization"],
+        x["electricity_price"] / 3.6e9, s.load_factor.m_as(""), x["utilization"],
         s.tokens_per_second_per_accelerator.m_as("token/s"), s.accelerator_life.m_as("year"),
         s.network_life.m_as("year"), s.facility_life.m_as("year"), x["wacc"], s.site_operations_per_it_power.m_as("USD/W/year"),
         s.facility_maintenance_rate.m_as("1/year"), s.hardware_maintenance_rate.m_as("1/year"),

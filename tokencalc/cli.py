@@ -52,7 +52,7 @@ def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None
     if as_csv:
         console.emit(csv(result))
     elif as_json:
-        console.emit(_present("records").dumps(record))
+        console.emit(_present("records").dumps(record, ascii_only=console.stdout_is_ascii()))  # JSON stays exact
     else:
         module, name = draw
         console.emit(console.render(getattr(_present(module), name)(result)))
@@ -350,8 +350,9 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     result = study.montecarlo(overrides, distributions, n, seed, progress=progress, keep_inputs=False)
     if plot_path:
         _present("plots").plot_histogram(result, plot_path)
+    written = _present("console").progress_bar("Writing CSV", "samples") if progress else None
     _answer(as_json, result, ("uncertainty", "montecarlo_renderable"), as_csv,
-            lambda r: _present("csv").montecarlo_csv_pieces(r))
+            lambda r: _present("csv").montecarlo_csv_pieces(r, progress=written))
 
 
 @cli.command()

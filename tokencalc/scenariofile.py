@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -19,8 +20,8 @@ import attrs
 from . import catalog
 from .catalog import suggest
 from .catalog.once import once
-from .catalog.reader import tomllib
-from .errors import CatalogError, ParameterError, UnknownNameError
+from .catalog.validate import line_of, read_data_file
+from .errors import CatalogError, ParameterError, TokencalcWarning, UnknownNameError
 from .model.sampling import DISTRIBUTIONS
 from .parameters import PARAMETERS, Scenario
 from .scenario import Origin, Provenance
@@ -30,12 +31,18 @@ __all__ = ["ScenarioFile", "Distribution", "load", "presets", "template", "save"
 
 # --- scenario files and presets ---------------------------------------------------------------
 
-_MAX_BYTES = 1_000_000
 _SCALAR = (str, int, float)
 
 
+class _Located(str):
+    """A scenario file's name that carries its text, so that errors can name the line."""
+
+    text = ""
+
+
 def _where(origin: str, *keys: str) -> str:
-    return f"scenario {origin}: {'.'.join(keys)}"
+    line = line_of(origin.text, keys) if getattr(origin, "text", "") else None
+    return f"scenario {origin}: " + (f"line {line}: " if line else "") + ".".join(keys)
 
 
 def _check_scalar(origin: str, keys: tuple[str, ...], value: Any) -> Any:
@@ -119,7 +126,7 @@ class ScenarioFile:
         users = saved.get("set_by_user", []) if isinstance(saved, dict) else None
         if not isinstance(users, list) or not all(isinstance(n, str) and n in parameters for n in users):
             raise CatalogError(f"scenario {origin}: [saved] set_by_user must list parameters of [parameters]")
-        return cls(origin, parameters, ranges, distributions, description, tuple(users))
+        return cls(str(origin), parameters, ranges, distributions, description, tuple(users))
 
 
 @once
@@ -137,6 +144,20 @@ def presets() -> Mapping[str, ScenarioFile]:
         out[name] = ScenarioFile.structure(f"preset {name}", {"parameters": params,
                                                                 "description": entry.get("description", "")})
     return out
+
+
+def _checked_values(origin: "_Located", scenario_file: ScenarioFile) -> ScenarioFile:
+    """Each value of a scenario file parsed as its parameter parses it, so that a bad one names the line."""
+    values = [(("parameters", name), name, value) for name, value in scenario_file.parameters.items()]
+    values += [(("ranges", name), name, value) for name, pair in scenario_file.ranges.items() for value in pair]
+    for keys, name, value in values:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", TokencalcWarning)  # warned once, where the value is used
+                PARAMETERS[name].convert(value)
+        except ParameterError as exc:
+            raise ParameterError(name, f"{_where(origin, *keys)}: {str(exc).split(': ', 1)[-1]}") from None
+    return scenario_file
 
 
 def _json_parameters(spec: str, text: str) -> dict[str, str]:
@@ -172,27 +193,14 @@ def load(spec: str) -> ScenarioFile:
         is_dir = is_file = False
     if is_dir:
         raise ParameterError("scenario", f"{spec!r} is a directory; give a TOML file or a preset name")
-    if is_file:
-        if path.stat().st_size > _MAX_BYTES:
-            raise ParameterError("scenario", f"{spec!r} is larger than {_MAX_BYTES:,} bytes; a scenario is a short "
-                                 "TOML file")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ParameterError("scenario", f"{spec!r} is not a text (UTF-8) file") from None
-        except OSError as exc:
-            raise ParameterError("scenario", f"cannot read {spec!r}: {exc.strerror}") from None
+    if is_file:  # a regular file: read by the one reader of the files users pass (at most 1 MB, UTF-8)
         if path.suffix.lower() == ".json":  # a command's --json output: its scenario
+            text, _ = read_data_file(spec, "scenario", parse=False)
             return ScenarioFile.structure(spec, {"parameters": _json_parameters(spec, text)})
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise CatalogError(f"scenario {spec}: invalid TOML: {exc}") from None
-        except RecursionError:
-            raise CatalogError(f"scenario {spec}: invalid TOML: nested too deeply") from None
-        except ValueError as exc:  # e.g. an integer too long to convert
-            raise CatalogError(f"scenario {spec}: invalid TOML: {exc}") from None
-        return ScenarioFile.structure(spec, data)
+        text, data = read_data_file(spec, "scenario")
+        origin = _Located(spec)
+        origin.text = text
+        return _checked_values(origin, ScenarioFile.structure(origin, data))
     known = presets()
     if spec.strip().lower() in known:
         return known[spec.strip().lower()]

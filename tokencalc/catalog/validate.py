@@ -23,7 +23,8 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["MAX_BYTES", "read_data_file", "check_model", "check_extra_catalog", "MODEL_FIELDS", "SYSTEM_FIGURES"]
+__all__ = ["MAX_BYTES", "read_data_file", "line_of", "check_model", "check_extra_catalog", "MODEL_FIELDS",
+           "SYSTEM_FIGURES"]
 
 MAX_BYTES = 1_000_000  # the limit of scenario files too: these are short TOML files
 _MAX_COUNT = 2**53  # whole numbers beyond this are not counts of anything
@@ -59,8 +60,9 @@ _SOURCE_FIELDS = {"title": ("text", ()), "url": ("text", ()), "date": ("text", (
 _FIGURE_KEYS = ("value", "unit", "source", "date", "estimate", "note", "low", "high")
 
 
-def read_data_file(path: str, parameter: str) -> tuple[str, dict]:
-    """The text and parsed TOML of a user's data file; errors name ``parameter`` and the file.
+def read_data_file(path: str, parameter: str, parse: bool = True) -> tuple[str, dict]:
+    """The text and parsed TOML of a user's data file (``parse=False``: the text only, for JSON); errors name
+    ``parameter`` and the file.
 
     Only a regular file is opened (a FIFO would block, ``/dev/zero`` never ends), and only one of
     at most :data:`MAX_BYTES`.
@@ -87,6 +89,8 @@ def read_data_file(path: str, parameter: str) -> tuple[str, dict]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ParameterError(parameter, f"{shown!r} is not a text (UTF-8) file; allowed: a TOML file") from None
+    if not parse:
+        return text, {}
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -97,7 +101,7 @@ def read_data_file(path: str, parameter: str) -> tuple[str, dict]:
         raise CatalogError(f"{parameter} {shown}: invalid TOML: {exc}") from None
 
 
-def _line(text: str, keys: tuple[str, ...]) -> int | None:
+def line_of(text: str, keys: tuple[str, ...]) -> int | None:
     """The line (1-based) where ``keys`` (a table path and a key) is written, best effort: after the deepest
     ``[table]`` header naming a prefix of the keys, each further key at its first ``key =`` in turn."""
     lines = text.splitlines()
@@ -123,7 +127,7 @@ class _Checker:
         self.origin, self.text = origin, text
 
     def fail(self, keys: tuple[str, ...], message: str):
-        line = _line(self.text, keys)
+        line = line_of(self.text, keys)
         where = f"{self.origin}: " + (f"line {line}: " if line else "") + ".".join(keys)
         raise CatalogError(f"{where}: {message}")
 

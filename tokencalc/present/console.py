@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import TokencalcError
 
-__all__ = ["emit", "render", "progress_bar", "ascii_fallback", "PIPED_WIDTH"]
+__all__ = ["emit", "render", "progress_bar", "ascii_fallback", "stdout_is_ascii", "PIPED_WIDTH"]
 
 PIPED_WIDTH = 120
 
@@ -44,6 +44,15 @@ _ASCII = str.maketrans({"×": "x", "—": "-", "–": "-", "−": "-", "≤": "<
                         "─": "-", "━": "-", "│": "|", "┃": "|", "█": "#", "▌": "#", "▐": "#", "░": ".", "▏": "|",
                         "┌": "+", "┐": "+", "└": "+", "┘": "+", "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+",
                         "╭": "+", "╮": "+", "╰": "+", "╯": "+", " ": " ", " ": " ", " ": " "})
+
+
+def stdout_is_ascii() -> bool:
+    """True when stdout cannot encode the symbols tokencalc prints (an ASCII locale)."""
+    try:
+        "×µ³—".encode(getattr(sys.stdout, "encoding", None) or "ascii")
+        return False
+    except (UnicodeEncodeError, LookupError):
+        return True
 
 
 def ascii_fallback(text: str, encoding: str = "ascii") -> str:
@@ -83,7 +92,7 @@ def render(renderable) -> str:
     return buffer.getvalue()
 
 
-def progress_bar(label: str) -> Callable[[int, int], None]:
+def progress_bar(label: str, unit: str = "chunks") -> Callable[[int, int], None]:
     """A callback ``(done, total)`` that draws a transient progress bar on stderr; it closes at done == total."""
     from rich.console import Console  # lazy: only long Monte Carlo runs draw a bar
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # lazy: as above
@@ -94,8 +103,9 @@ def progress_bar(label: str) -> Callable[[int, int], None]:
         if not sys.stderr.isatty():  # a bar only where someone watches
             return
         if "bar" not in state:
-            bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total} chunks"),
-                           TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total} " + unit),
+                           TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+                           redirect_stdout=False, redirect_stderr=False)  # the answer goes to stdout untouched
             bar.start()
             state["bar"], state["task"] = bar, bar.add_task(label, total=total)
         state["bar"].update(state["task"], completed=done)

@@ -41,10 +41,11 @@ def montecarlo_csv(result) -> str:
     return "".join(montecarlo_csv_pieces(result))
 
 
-def montecarlo_csv_pieces(result, rows: int = 50_000) -> Iterator[str]:
+def montecarlo_csv_pieces(result, rows: int = 50_000, progress=None) -> Iterator[str]:
     """The Monte Carlo CSV in pieces of at most ``rows`` rows: memory bounded by a piece, not by the samples.
 
-    The inputs come chunk by chunk from ``result.input_chunks()`` (drawn again when not kept).
+    The inputs come chunk by chunk from ``result.input_chunks()`` (drawn again when not kept);
+    ``progress(samples written, samples)`` after each chunk, if given.
     """
     names = list(result.units)
     yield ",".join([f"{n} [{result.units[n]}]" for n in names] + ["cost_per_million_tokens [USD/Mtoken]"]) + "\n"
@@ -58,3 +59,5 @@ def montecarlo_csv_pieces(result, rows: int = 50_000) -> Iterator[str]:
             buffer = io.StringIO()
             np.savetxt(buffer, columns, delimiter=",", fmt="%.6g")
             yield buffer.getvalue()
+        if progress is not None:
+            progress(end, len(result.cost_per_million_tokens))

@@ -46,6 +46,7 @@ def checked(record: Any) -> Any:
     return data
 
 
-def dumps(record: Any) -> str:
-    """The JSON text of a record (a dict, or an object with ``to_dict()``), indented by 2."""
-    return json.dumps(checked(record), indent=2, allow_nan=False, ensure_ascii=False)
+def dumps(record: Any, ascii_only: bool = False) -> str:
+    """The JSON text of a record (a dict, or an object with ``to_dict()``), indented by 2; with ``ascii_only``
+    other characters are escaped (``\\u00b3``: the same JSON, for a terminal that shows ASCII only)."""
+    return json.dumps(checked(record), indent=2, allow_nan=False, ensure_ascii=ascii_only)

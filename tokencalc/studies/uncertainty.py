@@ -147,6 +147,7 @@ def sensitivity(overrides: Mapping[str, Any] | None = None,
         unit = PARAMETERS[name].unit
         if not unit:
             raise ParameterError(name, "ranges take numeric parameters only")
+        _not_cashflow(name)
         if isinstance(pair, (str, bytes, Mapping)) or not hasattr(pair, "__len__") or len(pair) != 2:
             raise ParameterError(name, f"the range {pair!r} is not allowed; allowed: (low, high)")
         low, high = pair
@@ -249,6 +250,13 @@ class MonteCarlo:
         })
 
 
+def _not_cashflow(name: str) -> None:
+    """The studies report the cost per million tokens, which the cash-flow parameters do not move: refused."""
+    if PARAMETERS[name].group == "cashflow":
+        raise ParameterError(name, "a cash-flow parameter does not move the cost per million tokens these studies "
+                             "report; allowed: parameters outside the cashflow group (tokencalc cashflow takes it)")
+
+
 def _mapping(value, what: str) -> dict:
     if value is None:
         return {}
@@ -266,6 +274,7 @@ def _specs(scenario, provenance, distributions) -> dict[str, tuple[str, dict[str
             if not isinstance(dist, Distribution):
                 dist = Distribution.structure("(distributions)", name, dist)
             unit = PARAMETERS[name].unit
+            _not_cashflow(name)
             if not unit or (_re_estimates(name) and name != "interactivity"):
                 workload = ", ".join(n for n in WORKLOAD if PARAMETERS[n].unit and n != "interactivity")
                 raise ParameterError(name, "distributions take numeric parameters; of the workload only "
