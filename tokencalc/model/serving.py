@@ -10,6 +10,7 @@ not one for the whole step):
     t_k           = max(bytes_k / (BW x e_mem), flops_k / (peak_k x e_gemm(m_k)))     per kernel class k
     e_gemm(m)     = e_gemm x m / (m + m_half)              GEMM efficiency rises with its rows m
     dense         weights every token uses (attention projections, shared experts, dense layers);
+                  an MoE model's FP4 checkpoint may keep them wider (:func:`dense_precision`);
                   tensor-parallel attention splits them over G, attention data-parallel (DP)
                   replicates them and splits the requests
     experts       routed MoE experts, split over G by expert parallelism; the experts the step's
@@ -57,7 +58,7 @@ import numpy as np
 from ..errors import ParameterError
 
 __all__ = ["Efficiency", "Accelerator", "Points", "Frontier", "model_frontier", "PRECISIONS", "SERVING", "tokens_per_step", "replica_sizes",
-           "kv_bytes_per_token", "attention_flops", "decode_step", "prefill_time", "serve", "operating_points"]
+           "kv_bytes_per_token", "attention_flops", "dense_precision", "decode_step", "prefill_time", "serve", "operating_points"]
 
 PRECISIONS = ("fp16", "fp8", "fp4")
 SERVING = ("aggregated", "disaggregated")
@@ -158,6 +159,23 @@ def attention_flops(llm, context):
     return 2.0 * llm.attention_heads * width * _attended(llm, context)
 
 
+def dense_precision(llm, precision: str) -> str:
+    """Precision of the weights every token uses (attention, shared experts, embeddings) when serving at
+    ``precision``: FP4 checkpoints of MoE models quantize the routed experts only and keep the rest at
+    ``llm.fp4_dense_precision`` (gpt-oss MXFP4: BF16); dense models quantize every linear layer. Their
+    bytes per parameter [B] are ``BYTES_PER_PARAM`` of the precision returned."""
+    return llm.fp4_dense_precision if (precision == "fp4" and llm.moe) else precision
+
+
+def _dense_peak(llm, precision, peak, attention_peak):
+    """Tensor throughput of the dense GEMMs [FLOP/s]: the serving precision's, or FP8's (``attention_peak``)
+    for FP8 dense weights, half of it for BF16 (BF16 tensor rate = FP8 / 2 on every catalog system)."""
+    dense = dense_precision(llm, precision)
+    if dense == precision:
+        return peak
+    return attention_peak if dense == "fp8" else np.asarray(attention_peak) / 2
+
+
 def _roof(bytes_, flops, bandwidth, peak, rows, memory, e_peak, half_rows):
     e_compute = e_peak * rows / (rows + half_rows)
     return np.maximum(bytes_ / (bandwidth * memory), flops / (peak * e_compute))
@@ -182,7 +200,8 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     tokens = b * (1 + np.asarray(draft_tokens, dtype=float))
     layers = llm.layers
     # dense weights: tensor-parallel attention splits them, data-parallel attention replicates them
-    t_dense = _roof(dense_params * bpp / np.where(dp, 1.0, g), 2 * dense_params * tokens / g, hbm_bandwidth, peak,
+    t_dense = _roof(dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / np.where(dp, 1.0, g),
+                    2 * dense_params * tokens / g, hbm_bandwidth, _dense_peak(llm, precision, peak, attention_peak),
                     np.where(dp, tokens / g, tokens), eff.memory, eff.gemm, eff.gemm_half_rows)
     if moe:  # routed experts, split over the replica; the step reads the experts its tokens touch
         touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** tokens)
@@ -265,16 +284,17 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     bpp = BYTES_PER_PARAM[precision]
     moe = llm.moe
     dense_params = llm.dense_params if moe else llm.total_params
+    dense_bpp = BYTES_PER_PARAM[dense_precision(llm, precision)]
     expert_bytes = llm.experts * llm.expert_params * bpp if moe else 0.0
     kv_token = kv_bytes_per_token(llm, kv_bytes)
     kv_request = kv_token * _attended(llm, isl + osl)  # held at the end of a request
     capacity = hw.hbm_capacity * hw.usable_memory
     tau = tokens_per_step(draft_tokens, acceptance)
     columns: dict[str, list] = {k: [] for k in ("inter", "out", "total", "batch", "gpus", "dp", "ttft")}
-    minimum = llm.total_params * bpp / capacity
+    minimum = (dense_params * dense_bpp + expert_bytes) / capacity
     for g in replica_sizes(hw.scale_up_domain, minimum, largest_replica):
         for dp in ((False, True) if moe and g > 1 else (False,)):
-            weights = (dense_params * bpp + expert_bytes / g) if dp else (dense_params * bpp + expert_bytes) / g
+            weights = (dense_params * dense_bpp + expert_bytes / g) if dp else (dense_params * dense_bpp + expert_bytes) / g
             kv_per_request_gpu = kv_request / g if dp else kv_request / (1 if llm.attention == "mla" else
                                                                           min(g, llm.kv_heads))
             room = capacity - weights
