@@ -170,8 +170,11 @@ def test_data_parallel_attention_reads_the_dense_weights_on_every_rank():
     # data-parallel attention: every rank reads all 2e8 dense weights and the KV of its own 2 requests;
     # dispatch (1 B) and combine (2 B) all-to-all of each rank's 2 tokens to 2 experts, 3/4 of them remote
     a2a = 2 * 2 * 512 * 3.0 * 3 / 4
-    dp = (2e8 / MEM + experts + _moe_attention(b, g) + 4 * (2 * LAT_UP + a2a / NET_UP)
-          + 4 * (LAYER + 2 * 2 * 100e-9))
+    # the busiest of 4 ranks: mu = 8 tokens x 2 / 4 = 4 assignments, x (1 + sqrt(2 ln 4 / 4)) = 1.8326
+    busiest = 1 + math.sqrt(2 * math.log(4) / 4)
+    assert busiest == pytest.approx(1.83255, abs=1e-5)
+    dp = (2e8 / MEM + experts + _moe_attention(b, g) + 4 * (2 * LAT_UP + a2a * busiest / NET_UP)
+          + 4 * (LAYER + 2 * busiest * 2 * 100e-9))
     assert step(MOE, g, True, b) == pytest.approx(dp, rel=1e-12)
     # tensor-parallel attention: a quarter of the dense weights each, MLA's latent KV read whole on every
     # rank, two all-reduces of the 8 tokens' activations, and routing of all 8 tokens on each rank
@@ -187,8 +190,11 @@ def test_all_to_all_beyond_the_scale_up_domain_goes_over_scale_out():
     local = DOMAIN / g  # half the traffic stays in the scale-up domain, 1 - 8/16 crosses scale-out
     beyond = 2 * LAT_OUT + a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
     inside = 2 * LAT_UP + a2a / NET_UP  # the same replica in a 16-wide scale-up domain
-    difference = 4 * (beyond - inside)
-    assert difference == pytest.approx(4 * (30e-6 + 2880 / 5e9 - 2880 / 5e10))
+    busiest = 1 + math.sqrt(2 * math.log(16) / 4)  # mu = 32 x 2 / 16 = 4 assignments per rank
+    difference = 4 * (2 * (LAT_OUT - LAT_UP) + busiest * (a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
+                                                          - a2a / NET_UP))
+    assert beyond - inside == pytest.approx(30e-6 + 2880 / 5e9 - 2880 / 5e10)
+    assert difference == pytest.approx(4 * (30e-6 + 2.17741 * (2880 / 5e9 - 2880 / 5e10)), rel=1e-5)
     assert step(MOE, g, True, b, domain=8) - step(MOE, g, True, b, domain=16) == pytest.approx(difference, rel=1e-9)
 
 

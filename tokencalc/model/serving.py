@@ -14,7 +14,10 @@ not one for the whole step):
                   tensor-parallel attention splits them over G, attention data-parallel (DP)
                   replicates them and splits the requests
     experts       routed MoE experts, split over G by expert parallelism; the experts the step's
-                  tokens touch are read: E x (1 - (1 - k/E)^tokens)
+                  tokens touch are read: E x (1 - (1 - k/E)^tokens); with data-parallel attention the
+                  step waits for the busiest of the G ranks: its expert FLOPs, routing and all-to-all
+                  traffic scale by 1 + sqrt(2 ln G / mu), mu = tokens x k / G assignments per rank
+                  (random routing, balls into bins)
     attention     KV cache read at the mean context isl + osl/2; MLA's latent KV cannot be split
                   by heads, so tensor-parallel attention reads it on every rank
     communication tensor parallelism: 2 all-reduces per layer; expert parallelism: dispatch (FP8)
@@ -41,7 +44,8 @@ References: Williams, Waterman & Patterson, "Roofline" (CACM 2009); Pope et al.,
 Scaling Transformer Inference" (MLSys 2023); DeepSeek-AI, "DeepSeek-V3 Technical Report" (2024;
 MLA, MoE, multi-token prediction); Zhong et al., "DistServe" (OSDI 2024; disaggregated prefill
 and decode); Leviathan et al., "Fast Inference from Transformers via Speculative Decoding" (ICML
-2023; expected tokens per step); SemiAnalysis InferenceX methodology (throughput per GPU counts
+2023; expected tokens per step); Raab & Steger, "Balls into Bins - A Simple and Tight Analysis" (RANDOM
+1998; the busiest rank's load); SemiAnalysis InferenceX methodology (throughput per GPU counts
 prefill and decode GPUs).
 
 Units: bytes [B], bandwidths [B/s], compute [FLOP/s], times [s], interactivity [token/s per
@@ -203,10 +207,15 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     t_dense = _roof(dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / np.where(dp, 1.0, g),
                     2 * dense_params * tokens / g, hbm_bandwidth, _dense_peak(llm, precision, peak, attention_peak),
                     np.where(dp, tokens / g, tokens), eff.memory, eff.gemm, eff.gemm_half_rows)
+    # expert parallelism waits for its busiest rank: token-to-expert assignments land on the g ranks at
+    # random, so the busiest holds about mu + sqrt(2 mu ln g) of a mean mu (balls into bins)
+    mu = np.maximum(tokens * llm.experts_per_token / g, 1e-9)
+    imbalance = np.where(dp & (g > 1), 1 + np.sqrt(2 * np.log(np.maximum(g, 1.0)) / mu), 1.0) if moe else 1.0
     if moe:  # routed experts, split over the replica; the step reads the experts its tokens touch
         touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** tokens)
         rows = np.maximum(tokens * llm.experts_per_token / llm.experts, 1.0)
-        t_expert = _roof(touched * llm.expert_params * bpp / g, 2 * llm.experts_per_token * llm.expert_params * tokens / g,
+        t_expert = _roof(touched * llm.expert_params * bpp / g,
+                         2 * llm.experts_per_token * llm.expert_params * tokens / g * imbalance,
                          hbm_bandwidth, peak, rows, eff.memory, eff.gemm, eff.gemm_half_rows)
     else:
         t_expert = 0.0
@@ -217,7 +226,8 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     local = np.minimum(1.0, scale_up_domain / g)
     latency = np.where(g <= scale_up_domain, eff.collective_latency_us, eff.scale_out_latency_us) * 1e-6
     # expert parallelism: dispatch (FP8) and combine (BF16) all-to-all of each rank's tokens to k experts
-    a2a = tokens / g * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g
+    a2a = (tokens / g * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g
+           * imbalance)
     t_a2a = 2 * latency + a2a * local / (scale_up_bandwidth * eff.network) + \
         a2a * (1 - local) / (scale_out_bandwidth * eff.network)
     # tensor parallelism: two all-reduces of the step's activations
@@ -227,7 +237,7 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     t_comm = layers * np.where(g > 1, np.where(dp, t_a2a, t_reduce), 0.0)
     # MoE routing: per token-to-expert assignment on each accelerator (gating, permutation, quantization of
     # dispatched tokens); dense models have none
-    per_token = (np.where(dp, tokens / g, tokens) * llm.experts_per_token * eff.token_overhead_ns * 1e-9
+    per_token = (np.where(dp, tokens / g * imbalance, tokens) * llm.experts_per_token * eff.token_overhead_ns * 1e-9
                  if moe else 0.0)
     t_main = t_dense + t_expert + t_attn + t_comm + layers * (eff.layer_overhead_us * 1e-6 + per_token)
     return t_main * (1 + np.asarray(draft_tokens, dtype=float) / layers)  # each draft runs the MTP module
