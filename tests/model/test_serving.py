@@ -98,8 +98,9 @@ def test_single_accelerator_dense_batch_one_is_weights_plus_kv_plus_layer_overhe
     kv = DENSE_KV * 10 * 1000  # [B] one request, 10 layers, 1,000 tokens of context
     expected = weights / MEM + kv / MEM + 10 * LAYER  # 2e-3 + 1.024e-5 + 1e-4 s
     assert expected == pytest.approx(2.11024e-3)
-    # memory-bound: the GEMM takes 2e9 FLOP / (1e15 x 0.5 x 1/2) = 8 us, attention 0.33 us
-    assert 2e9 / (PEAK * 0.25) < weights / MEM and 2 * 8 * 256 * 10 * 1000 / (ATT_PEAK * 0.25) < kv / MEM
+    # memory-bound: the GEMM takes 2e9 FLOP / (1e15 x 0.5 x 1/2) = 8 us, attention 0.33 us (x 4: a tile of 16
+    # rows holds the 4 query heads of a KV head)
+    assert 2e9 / (PEAK * 0.25) < weights / MEM and 2 * 8 * 256 * 10 * 1000 / (ATT_PEAK * 0.5 * 0.25) < kv / MEM
     assert step(DENSE, 1, False, 1) == pytest.approx(expected, rel=1e-12)
     # an FP16 KV cache reads twice the KV bytes
     assert step(DENSE, 1, False, 1, kv_bytes=2.0) == pytest.approx(expected + kv / MEM, rel=1e-12)
@@ -109,8 +110,24 @@ def test_large_batch_dense_gemm_is_compute_bound_with_its_row_efficiency():
     b = 4096
     gemm = 2 * 1e9 * b / (PEAK * 0.5 * b / (b + 1))  # 0.016388 s > 2e-3 s of weights
     kv = b * DENSE_KV * 10 * 1000 / MEM  # 0.041943 s > 0.67 ms of attention FLOPs
-    assert gemm > 1e9 / MEM and kv > 2 * 8 * 256 * 1e4 * b / (ATT_PEAK * 0.5 * b / (b + 1))
+    assert gemm > 1e9 / MEM and kv > 2 * 8 * 256 * 1e4 * b / (ATT_PEAK * 0.5 * 0.25)
     assert step(DENSE, 1, False, b) == pytest.approx(gemm + kv + 10 * LAYER, rel=1e-12)
+
+
+def test_decode_attention_fills_its_tile():
+    # MLA: 4 heads share the latent KV; a 64-row tile holds 4 x (1 + drafts) query rows on one accelerator,
+    # 4 / 4 x 1 with tensor parallelism over 4. Attention FLOPs per token: 2 x 4 x (2 x 64 + 16) x 1000 x 4 layers
+    flops = 2 * 4 * (2 * 64 + 16) * 1000 * 4
+    assert flops == 4.608e6
+
+    def attention(g, dp, b, draft, peak):
+        return decode_step(MOE, "fp8", 1000.0, g, dp, b, draft, BW, PEAK, peak, UP, OUT, DOMAIN, EFF)
+
+    for g, dp, draft, fill in ((1, False, 0, 4 / 64), (1, False, 1, 8 / 64), (4, False, 0, 1 / 64), (4, True, 0, 4 / 64)):
+        b = 16  # compute-bound at both attention peaks: the difference is the attention compute alone
+        tokens = b * (1 + draft)
+        expected = flops * tokens / g / (0.5 * fill) * (1 / 1e11 - 1 / 1e12) * (1 + draft / 4)
+        assert attention(g, dp, b, draft, 1e11) - attention(g, dp, b, draft, 1e12) == pytest.approx(expected, rel=1e-9)
 
 
 def test_tensor_parallelism_adds_two_all_reduces_per_layer():

@@ -19,7 +19,10 @@ not one for the whole step):
                   traffic scale by 1 + sqrt(2 ln G / mu), mu = tokens x k / G assignments per rank
                   (random routing, balls into bins)
     attention     KV cache read at the mean context isl + osl/2; MLA's latent KV cannot be split
-                  by heads, so tensor-parallel attention reads it on every rank
+                  by heads, so tensor-parallel attention reads it on every rank; its FLOPs run in tiles
+                  of 64 (MLA) or 16 (GQA) query rows that share a KV head, filled by the query heads per
+                  KV head on the accelerator x (1 + drafts): MLA over 8-way tensor parallelism fills 16
+                  of 64 rows (DP attention fills them with all 128 heads)
     communication tensor parallelism: 2 all-reduces per layer; expert parallelism: dispatch (FP8)
                   and combine (BF16) all-to-all per layer; traffic beyond the scale-up domain
                   goes over the scale-out network (multi-node replicas)
@@ -69,6 +72,9 @@ SERVING = ("aggregated", "disaggregated")
 BYTES_PER_PARAM = {"fp16": 2.0, "fp8": 1.0, "fp4": 0.5625}  # fp4: 4 bits + an FP8 scale per 16 values
 ACTIVATION_BYTES = 2.0  # BF16 activations: all-reduce and combine
 DISPATCH_BYTES = 1.0  # FP8 dispatch of tokens to experts (DeepEP)
+# query rows of a decode attention tile: MLA 64 (FlashMLA's 64-row warpgroup MMA over the heads that share
+# the latent KV); GQA 16 (FlashInfer's decode packs a KV head's query group into the 16 rows of an MMA)
+ATTENTION_TILE = {"mla": 64, "gqa": 16}
 BATCH_POINTS = 40
 MAX_BATCH_PER_ACCELERATOR = 2048
 
@@ -221,8 +227,13 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
         t_expert = 0.0
     kv_read = kv_bytes_per_token(llm, kv_bytes) * _attended(llm, context)
     split = np.where(dp, g, 1.0 if llm.attention == "mla" else np.minimum(g, llm.kv_heads))
-    t_attn = _roof(b * kv_read / split, attention_flops(llm, context) * tokens / g, hbm_bandwidth, attention_peak,
-                   np.maximum(tokens / g, 1.0), eff.memory, eff.attention, eff.gemm_half_rows)
+    # decode attention tiles take ATTENTION_TILE query rows that share one KV head: a request's tokens x the
+    # query heads per KV head on this accelerator (MLA: all of its heads share the latent KV)
+    group = (np.where(dp, llm.attention_heads, llm.attention_heads / g) if llm.attention == "mla"
+             else llm.attention_heads / llm.kv_heads)
+    fill = np.minimum(1.0, group * (1 + np.asarray(draft_tokens, dtype=float)) / ATTENTION_TILE[llm.attention])
+    t_attn = _roof(b * kv_read / split, attention_flops(llm, context) * tokens / g / fill, hbm_bandwidth,
+                   attention_peak, 1.0, eff.memory, eff.attention, 0.0)
     local = np.minimum(1.0, scale_up_domain / g)
     latency = np.where(g <= scale_up_domain, eff.collective_latency_us, eff.scale_out_latency_us) * 1e-6
     # expert parallelism: dispatch (FP8) and combine (BF16) all-to-all of each rank's tokens to k experts
