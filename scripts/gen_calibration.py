@@ -63,6 +63,8 @@ def render(full, held, draft: float, acceptance: float) -> str:
         "# measured curves' envelopes (tokencalc/catalog/inferencex-dsr1.csv); do not edit by hand.",
         "# memory, gemm, attention, prefill: achieved / peak shares; gemm_half_rows: GEMM rows at half of gemm;",
         "# layer_overhead_us: fixed time per layer and decode step; collective_latency_us: per collective.",
+        "# Held, not fitted: " + ", ".join(f"{k} = {v:g}" for k, v in cal.FIXED.items()) +
+        " (tokencalc/studies/calibration.py says why).",
         "",
         "[calibration]",
         f'data = "{DATA}"',

@@ -48,7 +48,7 @@ def render() -> str:
     while first is not None and last + 1 < len(inside) and inside[last + 1]:
         last += 1
     r1 = compare(["h200", "gb200-nvl72", "gb300-nvl72"], **R1)
-    r1_sweep = interactivity_sweep(r1, levels=[10, 20, 30, 50, 75, 100, 150, 200, 250], **R1)
+    r1_sweep = interactivity_sweep(r1, levels=[10, 20, 30, 50, 75, 100, 150, 200], **R1)
     g = default.systems[3]
     sources = {x.id: x.result.throughput_source.split(" for ")[0] for x in default.systems}
     band = (f"from about {default_sweep.interactivity[first]:,.0f} to {default_sweep.interactivity[last]:,.0f} "

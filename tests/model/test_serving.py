@@ -98,8 +98,9 @@ def test_single_accelerator_dense_batch_one_is_weights_plus_kv_plus_layer_overhe
     kv = DENSE_KV * 10 * 1000  # [B] one request, 10 layers, 1,000 tokens of context
     expected = weights / MEM + kv / MEM + 10 * LAYER  # 2e-3 + 1.024e-5 + 1e-4 s
     assert expected == pytest.approx(2.11024e-3)
-    # memory-bound: the GEMM takes 2e9 FLOP / (1e15 x 0.5 x 1/2) = 8 us, attention 0.33 us
-    assert 2e9 / (PEAK * 0.25) < weights / MEM and 2 * 8 * 256 * 10 * 1000 / (ATT_PEAK * 0.25) < kv / MEM
+    # memory-bound: the GEMM takes 2e9 FLOP / (1e15 x 0.5 x 1/2) = 8 us, attention 0.33 us (x 4: a tile of 16
+    # rows holds the 4 query heads of a KV head)
+    assert 2e9 / (PEAK * 0.25) < weights / MEM and 2 * 8 * 256 * 10 * 1000 / (ATT_PEAK * 0.5 * 0.25) < kv / MEM
     assert step(DENSE, 1, False, 1) == pytest.approx(expected, rel=1e-12)
     # an FP16 KV cache reads twice the KV bytes
     assert step(DENSE, 1, False, 1, kv_bytes=2.0) == pytest.approx(expected + kv / MEM, rel=1e-12)
@@ -109,8 +110,24 @@ def test_large_batch_dense_gemm_is_compute_bound_with_its_row_efficiency():
     b = 4096
     gemm = 2 * 1e9 * b / (PEAK * 0.5 * b / (b + 1))  # 0.016388 s > 2e-3 s of weights
     kv = b * DENSE_KV * 10 * 1000 / MEM  # 0.041943 s > 0.67 ms of attention FLOPs
-    assert gemm > 1e9 / MEM and kv > 2 * 8 * 256 * 1e4 * b / (ATT_PEAK * 0.5 * b / (b + 1))
+    assert gemm > 1e9 / MEM and kv > 2 * 8 * 256 * 1e4 * b / (ATT_PEAK * 0.5 * 0.25)
     assert step(DENSE, 1, False, b) == pytest.approx(gemm + kv + 10 * LAYER, rel=1e-12)
+
+
+def test_decode_attention_fills_its_tile():
+    # MLA: 4 heads share the latent KV; a 64-row tile holds 4 x (1 + drafts) query rows on one accelerator,
+    # 4 / 4 x 1 with tensor parallelism over 4. Attention FLOPs per token: 2 x 4 x (2 x 64 + 16) x 1000 x 4 layers
+    flops = 2 * 4 * (2 * 64 + 16) * 1000 * 4
+    assert flops == 4.608e6
+
+    def attention(g, dp, b, draft, peak):
+        return decode_step(MOE, "fp8", 1000.0, g, dp, b, draft, BW, PEAK, peak, UP, OUT, DOMAIN, EFF)
+
+    for g, dp, draft, fill in ((1, False, 0, 4 / 64), (1, False, 1, 8 / 64), (4, False, 0, 1 / 64), (4, True, 0, 4 / 64)):
+        b = 16  # compute-bound at both attention peaks: the difference is the attention compute alone
+        tokens = b * (1 + draft)
+        expected = flops * tokens / g / (0.5 * fill) * (1 / 1e11 - 1 / 1e12) * (1 + draft / 4)
+        assert attention(g, dp, b, draft, 1e11) - attention(g, dp, b, draft, 1e12) == pytest.approx(expected, rel=1e-9)
 
 
 def test_tensor_parallelism_adds_two_all_reduces_per_layer():
@@ -170,8 +187,11 @@ def test_data_parallel_attention_reads_the_dense_weights_on_every_rank():
     # data-parallel attention: every rank reads all 2e8 dense weights and the KV of its own 2 requests;
     # dispatch (1 B) and combine (2 B) all-to-all of each rank's 2 tokens to 2 experts, 3/4 of them remote
     a2a = 2 * 2 * 512 * 3.0 * 3 / 4
-    dp = (2e8 / MEM + experts + _moe_attention(b, g) + 4 * (2 * LAT_UP + a2a / NET_UP)
-          + 4 * (LAYER + 2 * 2 * 100e-9))
+    # the busiest of 4 ranks: mu = 8 tokens x 2 / 4 = 4 assignments, x (1 + sqrt(2 ln 4 / 4)) = 1.8326
+    busiest = 1 + math.sqrt(2 * math.log(4) / 4)
+    assert busiest == pytest.approx(1.83255, abs=1e-5)
+    dp = (2e8 / MEM + experts + _moe_attention(b, g) + 4 * (2 * LAT_UP + a2a * busiest / NET_UP)
+          + 4 * (LAYER + 2 * busiest * 2 * 100e-9))
     assert step(MOE, g, True, b) == pytest.approx(dp, rel=1e-12)
     # tensor-parallel attention: a quarter of the dense weights each, MLA's latent KV read whole on every
     # rank, two all-reduces of the 8 tokens' activations, and routing of all 8 tokens on each rank
@@ -187,8 +207,11 @@ def test_all_to_all_beyond_the_scale_up_domain_goes_over_scale_out():
     local = DOMAIN / g  # half the traffic stays in the scale-up domain, 1 - 8/16 crosses scale-out
     beyond = 2 * LAT_OUT + a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
     inside = 2 * LAT_UP + a2a / NET_UP  # the same replica in a 16-wide scale-up domain
-    difference = 4 * (beyond - inside)
-    assert difference == pytest.approx(4 * (30e-6 + 2880 / 5e9 - 2880 / 5e10))
+    busiest = 1 + math.sqrt(2 * math.log(16) / 4)  # mu = 32 x 2 / 16 = 4 assignments per rank
+    difference = 4 * (2 * (LAT_OUT - LAT_UP) + busiest * (a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
+                                                          - a2a / NET_UP))
+    assert beyond - inside == pytest.approx(30e-6 + 2880 / 5e9 - 2880 / 5e10)
+    assert difference == pytest.approx(4 * (30e-6 + 2.17741 * (2880 / 5e9 - 2880 / 5e10)), rel=1e-5)
     assert step(MOE, g, True, b, domain=8) - step(MOE, g, True, b, domain=16) == pytest.approx(difference, rel=1e-9)
 
 

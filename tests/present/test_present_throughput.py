@@ -15,7 +15,7 @@ CASES = {
     "h100-multi-node": {"accelerator": "h100", "interactivity": 30},
     "no-power-figure": {"accelerator": "mi450-helios"},
     "fp4-on-fp8-compute": {"accelerator": "mi300x", "precision": "fp4", "interactivity": 30},
-    "llama-mlperf": {"accelerator": "h200", "model": "llama-2-70b", "isl": 300, "osl": 294, "interactivity": 20},
+    "llama-mlperf": {"accelerator": "h200", "model": "llama-2-70b", "isl": 300, "osl": 294, "interactivity": 40},
     "batch": {"batch": 64},
     "model-source": {"throughput_source": "model", "isl": 8192, "serving": "aggregated", "spec_decode": "mtp"},
 }

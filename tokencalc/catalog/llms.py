@@ -38,6 +38,8 @@ class LLM:
     sliding_window_layers: int = 0
     default_precision: str = "fp8"
     mtp_modules: int = 0  # multi-token prediction modules shipped with the weights (speculative decoding)
+    # precision of the non-expert weights of an MoE model's FP4 checkpoint (its routed experts are FP4)
+    fp4_dense_precision: str = attrs.field(default="fp4", validator=attrs.validators.in_(("fp4", "fp8", "fp16")))
     source: str = ""
     date: str = ""
 

@@ -10,12 +10,19 @@ not one for the whole step):
     t_k           = max(bytes_k / (BW x e_mem), flops_k / (peak_k x e_gemm(m_k)))     per kernel class k
     e_gemm(m)     = e_gemm x m / (m + m_half)              GEMM efficiency rises with its rows m
     dense         weights every token uses (attention projections, shared experts, dense layers);
+                  an MoE model's FP4 checkpoint may keep them wider (:func:`dense_precision`);
                   tensor-parallel attention splits them over G, attention data-parallel (DP)
                   replicates them and splits the requests
     experts       routed MoE experts, split over G by expert parallelism; the experts the step's
-                  tokens touch are read: E x (1 - (1 - k/E)^tokens)
+                  tokens touch are read: E x (1 - (1 - k/E)^tokens); with data-parallel attention the
+                  step waits for the busiest of the G ranks: its expert FLOPs, routing and all-to-all
+                  traffic scale by 1 + sqrt(2 ln G / mu), mu = tokens x k / G assignments per rank
+                  (random routing, balls into bins)
     attention     KV cache read at the mean context isl + osl/2; MLA's latent KV cannot be split
-                  by heads, so tensor-parallel attention reads it on every rank
+                  by heads, so tensor-parallel attention reads it on every rank; its FLOPs run in tiles
+                  of 64 (MLA) or 16 (GQA) query rows that share a KV head, filled by the query heads per
+                  KV head on the accelerator x (1 + drafts): MLA over 8-way tensor parallelism fills 16
+                  of 64 rows (DP attention fills them with all 128 heads)
     communication tensor parallelism: 2 all-reduces per layer; expert parallelism: dispatch (FP8)
                   and combine (BF16) all-to-all per layer; traffic beyond the scale-up domain
                   goes over the scale-out network (multi-node replicas)
@@ -40,7 +47,8 @@ References: Williams, Waterman & Patterson, "Roofline" (CACM 2009); Pope et al.,
 Scaling Transformer Inference" (MLSys 2023); DeepSeek-AI, "DeepSeek-V3 Technical Report" (2024;
 MLA, MoE, multi-token prediction); Zhong et al., "DistServe" (OSDI 2024; disaggregated prefill
 and decode); Leviathan et al., "Fast Inference from Transformers via Speculative Decoding" (ICML
-2023; expected tokens per step); SemiAnalysis InferenceX methodology (throughput per GPU counts
+2023; expected tokens per step); Raab & Steger, "Balls into Bins - A Simple and Tight Analysis" (RANDOM
+1998; the busiest rank's load); SemiAnalysis InferenceX methodology (throughput per GPU counts
 prefill and decode GPUs).
 
 Units: bytes [B], bandwidths [B/s], compute [FLOP/s], times [s], interactivity [token/s per
@@ -57,13 +65,16 @@ import numpy as np
 from ..errors import ParameterError
 
 __all__ = ["Efficiency", "Accelerator", "Points", "Frontier", "model_frontier", "PRECISIONS", "SERVING", "tokens_per_step", "replica_sizes",
-           "kv_bytes_per_token", "attention_flops", "decode_step", "prefill_time", "serve", "operating_points"]
+           "kv_bytes_per_token", "attention_flops", "dense_precision", "decode_step", "prefill_time", "serve", "operating_points"]
 
 PRECISIONS = ("fp16", "fp8", "fp4")
 SERVING = ("aggregated", "disaggregated")
 BYTES_PER_PARAM = {"fp16": 2.0, "fp8": 1.0, "fp4": 0.5625}  # fp4: 4 bits + an FP8 scale per 16 values
 ACTIVATION_BYTES = 2.0  # BF16 activations: all-reduce and combine
 DISPATCH_BYTES = 1.0  # FP8 dispatch of tokens to experts (DeepEP)
+# query rows of a decode attention tile: MLA 64 (FlashMLA's 64-row warpgroup MMA over the heads that share
+# the latent KV); GQA 16 (FlashInfer's decode packs a KV head's query group into the 16 rows of an MMA)
+ATTENTION_TILE = {"mla": 64, "gqa": 16}
 BATCH_POINTS = 40
 MAX_BATCH_PER_ACCELERATOR = 2048
 
@@ -158,6 +169,23 @@ def attention_flops(llm, context):
     return 2.0 * llm.attention_heads * width * _attended(llm, context)
 
 
+def dense_precision(llm, precision: str) -> str:
+    """Precision of the weights every token uses (attention, shared experts, embeddings) when serving at
+    ``precision``: FP4 checkpoints of MoE models quantize the routed experts only and keep the rest at
+    ``llm.fp4_dense_precision`` (gpt-oss MXFP4: BF16); dense models quantize every linear layer. Their
+    bytes per parameter [B] are ``BYTES_PER_PARAM`` of the precision returned."""
+    return llm.fp4_dense_precision if (precision == "fp4" and llm.moe) else precision
+
+
+def _dense_peak(llm, precision, peak, attention_peak):
+    """Tensor throughput of the dense GEMMs [FLOP/s]: the serving precision's, or FP8's (``attention_peak``)
+    for FP8 dense weights, half of it for BF16 (BF16 tensor rate = FP8 / 2 on every catalog system)."""
+    dense = dense_precision(llm, precision)
+    if dense == precision:
+        return peak
+    return attention_peak if dense == "fp8" else np.asarray(attention_peak) / 2
+
+
 def _roof(bytes_, flops, bandwidth, peak, rows, memory, e_peak, half_rows):
     e_compute = e_peak * rows / (rows + half_rows)
     return np.maximum(bytes_ / (bandwidth * memory), flops / (peak * e_compute))
@@ -182,23 +210,35 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     tokens = b * (1 + np.asarray(draft_tokens, dtype=float))
     layers = llm.layers
     # dense weights: tensor-parallel attention splits them, data-parallel attention replicates them
-    t_dense = _roof(dense_params * bpp / np.where(dp, 1.0, g), 2 * dense_params * tokens / g, hbm_bandwidth, peak,
+    t_dense = _roof(dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / np.where(dp, 1.0, g),
+                    2 * dense_params * tokens / g, hbm_bandwidth, _dense_peak(llm, precision, peak, attention_peak),
                     np.where(dp, tokens / g, tokens), eff.memory, eff.gemm, eff.gemm_half_rows)
+    # expert parallelism waits for its busiest rank: token-to-expert assignments land on the g ranks at
+    # random, so the busiest holds about mu + sqrt(2 mu ln g) of a mean mu (balls into bins)
+    mu = np.maximum(tokens * llm.experts_per_token / g, 1e-9)
+    imbalance = np.where(dp & (g > 1), 1 + np.sqrt(2 * np.log(np.maximum(g, 1.0)) / mu), 1.0) if moe else 1.0
     if moe:  # routed experts, split over the replica; the step reads the experts its tokens touch
         touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** tokens)
         rows = np.maximum(tokens * llm.experts_per_token / llm.experts, 1.0)
-        t_expert = _roof(touched * llm.expert_params * bpp / g, 2 * llm.experts_per_token * llm.expert_params * tokens / g,
+        t_expert = _roof(touched * llm.expert_params * bpp / g,
+                         2 * llm.experts_per_token * llm.expert_params * tokens / g * imbalance,
                          hbm_bandwidth, peak, rows, eff.memory, eff.gemm, eff.gemm_half_rows)
     else:
         t_expert = 0.0
     kv_read = kv_bytes_per_token(llm, kv_bytes) * _attended(llm, context)
     split = np.where(dp, g, 1.0 if llm.attention == "mla" else np.minimum(g, llm.kv_heads))
-    t_attn = _roof(b * kv_read / split, attention_flops(llm, context) * tokens / g, hbm_bandwidth, attention_peak,
-                   np.maximum(tokens / g, 1.0), eff.memory, eff.attention, eff.gemm_half_rows)
+    # decode attention tiles take ATTENTION_TILE query rows that share one KV head: a request's tokens x the
+    # query heads per KV head on this accelerator (MLA: all of its heads share the latent KV)
+    group = (np.where(dp, llm.attention_heads, llm.attention_heads / g) if llm.attention == "mla"
+             else llm.attention_heads / llm.kv_heads)
+    fill = np.minimum(1.0, group * (1 + np.asarray(draft_tokens, dtype=float)) / ATTENTION_TILE[llm.attention])
+    t_attn = _roof(b * kv_read / split, attention_flops(llm, context) * tokens / g / fill, hbm_bandwidth,
+                   attention_peak, 1.0, eff.memory, eff.attention, 0.0)
     local = np.minimum(1.0, scale_up_domain / g)
     latency = np.where(g <= scale_up_domain, eff.collective_latency_us, eff.scale_out_latency_us) * 1e-6
     # expert parallelism: dispatch (FP8) and combine (BF16) all-to-all of each rank's tokens to k experts
-    a2a = tokens / g * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g
+    a2a = (tokens / g * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g
+           * imbalance)
     t_a2a = 2 * latency + a2a * local / (scale_up_bandwidth * eff.network) + \
         a2a * (1 - local) / (scale_out_bandwidth * eff.network)
     # tensor parallelism: two all-reduces of the step's activations
@@ -208,7 +248,7 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     t_comm = layers * np.where(g > 1, np.where(dp, t_a2a, t_reduce), 0.0)
     # MoE routing: per token-to-expert assignment on each accelerator (gating, permutation, quantization of
     # dispatched tokens); dense models have none
-    per_token = (np.where(dp, tokens / g, tokens) * llm.experts_per_token * eff.token_overhead_ns * 1e-9
+    per_token = (np.where(dp, tokens / g * imbalance, tokens) * llm.experts_per_token * eff.token_overhead_ns * 1e-9
                  if moe else 0.0)
     t_main = t_dense + t_expert + t_attn + t_comm + layers * (eff.layer_overhead_us * 1e-6 + per_token)
     return t_main * (1 + np.asarray(draft_tokens, dtype=float) / layers)  # each draft runs the MTP module
@@ -265,16 +305,17 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     bpp = BYTES_PER_PARAM[precision]
     moe = llm.moe
     dense_params = llm.dense_params if moe else llm.total_params
+    dense_bpp = BYTES_PER_PARAM[dense_precision(llm, precision)]
     expert_bytes = llm.experts * llm.expert_params * bpp if moe else 0.0
     kv_token = kv_bytes_per_token(llm, kv_bytes)
     kv_request = kv_token * _attended(llm, isl + osl)  # held at the end of a request
     capacity = hw.hbm_capacity * hw.usable_memory
     tau = tokens_per_step(draft_tokens, acceptance)
     columns: dict[str, list] = {k: [] for k in ("inter", "out", "total", "batch", "gpus", "dp", "ttft")}
-    minimum = llm.total_params * bpp / capacity
+    minimum = (dense_params * dense_bpp + expert_bytes) / capacity
     for g in replica_sizes(hw.scale_up_domain, minimum, largest_replica):
         for dp in ((False, True) if moe and g > 1 else (False,)):
-            weights = (dense_params * bpp + expert_bytes / g) if dp else (dense_params * bpp + expert_bytes) / g
+            weights = (dense_params * dense_bpp + expert_bytes / g) if dp else (dense_params * dense_bpp + expert_bytes) / g
             kv_per_request_gpu = kv_request / g if dp else kv_request / (1 if llm.attention == "mla" else
                                                                           min(g, llm.kv_heads))
             room = capacity - weights

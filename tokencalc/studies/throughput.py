@@ -49,8 +49,9 @@ def accelerator(system, precision: str) -> serving_model.Accelerator:
     if missing:
         raise ParameterError("accelerator", f"the catalog has no {', '.join(missing)} for {system.id}")
     fig, note = system.figure(_PEAKS[precision]), ""
-    if fig is None and precision == "fp4":
-        fig, note = system.figure("dense_fp8"), f"{system.id} has no FP4 tensor cores: FP4 weights, FP8 compute"
+    if fig is None and precision == "fp4":  # weight-only FP4 kernels (Marlin, Triton MXFP4) compute in BF16
+        fig = system.figure("dense_bf16") or system.figure("dense_fp8")
+        note = f"{system.id} has no FP4 tensor cores: FP4 weights dequantized in the kernels, BF16 compute"
     if fig is None:
         raise ParameterError("precision", f"the catalog has no {precision} compute figure for {system.id}")
     attention = system.figure("dense_fp8") or fig
@@ -333,8 +334,7 @@ def _scalar(value, name: str) -> float:
 
 
 def _single(quantity, name: str) -> float:
-    value = np.asarray(quantity.m_as(""))
-    if value.ndim:
+    if np.ndim(value := np.asarray(quantity.m_as(""))):
         raise ParameterError(name, "must be a single number (one serving configuration at a time)")
     return float(value)
 
