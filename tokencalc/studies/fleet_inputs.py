@@ -1,0 +1,160 @@
+"""The fleet study's inputs: the roadmap's generations priced and sized for one hall, each through the factory.
+
+Each roadmap generation is one :func:`tokencalc.studies.factory.factory` evaluation at the hall's power with
+the user's overrides: its throughput comes from the throughput study (so it moves with the workload and the
+interactivity), its power, price and operating costs from the catalog. Beyond the last announced year the
+extrapolation rule of ``roadmap.toml`` adds one generation per cadence (:func:`tokencalc.model.fleet.extrapolate`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import attrs
+import numpy as np
+
+from .. import catalog
+from ..catalog.roadmap import Generation, roadmap
+from ..errors import ParameterError
+from ..model import fleet as fleet_model
+from ..units import as_quantity
+from .factory import AnnualCost, factory
+
+__all__ = ["GenerationFigures", "hall_generations", "parse_policy", "POLICIES"]
+
+POLICIES = ("life=3", "life=4", "life=5", "life=6", "life=7", "never", "optimal")
+
+
+@attrs.frozen
+class GenerationFigures:
+    """A generation as one hall sees it: plain numbers in the units named."""
+
+    id: str
+    name: str
+    status: str  # shipping, announced, extrapolated
+    first_year: int
+    price_year: int
+    price_decline: float  # 1/year
+    life_limit: int  # years
+    sale_years: int
+    tokens: float  # Mtoken/year per hall
+    operating_cost: float  # USD/year per hall (energy, site operations, facility maintenance)
+    compute_cost: float  # USD per hall at the price of price_year
+    network_cost: float  # USD per hall
+    accelerators: float  # per hall
+    it_power: float  # W of accelerators' IT power per hall
+    sources: tuple[str, ...] = ()
+
+
+def parse_policy(text: str) -> int | None | str:
+    """``life=N`` -> N, ``never`` -> None, ``optimal`` -> "optimal"; anything else is a ParameterError."""
+    value = str(text).strip().lower().replace(" ", "")
+    if value in ("never", "optimal"):
+        return None if value == "never" else "optimal"
+    if value.startswith("life="):
+        try:
+            n = int(value[5:])
+        except ValueError:
+            n = 0
+        if 1 <= n <= 30:
+            return n
+    raise ParameterError("policy", f"{text!r} is not allowed; allowed: optimal, never, life=N (N whole years 1-30)")
+
+
+def _whole(value: float, name: str, low: int, high: int) -> int:
+    whole = int(round(value))
+    if abs(value - whole) > 1e-9 or not low <= whole <= high:
+        raise ParameterError(name, f"{value:g} is not allowed; allowed: a whole number from {low} to {high}")
+    return whole
+
+
+def _figures(gen: Generation, result) -> GenerationFigures:
+    lines = result.annual_cost
+    operating = sum(float(getattr(lines, k).m_as("USD/year")) for k in AnnualCost.OPERATING) \
+        - float(lines.hardware_maintenance.m_as("USD/year"))
+    return GenerationFigures(
+        id=gen.id, name=gen.name, status=gen.status, first_year=gen.first_year, price_year=gen.price_year,
+        price_decline=float(gen.price_decline.value.m_as("1/year")),
+        life_limit=int(round(gen.life_limit.value.m_as("year"))),
+        sale_years=int(round(gen.sale_years.value.m_as("year"))),
+        tokens=float(result.tokens_per_year.m_as("Mtoken/year")), operating_cost=operating,
+        compute_cost=float(result.capex.compute.m_as("USD")), network_cost=float(result.capex.network.m_as("USD")),
+        accelerators=float(result.accelerators),
+        it_power=float((result.accelerators * result.scenario.it_power_per_accelerator).m_as("W")),
+        sources=tuple(sorted({f.source for f in gen.figures().values()})),
+    )
+
+
+def _evaluate(gen: Generation, overrides: Mapping[str, Any], hall_power) -> Any:
+    """The factory for one hall of ``gen``: its system, the roadmap's figures where it fills them in."""
+    args = {**overrides, "facility_power": hall_power, "it_power": 0, "accelerator": gen.system}
+    for name, fig in gen.overrides.items():
+        args.setdefault(name, fig.value)
+    if "accelerator_capex" in gen.overrides and "network_capex_per_accelerator" not in overrides:
+        share = catalog.defaults()["network_capex_share"].value.m_as("")
+        args["network_capex_per_accelerator"] = args["accelerator_capex"] * share
+    if gen.throughput_ratio is not None and "tokens_per_second_per_accelerator" not in overrides:
+        base = factory(**{**args, "accelerator": gen.system})
+        args["tokens_per_second_per_accelerator"] = (base.scenario.tokens_per_second_per_accelerator
+                                                     * gen.throughput_ratio.value.m_as(""))
+    return factory(**args)
+
+
+def hall_generations(overrides: Mapping[str, Any], hall_power, ids: Sequence[str] | None, start: int, years: int,
+                     extrapolate: bool) -> tuple[list[GenerationFigures], dict]:
+    """The generations (roadmap order, then extrapolated ones) as one hall of ``hall_power`` sees them, and the
+    factory result of each roadmap generation by id (the site's building and plant, the default price)."""
+    if "accelerator" in overrides:
+        raise ParameterError("accelerator", "the fleet takes its generations from the roadmap; give the first with --gpu")
+    known = roadmap().by_id()
+    chosen = list(known.values()) if not ids else [catalog.lookup(known, i, "roadmap", "generation") for i in ids]
+    results = [(gen, _evaluate(gen, overrides, hall_power)) for gen in chosen]
+    for gen, result in results:
+        if not result.scalar:
+            raise ParameterError("parameters", "the fleet takes single values; run one scenario at a time")
+    gens = [_figures(gen, result) for gen, result in results]
+    end = start + years - 1
+    if extrapolate and gens:
+        rule = roadmap().extrapolation
+        last = max(g.first_year for g in gens)
+        base = max((g for g in gens if g.first_year == last), key=lambda g: g.tokens)
+        cadence = _whole(rule["cadence"].value.m_as("year"), "cadence", 1, 10)
+        gain_w = float(rule["tokens_per_watt_gain"].value.m_as("1/year"))
+        gain_d = float(rule["tokens_per_dollar_gain"].value.m_as("1/year"))
+        hardware = base.compute_cost * (1 - base.price_decline) ** (last - base.price_year) + base.network_cost
+        for year in range(last + cadence, end + 1, cadence):
+            tokens, cost = fleet_model.extrapolate(base.tokens, hardware, gain_w, gain_d, year - last)
+            share = base.network_cost / (base.compute_cost + base.network_cost)
+            gens.append(attrs.evolve(
+                base, id=f"next-{year}", name=f"extrapolated {year} ({base.id}, tokens/W +{100 * gain_w:.0f} %/yr, "
+                f"tokens/USD +{100 * gain_d:.0f} %/yr)", status="extrapolated", first_year=year, price_year=year,
+                tokens=float(tokens), compute_cost=float(cost) * (1 - share), network_cost=float(cost) * share,
+                sources=tuple(sorted({rule[k].source for k in rule}))))
+    return gens, {gen.id: result for gen, result in results}
+
+
+def check_horizon(start: Any, years: Any) -> tuple[int, int]:
+    """``start`` (a calendar year) and ``years`` (operating years) as whole numbers within range."""
+    s = _whole(float(as_quantity(start, "", "start").magnitude), "start", 2015, 2060)
+    n = _whole(float(as_quantity(years, "", "years").magnitude), "years", 1, 40)
+    return s, n
+
+
+def model_generations(gens: Sequence[GenerationFigures], start: int, years: int) -> fleet_model.Generations:
+    """The model's per-hall arrays: street prices by operating year, what is on sale when, the order of newness."""
+    calendar = start + np.arange(years)
+    first = np.array([g.first_year for g in gens])
+    compute = np.array([fleet_model.street_price(g.compute_cost, g.price_decline, g.price_year, calendar)
+                        for g in gens])
+    newest_first = np.array([first[first <= y].max() if (first <= y).any() else -1 for y in calendar])
+    sale_end = np.array([g.first_year + g.sale_years for g in gens])
+    installable = (first[:, None] <= calendar[None, :]) & ((calendar[None, :] < sale_end[:, None])
+                                                          | (first[:, None] == newest_first[None, :]))
+    tokens = np.array([g.tokens for g in gens])
+    order = np.lexsort((tokens, first))  # newer first-volume year, then more tokens per hall
+    newness = np.empty(len(gens))
+    newness[order] = np.arange(len(gens))
+    return fleet_model.Generations(
+        tokens=tokens, operating_cost=np.array([g.operating_cost for g in gens]), compute_cost=compute,
+        network_cost=np.array([g.network_cost for g in gens]), installable=installable,
+        life_limit=np.array([g.life_limit for g in gens]), newness=newness)
