@@ -188,10 +188,12 @@ def initial_capex_shift(cost: float, online: int, fin: Finance) -> float:
     return float(cost * (_discount(fin.wacc, fin.build + online) - spread))
 
 
-def optimal_plan(table: np.ndarray, gens: Generations, online: int, first: int, fin: Finance) -> list[Segment]:
-    """The plan of greatest value for a hall first operating in year ``online`` [index] with generation ``first``:
-    backward induction V(t) = max over (g on sale in t, t1) of S(g, t, t1) + V(t1), V(T) = 0, on the vintage
-    values ``table`` [USD at t = 0] (G, T, T + 1). Returns the vintages (g, t0, t1) [indices, years]."""
+def optimal_plan(table: np.ndarray, gens: Generations, online: int, first: int | None,
+                 fin: Finance) -> list[Segment]:
+    """The plan of greatest value for a hall first operating in year ``online`` [index], first built with
+    generation ``first`` (None: whichever on sale then is best): backward induction V(t) = max over (g on sale
+    in t, t1) of S(g, t, t1) + V(t1), V(T) = 0, on the vintage values ``table`` [USD at t = 0] (G, T, T + 1).
+    Returns the vintages (g, t0, t1) [indices, years]."""
     G, T, _ = table.shape
     value = np.full(T + 1, -np.inf)
     value[T] = 0.0
@@ -201,9 +203,16 @@ def optimal_plan(table: np.ndarray, gens: Generations, online: int, first: int, 
         best = int(np.argmax(options))
         choice[t] = divmod(best, T + 1)
         value[t] = options.flat[best]
-    shift = initial_capex_shift(gens.compute_cost[first, online] + gens.network_cost[first], online, fin)
-    start = table[first, online, :] + shift + value
-    plan = [(first, online, int(np.argmax(start)))]
+    candidates = range(G) if first is None else [first]
+    best_value, plan = -np.inf, None
+    for g in candidates:
+        if first is None and not gens.installable[g, online]:
+            continue
+        shift = initial_capex_shift(gens.compute_cost[g, online] + gens.network_cost[g], online, fin)
+        start = table[g, online, :] + shift + value
+        t1 = int(np.argmax(start))
+        if start[t1] > best_value:
+            best_value, plan = start[t1], [(g, online, t1)]
     while plan[-1][2] < T:
         g, t1 = choice[plan[-1][2]]
         plan.append((int(g), plan[-1][2], int(t1)))
@@ -215,12 +224,12 @@ def _newest(gens: Generations, t: int) -> int:
     return int(on_sale[np.argmax(gens.newness[on_sale])])
 
 
-def policy_plan(gens: Generations, online: int, first: int, life: int | None) -> list[Segment]:
+def policy_plan(gens: Generations, online: int, first: int | None, life: int | None) -> list[Segment]:
     """The plan of a fixed policy: ``life=N`` [years] replaces each vintage after min(N, its life limit) years
     with the newest generation on sale; ``life=None`` (never) runs each to its life limit. Returns the vintages
-    (g, t0, t1) [indices, years] from year ``online`` [index]."""
+    (g, t0, t1) [indices, years] from year ``online`` [index], first built with ``first`` (None: the newest)."""
     T = gens.compute_cost.shape[1]
-    plan, g, t0 = [], first, online
+    plan, g, t0 = [], _newest(gens, online) if first is None else first, online
     while t0 < T:
         limit = int(gens.life_limit[g])
         t1 = min(t0 + (limit if life is None else min(life, limit)), T)

@@ -27,7 +27,7 @@ from .fleet_inputs import (POLICIES, GenerationFigures, check_horizon, hall_gene
                            parse_policy)
 from .record import envelope
 
-__all__ = ["fleet", "FleetResult", "POLICIES"]
+__all__ = ["fleet", "fleet_request", "FleetResult", "POLICIES"]
 
 COLUMNS = ("year", "tokens", "revenue", "capex", "operating_cost", "maintenance", "tax", "residual_value",
            "cash_flow", "discounted_cash_flow", "cumulative_npv", "book_loss", "cost_per_million_tokens")
@@ -239,9 +239,10 @@ def _run(kind, arrays, price_path, fin, online, g0, site_part) -> dict:
     table = fleet_model.segment_table(arrays, price_path, fin, terminal)
     plans, cache = [], {}
     for o in online.tolist():
-        if o not in cache:
-            cache[o] = (fleet_model.optimal_plan(table["value"], arrays, o, g0, fin) if kind == "optimal"
-                        else fleet_model.policy_plan(arrays, o, g0, life))
+        if o not in cache:  # halls opening later are first built with what is on sale then
+            first = g0 if o == 0 else None
+            cache[o] = (fleet_model.optimal_plan(table["value"], arrays, o, first, fin) if kind == "optimal"
+                        else fleet_model.policy_plan(arrays, o, first, life))
         plans.append(cache[o])
     value = sum(fleet_model.plan_value(table["value"], p, arrays, fin) for p in plans)
     value += sum(net_present_value(fin.wacc, site_part["flows"][o]["cash_flow"]) for o in online.tolist())
@@ -289,3 +290,23 @@ def _result(name, chosen, compared, gens, arrays, fin, s0, n, hall_power, online
         prices=tuple(float(p) for p in price_path), rows=tuple(rows), npv=Q_(chosen["npv"], "USD"),
         economic_life=lives, book_life=site.accelerator_book_life.to("year"), book_loss=loss,
         decisions=tuple(decisions), policies=policies, scenario=site)
+
+
+def fleet_request(overrides: dict, options: dict) -> dict:
+    """The command line's fleet options as :func:`fleet` keyword arguments: ``--gpu`` (the parameter
+    ``accelerator``) becomes the first generation, ``--prices`` and ``--roadmap`` are comma lists, ``--horizon``
+    is refused (the fleet counts ``--years``). ``overrides``: the parsed scenario parameters."""
+    args = {k: v for k, v in options.items() if v is not None}
+    params = dict(overrides)
+    if "horizon" in params:
+        raise ParameterError("horizon", "the fleet counts its operating years with --years")
+    gpu = params.pop("accelerator", None)
+    if gpu is not None:
+        args["gpu"] = gpu
+    if "prices" in args:
+        args["prices"] = [p for p in str(args["prices"]).split(",") if p.strip()]
+        if "price" in args:
+            raise ParameterError("price", "give either --price (with --price-decline) or --prices, not both")
+    if "roadmap" in args:
+        args["roadmap"] = [g.strip() for g in str(args["roadmap"]).split(",") if g.strip()]
+    return {**params, **args}
