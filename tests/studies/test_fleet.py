@@ -52,10 +52,12 @@ def test_the_yearly_cash_flows_are_the_npv_and_optimal_is_best():
     assert installed[0] == pytest.approx(500) and installed[-1] == pytest.approx(1000)
 
 
-def test_a_faster_token_price_decline_never_lengthens_h100s_economic_life():
-    lives = [tc.fleet(start=2023, gpu="h100", price=20, token_price_decline=d).economic_life["h100"][0]
-             for d in (0.0, 0.5)]
-    assert lives[1] <= lives[0]
+def test_later_halls_are_first_built_with_what_is_on_sale_then():
+    r = tc.fleet(policy="life=4", start=2024, gpu="h100", years=6, ramp="250 MW/yr", price=1.0)
+    firsts = [next(d for d in r.decisions if d["hall"] == h) for h in (1,)]
+    assert firsts[0]["from"] == "h100"
+    year_2025 = next(row for row in r.rows if row["year"] == 2025)
+    assert "h100" in year_2025["installed"] and len(year_2025["installed"]) == 2  # the 2025 hall: newest shipping
 
 
 def test_errors_name_the_parameter():

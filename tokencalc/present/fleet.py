@@ -50,18 +50,23 @@ def fleet_renderable(result):
     summary = kv_table(None, [(f"NPV at the cost of capital ({100 * s.wacc.m:g} %)", q(result.npv, "USD")),
                               ("Book loss written off (hardware retired before fully depreciated)",
                                human(result.book_loss.get("total", 0.0), "USD"))])
-    years = table("Year by year (USD, end of year; opex: energy, operations, maintenance; installed: MW of "
-                  "facility power)", pad_edge=False)
-    for label in ("year", "installed", "Mtoken", *YEAR_LABELS.values(), "USD/Mtoken"):
-        years.add_column(label, justify="left" if label == "installed" else "right", no_wrap=label != "installed")
+    years = table("Year by year (USD, end of year; opex: energy, operations, maintenance)", pad_edge=False)
+    for label in ("year", "Mtoken", *YEAR_LABELS.values(), "USD/Mtoken"):
+        years.add_column(label, justify="right", no_wrap=True)
+    ids = list(dict.fromkeys(g for row in result.rows for g in row["installed"]))
+    installed = table("Installed (MW of facility power)", pad_edge=False)
+    for label in ("year", *ids):
+        installed.add_column(label, justify="right")
     for row in result.rows:
         if not any(row[k] for k in ("capex", "cash_flow", "tokens")):
             continue  # before construction
-        installed = ", ".join(f"{g} {mw:,.0f}" for g, mw in row["installed"].items())
         cost = row["cost_per_million_tokens"]
         cells = {**row, "opex": row["operating_cost"] + row["maintenance"]}
-        years.add_row(str(row["year"]), installed, _cell(row["tokens"]), *[_cell(cells[k]) for k in YEAR_LABELS],
+        years.add_row(str(row["year"]), _cell(row["tokens"]), *[_cell(cells[k]) for k in YEAR_LABELS],
                       "" if cost is None else f"{cost:.4g}")
+        if row["installed"]:
+            installed.add_row(str(row["year"]), *[f"{row['installed'][g]:,.0f}" if g in row["installed"] else ""
+                                                  for g in ids])
     lives = rows_table(
         f"Economic life under {result.policy} (book life {q(result.book_life, 'year')})",
         ("generation", "economic life", "book loss written off"),
@@ -84,7 +89,7 @@ def fleet_renderable(result):
                 "horizon). At the horizon hardware in use is worth its remaining level capital charges over the life "
                 "the policy gives it. Cost per Mtoken: level capital charges over the lives run, plus energy and "
                 "operations, per token made that year.", style="dim")
-    return Group(head, summary, years, lives, rule, policies, roadmap, note)
+    return Group(head, summary, years, installed, lives, rule, policies, roadmap, note)
 
 
 def fleet_csv(result) -> str:

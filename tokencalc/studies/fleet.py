@@ -295,9 +295,12 @@ def _result(name, chosen, compared, gens, arrays, fin, s0, n, hall_power, online
 def fleet_request(overrides: dict, options: dict) -> dict:
     """The command line's fleet options as :func:`fleet` keyword arguments: ``--gpu`` (the parameter
     ``accelerator``) becomes the first generation, ``--prices`` and ``--roadmap`` are comma lists, ``--horizon``
-    is refused (the fleet counts ``--years``). ``overrides``: the parsed scenario parameters."""
+    is refused (the fleet counts ``--years``), ``--price-decline 30%`` reads as 30 %/yr. ``overrides``: the parsed scenario parameters."""
     args = {k: v for k, v in options.items() if v is not None}
     params = dict(overrides)
+    decline = params.get("token_price_decline")
+    if isinstance(decline, str) and decline.strip().endswith("%") and "/" not in decline:
+        params["token_price_decline"] = f"{decline.strip()}/yr"  # --price-decline 30%: a yearly fall
     if "horizon" in params:
         raise ParameterError("horizon", "the fleet counts its operating years with --years")
     gpu = params.pop("accelerator", None)
