@@ -33,7 +33,12 @@ def decision_rule(result) -> list[str]:
     lines = []
     for (old, new, age, year), halls in groups.items():
         which = f"hall {halls[0]}" if len(halls) == 1 else f"halls {', '.join(str(h) for h in halls)}"
-        lines.append(f"replace {old} in {year} at age {age} with {new}, shipping since {ships[new]} ({which})")
+        if new not in ships:  # the hall is left without hardware
+            lines.append(f"retire {old} in {year} at age {age} and leave the hall dark ({which})")
+        elif old not in ships:
+            lines.append(f"fill the dark hall in {year} with {new}, shipping since {ships[new]} ({which})")
+        else:
+            lines.append(f"replace {old} in {year} at age {age} with {new}, shipping since {ships[new]} ({which})")
     return lines
 
 

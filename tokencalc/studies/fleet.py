@@ -29,6 +29,7 @@ from .record import envelope
 
 __all__ = ["fleet", "fleet_request", "FleetResult", "POLICIES"]
 
+DARK = "dark"
 COLUMNS = ("year", "tokens", "revenue", "capex", "operating_cost", "maintenance", "tax", "residual_value",
            "cash_flow", "discounted_cash_flow", "cumulative_npv", "book_loss", "cost_per_million_tokens")
 
@@ -149,7 +150,8 @@ def _prices(price, prices, decline: float, years: int, default: float) -> np.nda
 def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, years: Any = 10, halls: Any = 4,
           ramp: Any = None, price: Any = None, prices: Sequence[Any] | None = None,
           roadmap: Sequence[str] | None = None, extrapolate: bool = True, street_price_decline: Any = None,
-          residual_curve=None, **parameters: Any) -> FleetResult:
+          tokens_per_watt_gain: Any = None, tokens_per_dollar_gain: Any = None, residual_curve=None,
+          **parameters: Any) -> FleetResult:
     """A power-capped site over ``years`` from ``start``, refilled with hardware generations under ``policy``.
 
     Parameters
@@ -162,7 +164,8 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
         falling by the scenario's ``token_price_decline``; or ``prices``: one per year (the last one repeats)
     roadmap : generation ids to use (default: the whole roadmap); extrapolate : add generations beyond the
         last announced one by the roadmap's rule; street_price_decline : the yearly fall of every system's
-        street price [1/year] (default: each generation's from the roadmap)
+        street price [1/year] (default: each generation's from the roadmap); tokens_per_watt_gain,
+        tokens_per_dollar_gain : the extrapolation rule's yearly gains [1/year] (default: the roadmap's)
     **parameters : any factory or cash-flow parameter (facility_power, pue, wacc, tax_rate, workload, ...)
 
     Returns
@@ -184,7 +187,9 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
     if ramp_w is not None and ramp_w <= 0:
         raise ParameterError("ramp", f"{ramp!r} is not allowed; allowed: > 0 W/year, e.g. '250 MW/yr'")
     overrides = {k: v for k, v in parameters.items() if k not in ("facility_power", "it_power")}
-    gens, results = hall_generations(overrides, hall_power, roadmap, s0, n, extrapolate)
+    gens, results = hall_generations(overrides, hall_power, roadmap, s0, n, extrapolate,
+                                     {"tokens_per_watt_gain": tokens_per_watt_gain,
+                                      "tokens_per_dollar_gain": tokens_per_dollar_gain})
     if street_price_decline is not None:
         decline = float(as_quantity(street_price_decline, "1/year", "street_price_decline").m_as("1/year"))
         if not 0 <= decline < 1:
@@ -203,6 +208,9 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
         if first not in [g.id for g in shipping]:
             raise ParameterError("gpu", f"{first} ships in volume from {gens[ids.index(first)].first_year}; "
                                  f"allowed at start {s0}: {', '.join(g.id for g in shipping)}")
+    any_result = next(iter(results.values()))
+    gens.append(_dark_hall(any_result, s0))  # the optimal plan may leave a hall without hardware
+    ids = [g.id for g in gens]
     if first not in results and price is None and prices is None:
         raise ParameterError("price", f"give a price: {first} is extrapolated and has no v1 cost per Mtoken")
     g0 = ids.index(first)
@@ -213,11 +221,20 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
         raise ParameterError("ramp", f"the last hall would start after the {n} years; allowed: a faster ramp")
     default = float(results[first].cost_per_million_tokens.m_as("USD/Mtoken")) if first in results else 0.0
     price_path = _prices(price, prices, float(site.token_price_decline.m_as("1/year")), n, default)
-    any_result = next(iter(results.values()))
     site_part = _site(any_result, fin, online, n)
     compared = {p: _run(parse_policy(p), arrays, price_path, fin, online, g0, site_part) for p in POLICIES}
     chosen = compared[name] if name in compared else _run(kind, arrays, price_path, fin, online, g0, site_part)
     return _result(name, chosen, compared, gens, arrays, fin, s0, n, hall_power, online, first, price_path, site)
+
+
+def _dark_hall(result, start: int) -> GenerationFigures:
+    """A hall left without hardware: no tokens, no hardware; its building still costs site operations and
+    facility maintenance [USD/year]. Always on offer, never the newest (fixed policies never pick it)."""
+    lines = result.annual_cost
+    fixed = float((lines.site_operations + lines.facility_maintenance).m_as("USD/year"))
+    return GenerationFigures(id=DARK, name="hall left dark (no hardware)", status="dark", first_year=-10_000,
+                             price_year=start, price_decline=0.0, life_limit=100, sale_years=100_000, tokens=0.0,
+                             operating_cost=fixed, compute_cost=0.0, network_cost=0.0, accelerators=0.0, it_power=0.0)
 
 
 def _site(result, fin: fleet_model.Finance, online: np.ndarray, n: int) -> dict:
@@ -268,16 +285,16 @@ def _result(name, chosen, compared, gens, arrays, fin, s0, n, hall_power, online
                "discounted_cash_flow": float(discounted[i]), "cumulative_npv": float(cumulative[i]),
                "cost_per_million_tokens": float(cost[k]) if k >= 0 and np.isfinite(cost[k]) else None,
                "installed": {ids[g]: float(flows["halls"][g, i] * hall_mw) for g in range(len(ids))
-                             if flows["halls"][g, i] > 0}}
+                             if flows["halls"][g, i] > 0 and ids[g] != DARK}}
         rows.append(row)
-    lives = {ids[g]: v for g, v in sorted(fleet_model.economic_lives(chosen["plans"], n).items())}
+    lives = {ids[g]: v for g, v in sorted(fleet_model.economic_lives(chosen["plans"], n).items()) if ids[g] != DARK}
     loss: dict[str, float] = {}
     decisions = []
     for h, plan in enumerate(chosen["plans"]):
         for (g, t0, t1), nxt in zip(plan, list(plan[1:]) + [None]):
-            if t1 < n:
+            if t1 < n and ids[g] != DARK:
                 loss[ids[g]] = loss.get(ids[g], 0.0) + float(chosen["book_loss"][g, t0, t1])
-            if nxt is not None:
+            if nxt is not None and not ids[g] == ids[nxt[0]] == DARK:
                 decisions.append({"hall": h + 1, "year": s0 + t1, "from": ids[g], "age": t1 - t0, "to": ids[nxt[0]]})
     loss["total"] = sum(loss.values())
     policies = {p: {"npv": r["npv"], "cost_per_million_tokens": tuple(float(c) for c in r["cost_per_million_tokens"])}
@@ -286,7 +303,7 @@ def _result(name, chosen, compared, gens, arrays, fin, s0, n, hall_power, online
         policies[name] = {"npv": chosen["npv"], "cost_per_million_tokens": tuple(float(c) for c in cost)}
     return FleetResult(
         policy=name, start=s0, years=n, halls=len(online), hall_power=hall_power.to("MW"),
-        online=tuple(int(s0 + o) for o in online), first=first, generations=tuple(gens),
+        online=tuple(int(s0 + o) for o in online), first=first, generations=tuple(g for g in gens if g.id != DARK),
         prices=tuple(float(p) for p in price_path), rows=tuple(rows), npv=Q_(chosen["npv"], "USD"),
         economic_life=lives, book_life=site.accelerator_book_life.to("year"), book_loss=loss,
         decisions=tuple(decisions), policies=policies, scenario=site)

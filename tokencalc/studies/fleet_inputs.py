@@ -101,9 +101,10 @@ def _evaluate(gen: Generation, overrides: Mapping[str, Any], hall_power) -> Any:
 
 
 def hall_generations(overrides: Mapping[str, Any], hall_power, ids: Sequence[str] | None, start: int, years: int,
-                     extrapolate: bool) -> tuple[list[GenerationFigures], dict]:
+                     extrapolate: bool, gains: Mapping[str, Any] | None = None) -> tuple[list[GenerationFigures], dict]:
     """The generations (roadmap order, then extrapolated ones) as one hall of ``hall_power`` sees them, and the
-    factory result of each roadmap generation by id (the site's building and plant, the default price)."""
+    factory result of each roadmap generation by id (the site's building and plant, the default price).
+    ``gains``: tokens_per_watt_gain and tokens_per_dollar_gain [1/year] in place of the roadmap's."""
     if "accelerator" in overrides:
         raise ParameterError("accelerator", "the fleet takes its generations from the roadmap; give the first with --gpu")
     known = roadmap().by_id()
@@ -119,8 +120,8 @@ def hall_generations(overrides: Mapping[str, Any], hall_power, ids: Sequence[str
         last = max(g.first_year for g in gens)
         base = max((g for g in gens if g.first_year == last), key=lambda g: g.tokens)
         cadence = _whole(rule["cadence"].value.m_as("year"), "cadence", 1, 10)
-        gain_w = float(rule["tokens_per_watt_gain"].value.m_as("1/year"))
-        gain_d = float(rule["tokens_per_dollar_gain"].value.m_as("1/year"))
+        gain_w, gain_d = (_gain(name, (gains or {}).get(name), rule[name].value)
+                          for name in ("tokens_per_watt_gain", "tokens_per_dollar_gain"))
         hardware = base.compute_cost * (1 - base.price_decline) ** (last - base.price_year) + base.network_cost
         for year in range(last + cadence, end + 1, cadence):
             tokens, cost = fleet_model.extrapolate(base.tokens, hardware, gain_w, gain_d, year - last)
@@ -131,6 +132,13 @@ def hall_generations(overrides: Mapping[str, Any], hall_power, ids: Sequence[str
                 tokens=float(tokens), compute_cost=float(cost) * (1 - share), network_cost=float(cost) * share,
                 sources=tuple(sorted({rule[k].source for k in rule}))))
     return gens, {gen.id: result for gen, result in results}
+
+
+def _gain(name: str, value: Any, default) -> float:
+    gain = float(as_quantity(default if value is None else value, "1/year", name).m_as("1/year"))
+    if not -0.5 < gain < 10:
+        raise ParameterError(name, f"{gain:g} is not allowed; allowed: > -0.5 and < 10 per year")
+    return gain
 
 
 def check_horizon(start: Any, years: Any) -> tuple[int, int]:
