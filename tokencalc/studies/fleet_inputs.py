@@ -100,6 +100,31 @@ def _evaluate(gen: Generation, overrides: Mapping[str, Any], hall_power) -> Any:
     return factory(**args)
 
 
+# cash-flow parameters the factory does not use: a fleet evaluates its generations without them (the fleet
+# reads them from its own scenario), so runs that differ only in them share the generations' evaluations
+_NOT_FOR_THE_FACTORY = frozenset(("token_price_decline", "tax_rate", "accelerator_book_life", "depreciation_method",
+                                  "build_period", "horizon", "debt_share", "cost_of_debt", "debt_term"))
+_CACHE: dict = {}
+_CACHE_SIZE = 16
+
+
+def _factory_results(overrides: Mapping[str, Any], hall_power, chosen: Sequence[Generation]) -> list:
+    """One factory evaluation per generation, remembered for the last few sites and workloads (by the text of
+    their parameters; arrays are not remembered)."""
+    used = {k: v for k, v in overrides.items() if k not in _NOT_FOR_THE_FACTORY}
+    key = None
+    if not any(isinstance(v, np.ndarray) or np.ndim(getattr(v, "magnitude", 0)) for v in used.values()):
+        key = (repr(sorted((k, repr(v)) for k, v in used.items())), repr(hall_power), tuple(g.id for g in chosen))
+        if key in _CACHE:
+            return _CACHE[key]
+    results = [(gen, _evaluate(gen, used, hall_power)) for gen in chosen]
+    if key is not None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = results
+    return results
+
+
 def hall_generations(overrides: Mapping[str, Any], hall_power, ids: Sequence[str] | None, start: int, years: int,
                      extrapolate: bool, gains: Mapping[str, Any] | None = None) -> tuple[list[GenerationFigures], dict]:
     """The generations (roadmap order, then extrapolated ones) as one hall of ``hall_power`` sees them, and the
@@ -109,7 +134,7 @@ def hall_generations(overrides: Mapping[str, Any], hall_power, ids: Sequence[str
         raise ParameterError("accelerator", "the fleet takes its generations from the roadmap; give the first with --gpu")
     known = roadmap().by_id()
     chosen = list(known.values()) if not ids else [catalog.lookup(known, i, "roadmap", "generation") for i in ids]
-    results = [(gen, _evaluate(gen, overrides, hall_power)) for gen in chosen]
+    results = _factory_results(overrides, hall_power, chosen)
     for gen, result in results:
         if not result.scalar:
             raise ParameterError("parameters", "the fleet takes single values; run one scenario at a time")
