@@ -49,18 +49,13 @@ def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None
         _present("console").emit(_present("console").render(getattr(_present(module), name)(result)))
 
 
+def _request(options: dict):
+    """(overrides, residual curve, scenario file) from a command's options (tokencalc.request)."""
+    return import_module("tokencalc.request").request(options)
+
+
 def _parse_sets(pairs) -> dict[str, str]:
-    overrides: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            _fail(f"--set: expected NAME=QUANTITY, e.g. --set pue=1.3 or --set electricity_price='80 USD/MWh'; "
-                  f"got {pair!r}")
-        if name in overrides:
-            _fail(f"--set: {name} is given twice")
-        overrides[name] = value
-    return overrides
+    return import_module("tokencalc.request").parse_sets(pairs)
 
 
 site_options = [
@@ -125,63 +120,6 @@ def _options(*groups):
         return func
 
     return decorate
-
-
-def _request(options: dict) -> tuple[dict, list | None, object]:
-    """Parameter overrides from the options a command received: scenario file < --set and flags.
-
-    Returns (overrides, residual curve or None, the ScenarioFile or None). Consumes the option
-    keys it knows from ``options``; a flag and --set naming the same parameter is an error.
-    """
-    from .parameters import PARAMETERS  # lazy: pint and the catalog load for a command, not for --help
-    from .scenario import load, wacc_from_financing  # lazy: as above
-    from .units import parse_quantity  # lazy: as above
-
-    flags: dict = _parse_sets(options.pop("sets", ()) or ())
-    sizes = [(flag, options.pop(key, None), unit, name) for flag, key, unit, name in
-             (("--gw", "gw", "GW", "facility_power"), ("--mw", "mw", "MW", "facility_power"),
-              ("--facility-power", "facility_power", "W", "facility_power"), ("--it-power", "it_power", "W", "it_power"))]
-    sizes = [s for s in sizes if s[1] is not None]
-    if len(sizes) + ("facility_power" in flags) > 1:
-        _fail("facility_power: give the site size once (--gw, --mw, --facility-power, --it-power or --set)")
-    if sizes:
-        flag, text, unit, name = sizes[0]
-        flags[name] = parse_quantity(text, unit, f"{name} ({flag})").to("W")
-    gpu = options.pop("gpu", None)
-    if gpu is not None:
-        options["accelerator"] = gpu
-    for name, spec in PARAMETERS.items():
-        value = options.pop(name, None) if spec.flag else None
-        if value is None:
-            continue
-        if name in flags:
-            _fail(f"{name}: give it once ({spec.flag} or --set {name}=)")
-        flags[name] = value
-    curve = _residual_curve(options.pop("residual_curve", None))
-    cost_of_equity = options.pop("cost_of_equity", None)
-    scenario_file = None
-    spec = options.pop("scenario", None)
-    overrides = dict(flags)
-    if spec is not None:
-        scenario_file = load(spec)
-        overrides = {**scenario_file.parameters, **flags}
-    if cost_of_equity is not None:
-        if "wacc" in flags:
-            _fail("wacc: give either --set wacc= or --cost-of-equity with --debt-share and --cost-of-debt")
-        overrides["wacc"] = wacc_from_financing(overrides, cost_of_equity)
-    return overrides, curve, scenario_file
-
-
-def _residual_curve(text):
-    if text is None:
-        return None
-    try:
-        curve = [float(x) for x in text.split(",") if x.strip()]
-    except ValueError:
-        _fail(f"--residual-curve: expected fractions separated by commas, e.g. 0.6,0.35,0.2; got {text!r}")
-    if not curve or any(not 0 <= x <= 1 for x in curve) or any(b > a for a, b in zip(curve, curve[1:])):
-        _fail("--residual-curve: fractions between 0 and 1 that do not increase, e.g. 0.6,0.35,0.2,0.1")
-    return curve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -1,0 +1,132 @@
+"""What a command asks for, from its options: parameter overrides, the residual curve, the number of
+samples and output paths, each checked, so that the command line only parses and presents.
+
+Scenario file < ``--set`` and flags. Errors are TokencalcErrors naming the option given, which the
+command line prints as one line (exit status 2).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+from .errors import ParameterError
+from .parameters import PARAMETERS
+from .scenario import load, wacc_from_financing
+from .units import parse_quantity
+
+__all__ = ["parse_sets", "request", "residual_curve", "check_output_path"]
+
+_SIZES = (("--gw", "gw", "GW", "facility_power"), ("--mw", "mw", "MW", "facility_power"),
+          ("--facility-power", "facility_power", "W", "facility_power"), ("--it-power", "it_power", "W", "it_power"))
+
+
+def parse_sets(pairs) -> dict[str, str]:
+    """``--set NAME=QUANTITY`` pairs as {name: text}; a malformed or repeated pair is an error."""
+    overrides: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ParameterError("--set", "expected NAME=QUANTITY, e.g. --set pue=1.3 or --set "
+                                 f"electricity_price='80 USD/MWh'; got {pair!r}")
+        if name in overrides:
+            raise ParameterError("--set", f"{name} is given twice")
+        overrides[name] = value
+    return overrides
+
+
+def request(options: dict) -> tuple[dict, list | None, Any]:
+    """Parameter overrides from the options a command received: scenario file < --set and flags.
+
+    Returns (overrides, residual curve or None, the ScenarioFile or None). Consumes the option
+    keys it knows from ``options``; a flag and --set naming the same parameter is an error.
+    """
+    flags: dict = parse_sets(options.pop("sets", ()) or ())
+    sizes = [(flag, options.pop(key, None), unit, name) for flag, key, unit, name in _SIZES]
+    sizes = [s for s in sizes if s[1] is not None]
+    if len(sizes) + ("facility_power" in flags) > 1:
+        raise ParameterError("facility_power", "give the site size once (--gw, --mw, --facility-power, --it-power "
+                             "or --set)")
+    if sizes:
+        flag, text, unit, name = sizes[0]
+        parse_quantity(text, unit, f"{name} ({flag})")  # the option named in its errors
+        flags[name] = f"{text.strip()} {unit}" if _bare(text) else text  # as typed: the Scenario converts it to W
+    gpu = options.pop("gpu", None)
+    if gpu is not None:
+        options["accelerator"] = gpu
+    for name, spec in PARAMETERS.items():
+        value = options.pop(name, None) if spec.flag else None
+        if value is None:
+            continue
+        if name in flags:
+            raise ParameterError(name, f"give it once ({spec.flag} or --set {name}=)")
+        flags[name] = value
+    curve = residual_curve(options.pop("residual_curve", None))
+    cost_of_equity = options.pop("cost_of_equity", None)
+    scenario_file = None
+    spec = options.pop("scenario", None)
+    overrides = dict(flags)
+    if spec is not None:
+        scenario_file = load(spec)
+        overrides = {**scenario_file.parameters, **flags}
+    if cost_of_equity is not None:
+        if "wacc" in flags:
+            raise ParameterError("wacc", "give either --set wacc= or --cost-of-equity with --debt-share and "
+                                 "--cost-of-debt")
+        overrides["wacc"] = wacc_from_financing(overrides, cost_of_equity)
+    return overrides, curve, scenario_file
+
+
+def _bare(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def residual_curve(text) -> list[float] | None:
+    """``--residual-curve 0.6,0.35,0.2``: book value fractions, between 0 and 1, not increasing."""
+    if text is None:
+        return None
+    try:
+        curve = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ParameterError("--residual-curve", f"expected fractions separated by commas, e.g. 0.6,0.35,0.2; got "
+                             f"{text[:60]!r}") from None
+    if not curve or len(curve) > 1000 or any(not (math.isfinite(x) and 0 <= x <= 1) for x in curve) \
+            or any(b > a for a, b in zip(curve, curve[1:])):
+        raise ParameterError("--residual-curve", "fractions between 0 and 1 that do not increase (at most 1,000), "
+                             "e.g. 0.6,0.35,0.2,0.1")
+    return curve
+
+
+def check_output_path(path: str | None, option: str = "--plot", suffixes=(".png", ".svg")) -> None:
+    """Refuse, before any work, an output file that cannot be written: its suffix, a directory, a missing or
+    read-only directory, a name too long."""
+    if not path:
+        return
+    shown = path if len(path) <= 80 else path[:77] + "..."
+    if not path.lower().endswith(suffixes):
+        raise ParameterError(option, f"{shown!r} must end in {' or '.join(suffixes)}")
+    if "\x00" in path:
+        raise ParameterError(option, f"{shown!r} is not allowed; allowed: a file name without NUL characters")
+    directory = os.path.dirname(os.path.abspath(path))
+    name = os.path.basename(path)
+    try:
+        limit = os.pathconf(directory if os.path.isdir(directory) else "/", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    if len(os.fsencode(name)) > limit - 12:  # room for the temporary file written first
+        raise ParameterError(option, f"the file name {shown!r} is too long; allowed: up to {limit - 12} bytes")
+    if os.path.isdir(path):
+        raise ParameterError(option, f"{shown!r} is a directory; allowed: a file name ending in "
+                             f"{' or '.join(suffixes)}")
+    if not os.path.isdir(directory):
+        raise ParameterError(option, f"the directory of {shown!r} does not exist; allowed: a file in an existing "
+                             "directory")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise ParameterError(option, f"the directory of {shown!r} is not writable; allowed: a file in a writable "
+                             "directory")
