@@ -3,7 +3,8 @@
 A site of ``facility_power`` is split into ``halls`` (the unit of replacement), built at ``ramp`` W/year,
 first filled with ``gpu`` (default: the newest generation shipping at ``start``) and refilled from the
 roadmap (``catalog/roadmap.toml``) under a replacement policy: ``life=N``, ``never`` (run to the physical
-life limit) or ``optimal`` (dynamic programming per hall, :mod:`tokencalc.model.fleet`). Tokens sell at a
+life limit) or ``optimal`` (dynamic programming per hall, :mod:`tokencalc.model.fleet`; it may also retire
+hardware and leave a hall dark when tokens stop paying for its energy). Tokens sell at a
 price path (``price`` and the scenario's ``token_price_decline``, or a list ``prices``); costs, taxes and
 finance come from the same scenario as ``tokencalc factory`` and ``tokencalc cashflow``. Every policy of
 :data:`POLICIES` is valued beside the chosen one.
@@ -157,7 +158,8 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
     Parameters
     ----------
     policy : "optimal", "never" or "life=N"
-    gpu : the generation the site is first built with (default: the newest shipping at ``start``)
+    gpu : the generation the site is first built with (default: the newest shipping at ``start``); halls
+        opening later are first built with the newest on sale then (fixed policies) or the best (optimal)
     start, years : the first operating year and the number of operating years
     halls : halls of equal power, the unit of replacement; ramp : facility power built per year [W/year]
     price : token price in the first year [USD/Mtoken] (default: the first generation's v1 cost per Mtoken),
