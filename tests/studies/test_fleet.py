@@ -7,6 +7,7 @@ import pytest
 import tokencalc as tc
 from tokencalc.errors import ParameterError
 from tokencalc.model.finance import net_present_value
+from tokencalc.present.fleet import decision_rule
 from tokencalc.studies.cashflow import cashflow
 
 pytestmark = pytest.mark.filterwarnings("ignore::tokencalc.TokencalcWarning")
@@ -84,3 +85,15 @@ def test_optimal_for_ten_years_four_halls_and_the_full_roadmap_is_fast():
     start = time.perf_counter()
     tc.fleet(policy="optimal", years=10, halls=4, ramp="250 MW/yr")
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_fleet_left_dark_still_answers_in_json():
+    """When tokens stop paying for the energy, optimal may leave every hall dark: years without tokens have no
+    cost per token (null in JSON), not NaN."""
+    import json
+
+    r = tc.fleet(start=2024, years=6, price=0.05, token_price_decline=0.9)
+    assert any(row["tokens"] == 0 for row in r.rows[2:])
+    d = json.loads(json.dumps(r.to_dict(), allow_nan=False))
+    assert None in d["policies"]["optimal"]["cost_per_million_tokens"]
+    assert any("leave the hall dark" in line for line in decision_rule(r))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 
 from rich.console import Group
 from rich.text import Text
@@ -17,6 +18,10 @@ __all__ = ["fleet_renderable", "decision_rule", "fleet_csv", "plot_fleet", "YEAR
 
 YEAR_LABELS = {"revenue": "revenue", "capex": "capex", "opex": "opex", "tax": "tax", "cash_flow": "cash flow",
                "cumulative_npv": "cum. NPV"}
+
+
+def _cost(value: float) -> str:
+    return f"{value:.4g}" if math.isfinite(value) else "no tokens"
 
 
 def _cell(value) -> str:
@@ -83,7 +88,7 @@ def fleet_renderable(result):
     marks = sorted({0, result.years // 2, result.years - 1})
     policies = rows_table("Policies side by side", ("policy", "NPV", *[f"USD/Mtoken {result.start + k}" for k in marks]),
                           [(("* " if name == result.policy else "") + name, human(p["npv"], "USD"),
-                            *[f"{p['cost_per_million_tokens'][k]:.4g}" for k in marks]) for name, p in costs])
+                            *[_cost(p["cost_per_million_tokens"][k]) for k in marks]) for name, p in costs])
     roadmap = rows_table(
         "Roadmap (per hall)", ("generation", "status", "first volume", "Mtoken/yr", "launch price", "price fall",
                                "life limit"),

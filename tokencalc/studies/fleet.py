@@ -91,8 +91,8 @@ class FleetResult:
             "book_loss": {g: {"value": v, "unit": "USD"} for g, v in self.book_loss.items()},
             "decisions": [dict(d) for d in self.decisions],
             "policies": {name: {"npv": {"value": p["npv"], "unit": "USD"},
-                                "cost_per_million_tokens": [{"value": c, "unit": "USD/Mtoken"}
-                                                            for c in p["cost_per_million_tokens"]]}
+                                "cost_per_million_tokens": [{"value": c, "unit": "USD/Mtoken"} if np.isfinite(c)
+                                                            else None for c in p["cost_per_million_tokens"]]}
                          for name, p in self.policies.items()},
             "generations": [_generation_dict(g) for g in self.generations],
         })
