@@ -97,3 +97,13 @@ def test_a_fleet_left_dark_still_answers_in_json():
     d = json.loads(json.dumps(r.to_dict(), allow_nan=False))
     assert None in d["policies"]["optimal"]["cost_per_million_tokens"]
     assert any("leave the hall dark" in line for line in decision_rule(r))
+
+
+def test_systems_a_hall_cannot_host_are_left_out_unless_asked_for():
+    r = tc.fleet(start=2023, gpu="h100", cooling="air", years=3, price=1)
+    assert "gb200-nvl72" in r.excluded and r.excluded["gb200-nvl72"].startswith("cooling: air cooling handles")
+    assert "gb200-nvl72" not in [g.id for g in r.generations] and "h100" in r.economic_life
+    with pytest.raises(ParameterError, match="^cooling: air cooling handles racks up to"):
+        tc.fleet(start=2025, gpu="gb200-nvl72", cooling="air", years=3, price=1)
+    with pytest.raises(ParameterError, match="^ramp:"):
+        tc.fleet(ramp=1, years=3)  # a bare number is MW/yr: 1 MW/yr cannot build 1 GW in 3 years

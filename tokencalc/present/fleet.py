@@ -99,7 +99,12 @@ def fleet_renderable(result):
                 "horizon). At the horizon hardware in use is worth its remaining level capital charges over the life "
                 "the policy gives it. Cost per Mtoken: level capital charges over the lives run, plus energy and "
                 "operations, per token made that year.", style="dim")
-    return Group(head, summary, years, installed, lives, rule, policies, roadmap, note)
+    parts = [head, summary, years, installed, lives, rule, policies, roadmap, note]
+    if result.excluded:
+        parts.append(Text("Left out, a hall cannot host them: " + ", ".join(
+            f"{g} ({why.split(':', 1)[0]})" for g, why in result.excluded.items()) + " (JSON: excluded, with why).",
+            style="dim"))
+    return Group(*parts)
 
 
 def fleet_csv(result) -> str:

@@ -56,6 +56,7 @@ class FleetResult:
     decisions: tuple[dict, ...]  # replacements: hall, year, from, age, to
     policies: dict  # policy -> {"npv": USD, "cost_per_million_tokens": (USD/Mtoken by operating year)}
     scenario: Any = None
+    excluded: dict = attrs.field(factory=dict)  # generation -> why a hall cannot host it
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: policy, npv, years[...], economic_life, book_loss, policies, and the context."""
@@ -95,6 +96,7 @@ class FleetResult:
                                                             else None for c in p["cost_per_million_tokens"]]}
                          for name, p in self.policies.items()},
             "generations": [_generation_dict(g) for g in self.generations],
+            "excluded": dict(self.excluded),
         })
 
     def to_dataframe(self):
@@ -161,7 +163,8 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
     gpu : the generation the site is first built with (default: the newest shipping at ``start``); halls
         opening later are first built with the newest on sale then (fixed policies) or the best (optimal)
     start, years : the first operating year and the number of operating years
-    halls : halls of equal power, the unit of replacement; ramp : facility power built per year [W/year]
+    halls : halls of equal power, the unit of replacement; ramp : facility power built per year [MW/year
+        for a bare number]; systems a hall cannot host (cooling, rack size) are left out (``excluded``)
     price : token price in the first year [USD/Mtoken] (default: the first generation's v1 cost per Mtoken),
         falling by the scenario's ``token_price_decline``; or ``prices``: one per year (the last one repeats)
     roadmap : generation ids to use (default: the whole roadmap); extrapolate : add generations beyond the
@@ -185,11 +188,11 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
         raise ParameterError("accelerator", "the fleet takes its generations from the roadmap; give the first with gpu")
     site, _ = resolve_scenario({**parameters, "accelerator": "h100"})
     hall_power = (site.facility_power / hall_count).to("W")
-    ramp_w = None if ramp is None else float(as_quantity(ramp, "W/year", "ramp").m_as("W/year"))
+    ramp_w = None if ramp is None else float(as_quantity(ramp, "MW/year", "ramp").m_as("W/year"))
     if ramp_w is not None and ramp_w <= 0:
         raise ParameterError("ramp", f"{ramp!r} is not allowed; allowed: > 0 W/year, e.g. '250 MW/yr'")
     overrides = {k: v for k, v in parameters.items() if k not in ("facility_power", "it_power")}
-    gens, results = hall_generations(overrides, hall_power, roadmap, s0, n, extrapolate,
+    gens, results, excluded = hall_generations(overrides, hall_power, roadmap, s0, n, extrapolate,
                                      {"tokens_per_watt_gain": tokens_per_watt_gain,
                                       "tokens_per_dollar_gain": tokens_per_dollar_gain})
     if street_price_decline is not None:
@@ -198,6 +201,8 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
             raise ParameterError("street_price_decline", f"{decline:g} is not allowed; allowed: >= 0 and < 1 per year")
         gens = [attrs.evolve(g, price_decline=decline) for g in gens]
     ids = [g.id for g in gens]
+    if gpu is not None and str(gpu).strip().lower() in excluded:
+        raise excluded[str(gpu).strip().lower()]
     shipping = [g for g in gens if g.first_year <= s0]
     if not shipping:
         raise ParameterError("start", f"{s0} is before the roadmap's first volume ({min(g.first_year for g in gens)})")
@@ -226,7 +231,8 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
     site_part = _site(any_result, fin, online, n)
     compared = {p: _run(parse_policy(p), arrays, price_path, fin, online, g0, site_part) for p in POLICIES}
     chosen = compared[name] if name in compared else _run(kind, arrays, price_path, fin, online, g0, site_part)
-    return _result(name, chosen, compared, gens, arrays, fin, s0, n, hall_power, online, first, price_path, site)
+    return attrs.evolve(_result(name, chosen, compared, gens, arrays, fin, s0, n, hall_power, online, first,
+                                price_path, site), excluded={k: str(v) for k, v in excluded.items()})
 
 
 def _dark_hall(result, start: int) -> GenerationFigures:

@@ -108,16 +108,25 @@ _CACHE: dict = {}
 _CACHE_SIZE = 16
 
 
-def _factory_results(overrides: Mapping[str, Any], hall_power, chosen: Sequence[Generation]) -> list:
+def _factory_results(overrides: Mapping[str, Any], hall_power, chosen: Sequence[Generation]) -> tuple:
     """One factory evaluation per generation, remembered for the last few sites and workloads (by the text of
-    their parameters; arrays are not remembered)."""
+    their parameters; arrays are not remembered); and the generations a hall cannot host, with the error that
+    says why (too dense for the cooling, a rack bigger than the hall)."""
     used = {k: v for k, v in overrides.items() if k not in _NOT_FOR_THE_FACTORY}
     key = None
     if not any(isinstance(v, np.ndarray) or np.ndim(getattr(v, "magnitude", 0)) for v in used.values()):
         key = (repr(sorted((k, repr(v)) for k, v in used.items())), repr(hall_power), tuple(g.id for g in chosen))
         if key in _CACHE:
             return _CACHE[key]
-    results = [(gen, _evaluate(gen, used, hall_power)) for gen in chosen]
+    results, excluded = [], {}
+    for gen in chosen:
+        try:
+            results.append((gen, _evaluate(gen, used, hall_power)))
+        except ParameterError as exc:  # a system the site cannot host: its racks too dense or too big
+            if exc.parameter not in ("cooling", "facility_power"):
+                raise
+            excluded[gen.id] = exc
+    results = (results, excluded)
     if key is not None:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
@@ -126,15 +135,19 @@ def _factory_results(overrides: Mapping[str, Any], hall_power, chosen: Sequence[
 
 
 def hall_generations(overrides: Mapping[str, Any], hall_power, ids: Sequence[str] | None, start: int, years: int,
-                     extrapolate: bool, gains: Mapping[str, Any] | None = None) -> tuple[list[GenerationFigures], dict]:
+                     extrapolate: bool, gains: Mapping[str, Any] | None = None) -> tuple[list[GenerationFigures], dict,
+                                                                                         dict]:
     """The generations (roadmap order, then extrapolated ones) as one hall of ``hall_power`` sees them, and the
-    factory result of each roadmap generation by id (the site's building and plant, the default price).
+    factory result of each roadmap generation by id (the site's building and plant, the default price), and the
+    generations a hall cannot host (id: the ParameterError saying why), left out.
     ``gains``: tokens_per_watt_gain and tokens_per_dollar_gain [1/year] in place of the roadmap's."""
     if "accelerator" in overrides:
         raise ParameterError("accelerator", "the fleet takes its generations from the roadmap; give the first with --gpu")
     known = roadmap().by_id()
     chosen = list(known.values()) if not ids else [catalog.lookup(known, i, "roadmap", "generation") for i in ids]
-    results = _factory_results(overrides, hall_power, chosen)
+    results, excluded = _factory_results(overrides, hall_power, chosen)
+    if not results:
+        raise next(iter(excluded.values()))
     for gen, result in results:
         if not result.scalar:
             raise ParameterError("parameters", "the fleet takes single values; run one scenario at a time")
@@ -156,7 +169,7 @@ def hall_generations(overrides: Mapping[str, Any], hall_power, ids: Sequence[str
                 f"tokens/USD +{100 * gain_d:.0f} %/yr)", status="extrapolated", first_year=year, price_year=year,
                 tokens=float(tokens), compute_cost=float(cost) * (1 - share), network_cost=float(cost) * share,
                 sources=tuple(sorted({rule[k].source for k in rule}))))
-    return gens, {gen.id: result for gen, result in results}
+    return gens, {gen.id: result for gen, result in results}, excluded
 
 
 def _gain(name: str, value: Any, default) -> float:
