@@ -163,7 +163,7 @@ def _check_agreement() -> float:
     return float(np.max(np.abs(a / b - 1)))
 
 
-def report(cold: dict, per_call: float, rows: list[dict], agreement: float, mc: dict) -> str:
+def report(cold: dict, per_call: float, rows: list[dict], agreement: float, mc: dict, fleet: dict) -> str:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}"
     import pint
 
@@ -233,8 +233,65 @@ def report(cold: dict, per_call: float, rows: list[dict], agreement: float, mc: 
         "functions are whole-array pint operations (one unit computation per operation, not per element); "
         "the capital recovery factor is one numpy expression (`-expm1(-n log1p r)`).",
         "",
+        *fleet_section(fleet),
     ]
     return "\n".join(lines)
+
+
+def fleet_section(fleet: dict) -> list[str]:
+    """The fleet's timing, as docs/performance.md shows it."""
+    return [
+        "## The fleet",
+        "",
+        "`tokencalc fleet --gw 1 --years 10 --halls 4 --policy optimal` over the full roadmap "
+        f"({fleet['generations']} generations with the extrapolated ones; issue 19's target: <= 2 s):",
+        "",
+        "| what | median time |",
+        "| --- | ---: |",
+        f"| the command, from a cold start (Python, imports, catalog, the answer as JSON) | {fleet['cold_s']:.2f} s |",
+        f"| `tc.fleet(...)` in a warm process (one factory and throughput evaluation per generation) | "
+        f"{fleet['warm_s'] * 1e3:.0f} ms |",
+        f"| the seven policies' plans and values (`life=3..7`, `never`, `optimal`: vintage table and DP) | "
+        f"{fleet['policies_s'] * 1e3:.1f} ms |",
+        "",
+        "The dynamic programme is O(G T^2) per hall on a (generation, start, end) table built in one numpy "
+        "expression; halls opening the same year share their plan. Almost all the time is the throughput "
+        "study of each generation for the workload.",
+        "",
+    ]
+
+
+def fleet_run(repeats: int = 5) -> dict:
+    """tokencalc fleet: optimal for 10 years, 4 halls and the full roadmap (issue 19's target: <= 2 s)."""
+    from tokencalc.studies import fleet as study
+
+    cold = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "tokencalc", "fleet", "--gw", "1", "--years", "10", "--halls", "4",
+                        "--policy", "optimal", "--json"], check=True, capture_output=True)
+        cold.append(time.perf_counter() - start)
+    tc.fleet(years=10, halls=4)
+    warm, dp = [], []
+    original = study._run
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        out = original(*args, **kwargs)
+        dp[-1] += time.perf_counter() - start
+        return out
+
+    study._run = timed
+    try:
+        for _ in range(repeats):
+            dp.append(0.0)
+            start = time.perf_counter()
+            result = tc.fleet(policy="optimal", years=10, halls=4, ramp="250 MW/yr")
+            warm.append(time.perf_counter() - start)
+    finally:
+        study._run = original
+    return {"cold_s": statistics.median(cold), "warm_s": statistics.median(warm), "policies_s": statistics.median(dp),
+            "generations": len(result.generations)}
 
 
 def main(argv=None) -> int:
@@ -258,10 +315,13 @@ def main(argv=None) -> int:
     print("Monte Carlo ...", flush=True)
     mc = montecarlo_run(100_000 if args.quick else 1_000_000)
     print(f"  {mc['samples']:,} samples: {mc['seconds']:.2f} s, peak {mc['peak_bytes'] / 2**20:.0f} MiB")
+    print("fleet ...", flush=True)
+    fleet = fleet_run()
+    print(f"  cold {fleet['cold_s']:.2f} s, warm {fleet['warm_s']:.3f} s, policies {fleet['policies_s'] * 1e3:.1f} ms")
     results = {"cold_start": cold, "scalar_call_s": per_call, "vectorized": rows, "max_rel_diff": agreement,
-               "montecarlo": mc}
+               "montecarlo": mc, "fleet": fleet}
     if not args.quick:
-        Path(args.output).write_text(report(cold, per_call, rows, agreement, mc))
+        Path(args.output).write_text(report(cold, per_call, rows, agreement, mc, fleet))
         (HERE / "results.json").write_text(json.dumps(results, indent=2))
         print(f"wrote {args.output}")
     return 0

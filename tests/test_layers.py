@@ -148,7 +148,8 @@ def test_only_present_and_cli_import_rich_click_or_matplotlib(name):
 LAZY_ALLOWED = {  # floor -> what it may import inside a function (each with a '# lazy:' reason)
     "cli": ("tokencalc",),  # the floors below load pint and numpy: not for `tokencalc --help`
     "present": ("rich", "matplotlib"),
-    "studies": ("tokencalc.present", "scipy"),  # present only in the display hooks (checked above)
+    "studies": ("tokencalc.present", "scipy", "pandas"),  # present only in the display hooks (checked above);
+    # pandas is optional: only a result's to_dataframe() loads it
     "model": ("scipy",),
 }
 

@@ -122,3 +122,64 @@ def test_crf_properties(rate, periods):
     assert crf >= 1 / periods - 1e-12  # never below straight-line
     # the level payment repays the principal: sum of discounted payments = 1
     assert sum(crf / (1 + rate) ** t for t in range(1, periods + 1)) == pytest.approx(1.0, rel=1e-9)
+
+
+@st.composite
+def roadmaps(draw):
+    """A random roadmap and market for the fleet model: generations with their tokens, costs, sale windows and
+    life limits, a token price path, finance and halls opening at random years."""
+    from tokencalc.model import fleet as fm
+
+    T = draw(st.integers(1, 9))
+    G = draw(st.integers(1, 5))
+    floats = st.floats(0.0, 1.0)
+    first_year = sorted(draw(st.lists(st.integers(0, T - 1), min_size=G, max_size=G)))
+    first_year[0] = 0
+    sale = draw(st.lists(st.integers(1, 6), min_size=G, max_size=G))
+    calendar = np.arange(T)
+    fy, se = np.array(first_year), np.array(first_year) + np.array(sale)
+    newest = np.array([fy[fy <= y].max() for y in calendar])
+    installable = (fy[:, None] <= calendar) & ((calendar < se[:, None]) | (fy[:, None] == newest))
+    tokens = np.array(draw(st.lists(st.floats(0.1, 100), min_size=G, max_size=G)))
+    decline = np.array(draw(st.lists(st.floats(0.0, 0.5), min_size=G, max_size=G)))
+    base = np.array(draw(st.lists(st.floats(1, 500), min_size=G, max_size=G)))
+    gens = fm.Generations(
+        tokens=tokens, operating_cost=np.array(draw(st.lists(st.floats(0, 50), min_size=G, max_size=G))),
+        compute_cost=base[:, None] * (1 - decline[:, None]) ** calendar,
+        network_cost=np.array(draw(st.lists(st.floats(0, 50), min_size=G, max_size=G))),
+        installable=installable, life_limit=np.array(draw(st.lists(st.integers(1, 8), min_size=G, max_size=G))),
+        newness=np.lexsort((tokens, fy)).argsort().astype(float))
+    book = draw(st.integers(1, 7))
+    sl = np.zeros(T)
+    sl[:book] = 1.0 / book
+    fin = fm.Finance(draw(st.floats(0.0, 0.3)), draw(floats) * 0.4, draw(st.integers(0, 2)), draw(floats) * 0.05,
+                     sl, sl.copy())
+    price = fm.price_path(draw(st.floats(0.0, 20.0)), draw(st.floats(0.0, 0.9)), T)
+    online = sorted(draw(st.lists(st.integers(0, T - 1), min_size=1, max_size=4)))
+    return gens, fin, price, online
+
+
+@SETTINGS
+@given(roadmaps())
+def test_optimal_fleet_policy_is_never_below_life_n_or_never(case):
+    """The dynamic programme's plan is worth at least every fixed policy's, on any roadmap and price path."""
+    from tokencalc.model import fleet as fm
+
+    gens, fin, price, online = case
+
+    def value(kind):
+        life = kind if isinstance(kind, int) else None
+        terminal = fm.terminal_lives(gens, life)
+        table = fm.segment_table(gens, price, fin, terminal)["value"]
+        total = 0.0
+        for o in online:
+            first = 0 if o == 0 else None
+            plan = (fm.optimal_plan(table, gens, o, first, fin) if kind == "optimal"
+                    else fm.policy_plan(gens, o, first, life))
+            total += fm.plan_value(table, plan, gens, fin)
+        return total
+
+    best = value("optimal")
+    for kind in (1, 2, 3, 4, 5, 6, 7, None):
+        other = value(kind)
+        assert best >= other - 1e-9 * max(1.0, abs(other)), kind

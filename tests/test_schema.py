@@ -20,6 +20,7 @@ CASES = [
     ("energy", ["energy", "--tokens-per-day", "1e15"]),
     ("cashflow", ["cashflow", "--price", "0.05 USD/Mtoken"]),
     ("breakeven", ["breakeven", "--market-price", "0.05"]),
+    ("fleet", ["fleet", "--years", "4", "--price", "1", "--ramp", "500 MW/yr"]),
     ("sensitivity", ["sensitivity"]),
     ("montecarlo", ["montecarlo", "--samples", "1000"]),
     ("claims", ["claims", "china-10000-twh"]),

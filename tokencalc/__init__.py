@@ -29,6 +29,8 @@ _LAZY = {
     "compare": "studies.compare",
     "cashflow": "studies.cashflow",
     "breakeven": "studies.cashflow",
+    "fleet": "studies.fleet",
+    "FleetResult": "studies.fleet",
     "sensitivity": "studies.uncertainty",
     "montecarlo": "studies.uncertainty",
     "Scenario": "parameters",

@@ -280,6 +280,42 @@ def breakeven(target_irr, market_price, as_json, **options) -> None:
     _answer(as_json, result, ("finance", "breakeven_renderable"))
 
 
+@cli.command()
+@click.option("--policy", default="optimal", show_default=True, metavar="POLICY",
+              help="optimal (dynamic programming per hall), never (run to the life limit) or life=N.")
+@click.option("--start", metavar="YEAR", help="First operating year (default 2024).")
+@click.option("--years", metavar="N", help="Operating years (default 10).")
+@click.option("--halls", metavar="N", help="Halls of equal power, the unit of replacement (default 4).")
+@click.option("--ramp", metavar="QUANTITY", help="Facility power built per year, e.g. '250 MW/yr' (default: all at once).")
+@click.option("--price", metavar="QUANTITY", help="Token price in the first year, e.g. '0.5 USD/Mtoken' (default: the "
+              "first generation's cost per Mtoken); it falls by --price-decline.")
+@click.option("--prices", metavar="P1,P2,...", help="Token price in USD/Mtoken for each year instead (the last repeats).")
+@click.option("--roadmap", metavar="ID,ID,...", help="Generations to use (default: the whole roadmap).")
+@click.option("--extrapolate/--no-extrapolate", default=None, help="Add generations beyond the last announced one.")
+@click.option("--street-price-decline", metavar="RATE", help="Yearly fall of every system's price (default: the roadmap's).")
+@_options(site_options, workload_options, finance_options)
+@click.option("--plot", "plot_path", metavar="FILE", help="Write installed MW by generation and the cost per token "
+              "(.png or .svg; plot extra).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the yearly table as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def fleet(policy, start, years, halls, ramp, price, prices, roadmap, extrapolate, street_price_decline, plot_path,
+          as_csv, as_json, **options) -> None:
+    """A power-capped site across hardware generations: when to replace, and each generation's economic life.
+
+    The site's halls are first built with --gpu (default: the newest shipping at --start) and refilled from
+    the roadmap (tokencalc/catalog/roadmap.toml) under --policy; every policy's NPV is shown beside it.
+    """
+    _check_plot_path(plot_path)
+    overrides, curve, _ = _request(options)
+    study = _studies().fleet
+    result = study.fleet(residual_curve=curve, **study.fleet_request(overrides, dict(
+        policy=policy, start=start, years=years, halls=halls, ramp=ramp, price=price, prices=prices,
+        roadmap=roadmap, extrapolate=extrapolate, street_price_decline=street_price_decline)))
+    if plot_path:
+        _present("fleet").plot_fleet(result, plot_path)
+    _answer(as_json, result, ("fleet", "fleet_renderable"), as_csv, lambda r: _present("fleet").fleet_csv(r))
+
+
 @cli.group()
 def scenario() -> None:
     """Scenario files and presets: write a template, list and show presets."""

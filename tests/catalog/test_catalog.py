@@ -125,3 +125,29 @@ def test_every_claim_states_which_gigawatt():
         if claim.kind == "capex":  # a gigawatt cost must say whose gigawatt, or that the source does not
             assert claim.basis != "none", claim.id
     assert catalog.claims()["gw-cost-epoch"].basis == "facility"
+
+
+def test_roadmap_generations_are_sourced_and_reuse_the_accelerator_catalog():
+    from tokencalc.catalog.roadmap import roadmap
+
+    r = roadmap()
+    ids = [g.id for g in r.generations]
+    for required in ("h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "vr200-nvl144", "rubin-ultra-nvl576",
+                     "mi300x", "mi355x", "mi450-helios"):
+        assert required in ids
+    years = [g.first_year for g in r.generations]
+    assert years == sorted(years)
+    for g in r.generations:
+        assert g.system in catalog.accelerators()
+        for name, fig in g.figures().items():
+            assert fig.source in catalog.sources() and fig.date, (g.id, name)
+        if g.id in catalog.accelerators():  # first volume and price are the accelerator catalog's own figures
+            assert g.first_volume is catalog.accelerator(g.id).figure("availability_year")
+            assert "accelerator_capex" not in g.overrides or catalog.accelerator(g.id).figure("system_price") is None
+    by_id = r.by_id()
+    assert by_id["rubin-ultra-nvl576"].announced and by_id["vr200-nvl144"].announced
+    assert by_id["mi450-helios"].announced and not by_id["h100"].announced
+    assert by_id["h100"].price_year == 2026  # h100's system_price is its 2026 street price
+    for name in ("tokens_per_watt_gain", "tokens_per_dollar_gain"):
+        fig = r.extrapolation[name]
+        assert fig.estimate and fig.low <= fig.value <= fig.high

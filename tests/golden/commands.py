@@ -48,6 +48,11 @@ COMMANDS = {
                         "--horizon", "8"],
     "breakeven-market": ["breakeven", "--market-price", "0.05"],
     "breakeven-irr": ["breakeven", "--target-irr", "0.15", "--gpu", "h100"],
+    # fleet
+    "fleet-h100": ["fleet", "--start", "2023", "--gpu", "h100", "--years", "6", "--price", "2", "--price-decline",
+                   "30%", "--model", "llama-3.1-70b", "--interactivity", "30"],
+    "fleet-ramp": ["fleet", "--gw", "2", "--halls", "4", "--ramp", "1 GW/yr", "--start", "2025", "--years", "5",
+                   "--policy", "life=3", "--price", "0.5"],
     # scenarios, uncertainty
     "scenario-list": ["scenario", "list"],
     "scenario-show": ["scenario", "show", "hyperscaler"],
@@ -81,4 +86,5 @@ ERRORS = {
     "error-context": ["throughput", "--gpu", "h200", "--model", "llama-2-70b", "--isl", "4000", "--osl", "1000"],
     "error-unreachable": ["throughput", "--interactivity", "500"],
     "error-param": ["factory", "--set", "puee=1.2"],
+    "error-fleet-policy": ["fleet", "--policy", "life=0"],
 }

@@ -8,6 +8,7 @@ nothing of how results are shown.
 * :mod:`.throughput`: tokens per second against interactivity, measured points;
 * :mod:`.compare`: systems side by side and why;
 * :mod:`.cashflow`: yearly cash flows, NPV, IRR, break-even;
+* :mod:`.fleet`: a power-capped site across hardware generations (:mod:`.fleet_inputs`: its roadmap per hall);
 * :mod:`.uncertainty`: sensitivity and Monte Carlo;
 * :mod:`.energy`: power sources and energy budgets;
 * :mod:`.claims`: published claims, checked;
@@ -16,8 +17,8 @@ nothing of how results are shown.
 
 from __future__ import annotations
 
-from . import catalog, cashflow, claims, compare, energy, factory, throughput, uncertainty
+from . import catalog, cashflow, claims, compare, energy, factory, fleet, throughput, uncertainty
 from .factory import FactoryResult, evaluate, resolve_scenario
 
-__all__ = ["catalog", "cashflow", "claims", "compare", "energy", "factory", "throughput", "uncertainty",
+__all__ = ["catalog", "cashflow", "claims", "compare", "energy", "factory", "fleet", "throughput", "uncertainty",
            "FactoryResult", "evaluate", "resolve_scenario"]
