@@ -46,51 +46,74 @@ def test_calibration_is_current():
     assert result.returncode == 0, result.stderr
 
 
-def _tour_commands() -> list[str]:
-    text = (ROOT / "README.md").read_text()
-    block = text.split("## A short tour", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
-    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip().startswith("tokencalc ")]
+def _pages() -> list[Path]:
+    return [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 
-@pytest.mark.parametrize("command", _tour_commands())
-def test_readme_tour_commands_run(cli, command, tmp_path, monkeypatch):
-    """Every command of the README's tour answers (exit 0), as a new user would type it."""
-    import shlex
+def _documented_commands(page: Path) -> list[tuple[str, bool, str | None]]:
+    """Every `tokencalc ...` line of a page's code blocks, in order (continuations joined, a pipe's tail
+    dropped), whether the page shows it failing (a `$ tokencalc ...` line followed by a `tokencalc: error:`
+    line), and the TOML block shown just before it (what the page asks you to save as the file it names)."""
+    import re
 
-    monkeypatch.chdir(tmp_path)
-    args = shlex.split(command)[1:]
-    if ">" in args:  # tokencalc scenario template > site.toml
-        target = args[args.index(">") + 1]
-        r = cli(*args[:args.index(">")])
-        (tmp_path / target).write_text(r.out)
-    elif "site.toml" in args:
-        (tmp_path / "site.toml").write_text(cli("scenario", "template").out)
-        r = cli(*args)
-    else:
-        r = cli(*args)
-    assert r.code == 0, f"{command}: {r.err}"
-    assert r.out.strip()
-
-
-_HOWTOS = ("docs/howto/cost-per-hour.md", "docs/howto/onsite-power.md")
-
-
-def _howto_commands() -> list[tuple[str, str]]:
-    out = []
-    for page in _HOWTOS:
-        for block in (ROOT / page).read_text().split("```bash")[1:]:
-            for line in block.split("```", 1)[0].splitlines():
-                command = line.split(" #", 1)[0].strip()
-                if command.startswith("tokencalc "):
-                    out.append((page, command))
+    out, toml = [], None
+    for lang, block in re.findall(r"```([a-z]*)\n(.*?)```", page.read_text(), re.S):
+        if lang == "toml":
+            toml = block
+            continue
+        lines = block.replace("\\\n", " ").splitlines()
+        for n, line in enumerate(lines):
+            text = line.strip()
+            shown = text.startswith("$ ")
+            text = text[2:] if shown else text
+            if text.startswith("export "):
+                out.append((text, False, toml))
+            elif text.startswith("tokencalc "):
+                fails = shown and n + 1 < len(lines) and lines[n + 1].startswith("tokencalc: error:")
+                out.append((text.split(" #", 1)[0].split(" | ", 1)[0].strip(), fails, toml))
     return out
 
 
-@pytest.mark.parametrize("page, command", _howto_commands())
-def test_howto_commands_run(cli, page, command):
-    """Every command of these how-to pages answers (exit 0) as written."""
+_WITH_COMMANDS = [p for p in _pages() if any(c.startswith("tokencalc") for c, _, _ in _documented_commands(p))]
+
+
+@pytest.mark.parametrize("page", _WITH_COMMANDS, ids=[str(p.relative_to(ROOT)) for p in _WITH_COMMANDS])
+def test_every_documented_command_runs_as_documented(cli, page, tmp_path, monkeypatch):
+    """Every tokencalc command in README.md and docs/ runs, in order, in one directory (files one command
+    writes, the next reads; a TOML block the page shows is saved as the file the next command names):
+    exit 0, or, where the page shows the error, exit 2 with one line. A page that sets an environment
+    variable runs its commands as a new process would."""
+    import os
     import shlex
 
-    r = cli(*shlex.split(command)[1:])
-    assert r.code == 0, f"{page}: {command}: {r.err}"
-    assert r.out.strip()
+    if "--plot" in page.read_text():
+        pytest.importorskip("matplotlib")
+    monkeypatch.chdir(tmp_path)
+    env = None
+    for command, fails, toml in _documented_commands(page):
+        if command.startswith("export "):  # export NAME=$PWD/file.toml: the TOML block shown above, saved there
+            name, _, value = command[len("export "):].partition("=")
+            path = tmp_path / value.replace("$PWD/", "")
+            path.write_text(toml or "")
+            env = {**os.environ, name: str(path)}
+            continue
+        args = shlex.split(command)[1:]
+        for arg in args:
+            if arg.endswith(".toml") and toml and not (tmp_path / arg).exists() and "--save" not in args:
+                (tmp_path / arg).write_text(toml)
+        target = args[args.index(">") + 1] if ">" in args else None
+        args = args[:args.index(">")] if target else args
+        if env is not None:
+            done = subprocess.run([sys.executable, "-m", "tokencalc", *args], capture_output=True, text=True,
+                                  env=env, cwd=tmp_path)
+            code, out, err = done.returncode, done.stdout, done.stderr
+        else:
+            r = cli(*args)
+            code, out, err = r.code, r.out, r.err
+        if target:
+            (tmp_path / target).write_text(out)
+        if fails:
+            assert code == 2 and err.count("\n") == 1 and err.startswith("tokencalc: error:"), \
+                f"{page.name}: {command}: {code} {err}"
+        else:
+            assert code == 0, f"{page.name}: {command}: {err}"
