@@ -50,17 +50,7 @@ def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None
 
 
 def _parse_sets(pairs) -> dict[str, str]:
-    overrides: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            _fail(f"--set: expected NAME=QUANTITY, e.g. --set pue=1.3 or --set electricity_price='80 USD/MWh'; "
-                  f"got {pair!r}")
-        if name in overrides:
-            _fail(f"--set: {name} is given twice")
-        overrides[name] = value
-    return overrides
+    return import_module("tokencalc.scenario").parse_sets(pairs)
 
 
 site_options = [
@@ -173,15 +163,7 @@ def _request(options: dict) -> tuple[dict, list | None, object]:
 
 
 def _residual_curve(text):
-    if text is None:
-        return None
-    try:
-        curve = [float(x) for x in text.split(",") if x.strip()]
-    except ValueError:
-        _fail(f"--residual-curve: expected fractions separated by commas, e.g. 0.6,0.35,0.2; got {text!r}")
-    if not curve or any(not 0 <= x <= 1 for x in curve) or any(b > a for a, b in zip(curve, curve[1:])):
-        _fail("--residual-curve: fractions between 0 and 1 that do not increase, e.g. 0.6,0.35,0.2,0.1")
-    return curve
+    return import_module("tokencalc.scenario").residual_curve(text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -462,3 +462,35 @@ def template(scenario: Scenario, provenance: Provenance) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+# --- command-line text (cli.py's --set and --residual-curve; tokencalc.request after the cli refactor) ------------
+
+def parse_sets(pairs) -> dict[str, str]:
+    """``--set NAME=QUANTITY`` pairs as {name: text}; a malformed or repeated pair is a ParameterError."""
+    overrides: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ParameterError("--set", "expected NAME=QUANTITY, e.g. --set pue=1.3 or --set "
+                                 f"electricity_price='80 USD/MWh'; got {pair!r}")
+        if name in overrides:
+            raise ParameterError("--set", f"{name} is given twice")
+        overrides[name] = value
+    return overrides
+
+
+def residual_curve(text):
+    """``--residual-curve F1,F2,...`` as a list of fractions that do not increase, or None."""
+    if text is None:
+        return None
+    try:
+        curve = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ParameterError("--residual-curve", "expected fractions separated by commas, e.g. 0.6,0.35,0.2; "
+                             f"got {text!r}") from None
+    if not curve or any(not 0 <= x <= 1 for x in curve) or any(b > a for a, b in zip(curve, curve[1:])):
+        raise ParameterError("--residual-curve", "fractions between 0 and 1 that do not increase, e.g. "
+                             "0.6,0.35,0.2,0.1")
+    return curve
