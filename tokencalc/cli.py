@@ -397,6 +397,24 @@ def claims(ids, as_json) -> None:
 
 
 @cli.command()
+@click.argument("deal_ids", nargs=-1, required=True, metavar="ID|FILE [ID ...]")
+@click.option("--compare", "side_by_side", is_flag=True, help="Two or more deals side by side, per gigawatt.")
+@click.option("--share-price", metavar="PRICE[,...]", help="Vendor share price at vesting: one, or one per tranche.")
+@click.option("--volatility", metavar="SIGMA", help="Share-price volatility per sqrt(year) for --samples.")
+@click.option("--samples", metavar="N", help="Draw N lognormal share-price paths: quantiles of the rebate.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the random generator.")
+@click.option("--vendor-return", metavar="RATE", help="Return per year the vendor's investment asks of the buyer.")
+@_options(site_options, workload_options)
+@click.option("--csv", "as_csv", is_flag=True, help="Print the vesting or investment schedule as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def deal(deal_ids, side_by_side, as_csv, as_json, **options) -> None:
+    """A vendor deal per accelerator, GW and token: warrant rebate, vendor money in WACC, round trip."""
+    deal_options = {k: options.pop(k) for k in ("share_price", "volatility", "samples", "seed", "vendor_return")}
+    result = _studies().deals.deal_request(deal_ids, side_by_side, _request(options)[0], **deal_options)
+    _answer(as_json, result, ("deals", "deal_renderable"), as_csv, lambda r: _present("deals").deal_csv(r))
+
+
+@cli.command()
 @click.argument("name", required=False, metavar="[OUTPUT]")
 def schema(name) -> None:
     """Print the JSON schema of the --json outputs (all, or one: factory, compare, throughput, ...)."""

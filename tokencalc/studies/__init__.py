@@ -11,13 +11,14 @@ nothing of how results are shown.
 * :mod:`.uncertainty`: sensitivity and Monte Carlo;
 * :mod:`.energy`: power sources and energy budgets;
 * :mod:`.claims`: published claims, checked;
+* :mod:`.deals`: vendor deals priced per accelerator, gigawatt and token;
 * :mod:`.catalog`: listings of the catalog.
 """
 
 from __future__ import annotations
 
-from . import catalog, cashflow, claims, compare, energy, factory, throughput, uncertainty
+from . import catalog, cashflow, claims, compare, deals, energy, factory, throughput, uncertainty
 from .factory import FactoryResult, evaluate, resolve_scenario
 
-__all__ = ["catalog", "cashflow", "claims", "compare", "energy", "factory", "throughput", "uncertainty",
+__all__ = ["catalog", "cashflow", "claims", "compare", "deals", "energy", "factory", "throughput", "uncertainty",
            "FactoryResult", "evaluate", "resolve_scenario"]
