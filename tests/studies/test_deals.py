@@ -177,3 +177,17 @@ def test_a_bad_user_deal_names_the_file_and_the_key(tmp_path, old, new, message)
         deals.deal(str(path))
     assert message in str(exc.value)
 
+
+
+def test_the_deal_claims_are_checked():
+    from tokencalc.studies.claims import CONDITIONAL, CONSISTENT, check
+
+    stake = check("amd-warrant-10pct")
+    assert stake.value == pytest.approx(160 / 1622) and stake.verdict == CONSISTENT
+    assert stake.condition_values["share of the enlarged company after exercise"] == pytest.approx(160 / 1782)
+    paid = check("amd-warrant-pays-for-hardware")  # 96 B over AMD's 6 x 15 B
+    r = deals.deal("amd-openai", share_price=600)
+    assert paid.value == pytest.approx(160e6 * 599.99 / (6 * r.vendor_revenue_per_gw.m_as("USD")))
+    ferragu = check("nvidia-invests-29pct")  # 29 % only when a deal GW is facility power
+    assert ferragu.verdict == CONDITIONAL and ferragu.holding == ("1 GW of facility power per deal gigawatt",)
+    assert check("circular-vs-lucent").verdict == CONSISTENT
