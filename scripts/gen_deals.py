@@ -84,7 +84,7 @@ def render() -> str:
         "",
         f"{amd.deal.name}. Status: {amd.deal.status}.",
         "",
-        f"One deal gigawatt ({amd.deal.gigawatt_basis.value} basis) holds {human(float(w_amd.accelerators), digits=6)} "
+        f"One deal gigawatt ({amd.deal.gigawatt_basis.value} basis) holds {human(amd.accelerators_per_gw, digits=6)} "
         f"{w_amd.accelerator_name} accelerators at {_usd(amd.list_price)} each: AMD's revenue is "
         f"{_usd(amd.vendor_revenue_per_gw)} per GW. Without the deal a million tokens cost "
         f"{_mtok(w_amd.cost_per_million_tokens)}.",
@@ -118,8 +118,8 @@ def render() -> str:
         "",
         f"{nvidia.deal.name}. Status: {nvidia.deal.status}.",
         "",
-        f"One deal gigawatt holds {human(float(w_nv.accelerators), digits=6)} {w_nv.accelerator_name} accelerators "
-        f"at {_usd(nvidia.list_price)} each; the capex is {_usd(w_nv.capex.total)} per GW, of which NVIDIA sells "
+        f"One deal gigawatt holds {human(nvidia.accelerators_per_gw, digits=6)} {w_nv.accelerator_name} accelerators "
+        f"at {_usd(nvidia.list_price)} each; the capex is {_usd(w_nv.capex.total / nvidia.site_gigawatts)} per GW, of which NVIDIA sells "
         f"{_usd(nvidia.vendor_revenue_per_gw)} (racks and network). NVIDIA's USD 10 B per GW funds "
         f"{_pct(nvidia.vendor_funded_share)} of the capex; {_pct(nvidia.round_trip_share)} of NVIDIA's revenue from "
         f"the deal is its own money coming back. After USD 100 B at a USD 500 B valuation NVIDIA would own "

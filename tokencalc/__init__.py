@@ -31,6 +31,8 @@ _LAZY = {
     "breakeven": "studies.cashflow",
     "sensitivity": "studies.uncertainty",
     "montecarlo": "studies.uncertainty",
+    "deal": "studies.deals",
+    "compare_deals": "studies.deals",
     "Scenario": "parameters",
     "PARAMETERS": "parameters",
     "Provenance": "scenario",

@@ -191,3 +191,28 @@ def test_the_deal_claims_are_checked():
     ferragu = check("nvidia-invests-29pct")  # 29 % only when a deal GW is facility power
     assert ferragu.verdict == CONDITIONAL and ferragu.holding == ("1 GW of facility power per deal gigawatt",)
     assert check("circular-vs-lucent").verdict == CONSISTENT
+
+
+def test_per_gigawatt_figures_do_not_depend_on_the_site_size(amd):
+    small = deals.deal("amd-openai", it_power="100 MW")  # whole racks: within a rack's share of 100 MW
+    assert small.site_gigawatts == pytest.approx(small.without.it_power.m_as("GW"))
+    assert small.accelerators_per_gw == pytest.approx(amd.accelerators_per_gw, rel=0.01)
+    assert small.effective_price.m_as("USD") == pytest.approx(amd.effective_price.m_as("USD"), rel=0.01)
+    assert small.cost_per_million_tokens.m_as("USD/Mtoken") == pytest.approx(
+        amd.cost_per_million_tokens.m_as("USD/Mtoken"), rel=0.01)
+    facility = deals.deal("amd-openai", gigawatt_basis="facility")  # a deal GW of facility power: fewer accelerators
+    assert facility.accelerators_per_gw == pytest.approx(amd.accelerators_per_gw / 1.2, rel=0.01)
+
+
+def test_other_hardware_drops_the_deals_own_figures():
+    r = deals.deal("amd-openai", accelerator="gb200-nvl72")
+    assert r.list_price.m_as("USD") == pytest.approx(catalog.accelerator("gb200-nvl72").accelerator_capex.m_as("USD"))
+
+
+def test_degenerate_inputs_stay_finite_or_fail_clearly():
+    free = deals.deal("amd-openai", accelerator_capex=0)  # no revenue: the vendor's money is all of it
+    assert free.round_trip_share == 1.0 and 0 <= free.vendor_funded_share <= 1
+    with pytest.raises(ParameterError, match="seed"):
+        deals.deal("amd-openai", samples=5, seed=-1)
+    with pytest.raises(ParameterError, match="gigawatt_basis"):
+        deals.deal("amd-openai", gigawatt_basis="chip")

@@ -38,6 +38,16 @@ def _plain(x) -> np.ndarray:
     return np.asarray(x.m_as("") if hasattr(x, "m_as") else x, dtype=float)
 
 
+def _share(part, whole):
+    """part / whole clipped to [0, 1]; a whole of 0 gives 1 where part > 0, else 0."""
+    p = np.asarray(part.to("USD").magnitude, dtype=float)
+    w = np.asarray(whole.to("USD").magnitude, dtype=float) * np.ones_like(p)
+    positive = w > 0
+    ratio = np.where(positive, p / np.where(positive, w, 1.0), np.where(p > 0, 1.0, 0.0))
+    ratio = np.clip(ratio, 0.0, 1.0)
+    return ratio if ratio.ndim else float(ratio)
+
+
 def tranche_schedule(shares, tranches: int, gigawatts, first_threshold, final_threshold):
     r"""Equal warrant tranches, one per ``gigawatts / tranches`` deployed, thresholds rising linearly.
 
@@ -222,8 +232,7 @@ def vendor_funded_share(vendor_money, capex):
     numpy.ndarray or float [1]
         Between 0 and 1.
     """
-    share = np.clip((vendor_money / capex).m_as(""), 0.0, 1.0)
-    return share if np.ndim(share) else float(share)
+    return _share(vendor_money, capex)
 
 
 def equity_stake(investment, valuation):
@@ -294,15 +303,14 @@ def round_trip_share(vendor_money, vendor_revenue):
     Returns
     -------
     numpy.ndarray or float [1]
-        Between 0 and 1; money beyond the revenue does not come back as revenue.
+        Between 0 and 1; money beyond the revenue does not come back as revenue (1 when R = 0 < M).
 
     References
     ----------
     newstreet-nvidia-openai : USD 10 B invested per USD 35 B of GPUs bought, 29 %.
     tunguz-circular : Lucent's vendor financing about 20 % of its revenue in 2000.
     """
-    share = np.clip((vendor_money / vendor_revenue).m_as(""), 0.0, 1.0)
-    return share if np.ndim(share) else float(share)
+    return _share(vendor_money, vendor_revenue)
 
 
 def cumulative_round_trip_share(vendor_money, vendor_revenue):
@@ -321,7 +329,7 @@ def cumulative_round_trip_share(vendor_money, vendor_revenue):
     """
     money = np.cumsum(vendor_money.to("USD").magnitude, axis=-1)
     revenue = np.cumsum(vendor_revenue.to("USD").magnitude * np.ones_like(money), axis=-1)
-    return np.clip(money / revenue, 0.0, 1.0)
+    return np.asarray(_share(Q_(money, "USD"), Q_(revenue, "USD")))
 
 
 def investment_by_gigawatt(per_gigawatt, cap, gigawatts: int):

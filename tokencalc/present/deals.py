@@ -24,9 +24,9 @@ def _summary_rows(r) -> list[tuple[str, str]]:
     cost = r.without.cost_per_million_tokens
     rows = [
         ("hardware", f"{w.accelerator_name} ({w.accelerator_status})"),
-        ("one deal GW", f"{q(w.it_power, 'MW')} IT, {q(w.facility_power, 'MW')} facility "
-                        f"(basis: {r.deal.gigawatt_basis.value})"),
-        ("accelerators per GW", human(float(w.accelerators), digits=6)),
+        ("site priced", f"{q(w.it_power, 'MW')} IT, {q(w.facility_power, 'MW')} facility = "
+                        f"{r.site_gigawatts:.4g} deal GW ({r.deal.gigawatt_basis.value} basis)"),
+        ("accelerators per deal GW", human(r.accelerators_per_gw, digits=6)),
         ("deal gigawatts", str(r.gigawatts)),
         ("list price per accelerator", q(r.list_price, "USD")),
         ("effective price per accelerator, after the first tranche", q(r.effective_price_after_first_tranche, "USD")),

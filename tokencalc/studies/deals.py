@@ -1,8 +1,11 @@
 """A vendor deal priced per accelerator, per gigawatt and per token (``tokencalc deal``).
 
-One deal gigawatt is one factory (:mod:`.factory`) on the deal's hardware: 1 GW of IT power or of
-facility power as the deal's ``gigawatt_basis`` says, unless the scenario options size the site.
-Without the deal the factory pays the list price at the scenario's WACC. With it:
+The deal is priced on one factory (:mod:`.factory`) on the deal's hardware: 1 GW of IT power or of
+facility power as the deal's ``gigawatt_basis`` says, unless the scenario options size the site; the
+site's figures are then taken per deal gigawatt (accelerators, capex and vendor revenue over the site's
+gigawatts on the deal's basis), so a 100 MW site and a 1 GW site price the same deal alike. Changing the
+accelerator (``--gpu``) drops the deal's own hardware figures. Without the deal the factory pays the list
+price at the scenario's WACC. With it:
 
 * a **warrant** (``model.deals``): each tranche vests when its gigawatts are deployed and the
   vendor's share price at that date is at its target; the vested shares x (price - strike) are a
@@ -27,6 +30,7 @@ import numpy as np
 
 from .. import catalog
 from ..catalog import Deal
+from ..catalog.deals import BASES as DEAL_BASES
 from ..errors import ParameterError
 from ..model import capital, deals as mech, tokens
 from ..model.sampling import sample
@@ -46,8 +50,10 @@ class DealResult:
     """What :func:`deal` computes: prices, WACC, round trip and cost per token, without and with the deal."""
 
     deal: Deal
-    without: FactoryResult  # one deal gigawatt at list price and the scenario's WACC
+    without: FactoryResult  # the site at list price and the scenario's WACC
     gigawatts: int  # deal gigawatts counted
+    site_gigawatts: float  # the site's size in deal gigawatts (its IT or facility power, per the deal's basis)
+    accelerators_per_gw: float
     vendor_revenue_per_gw: Any  # USD: the capex lines the vendor sells
     list_price: Any  # USD per accelerator
     effective_price: Any  # USD per accelerator, averaged over the whole deal
@@ -60,10 +66,6 @@ class DealResult:
     investment: tuple[dict, ...] = ()  # per gigawatt
     equity_stake: float | None = None  # of the buyer, after the whole investment
     samples: dict | None = None  # Monte Carlo of the share price: quantiles
-
-    @property
-    def accelerators_per_gw(self):
-        return self.without.accelerators
 
     @property
     def effective_price_after_first_tranche(self):
@@ -85,11 +87,13 @@ class DealResult:
             "accelerator": {"id": w.scenario.accelerator, "name": w.accelerator_name, "status": w.accelerator_status},
             "gigawatt_basis": d.gigawatt_basis.value,
             "gigawatts": self.gigawatts,
-            "per_gw": {"facility_power": jsonable(w.facility_power), "it_power": jsonable(w.it_power),
-                       "accelerators": jsonable(w.accelerators), "capex": jsonable(w.capex.total),
+            "site": {"facility_power": jsonable(w.facility_power), "it_power": jsonable(w.it_power),
+                     "accelerators": jsonable(w.accelerators), "deal_gigawatts": self.site_gigawatts},
+            "per_gw": {"accelerators": self.accelerators_per_gw,
+                       "capex": jsonable((w.capex.total / self.site_gigawatts).to("USD")),
                        "vendor_revenue": jsonable(self.vendor_revenue_per_gw),
-                       "price_list": jsonable((self.list_price * w.accelerators).to("USD")),
-                       "price_effective": jsonable((self.effective_price * w.accelerators).to("USD"))},
+                       "price_list": jsonable((self.list_price * self.accelerators_per_gw).to("USD")),
+                       "price_effective": jsonable((self.effective_price * self.accelerators_per_gw).to("USD"))},
             "list_price_per_accelerator": jsonable(self.list_price),
             "effective_price_per_accelerator": jsonable(self.effective_price),
             "effective_price_after_first_tranche": jsonable(self.effective_price_after_first_tranche),
@@ -139,9 +143,9 @@ def _prices(share_price, warrant, tranches: int):
     else:
         items = list(np.atleast_1d(share_price))
     values = [float(as_quantity(v, "USD", "share_price").magnitude) for v in items]
-    if len(values) not in (1, tranches) or any(not (v > 0 and math.isfinite(v)) for v in values):
-        raise ParameterError("share_price", f"{share_price!r} is not allowed; allowed: one price above 0 (USD), or "
-                             f"{tranches} prices separated by commas, one per tranche")
+    if len(values) not in (1, tranches) or any(not 0 < v <= 1e6 for v in values):
+        raise ParameterError("share_price", f"{share_price!r} is not allowed; allowed: one price above 0 and at most "
+                             f"1,000,000 USD, or {tranches} such prices separated by commas, one per tranche")
     return Q_(np.array(values * (tranches if len(values) == 1 else 1)), "USD")
 
 
@@ -170,6 +174,8 @@ def whole_samples(samples) -> int | None:
 
 def _site(d: Deal, overrides: dict) -> dict:
     out = {name: f.value for name, f in d.scenario.items()}
+    if "accelerator" in overrides and str(overrides["accelerator"]).strip().lower() != out.get("accelerator"):
+        out = {}  # other hardware: the deal's figures for its own hardware do not apply
     out.update(overrides)
     if not any(k in overrides for k in _SITE):
         out["it_power" if d.gigawatt_basis.value == "it" else "facility_power"] = Q_(1.0, "GW")
@@ -191,7 +197,7 @@ def _quantiles(values: np.ndarray, unit: str) -> dict[str, Any]:
 
 
 def deal(deal_id: str, share_price=None, volatility=None, samples=None, seed: int = 0, vendor_return=None,
-         **overrides: Any) -> DealResult:
+         gigawatt_basis: str | None = None, **overrides: Any) -> DealResult:
     """Price a vendor deal (an id of ``catalog/deals.toml`` or a TOML file) per accelerator, GW and token.
 
     Parameters
@@ -208,11 +214,20 @@ def deal(deal_id: str, share_price=None, volatility=None, samples=None, seed: in
         or the deal's: quantiles of the rebate, the effective price and the cost per million tokens.
     vendor_return : float, optional
         The return the vendor's investment asks per year (default: the deal's).
+    gigawatt_basis : {"it", "facility"}, optional
+        Which gigawatt the deal counts (default: the deal's reading).
     **overrides
         Factory parameters (``wacc``, ``utilization``, ``it_power``, ...), over the deal's own.
     """
     d = catalog.deal(deal_id)
+    if gigawatt_basis is not None:
+        if gigawatt_basis not in DEAL_BASES:
+            raise ParameterError("gigawatt_basis", f"{gigawatt_basis!r} is not allowed; allowed: it, facility")
+        chosen = attrs.evolve(d.gigawatt_basis, value=gigawatt_basis, note="set by the user", estimate=False)
+        d = attrs.evolve(d, gigawatt_basis=chosen)
     n = whole_samples(samples)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
+        raise ParameterError("seed", f"{seed!r} is not allowed; allowed: a whole number from 0 to 2**63 - 1")
     if d.warrant is None and any(v is not None for v in (share_price, volatility, samples)):
         raise ParameterError("share_price", f"{d.id} has no warrant: share prices, volatility and samples apply to "
                              "deals with one (e.g. amd-openai)")
@@ -221,12 +236,14 @@ def deal(deal_id: str, share_price=None, volatility=None, samples=None, seed: in
     site = _site(d, overrides)
     w = factory(**site)
     gigawatts = max(1, int(math.ceil(d.gigawatts.value.m_as("GW") - 1e-9)))
-    per_gw_revenue = sum((getattr(w.capex, line) for line in d.vendor_lines.value), Q_(0.0, "USD"))
+    site_gw = float((w.it_power if d.gigawatt_basis.value == "it" else w.facility_power).m_as("GW"))
+    per_gw_accelerators = float(w.accelerators) / site_gw
+    per_gw_revenue = sum((getattr(w.capex, line) for line in d.vendor_lines.value), Q_(0.0, "USD")) / site_gw
     list_price = w.scenario.accelerator_capex.to("USD")
     money_total = Q_(0.0, "USD")
     wacc = float(w.scenario.wacc.m_as(""))
     wacc_new, funded, stake, invest_rows = wacc, 0.0, None, ()
-    deal_capex = w.capex.total * gigawatts
+    deal_capex = w.capex.total / site_gw * gigawatts
     if d.investment is not None:
         inv = d.investment
         r_v = _number(vendor_return, "vendor_return", -0.99, 1.0, float(inv.vendor_return.value.m_as("")))
@@ -245,17 +262,17 @@ def deal(deal_id: str, share_price=None, volatility=None, samples=None, seed: in
     annual = with_wacc.annual_cost.total
     tranche_rows, sampled, rebate_total = (), None, Q_(0.0, "USD")
     if d.warrant is not None:
-        tranche_rows, rebate_total, sampled = _warrant(d, w, with_wacc, per_gw_revenue, gigawatts, share_price,
-                                                       volatility, n, seed, wacc_new)
+        tranche_rows, rebate_total, sampled = _warrant(d, w, with_wacc, per_gw_accelerators, per_gw_revenue,
+                                                       gigawatts, site_gw, share_price, volatility, n, seed, wacc_new)
         money_total = money_total + rebate_total
-        annual = annual - _rebate_charge(rebate_total / gigawatts, w, wacc_new)
+        annual = annual - _rebate_charge(rebate_total / gigawatts * site_gw, w, wacc_new)
     if d.investment is None:
         funded = mech.vendor_funded_share(money_total, deal_capex)
     revenue_total = per_gw_revenue * gigawatts
     return DealResult(
-        deal=d, without=w, gigawatts=gigawatts, vendor_revenue_per_gw=per_gw_revenue.to("USD"),
-        list_price=list_price,
-        effective_price=mech.effective_price(list_price, rebate_total, w.accelerators * gigawatts),
+        deal=d, without=w, gigawatts=gigawatts, site_gigawatts=site_gw, accelerators_per_gw=per_gw_accelerators,
+        vendor_revenue_per_gw=per_gw_revenue.to("USD"), list_price=list_price,
+        effective_price=mech.effective_price(list_price, rebate_total, per_gw_accelerators * gigawatts),
         vendor_money=money_total.to("USD"), vendor_funded_share=funded,
         round_trip_share=mech.round_trip_share(money_total, revenue_total), wacc_with_vendor=wacc_new,
         cost_per_million_tokens=tokens.cost_per_million_tokens(annual, w.tokens_per_year),
@@ -263,7 +280,8 @@ def deal(deal_id: str, share_price=None, volatility=None, samples=None, seed: in
     )
 
 
-def _warrant(d: Deal, w, with_wacc, per_gw_revenue, gigawatts, share_price, volatility, n, seed, wacc):
+def _warrant(d: Deal, w, with_wacc, per_gw_accelerators, per_gw_revenue, gigawatts, site_gw, share_price, volatility,
+             n, seed, wacc):
     """(tranche rows, total rebate, samples or None) of the deal's warrant."""
     wt = d.warrant
     t = int(wt.tranches.value)
@@ -275,7 +293,7 @@ def _warrant(d: Deal, w, with_wacc, per_gw_revenue, gigawatts, share_price, vola
     vested = mech.vested_shares(shares, milestones, thresholds, deployed, prices)
     rebates = mech.warrant_rebate(vested, prices, wt.strike.value)
     gw_each = d.gigawatts.value.m_as("GW") / t
-    bought = w.accelerators * gw_each
+    bought = per_gw_accelerators * gw_each
     revenue = per_gw_revenue * gw_each
     cumulative = mech.cumulative_round_trip_share(rebates, revenue)
     rows = tuple({"tranche": i + 1, "gigawatts_deployed": milestones[i], "year": float(years[i]),
@@ -299,8 +317,8 @@ def _warrant(d: Deal, w, with_wacc, per_gw_revenue, gigawatts, share_price, vola
         r = mech.warrant_rebate(v, paths, wt.strike.value)
         totals = r.sum(axis=-1)
         first = mech.effective_price(w.scenario.accelerator_capex, r[:, 0], bought)
-        average = mech.effective_price(w.scenario.accelerator_capex, totals, w.accelerators * gigawatts)
-        annual = with_wacc.annual_cost.total - _rebate_charge(totals / gigawatts, w, wacc)
+        average = mech.effective_price(w.scenario.accelerator_capex, totals, per_gw_accelerators * gigawatts)
+        annual = with_wacc.annual_cost.total - _rebate_charge(totals / gigawatts * site_gw, w, wacc)
         cost = tokens.cost_per_million_tokens(annual, w.tokens_per_year)
         sampled = {"samples": n, "seed": int(seed), "volatility": sigma, "share_price_today": jsonable(today),
                    "drift": float(wt.drift.value.m_as("")),
