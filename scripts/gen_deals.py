@@ -14,6 +14,37 @@ from tokencalc.catalog import deals as catalog_deals, sources
 from tokencalc.present.format import human, q
 from tokencalc.studies.deals import deal
 
+EXAMPLE = """\
+[my-deal]
+name = "A vendor's warrant on 50 M shares for 2 GW"
+vendor = "Vendor"
+buyer = "Buyer"
+announced = "2026-06-01"
+status = "hypothetical"
+source = "tokencalc-estimate"
+date = "2026-11"
+gigawatt_basis = { value = "it", source = "tokencalc-estimate", date = "2026-11" }
+vendor_lines = { value = ["compute", "network"], source = "tokencalc-estimate", date = "2026-11" }
+gigawatts = { value = 2, unit = "GW", source = "tokencalc-estimate", date = "2026-11" }
+announced_year = { value = 2026.4, source = "tokencalc-estimate", date = "2026-11" }
+first_gw_year = { value = 2027, source = "tokencalc-estimate", date = "2026-11" }
+last_gw_year = { value = 2028, source = "tokencalc-estimate", date = "2026-11" }
+
+[my-deal.scenario]
+accelerator = { value = "gb300-nvl72", source = "tokencalc-estimate", date = "2026-11" }
+
+[my-deal.warrant]
+shares = { value = 50e6, source = "tokencalc-estimate", date = "2026-11" }
+strike = { value = 0.01, unit = "USD", source = "tokencalc-estimate", date = "2026-11" }
+share_price = { value = 150, unit = "USD", source = "tokencalc-estimate", date = "2026-11" }
+volatility = { value = 0.4, unit = "1", source = "tokencalc-estimate", date = "2026-11" }
+drift = { value = 0, unit = "1", source = "tokencalc-estimate", date = "2026-11" }
+tranches = { value = 2, source = "tokencalc-estimate", date = "2026-11" }
+first_threshold = { value = 150, unit = "USD", source = "tokencalc-estimate", date = "2026-11" }
+final_threshold = { value = 250, unit = "USD", source = "tokencalc-estimate", date = "2026-11" }
+"""
+
+
 PRICES = (165, 204, 300, 450, 600)
 RETURNS = (0.05, 0.10, 0.15, 0.25)
 
@@ -142,7 +173,7 @@ def render() -> str:
         f"{_pct(amd.round_trip_share)} to {_pct(by_price[600].round_trip_share)} (AMD, from the announcement price to "
         "USD 600). Lucent's vendor financing in 2000 was about 20 % of its revenue (tunguz-circular). The NVIDIA",
         "deal is above that line on every reading; AMD's only if its share price rises well above the price after",
-        "the announcement. `tokencalc claims` checks these statements (deal-round-trip-29pct, circular-vs-lucent,",
+        "the announcement. `tokencalc claims` checks these statements (nvidia-invests-29pct, circular-vs-lucent,",
         "amd-warrant-10pct, amd-warrant-pays-for-hardware).",
         "",
         "## What is not modelled",
@@ -153,6 +184,19 @@ def render() -> str:
         "  not public); this understates the warrant's value under a volatile price.",
         "- The vendor's own margin, and its gain on the equity it holds, are not counted: the page prices the",
         "  buyer's token, not the vendor's return.",
+        "",
+        "## Your own deal",
+        "",
+        "A deal file holds one table with the deal's figures, each sourced like the catalog's (a `source` id of",
+        "`sources.toml`, or of the `[sources]` of the file `TOKENCALC_EXTRA_CATALOG` names, and a `date`). It needs",
+        "a `[ID.warrant]` or an `[ID.investment]` table (or both: `per_gigawatt`, `cap`, `valuation`,",
+        "`vendor_return`); `[ID.scenario]` sets factory parameters for the deal's hardware. Run it with",
+        "`tokencalc deal my-deal.toml`; a wrong unit, a value out of range or an unknown key fails with the",
+        "file, the deal and the key named.",
+        "",
+        "```toml",
+        *EXAMPLE.rstrip("\n").splitlines(),
+        "```",
         "",
         "## The figures",
         "",

@@ -216,3 +216,15 @@ def test_degenerate_inputs_stay_finite_or_fail_clearly():
         deals.deal("amd-openai", samples=5, seed=-1)
     with pytest.raises(ParameterError, match="gigawatt_basis"):
         deals.deal("amd-openai", gigawatt_basis="chip")
+
+
+def test_the_docs_example_deal_file_runs(tmp_path):
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "deals.md").read_text()
+    example = page.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "my-deal.toml"
+    path.write_text(example)
+    r = deals.deal(str(path))
+    assert [t["vested"] for t in r.tranches] == [True, False]  # 150 meets the first target, not the second (250)
+    assert r.effective_price < r.list_price
