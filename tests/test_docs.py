@@ -30,7 +30,7 @@ def test_every_command_is_in_the_reference():
 
 
 @pytest.mark.parametrize("script", ["gen_validation.py", "gen_hopper_vs_blackwell.py", "gen_finance.py",
-                                    "gen_claims.py", "gen_treadmill.py"])
+                                    "gen_claims.py", "gen_treadmill.py", "gen_deals.py"])
 def test_generated_pages_are_current(script):  # noqa: D103 - see the docstring below
     """Pages built from the tool's own output must match it (rerun the script after a model change)."""
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--check"], capture_output=True,

@@ -4,6 +4,7 @@ These tests count things (modules imported, Python calls made) rather than time 
 machine noise cannot fail them; one timing test keeps a 20x margin.
 """
 
+import gc
 import subprocess
 import sys
 import time
@@ -28,11 +29,14 @@ def _python_calls(n: int) -> int:
         if event == "call":
             calls += 1
 
+    gc.collect()  # a collection inside the profiled call would count the finalizers it runs (__del__ of
+    gc.disable()  # objects other tests left, e.g. subprocess.Popen): the count would depend on the test order
     sys.setprofile(profiler)
     try:
         tc.factory(**args)
     finally:
         sys.setprofile(None)
+        gc.enable()
     return calls
 
 

@@ -33,6 +33,8 @@ _LAZY = {
     "FleetResult": "studies.fleet",
     "sensitivity": "studies.uncertainty",
     "montecarlo": "studies.uncertainty",
+    "deal": "studies.deals",
+    "compare_deals": "studies.deals",
     "Scenario": "parameters",
     "PARAMETERS": "parameters",
     "Provenance": "scenario",

@@ -42,9 +42,8 @@ _SAVE: list[str] = []  # the --save path of the running command, written with it
 
 
 def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None:
-    """Print ``csv(result)`` (text, or pieces of it), ``result.to_dict()`` as JSON, or ``draw`` = (present module,
-    function) of it; every answer is first checked finite (present.records.checked). With --save, the run's
-    scenario is written first (nothing half-written: the file is complete before the answer prints)."""
+    """Print ``csv(result)``, ``result.to_dict()`` as JSON, or ``draw`` = (present module, function) of it, each
+    checked finite first (present.records.checked); with --save the run's scenario file is written first."""
     record = _present("records").checked(result)
     if _SAVE:
         import_module("tokencalc.scenariofile").save(result, _SAVE.pop())
@@ -59,17 +58,12 @@ def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None
 
 
 def _request(options: dict):
-    """(overrides, residual curve, scenario file) from a command's options (tokencalc.request); a --save path
-    is checked and kept for the answer."""
+    """(overrides, residual curve, scenario file) from a command's options (tokencalc.request); --save is kept."""
     save = options.pop("save_path", None)
     if save is not None:
         import_module("tokencalc.request").check_output_path(save, "--save", (".toml",))
         _SAVE.append(save)
     return import_module("tokencalc.request").request(options)
-
-
-def _parse_sets(pairs) -> dict[str, str]:
-    return import_module("tokencalc.request").parse_sets(pairs)
 
 
 site_options = [
@@ -228,7 +222,7 @@ def _check_plot_path(plot_path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def power(sets, as_json) -> None:
     """Power sources side by side: grid prices and on-site plants with their LCOE and sources."""
-    _answer(as_json, _studies().energy.power_study(_parse_sets(sets)), ("energy", "power_renderable"))
+    _answer(as_json, _studies().energy.power_study(import_module("tokencalc.request").parse_sets(sets)), ("energy", "power_renderable"))
 
 
 @cli.command()
@@ -404,14 +398,31 @@ def claims(ids, as_json) -> None:
 
 
 @cli.command()
+@click.argument("deal_ids", nargs=-1, required=True, metavar="ID|FILE [ID ...]")
+@click.option("--compare", "side_by_side", is_flag=True, help="Two or more deals side by side, per gigawatt.")
+@click.option("--share-price", metavar="PRICE[,...]", help="Vendor share price at vesting: one, or one per tranche.")
+@click.option("--volatility", metavar="SIGMA", help="Share-price volatility per sqrt(year) for --samples.")
+@click.option("--samples", metavar="N", help="Draw N lognormal share-price paths: quantiles of the rebate.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the random generator.")
+@click.option("--vendor-return", metavar="RATE", help="Return per year the vendor's investment asks of the buyer.")
+@_options(site_options, workload_options)
+@click.option("--csv", "as_csv", is_flag=True, help="Print the vesting or investment schedule as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+def deal(deal_ids, side_by_side, as_csv, as_json, **options) -> None:
+    """A vendor deal per accelerator, GW and token: warrant rebate, vendor money in WACC, round trip."""
+    deal_options = {k: options.pop(k) for k in ("share_price", "volatility", "samples", "seed", "vendor_return")}
+    result = _studies().deals.deal_request(deal_ids, side_by_side, _request(options)[0], **deal_options)
+    _answer(as_json, result, ("deals", "deal_renderable"), as_csv, lambda r: _present("deals").deal_csv(r))
+
+
+@cli.command()
 @click.argument("name", required=False, metavar="[OUTPUT]")
 def schema(name) -> None:
     """Print the JSON schema of the --json outputs (all, or one: factory, compare, throughput, ...)."""
     data = json.loads(resources.files("tokencalc").joinpath("schemas/outputs.schema.json").read_text())
     if name is not None and name not in data["$defs"]:
         _fail(f"schema: unknown output {name!r}; outputs: {', '.join(k for k in data['$defs'] if 'quantity' not in k)}")
-    if name is not None:
-        data = {"$schema": data["$schema"], "$defs": data["$defs"], "$ref": f"#/$defs/{name}"}
+    data = data if name is None else {"$schema": data["$schema"], "$defs": data["$defs"], "$ref": f"#/$defs/{name}"}
     _present("console").emit(json.dumps(data, indent=2, allow_nan=False, ensure_ascii=False))
 
 

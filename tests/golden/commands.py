@@ -59,6 +59,11 @@ COMMANDS = {
     "sensitivity": ["sensitivity"],
     "sensitivity-h100": ["sensitivity", "--gpu", "h100", "--power-source", "gas-ccgt"],
     "montecarlo": ["montecarlo", "--samples", "2000", "--seed", "1"],
+    # vendor deals
+    "deal-amd": ["deal", "amd-openai"],
+    "deal-amd-samples": ["deal", "amd-openai", "--share-price", "300", "--samples", "2000", "--seed", "1"],
+    "deal-nvidia": ["deal", "nvidia-openai"],
+    "deal-compare": ["deal", "--compare", "amd-openai", "nvidia-openai"],
     # claims and catalog
     "claims": ["claims"],
     "claims-one": ["claims", "gw-cost", "hopper-blackwell-10-20x"],

@@ -129,6 +129,8 @@ MUTATIONS = (
        [("    check_finite(data)\n    return data", "    return data")], "format"),
     _m("piped-width-100", "console.py",
        [("PIPED_WIDTH = 120", "PIPED_WIDTH = 100")], "format"),
+    _m("deal-share-10-not-100", "deals.py",
+       [('return f"{100 * x:.1f} %"', 'return f"{10 * x:.1f} %"')], "deals"),
 )
 
 

@@ -10,7 +10,8 @@ Every figure carries a ``source`` (an id of ``sources.toml``) and a ``date``; es
 * :mod:`.llms`: LLM architectures, measured throughput points, efficiency factors;
 * :mod:`.measured`: measured benchmark rows (InferenceX DeepSeek-R1, a CSV) and their throughput curves;
 * :mod:`.sites`: power options, cooling types, energy presets;
-* :mod:`.claims`: published claims.
+* :mod:`.claims`: published claims;
+* :mod:`.deals`: vendor deals (warrants, vendor investment).
 
 The catalog imports nothing from the model, the studies or the presentation.
 """
@@ -18,6 +19,7 @@ The catalog imports nothing from the model, the studies or the presentation.
 from __future__ import annotations
 
 from .claims import BASES, Claim, claims
+from .deals import Deal, deal, deals
 from .defaults import defaults, relative_ranges, throughput_ranges
 from .hardware import Accelerator, accelerator, accelerators
 from .llms import LLM, MeasuredPoint, calibration, efficiency, llm, measured_points, models
@@ -30,4 +32,4 @@ __all__ = ["Source", "Figure", "Accelerator", "LLM", "MeasuredPoint", "Claim", "
            "sources", "accelerators", "accelerator", "defaults", "relative_ranges", "throughput_ranges", "models", "llm",
            "measured_points", "efficiency", "calibration", "power_options", "power_option", "lcoe_checks", "cooling_types",
            "cooling_type", "energy_presets", "energy_preset", "claims", "BASES", "suggest", "lookup", "read_toml",
-           "BenchmarkRow", "CurveKey", "benchmark_rows"]
+           "BenchmarkRow", "CurveKey", "benchmark_rows", "Deal", "deal", "deals"]

@@ -14,7 +14,8 @@ from .once import once
 __all__ = ["Claim", "claims", "KINDS", "BASES"]
 
 # The computations a claim can name (studies/claims.py implements each).
-KINDS = ("capex", "cost_ratio", "rack_revenue", "margin", "cost_share", "cost_change", "cost_per_hour", "energy")
+KINDS = ("capex", "cost_ratio", "rack_revenue", "margin", "cost_share", "cost_change", "cost_per_hour", "energy",
+         "deal_round_trip", "deal_rebate_share", "warrant_stake")
 # Which gigawatt a claim speaks of: facility power (what the site draws), IT power, a basis the source does not
 # state, or none (a ratio, a per-hour or per-token figure that does not depend on the site's size).
 BASES = {"facility": "per GW of facility power (what the site draws)", "it": "per GW of IT power",

@@ -9,7 +9,6 @@ Every figure the roadmap adds carries its source, date and estimate flag.
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Mapping
 
 import attrs
@@ -17,6 +16,7 @@ import attrs
 from ..errors import CatalogError
 from .hardware import accelerator, accelerators
 from .reader import Figure, figure, lookup, read_toml
+from .once import once
 
 __all__ = ["Generation", "Roadmap", "roadmap", "generation"]
 
@@ -122,7 +122,7 @@ def _generation(key: str, entry: Mapping[str, Any], defaults: Mapping[str, Figur
     )
 
 
-@functools.cache
+@once
 def roadmap() -> Roadmap:
     """The roadmap of ``roadmap.toml``, generations in order of first volume (then file order)."""
     data = read_toml("roadmap.toml")

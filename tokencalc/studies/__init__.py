@@ -12,13 +12,15 @@ nothing of how results are shown.
 * :mod:`.uncertainty`: sensitivity and Monte Carlo;
 * :mod:`.energy`: power sources and energy budgets;
 * :mod:`.claims`: published claims, checked;
+* :mod:`.deals`: vendor deals priced per accelerator, gigawatt and token;
 * :mod:`.catalog`: listings of the catalog.
 """
 
 from __future__ import annotations
 
-from . import catalog, cashflow, claims, compare, energy, factory, fleet, throughput, uncertainty
+from . import catalog, cashflow, claims, compare, deals, energy, factory, fleet, throughput, uncertainty
 from .factory import FactoryResult, evaluate, resolve_scenario
 
-__all__ = ["catalog", "cashflow", "claims", "compare", "energy", "factory", "fleet", "throughput", "uncertainty",
+__all__ = ["catalog", "cashflow", "claims", "compare", "deals", "energy", "factory", "fleet", "throughput",
+           "uncertainty",
            "FactoryResult", "evaluate", "resolve_scenario"]

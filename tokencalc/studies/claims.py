@@ -20,6 +20,7 @@ from ..errors import ParameterError
 from ..model.claims import CONDITIONAL, CONSISTENT, INCONSISTENT, verdict
 from ..units import Q_, as_quantity, jsonable
 from .compare import compare, interactivity_sweep
+from .deals import deal
 from .factory import factory, resolve_scenario
 from .record import envelope
 from .uncertainty import uncertain_parameters
@@ -88,9 +89,29 @@ def _energy(params, unit):
     return float(catalog.energy_preset(params["preset"]).value.m_as(unit))
 
 
+def _deal_round_trip(params, unit):
+    own, rest = _split(params, "deal")
+    return float(deal(own["deal"], **rest).round_trip_share)
+
+
+def _deal_rebate_share(params, unit):
+    """The vendor's money over its revenue from the whole deal, not capped at 1."""
+    own, rest = _split(params, "deal")
+    r = deal(own["deal"], **rest)
+    return float((r.vendor_money / (r.vendor_revenue_per_gw * r.gigawatts)).m_as(unit))
+
+
+def _warrant_stake(params, unit):
+    """Warrant shares over the vendor's shares outstanding (or, after exercise, over both)."""
+    warrant = catalog.deal(params["deal"]).warrant
+    shares, outstanding = float(warrant.shares.value), float(warrant.shares_outstanding.value)
+    return shares / (outstanding + shares) if params.get("after_exercise") else shares / outstanding
+
+
 KINDS: Mapping[str, Callable[[Mapping[str, Any], str], float]] = {
     "capex": _capex, "cost_ratio": _cost_ratio, "rack_revenue": _rack_revenue, "margin": _margin,
     "cost_share": _cost_share, "cost_change": _cost_change, "cost_per_hour": _cost_per_hour, "energy": _energy,
+    "deal_round_trip": _deal_round_trip, "deal_rebate_share": _deal_rebate_share, "warrant_stake": _warrant_stake,
 }
 
 
