@@ -331,6 +331,8 @@ LISTED = [  # the cases of the issue, each with the words its one line must hold
 
 @pytest.mark.parametrize("args, words", LISTED, ids=[" ".join(a)[:60] for a, _ in LISTED])
 def test_listed_bad_inputs_are_one_line_exit_2_naming_the_input(cli, args, words):
+    if "/proc/x.png" in args:  # only matplotlib finds /proc unwritable (root may write the directory entry)
+        pytest.importorskip("matplotlib")
     one_line_error(cli(*args), *words)
 
 
