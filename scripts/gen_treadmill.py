@@ -93,7 +93,9 @@ def life_of(lives: dict, start: str) -> str:
 
 def render() -> str:
     warnings.simplefilter("ignore", tc.TokencalcWarning)
-    prices = {gpu: run(start=start, gpu=gpu, policy="never").prices[0] for gpu, start, _ in CASES}
+    hall = f"{tc.Q_(SITE['facility_power']).m_as('MW') / SITE['halls']:g} MW"  # each generation's own v1 cost
+    prices = {gpu: float(tc.factory(accelerator=gpu, facility_power=hall, **WORKLOAD).cost_per_million_tokens.m_as(
+        "USD/Mtoken")) for gpu, _, _ in CASES}
     example = run(start=2023, gpu="h100", price=3 * prices["h100"], token_price_decline=0.3)
     from tokencalc.present.fleet import decision_rule
 

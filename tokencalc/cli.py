@@ -70,7 +70,7 @@ site_options = [
     click.option("--gw", metavar="QUANTITY", help="Facility power in GW (a bare number), e.g. 1 or '1.5 GW'."),
     click.option("--mw", metavar="QUANTITY", help="Facility power in MW (a bare number), e.g. 100."),
     click.option("--facility-power", metavar="QUANTITY", help="Facility power with its unit, e.g. '750 MW'."),
-    click.option("--it-power", metavar="QUANTITY", help="Size the site by IT power instead, e.g. '1 GW' (x PUE)."),
+    click.option("--it-power", metavar="QUANTITY", help="Size the site by IT power instead (MW if bare), e.g. '1 GW'."),
     click.option("--gpu", "--accelerator", "gpu", metavar="ID", help="Accelerator system id (see 'tokencalc hardware')."),
     click.option("--cooling", type=click.Choice(["air", "rear-door", "liquid", "immersion"]),
                  help="Cooling type (sets the PUE and cooling capex defaults; air cannot cool dense racks)."),
@@ -80,7 +80,8 @@ site_options = [
                  help="A scenario file (TOML from --save or 'scenario template', or a command's --json output) "
                  "or preset (tokencalc scenario list)."),
     click.option("--save", "save_path", metavar="FILE.toml",
-                 help="Also write the run's full scenario (values and sources) to FILE.toml, to rerun with --scenario."),
+                 help="Also write the run's scenario (every parameter, its source; not options such as --price) to "
+                 "FILE.toml, to rerun with --scenario."),
     click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True,
                  help="Set any parameter, e.g. --set pue=1.3 --set 'electricity_price=80 USD/MWh'. Repeatable."),
     click.option("--cost-basis", type=click.Choice(["build-up", "tco-hyperscaler", "tco-neocloud", "rental-3yr"]),
@@ -282,7 +283,7 @@ def breakeven(target_irr, market_price, as_json, **options) -> None:
 @click.option("--halls", metavar="N", help="Halls of equal power, the unit of replacement (default 4).")
 @click.option("--ramp", metavar="QUANTITY", help="Facility power built per year, e.g. '250 MW/yr' (default: all at once).")
 @click.option("--price", metavar="QUANTITY", help="Token price in the first year, e.g. '0.5 USD/Mtoken' (default: the "
-              "first generation's cost per Mtoken); it falls by --price-decline.")
+              "market's: the cheapest v1 cost on sale each year); it falls by --price-decline.")
 @click.option("--prices", metavar="P1,P2,...", help="Token price in USD/Mtoken for each year instead (the last repeats).")
 @click.option("--roadmap", metavar="ID,ID,...", help="Generations to use (default: the whole roadmap).")
 @click.option("--extrapolate/--no-extrapolate", default=None, help="Add generations beyond the last announced one.")

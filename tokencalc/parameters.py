@@ -66,12 +66,15 @@ class ParameterSpec:
         def number(x: float) -> str:
             return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
 
+        def shown(x: float) -> float:  # a bound in the unit a person types (bare_unit)
+            return float(ureg.Quantity(x, self.unit).m_as(self.bare_unit)) if self.bare_unit != self.unit else x
+
         parts = []
         if self.lower is not None:
-            parts.append(f"{'>' if self.lower_open else '>='} {number(self.lower)}")
+            parts.append(f"{'>' if self.lower_open else '>='} {number(shown(self.lower))}")
         if self.upper is not None:
-            parts.append(f"{'<' if self.upper_open else '<='} {number(self.upper)}")
-        unit = "" if self.unit in ("", "1") else f" {self.unit}"
+            parts.append(f"{'<' if self.upper_open else '<='} {number(shown(self.upper))}")
+        unit = "" if self.bare_unit in ("", "1") else f" {self.bare_unit}"
         whole = "a whole number " if self.integer else ""
         return (whole + " and ".join(parts) + unit) if parts else "any finite value"
 
@@ -341,11 +344,11 @@ class Scenario:
     )
     facility_maintenance_rate: Any = _param(
         "1/year", "maintenance of the building, electrical and cooling plant per year, as a share of facility capex",
-        "finance", display_unit="%/year", lower=0, upper=1, warn_above=0.2,
+        "finance", display_unit="%/year", lower=0, upper=0.5, warn_above=0.2,
     )
     hardware_maintenance_rate: Any = _param(
         "1/year", "maintenance of the accelerators and network per year (repairs, spares, support), as a share of "
-        "their capex", "finance", display_unit="%/year", lower=0, upper=1, warn_above=0.2,
+        "their capex", "finance", display_unit="%/year", lower=0, upper=0.5, warn_above=0.2,
     )
 
     def __attrs_post_init__(self):

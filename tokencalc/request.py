@@ -20,7 +20,7 @@ from .units import parse_quantity
 __all__ = ["parse_sets", "request", "residual_curve", "check_output_path"]
 
 _SIZES = (("--gw", "gw", "GW", "facility_power"), ("--mw", "mw", "MW", "facility_power"),
-          ("--facility-power", "facility_power", "W", "facility_power"), ("--it-power", "it_power", "W", "it_power"))
+          ("--facility-power", "facility_power", "W", "facility_power"), ("--it-power", "it_power", "MW", "it_power"))
 
 
 def parse_sets(pairs) -> dict[str, str]:

@@ -253,6 +253,13 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
         raise ParameterError("batch", "give either --batch (requests per accelerator) or --interactivity (the "
                              "tokens/s each user sees), not both")
     basis = PARAMETERS["cost_basis"].convert(values["cost_basis"])
+    priced = "cost_per_accelerator_hour" in overrides and \
+        np.any(PARAMETERS["cost_per_accelerator_hour"].convert(overrides["cost_per_accelerator_hour"]).magnitude > 0)
+    if priced and "cost_basis" in overrides:
+        raise ParameterError("cost_basis", "give either --cost-basis or a price per accelerator-hour "
+                             "(--set cost_per_accelerator_hour=...), not both")
+    if priced:  # the price replaces the build-up: say so where the basis is shown
+        origins["cost_basis"] = Origin("parameter", "cost_per_accelerator_hour")
     if basis != "build-up" and "cost_per_accelerator_hour" not in overrides:  # a published price per hour
         fig = system.figure(basis.replace("-", "_"))
         if fig is None:

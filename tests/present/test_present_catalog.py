@@ -131,7 +131,7 @@ def test_parameters_every_row(parameters):
     assert len(listing.specs) > 30
     for name, spec in listing.specs.items():
         allowed = spec.allowed if spec.unit else (", ".join(spec.choices) if spec.choices else "a catalog id")
-        expected = [spec.unit or "id", param_value(spec, getattr(listing.scenario, name)), allowed,
+        expected = [spec.bare_unit or "id", param_value(spec, getattr(listing.scenario, name)), allowed,
                     listing.source(name)]
         assert row(out, name) == expected, name
     names = [cells(line)[0] for line in body(out)]
@@ -141,6 +141,9 @@ def test_parameters_every_row(parameters):
 def test_parameters_defaults_in_display_units(parameters):
     listing, out = parameters
     s = listing.scenario
+    # the unit column is the unit a bare number is read in: what the tables show
+    assert row(out, "electricity_price")[0] == "USD/MWh" and row(out, "it_power_per_accelerator")[0] == "kW"
+    assert row(out, "electricity_price")[2] == ">= 0 USD/MWh"
     assert row(out, "facility_power")[1] == human(s.facility_power.m_as("MW"), "MW")
     assert row(out, "electricity_price")[1] == f"{s.electricity_price.m_as('USD/MWh'):.4g} USD/MWh"
     assert row(out, "utilization")[1] == f"{100 * s.utilization.m_as(''):.4g} %"

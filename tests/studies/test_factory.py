@@ -274,9 +274,11 @@ def test_cost_basis_takes_semianalysis_price_per_hour(cli):
     assert r.provenance["cost_per_accelerator_hour"].figures[0].source == "inferencex-tco"
     neo = tc.factory(accelerator="gb200-nvl72", cost_basis="tco-neocloud")
     assert neo.cost_per_accelerator_hour.m_as("USD/hour") == pytest.approx(2.75, rel=1e-12)
-    # an explicit price wins over the basis
-    assert tc.factory(accelerator="h100", cost_basis="rental-3yr", cost_per_accelerator_hour=3) \
-        .cost_per_accelerator_hour.m_as("USD/hour") == pytest.approx(3, rel=1e-12)
+    # a price and a basis together are a contradiction, refused naming both
+    with pytest.raises(tc.ParameterError, match="cost_basis: give either --cost-basis or a price"):
+        tc.factory(accelerator="h100", cost_basis="rental-3yr", cost_per_accelerator_hour=3)
+    assert tc.factory(accelerator="h100", cost_per_accelerator_hour=3).provenance["cost_basis"].tag == \
+        "cost_per_accelerator_hour"
     r = cli("factory", "--gpu", "vr200-nvl144", "--cost-basis", "tco-neocloud")
     assert r.code == 2 and "cost_basis: the catalog has no tco-neocloud price for vr200-nvl144" in r.err
 

@@ -101,10 +101,10 @@ def hardware_detail(detail):
 
 def parameters_table(listing):
     """Every parameter: unit, default, allowed range and where the default comes from."""
-    rows = [(name, spec.unit or "id", param_text(name, getattr(listing.scenario, name)),
+    rows = [(name, spec.bare_unit or "id", param_text(name, getattr(listing.scenario, name)),
              spec.allowed_text, listing.source(name))
             for name, spec in listing.specs.items()]
-    return rows_table("Parameters (--set NAME=QUANTITY; a bare number is in the unit shown). Defaults for "
+    return rows_table("Parameters (--set NAME=QUANTITY; a bare number is read in the unit shown). Defaults for "
                       "the default system, cooling and power source",
                       ("name", "unit", "default", "allowed", "default set by"), rows)
 

@@ -3,6 +3,8 @@ its CSV; and the stacked-area chart of installed MW by generation with the cost 
 
 from __future__ import annotations
 
+import numpy as np
+
 import csv
 import io
 import math
@@ -47,6 +49,17 @@ def decision_rule(result) -> list[str]:
     return lines
 
 
+def _price_path(result) -> str:
+    """How the token price moves: a steady fall, or the market's (the cheapest tokens on sale) year by year."""
+    decline = float(result.scenario.token_price_decline.m_as("1/year"))
+    prices = np.asarray(result.prices, dtype=float)
+    steady = prices[0] * (1 - decline) ** np.arange(prices.size)
+    if np.allclose(prices, steady, rtol=1e-9, atol=0):
+        return f"falling {100 * decline:g} %/yr"
+    return (f"then the market's (the cheapest tokens on sale: {prices[-1]:.4g} USD/Mtoken in "
+            f"{result.start + prices.size - 1})")
+
+
 def fleet_renderable(result):
     s = result.scenario
     head = Text.assemble(
@@ -54,8 +67,8 @@ def fleet_renderable(result):
         f" in {result.halls} halls of {human(result.hall_power.m_as('MW'), 'MW')} (first operating "
         f"{', '.join(str(y) for y in sorted(set(result.online)))}), {result.start}-{result.start + result.years - 1}, "
         f"first built with {result.first}; policy ", (result.policy, "bold"),
-        f"; token price {result.prices[0]:.4g} USD/Mtoken in {result.start}, falling "
-        f"{100 * s.token_price_decline.m_as('1/year'):g} %/yr; wacc {100 * s.wacc.m:g} %, tax {100 * s.tax_rate.m:g} %",
+        f"; token price {result.prices[0]:.4g} USD/Mtoken in {result.start}, {_price_path(result)}; "
+        f"wacc {100 * s.wacc.m:g} %, tax {100 * s.tax_rate.m:g} %",
     )
     summary = kv_table(None, [(f"NPV at the cost of capital ({100 * s.wacc.m:g} %)", q(result.npv, "USD")),
                               ("Book loss written off (hardware retired before fully depreciated)",

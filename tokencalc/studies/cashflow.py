@@ -18,7 +18,7 @@ from ..errors import ParameterError, TokencalcError
 from ..model import cashflow as flows_model
 from ..model.tokens import hourly_price_of_token_price, token_price_of_hourly_price
 from ..model.finance import internal_rate_of_return, net_present_value, payback_period
-from ..units import Q_, as_quantity, jsonable
+from ..units import Q_, as_quantity, is_bare, jsonable
 from .factory import AnnualCost, FactoryResult, factory
 from .record import envelope
 
@@ -47,7 +47,7 @@ def _token_price(value, result, name: str) -> float:
     """A price the user gave per million tokens, or per accelerator-hour (rented GPU-hours, the neocloud
     business), as USD/Mtoken of this factory's throughput; a bare number is USD/Mtoken."""
     hourly = None
-    if isinstance(value, (str, pint.Quantity)):
+    if isinstance(value, pint.Quantity) or (isinstance(value, str) and not is_bare(value)):  # bare: USD/Mtoken
         try:
             hourly = as_quantity(value, "USD/hour", name)
         except ParameterError:

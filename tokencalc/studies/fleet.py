@@ -165,7 +165,9 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
     start, years : the first operating year and the number of operating years
     halls : halls of equal power, the unit of replacement; ramp : facility power built per year [MW/year
         for a bare number]; systems a hall cannot host (cooling, rack size) are left out (``excluded``)
-    price : token price in the first year [USD/Mtoken] (default: the first generation's v1 cost per Mtoken),
+    price : token price in the first year [USD/Mtoken] (default: the market's price each year, the lowest v1
+        cost per Mtoken of the systems on sale that year, whatever the site is built with; with only
+        ``token_price_decline`` given, that path starts at the market's price in ``start``),
         falling by the scenario's ``token_price_decline``; or ``prices``: one per year (the last one repeats)
     roadmap : generation ids to use (default: the whole roadmap); extrapolate : add generations beyond the
         last announced one by the roadmap's rule; street_price_decline : the yearly fall of every system's
@@ -226,8 +228,18 @@ def fleet(policy: str = "optimal", gpu: str | None = None, start: Any = 2024, ye
     online = fleet_model.hall_online_years(hall_count, float(hall_power.m_as("W")), ramp_w)
     if online.max() >= n:
         raise ParameterError("ramp", f"the last hall would start after the {n} years; allowed: a faster ramp")
-    default = float(results[first].cost_per_million_tokens.m_as("USD/Mtoken")) if first in results else 0.0
-    price_path = _prices(price, prices, float(site.token_price_decline.m_as("1/year")), n, default)
+    # the market price starts at the cheapest tokens on sale at the start (v1 cost per Mtoken), not at the cost of
+    # whatever the site is first built with: an H100 site in 2024 sells at Blackwell's price, not at its own
+    def market(year: int) -> float:
+        costs = [float(results[g.id].cost_per_million_tokens.m_as("USD/Mtoken")) for g in gens
+                 if g.id in results and g.first_year <= year]
+        return min(costs) if costs else 0.0
+
+    decline = float(site.token_price_decline.m_as("1/year"))
+    if price is None and prices is None and decline == 0:  # no price path given: the market's, year by year
+        price_path = np.array([market(s0 + t) for t in range(n)])
+    else:
+        price_path = _prices(price, prices, decline, n, market(s0))
     site_part = _site(any_result, fin, online, n)
     compared = {p: _run(parse_policy(p), arrays, price_path, fin, online, g0, site_part) for p in POLICIES}
     chosen = compared[name] if name in compared else _run(kind, arrays, price_path, fin, online, g0, site_part)
