@@ -117,3 +117,23 @@ def test_every_documented_command_runs_as_documented(cli, page, tmp_path, monkey
                 f"{page.name}: {command}: {code} {err}"
         else:
             assert code == 0, f"{page.name}: {command}: {err}"
+
+
+_WITH_PYTHON = [p for p in _pages() if "```python" in p.read_text()]
+
+
+@pytest.mark.parametrize("page", _WITH_PYTHON, ids=[str(p.relative_to(ROOT)) for p in _WITH_PYTHON])
+def test_every_python_block_runs(page, tmp_path, monkeypatch):
+    """Every ```python block of README.md and docs/ runs, the blocks of a page in order in one namespace (as a
+    reader pastes them into one session), with the tokencalc command on the PATH."""
+    import os
+    import re
+    import warnings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    namespace: dict = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for block in re.findall(r"```python\n(.*?)```", page.read_text(), re.S):
+            exec(compile(block, str(page), "exec"), namespace)  # noqa: S102 - the docs' own examples
