@@ -95,6 +95,7 @@ class ScenarioFile:
     distributions: Mapping[str, Distribution] = attrs.field(factory=dict)
     description: str = ""
     set_by_user: tuple[str, ...] = ()  # parameters a saved run says the user set (its [saved] table)
+    sources: Mapping[str, str] = attrs.field(factory=dict)  # a preset's figures: name -> "source, date (estimate)"
 
     @classmethod
     def structure(cls, origin: str, data: Mapping[str, Any]) -> "ScenarioFile":
@@ -134,15 +135,17 @@ def presets() -> Mapping[str, ScenarioFile]:
     """The catalog's named presets (catalog/scenarios.toml)."""
     out = {}
     for name, entry in catalog.read_toml("scenarios.toml").items():
-        params = {}
+        params, cited = {}, {}
         for key, fig in entry.items():
             if key == "description":
                 continue
             if not isinstance(fig, dict) or "value" not in fig or not fig.get("source") or not fig.get("date"):
                 raise CatalogError(f"scenarios.toml [{name}] {key}: needs value, source and date")
             params[key] = fig["value"]
-        out[name] = ScenarioFile.structure(f"preset {name}", {"parameters": params,
-                                                                "description": entry.get("description", "")})
+            cited[key] = f"{fig['source']}, {fig['date']}" + (" (estimate)" if fig.get("estimate") else "")
+        loaded = ScenarioFile.structure(f"preset {name}", {"parameters": params,
+                                                           "description": entry.get("description", "")})
+        out[name] = attrs.evolve(loaded, sources=cited)
     return out
 
 

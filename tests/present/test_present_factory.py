@@ -6,6 +6,7 @@ import pytest
 from tokencalc import catalog
 from tokencalc.parameters import PARAMETERS
 from tokencalc.present.factory import factory_renderable, scenario_renderable
+from tokencalc.present.format import origin_text
 from tokencalc.studies import catalog as catalog_study
 from tokencalc.studies.factory import factory
 
@@ -214,8 +215,10 @@ def test_scenario_lists_what_the_preset_sets(show):
     head, _, _ = out.partition("AI factory:")
     assert flat(f"Scenario {shown.name}: {shown.loaded.description}") in flat(head)
     assert shown.loaded.parameters
+    cited = shown.sources()
     for key, value in shown.loaded.parameters.items():
-        assert row(head, key) == [str(value)]
+        assert row(head, key) == [str(value), cited[key]]
+        assert cited[key].split(",")[0] in catalog.sources() or cited[key].startswith("file ")
 
 
 def test_scenario_shows_the_factory_under_it(show):
@@ -229,6 +232,8 @@ def test_scenario_shows_the_factory_under_it(show):
     assumptions = section(factory_part, "Assumptions", "Capital expenditure")
     for key, value in shown.loaded.parameters.items():
         if key in PARAMETERS and PARAMETERS[key].group != "cashflow":
-            assert row(assumptions, key) == [param_value(PARAMETERS[key], getattr(r.scenario, key)), "you"]
+            origin = r.provenance[key]  # the preset's value, or the default's source where they are the same
+            expected = f"preset {shown.name}" if origin.kind == "preset" else origin_text(origin)
+            assert row(assumptions, key) == [param_value(PARAMETERS[key], getattr(r.scenario, key)), expected]
             unit = PARAMETERS[key].unit
             assert getattr(r.scenario, key).m_as(unit) == pytest.approx(PARAMETERS[key].convert(value).m_as(unit))

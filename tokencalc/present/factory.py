@@ -142,6 +142,7 @@ def factory_html(result) -> str:
 
 def scenario_renderable(show):
     """A preset or scenario file: what it sets, then the factory's answer under it."""
-    sets = rows_table(escape(f"Scenario {show.name}: {show.loaded.description}"), ("parameter", "value"),
-                      [(k, str(v)) for k, v in show.loaded.parameters.items()])
+    cited = show.sources()
+    sets = rows_table(escape(f"Scenario {show.name}: {show.loaded.description}"), ("parameter", "value", "source"),
+                      [(k, str(v), cited[k]) for k, v in show.loaded.parameters.items()])
     return Group(sets, Text(""), factory_renderable(show.factory))

@@ -13,7 +13,7 @@ import attrs
 from .. import catalog
 from ..errors import TokencalcError
 from ..parameters import PARAMETERS, ParameterSpec, Scenario
-from ..scenario import Origin, Provenance
+from ..scenario import FileText, Origin, Provenance
 from ..scenariofile import ScenarioFile, load, presets
 from ..units import jsonable
 from .factory import FactoryResult, factory, resolve_scenario
@@ -180,10 +180,15 @@ class ScenarioShow:
 
     def to_dict(self) -> dict[str, Any]:
         return envelope({"name": self.name, "description": self.loaded.description,
-                         "parameters": dict(self.loaded.parameters), "factory": self.factory.to_dict()},
-                        version=False)
+                         "parameters": dict(self.loaded.parameters), "sources": self.sources(),
+                         "factory": self.factory.to_dict()}, version=False)
+
+    def sources(self) -> dict[str, str]:
+        """Where each value the preset or file sets comes from: its cited source, or the file."""
+        return {k: self.loaded.sources.get(k, f"file {self.loaded.origin}") for k in self.loaded.parameters}
 
 
 def scenario_show(name: str) -> ScenarioShow:
     loaded = load(name)
-    return ScenarioShow(name, loaded, factory(**loaded.parameters))
+    return ScenarioShow(name, loaded, factory(**{k: FileText.of(v, loaded.origin) for k, v in
+                                                 loaded.parameters.items()}))
