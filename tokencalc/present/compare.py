@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.text import Text
 
 from .format import human, q
-from .tables import table
+from .tables import Split, table
 
 __all__ = ["comparison_renderable", "sweep_renderable", "FACTOR_LABELS"]
 
@@ -41,8 +41,19 @@ def comparison_renderable(comparison):
         f"{s0.interactivity.m_as('token/s'):g} tok/s per user; baseline ",
         (comparison.baseline, "bold"),
     )
+    parts = [head, Split(lambda some: _systems_table(comparison, some), systems)]
+    sources = "; ".join(f"{s.id}: {s.result.throughput_source.split('; ')[0]}" for s in systems)
+    note = Text("Ratio = baseline cost per token / this system's; the factors multiply to it (above 1: this system "
+                f"is cheaper on that count). Throughput: {sources}.", style="dim")
+    parts.append(note)
+    if comparison.sweep is not None:
+        parts.append(sweep_renderable(comparison))
+    return Group(*parts)
+
+
+def _systems_table(comparison, systems):
     out = table(None, pad_edge=False)
-    out.add_column("", no_wrap=True)
+    out.add_column("")
     for s in systems:
         out.add_column(s.id + (" (ann.)" if s.result.accelerator_status == "announced" else ""), justify="right")
     for label, fn in _ROWS:
@@ -54,29 +65,31 @@ def comparison_renderable(comparison):
     out.add_row(f"transistors alone ({100 * comparison.transistor_gain_per_generation:g} %/generation)",
                 *["" if s.transistor_yardstick is None else
                   f"{s.transistor_yardstick:.2f}x ({s.generations_from_baseline:+g})" for s in systems])
-    sources = "; ".join(f"{s.id}: {s.result.throughput_source.split('; ')[0]}" for s in systems)
-    note = Text("Ratio = baseline cost per token / this system's; the factors multiply to it (above 1: this system "
-                f"is cheaper on that count). Throughput: {sources}.", style="dim")
-    parts = [head, out, note]
-    if comparison.sweep is not None:
-        parts.append(sweep_renderable(comparison))
-    return Group(*parts)
+    return out
+
+
+_CHART_WIDTH = 30
 
 
 def sweep_renderable(comparison):
     sw = comparison.sweep
     others = list(sw.ratio)
-    out = table(f"Ratio to {comparison.baseline} along interactivity (cost per token, baseline / system)",
-                pad_edge=False)
-    out.add_column("tok/s/user", justify="right")
-    for k in others:
-        out.add_column(k, justify="right")
     top = max(float(np.max(v)) for v in sw.ratio.values())
-    width = 30
     chart_key = max(others, key=lambda k: float(np.max(sw.ratio[k])))
-    out.add_column(f"{chart_key} (chart)", justify="left", no_wrap=True)
-    for i, x in enumerate(sw.interactivity):
-        bar = "█" * max(1, int(round(width * sw.ratio[chart_key][i] / top)))
-        out.add_row(f"{x:,.0f}", *[f"{sw.ratio[k][i]:.1f}x" for k in others], bar)
+    chart = object()  # the bar chart's column, after the systems
+
+    def build(columns):
+        out = table(f"Ratio to {comparison.baseline} along interactivity (cost per token, baseline / system)",
+                    pad_edge=False)
+        out.add_column("tok/s/user", justify="right")
+        for k in columns:
+            out.add_column(f"{chart_key} (chart)" if k is chart else k, justify="left" if k is chart else "right",
+                           no_wrap=True)
+        for i, x in enumerate(sw.interactivity):
+            bar = "█" * max(1, int(round(_CHART_WIDTH * sw.ratio[chart_key][i] / top)))
+            out.add_row(f"{x:,.0f}", *[bar if k is chart else f"{sw.ratio[k][i]:.1f}x" for k in columns])
+        return out
+
+    out = Split(build, [*others, chart])
     return Group(out, Text("Below a system's maximum-throughput point its cost is flat; "
                            "the ratio there is the low-interactivity ratio.", style="dim"))
