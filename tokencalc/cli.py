@@ -180,41 +180,39 @@ def throughput(list_measured, as_json, **options) -> None:
 
 
 @cli.command()
-@click.argument("systems", nargs=-1, required=True, metavar="ID [ID ...]")
+@click.argument("systems", nargs=-1, metavar="ID [ID ...]")
+@click.option("--all", "rank_all", is_flag=True, help="Rank every catalog system (the ones that cannot serve: why).")
+@click.option("--status", type=click.Choice(["shipping", "announced"]), help="With --all: only systems of a status.")
 @click.option("--baseline", metavar="ID", help="System the others are compared with (default: the first).")
 @_options(site_options, workload_options)
 @click.option("--sweep/--no-sweep", default=True, show_default=True, help="Also compare along interactivity.")
-@click.option("--transistor-gain", metavar="FRACTION", type=float,
-              help="Gain per generation from transistors alone for the yardstick (default 0.2).")
-@click.option("--plot", "plot_path", metavar="FILE", help="Write the sweep chart to FILE (.png or .svg; needs the "
-              "plot extra).")
+@click.option("--transistor-gain", metavar="FRACTION", type=float, help="Transistor gain per generation (0.2).")
+@click.option("--plot", "plot_path", metavar="FILE", help="Write the sweep chart to FILE (.png or .svg; plot extra).")
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def compare(systems, baseline, sweep, transistor_gain, plot_path, as_json, **options) -> None:
-    """Compare accelerator systems on the same site and workload, and explain the ratio.
+def compare(systems, rank_all, status, baseline, sweep, transistor_gain, plot_path, as_json, **options) -> None:
+    """Compare accelerator systems on the same site and workload, and explain the ratio (--all: rank them all).
 
-    For each system: accelerators, capex, throughput, tokens per MW and per joule, cost per
-    accelerator-hour and per million tokens, and the ratio to the baseline split into factors
-    (throughput, capital, facility, energy, operations) that multiply to it.
+    Per system: capex, throughput, tokens per MW and per joule, USD per accelerator-hour and per Mtoken, and the
+    ratio to the baseline split into factors (throughput, capital, facility, energy, operations) that multiply to it.
     """
     study = _studies().compare
     if options.get("gpu") is not None:
         _fail("accelerator: give the systems as arguments (tokencalc compare h100 gb200-nvl72), not --gpu")
-    _check_plot_path(plot_path)
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, _, _ = _request(options)
     overrides.pop("accelerator", None)  # a scenario file's accelerator: the systems given replace it
+    if (rank_all or status) and (systems or baseline or plot_path):
+        _fail("compare --all ranks every catalog system: give no ids, --baseline or --plot with it")
+    elif rank_all or status:
+        return _answer(as_json, study.rank(status, transistor_gain, **overrides), ("compare", "ranking_renderable"))
     result = study.compare(systems, baseline, transistor_gain, **overrides)
     if sweep and len(result.systems) > 1 and "tokens_per_second_per_accelerator" not in overrides:
         result = result.with_sweep(study.interactivity_sweep(result, **overrides))
     elif plot_path:
-        _fail("--plot draws the interactivity sweep: compare two or more systems without --no-sweep (and without "
-              "setting tokens_per_second_per_accelerator)")
+        _fail("--plot draws the interactivity sweep: two or more systems, no --no-sweep, tokens_per_second not set")
     if plot_path:
         _present("plots").plot_sweep(result, plot_path)
     _answer(as_json, result, ("compare", "comparison_renderable"))
-
-
-def _check_plot_path(plot_path) -> None:
-    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
 
 
 @cli.command()
@@ -299,7 +297,7 @@ def fleet(policy, start, years, halls, ramp, price, prices, roadmap, extrapolate
     The site's halls are first built with --gpu (default: the newest shipping at --start) and refilled from
     the roadmap (tokencalc/catalog/roadmap.toml) under --policy; every policy's NPV is shown beside it.
     """
-    _check_plot_path(plot_path)
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, curve, _ = _request(options)
     study = _studies().fleet
     result = study.fleet(residual_curve=curve, **study.fleet_request(overrides, dict(
@@ -348,7 +346,7 @@ def scenario_show(name, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def sensitivity(plot_path, as_csv, as_json, **options) -> None:
     """Tornado: the cost per million tokens as each parameter moves over its low-high range."""
-    _check_plot_path(plot_path)
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, _, scenario_file = _request(options)
     ranges = dict(scenario_file.ranges) if scenario_file is not None else {}
     result = _studies().uncertainty.sensitivity(overrides, ranges)
@@ -371,7 +369,7 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     Distributions come from the scenario file's [distributions], else triangular over the
     catalog's low-default-high ranges. One vectorized evaluation per chunk of samples.
     """
-    _check_plot_path(plot_path)
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     study = _studies().uncertainty
     n = study.whole_samples(samples)
     overrides, _, scenario_file = _request(options)
