@@ -265,13 +265,13 @@ def cashflow(price, as_csv, as_json, **options) -> None:
 @click.option("--market-price", metavar="QUANTITY", help="A market price to test, e.g. '0.1 USD/Mtoken' or "
               "'2.1 USD/h' per accelerator-hour.")
 @_options(site_options, workload_options, finance_options)
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def breakeven(target_irr, market_price, as_json, **options) -> None:
+@_options(output_options)
+def breakeven(target_irr, market_price, as_csv, as_json, **options) -> None:
     """The token price (and revenue) at which the factory's NPV is zero; with --market-price, the margin."""
     overrides, curve, _ = _request(options)
     result = _studies().cashflow.breakeven(target_irr=target_irr, market_price=market_price, residual_curve=curve,
                                            **overrides)
-    _answer(as_json, result, ("finance", "breakeven_renderable"))
+    _answer(as_json, result, ("finance", "breakeven_renderable"), as_csv)
 
 
 @cli.command()
@@ -327,18 +327,18 @@ def scenario_template(**options) -> None:
 
 
 @scenario.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def scenario_list(as_json) -> None:
+@_options(output_options)
+def scenario_list(as_csv, as_json) -> None:
     """The named presets (hyperscaler, neocloud, sovereign, ...)."""
-    _answer(as_json, _studies().catalog.scenario_presets(), ("catalog", "presets_table"))
+    _answer(as_json, _studies().catalog.scenario_presets(), ("catalog", "presets_table"), as_csv)
 
 
 @scenario.command("show")
 @click.argument("name", metavar="PRESET|FILE")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def scenario_show(name, as_json) -> None:
+@_options(output_options)
+def scenario_show(name, as_csv, as_json) -> None:
     """One preset or file: what it sets, with sources, and the factory's answer under it."""
-    _answer(as_json, _studies().catalog.scenario_show(name), ("factory", "scenario_renderable"))
+    _answer(as_json, _studies().catalog.scenario_show(name), ("factory", "scenario_renderable"), as_csv)
 
 
 @cli.command()
@@ -387,14 +387,14 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
 
 @cli.command()
 @click.argument("ids", nargs=-1, metavar="[ID ...]")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def claims(ids, as_json) -> None:
+@_options(output_options)
+def claims(ids, as_csv, as_json) -> None:
     """Published claims about token economics, each checked: claimed figure, tokencalc's, verdict.
 
     Verdicts: consistent; consistent only under stated conditions (named); inconsistent. With
     the conditions, the inputs that drive the answer and, for ratios, the interactivity band.
     """
-    _answer(as_json, _studies().claims.check_all(ids or None), ("claims", "claims_renderable"))
+    _answer(as_json, _studies().claims.check_all(ids or None), ("claims", "claims_renderable"), as_csv)
 
 
 @cli.command()
@@ -451,10 +451,10 @@ def hardware(ctx, as_csv, as_json) -> None:
 
 @hardware.command("show")
 @click.argument("system_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def hardware_show(system_id, as_json) -> None:
+@_options(output_options)
+def hardware_show(system_id, as_csv, as_json) -> None:
     """One accelerator system with every figure and its source."""
-    _answer(as_json, _studies().catalog.hardware_detail(system_id), ("catalog", "hardware_detail"))
+    _answer(as_json, _studies().catalog.hardware_detail(system_id), ("catalog", "hardware_detail"), as_csv)
 
 
 @cli.command()

@@ -17,7 +17,7 @@ __all__ = ["record_csv", "record_rows", "cell", "cashflow_csv", "sensitivity_csv
            "montecarlo_csv_pieces", "ROW_KEYS"]
 
 # The list in a record that is its table, one CSV row per item (the first found); else the record is one row.
-ROW_KEYS = ("systems", "options", "frontier", "parameters", "models", "sources")
+ROW_KEYS = ("systems", "options", "frontier", "parameters", "models", "sources", "claims", "presets")
 _ENVELOPE = ("schema_version", "tokencalc_version")
 
 
