@@ -59,6 +59,9 @@ class Split:
                 break
         else:  # nothing fits: one table, which rich narrows as it can
             tables = [self.build(self.items)]
+        for later in tables[1:]:
+            if isinstance(later.title, str) and later.title:
+                later.title = f"{later.title} (continued)"
         yield from tables
 
 
