@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-ROW_KEYS = ("systems", "options", "frontier", "parameters", "models", "sources", "claims", "presets")
+ROW_KEYS = ("systems", "options", "frontier", "parameters", "models", "sources", "claims", "presets", "measured")
 COMMANDS = [
     ["factory", "--mw", "100"],
     ["compare", "h100", "gb200-nvl72", "--no-sweep"],
@@ -28,6 +28,8 @@ COMMANDS = [
     ["scenario", "list"],
     ["scenario", "show", "hyperscaler"],
     ["hardware", "show", "h100"],
+    ["energy", "--presets"],
+    ["throughput", "--measured"],
 ]
 
 
@@ -35,7 +37,7 @@ def _rows(record):
     for key in ROW_KEYS:
         items = record.get(key)
         if isinstance(items, dict) and items and all(isinstance(v, dict) for v in items.values()):
-            return [{"name": k, **v} for k, v in items.items()]
+            return [{("id" if "name" in v else "name"): k, **v} for k, v in items.items()]
         if isinstance(items, list) and items:
             return items + record.get("excluded", [])
     return [{k: v for k, v in record.items() if k not in ("schema_version", "tokencalc_version")}]

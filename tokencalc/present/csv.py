@@ -17,7 +17,7 @@ __all__ = ["record_csv", "record_rows", "cell", "cashflow_csv", "sensitivity_csv
            "montecarlo_csv_pieces", "ROW_KEYS"]
 
 # The list in a record that is its table, one CSV row per item (the first found); else the record is one row.
-ROW_KEYS = ("systems", "options", "frontier", "parameters", "models", "sources", "claims", "presets")
+ROW_KEYS = ("systems", "options", "frontier", "parameters", "models", "sources", "claims", "presets", "measured")
 _ENVELOPE = ("schema_version", "tokencalc_version")
 
 
@@ -48,11 +48,11 @@ def _flatten(data, prefix: str = "") -> Iterator[tuple[str, str, object]]:
 
 def record_rows(record) -> list[dict]:
     """The rows of a record's table: the items of its first ROW_KEYS list (a dict of records: one row each,
-    its key as 'name'), then any 'excluded' items; else the whole record (without the envelope) as one row."""
+    its key as 'name', or 'id' when it has a name), then any 'excluded' items; else the whole record (without the envelope) as one row."""
     for key in ROW_KEYS:
         items = record.get(key)
         if isinstance(items, dict) and items and all(isinstance(v, dict) for v in items.values()):
-            return [{"name": k, **v} for k, v in items.items()]
+            return [{("id" if "name" in v else "name"): k, **v} for k, v in items.items()]
         if isinstance(items, list) and items and all(isinstance(v, dict) for v in items):
             return list(items) + list(record.get("excluded") or [])
     return [{k: v for k, v in record.items() if k not in _ENVELOPE}]
@@ -64,12 +64,14 @@ def record_csv(record) -> str:
     rows = [list(_flatten(row)) for row in record_rows(record)]
     units: dict[str, set] = {}
     for row in rows:
-        for name, unit, _ in row:
-            units.setdefault(name, set()).add(unit)
+        for name, unit, value in row:
+            seen = units.setdefault(name, set())
+            if value is not None:  # a missing value (an offline point's interactivity) claims no unit
+                seen.add(unit)
     header, keys = [], []  # the header's text, and the key of each column in a row's cells
     for name, seen in units.items():
-        if len(seen) == 1:
-            (unit,) = seen
+        if len(seen) <= 1:
+            unit = next(iter(seen), "")
             header.append(f"{name} [{unit}]" if unit else name)
             keys.append(name)
         else:
