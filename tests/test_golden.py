@@ -29,22 +29,12 @@ WIDTH = 100
 
 @pytest.fixture
 def run(capsys, monkeypatch):
-    """Run tokencalc in-process with tables rendered at WIDTH columns; return (code, out, err)."""
-    import rich.console
-
+    """Run tokencalc in-process with tables rendered at WIDTH columns (piped output follows COLUMNS);
+    return (code, out, err). ``go(args, width=80)`` renders at another width."""
     from tokencalc.cli import main
 
-    original = rich.console.Console.__init__
-
-    def narrow(self, *args, **kwargs):
-        if kwargs.get("width") == 120:  # the width of piped output
-            kwargs["width"] = WIDTH
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(rich.console.Console, "__init__", narrow)
-    monkeypatch.setenv("COLUMNS", str(WIDTH))
-
-    def go(args):
+    def go(args, width=WIDTH):
+        monkeypatch.setenv("COLUMNS", str(width))
         with pytest.raises(SystemExit) as exc:
             main(list(args))
         captured = capsys.readouterr()
@@ -87,6 +77,7 @@ def _close(a, b, path="$"):
 
 def _check_text(path: Path, actual: str) -> None:
     if UPDATE:
+        path.parent.mkdir(exist_ok=True)
         path.write_text(actual, encoding="utf-8")
         return
     assert path.exists(), f"{path.name} is not recorded: TOKENCALC_UPDATE_GOLDEN=1 pytest tests/test_golden.py"
@@ -120,6 +111,36 @@ def test_text(run, name):
     code, out, err = run(args)
     assert code == 0, err
     _check_text(HERE / f"{name}.txt", _mask_text(out) + ("" if not err else f"--- stderr\n{_mask_text(err)}"))
+
+
+DATA = {"scenario-template", "cashflow-csv", "sensitivity-csv", "montecarlo-csv"}  # TOML and CSV: not tables
+
+
+@pytest.mark.parametrize("width", (80, 120))
+@pytest.mark.parametrize("name", sorted(COMMANDS) + sorted(set(TEXT_ONLY) - DATA))
+def test_text_fits_the_width(run, name, width):
+    """Every table at 80 and 120 columns: nothing cut ('…'), no line wider than the width, no trailing
+    space; the text is recorded under tests/golden/w80 and w120."""
+    args = COMMANDS.get(name) or TEXT_ONLY[name]
+    code, out, err = run(args, width=width)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "…" not in out, [line for line in lines if "…" in line]
+    assert max(len(line) for line in lines) <= width, max(lines, key=len)
+    assert all(line == line.rstrip() for line in lines)
+    _check_text(HERE / f"w{width}" / f"{name}.txt", _mask_text(out))
+
+
+def test_sources_show_every_address_whole(run):
+    """At 80 columns an address longer than its column folds onto the next lines, every character kept."""
+    from tokencalc import catalog
+
+    code, out, _ = run(["sources"], width=80)
+    assert code == 0
+    joined = "".join(out.split())
+    urls = [s.url for s in catalog.sources().values() if s.url]
+    assert urls and any(len(u) > 60 for u in urls)
+    assert [u for u in urls if "".join(u.split()) not in joined] == []
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))

@@ -15,6 +15,7 @@ CASES = [
     ("factory", ["factory", "--power-source", "gas-ccgt", "--gpu", "mi355x"]),
     ("throughput", ["throughput", "--gpu", "h200", "--model", "llama-2-70b", "--isl", "1024", "--osl", "1024"]),
     ("compare", ["compare", "h100", "gb200-nvl72"]),
+    ("compare", ["compare", "--all", "--interactivity", "200"]),
     ("power", ["power"]),
     ("energy", ["energy", "--energy", "china-2024"]),
     ("energy", ["energy", "--tokens-per-day", "1e15"]),

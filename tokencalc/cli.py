@@ -48,8 +48,8 @@ def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None
     if _SAVE:
         import_module("tokencalc.scenariofile").save(result, _SAVE.pop())
     console = _present("console")
-    if as_csv:
-        console.emit(csv(result))
+    if as_csv:  # a command's own CSV, else the table of its JSON record
+        console.emit(csv(result) if csv else _present("csv").record_csv(record))
     elif as_json:
         console.emit(_present("records").dumps(record, ascii_only=console.stdout_is_ascii()))  # JSON stays exact
     else:
@@ -66,6 +66,8 @@ def _request(options: dict):
     return import_module("tokencalc.request").request(options)
 
 
+output_options = [click.option("--csv", "as_csv", is_flag=True, help="Print the table as CSV (exact values, units "
+                               "in the header)."), click.option("--json", "as_json", is_flag=True, help="Print only JSON.")]
 site_options = [
     click.option("--gw", metavar="QUANTITY", help="Facility power in GW (a bare number), e.g. 1 or '1.5 GW'."),
     click.option("--mw", metavar="QUANTITY", help="Facility power in MW (a bare number), e.g. 100."),
@@ -146,8 +148,8 @@ def cli() -> None:
 
 @cli.command()
 @_options(site_options, workload_options)
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON (the contract in docs/reference.md).")
-def factory(as_json, **options) -> None:
+@_options(output_options)
+def factory(as_csv, as_json, **options) -> None:
     """Cost of an AI factory, its tokens, and the revenue that breaks even.
 
     Facility power is what the site draws at full load (IT power x PUE). Throughput comes
@@ -156,7 +158,7 @@ def factory(as_json, **options) -> None:
     default; 'tokencalc parameters' lists them.
     """
     overrides, _, _ = _request(options)
-    _answer(as_json, _studies().factory.factory(**overrides), ("factory", "factory_renderable"))
+    _answer(as_json, _studies().factory.factory(**overrides), ("factory", "factory_renderable"), as_csv)
 
 
 @cli.command()
@@ -164,8 +166,8 @@ def factory(as_json, **options) -> None:
 @click.option("--scenario", metavar="FILE|PRESET", help="Take the workload from a scenario file or preset.")
 @_options(workload_options)
 @click.option("--measured", "list_measured", is_flag=True, help="List the measured points of the catalog instead.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def throughput(list_measured, as_json, **options) -> None:
+@_options(output_options)
+def throughput(list_measured, as_csv, as_json, **options) -> None:
     """Throughput against interactivity (the Pareto frontier) for a system and a workload.
 
     Tokens per second per accelerator (output and total), per MW of IT power, and the batch
@@ -173,57 +175,55 @@ def throughput(list_measured, as_json, **options) -> None:
     """
     studies = _studies()
     if list_measured:
-        _answer(as_json, studies.throughput.measured(), ("throughput", "measured_renderable"))
+        _answer(as_json, studies.throughput.measured(), ("throughput", "measured_renderable"), as_csv)
         return
     overrides, _, _ = _request(options)
     workload = {k: v for k, v in overrides.items() if k in studies.throughput.WORKLOAD}
-    _answer(as_json, studies.throughput.study(workload), ("throughput", "frontier_renderable"))
+    _answer(as_json, studies.throughput.study(workload), ("throughput", "frontier_renderable"), as_csv)
 
 
 @cli.command()
-@click.argument("systems", nargs=-1, required=True, metavar="ID [ID ...]")
+@click.argument("systems", nargs=-1, metavar="ID [ID ...]")
+@click.option("--all", "rank_all", is_flag=True, help="Rank every catalog system (the ones that cannot serve: why).")
+@click.option("--status", type=click.Choice(["shipping", "announced"]), help="With --all: only systems of a status.")
 @click.option("--baseline", metavar="ID", help="System the others are compared with (default: the first).")
 @_options(site_options, workload_options)
 @click.option("--sweep/--no-sweep", default=True, show_default=True, help="Also compare along interactivity.")
-@click.option("--transistor-gain", metavar="FRACTION", type=float,
-              help="Gain per generation from transistors alone for the yardstick (default 0.2).")
-@click.option("--plot", "plot_path", metavar="FILE", help="Write the sweep chart to FILE (.png or .svg; needs the "
-              "plot extra).")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def compare(systems, baseline, sweep, transistor_gain, plot_path, as_json, **options) -> None:
-    """Compare accelerator systems on the same site and workload, and explain the ratio.
+@click.option("--transistor-gain", metavar="FRACTION", type=float, help="Transistor gain per generation (0.2).")
+@click.option("--plot", "plot_path", metavar="FILE", help="Write the sweep chart to FILE (.png or .svg; plot extra).")
+@_options(output_options)
+def compare(systems, rank_all, status, baseline, sweep, transistor_gain, plot_path, as_csv, as_json, **options) -> None:
+    """Compare accelerator systems on the same site and workload, and explain the ratio (--all: rank them all).
 
-    For each system: accelerators, capex, throughput, tokens per MW and per joule, cost per
-    accelerator-hour and per million tokens, and the ratio to the baseline split into factors
-    (throughput, capital, facility, energy, operations) that multiply to it.
+    Per system: capex, throughput, tokens per MW and per joule, USD per accelerator-hour and per Mtoken, and the
+    ratio to the baseline split into factors (throughput, capital, facility, energy, operations) that multiply to it.
     """
     study = _studies().compare
     if options.get("gpu") is not None:
         _fail("accelerator: give the systems as arguments (tokencalc compare h100 gb200-nvl72), not --gpu")
-    _check_plot_path(plot_path)
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, _, _ = _request(options)
     overrides.pop("accelerator", None)  # a scenario file's accelerator: the systems given replace it
+    if (rank_all or status) and (systems or baseline or plot_path):
+        _fail("compare --all ranks every catalog system: give no ids, --baseline or --plot with it")
+    elif rank_all or status:
+        return _answer(as_json, study.rank(status, transistor_gain, **overrides), ("compare", "ranking_renderable"), as_csv)
     result = study.compare(systems, baseline, transistor_gain, **overrides)
     if sweep and len(result.systems) > 1 and "tokens_per_second_per_accelerator" not in overrides:
         result = result.with_sweep(study.interactivity_sweep(result, **overrides))
     elif plot_path:
-        _fail("--plot draws the interactivity sweep: compare two or more systems without --no-sweep (and without "
-              "setting tokens_per_second_per_accelerator)")
+        _fail("--plot draws the interactivity sweep: two or more systems, no --no-sweep, tokens_per_second not set")
     if plot_path:
         _present("plots").plot_sweep(result, plot_path)
-    _answer(as_json, result, ("compare", "comparison_renderable"))
-
-
-def _check_plot_path(plot_path) -> None:
-    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
+    _answer(as_json, result, ("compare", "comparison_renderable"), as_csv)
 
 
 @cli.command()
 @click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True, help="wacc (the plants' cost of capital).")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def power(sets, as_json) -> None:
+@_options(output_options)
+def power(sets, as_csv, as_json) -> None:
     """Power sources side by side: grid prices and on-site plants with their LCOE and sources."""
-    _answer(as_json, _studies().energy.power_study(import_module("tokencalc.request").parse_sets(sets)), ("energy", "power_renderable"))
+    _answer(as_json, _studies().energy.power_study(import_module("tokencalc.request").parse_sets(sets)), ("energy", "power_renderable"), as_csv)
 
 
 @cli.command()
@@ -232,8 +232,8 @@ def power(sets, as_json) -> None:
 @click.option("--tokens-per-day", metavar="QUANTITY", help="Tokens to make per day ('1e15'): the power needed.")
 @click.option("--presets", "list_presets", is_flag=True, help="List the energy presets.")
 @_options(site_options, workload_options)
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def energy(energy, tokens_per_day, list_presets, as_json, **options) -> None:
+@_options(output_options)
+def energy(energy, tokens_per_day, list_presets, as_csv, as_json, **options) -> None:
     """Tokens from an amount of energy, or the power a number of tokens per day needs.
 
     Uses the site model: tokens per kWh of facility energy (PUE, load factor and utilization
@@ -241,11 +241,11 @@ def energy(energy, tokens_per_day, list_presets, as_json, **options) -> None:
     """
     study = _studies().energy
     if list_presets:
-        _answer(as_json, study.energy_presets(), ("energy", "presets_renderable"))
+        _answer(as_json, study.energy_presets(), ("energy", "presets_renderable"), as_csv)
         return
     overrides, _, _ = _request(options)
     result = study.energy_study(energy=energy, tokens_per_day=tokens_per_day, **overrides)
-    _answer(as_json, result, ("energy", "energy_renderable"))
+    _answer(as_json, result, ("energy", "energy_renderable"), as_csv)
 
 
 @cli.command()
@@ -266,13 +266,13 @@ def cashflow(price, as_csv, as_json, **options) -> None:
 @click.option("--market-price", metavar="QUANTITY", help="A market price to test, e.g. '0.1 USD/Mtoken' or "
               "'2.1 USD/h' per accelerator-hour.")
 @_options(site_options, workload_options, finance_options)
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def breakeven(target_irr, market_price, as_json, **options) -> None:
+@_options(output_options)
+def breakeven(target_irr, market_price, as_csv, as_json, **options) -> None:
     """The token price (and revenue) at which the factory's NPV is zero; with --market-price, the margin."""
     overrides, curve, _ = _request(options)
     result = _studies().cashflow.breakeven(target_irr=target_irr, market_price=market_price, residual_curve=curve,
                                            **overrides)
-    _answer(as_json, result, ("finance", "breakeven_renderable"))
+    _answer(as_json, result, ("finance", "breakeven_renderable"), as_csv)
 
 
 @cli.command()
@@ -300,7 +300,7 @@ def fleet(policy, start, years, halls, ramp, price, prices, roadmap, extrapolate
     The site's halls are first built with --gpu (default: the newest shipping at --start) and refilled from
     the roadmap (tokencalc/catalog/roadmap.toml) under --policy; every policy's NPV is shown beside it.
     """
-    _check_plot_path(plot_path)
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, curve, _ = _request(options)
     study = _studies().fleet
     result = study.fleet(residual_curve=curve, **study.fleet_request(overrides, dict(
@@ -328,18 +328,18 @@ def scenario_template(**options) -> None:
 
 
 @scenario.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def scenario_list(as_json) -> None:
+@_options(output_options)
+def scenario_list(as_csv, as_json) -> None:
     """The named presets (hyperscaler, neocloud, sovereign, ...)."""
-    _answer(as_json, _studies().catalog.scenario_presets(), ("catalog", "presets_table"))
+    _answer(as_json, _studies().catalog.scenario_presets(), ("catalog", "presets_table"), as_csv)
 
 
 @scenario.command("show")
 @click.argument("name", metavar="PRESET|FILE")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def scenario_show(name, as_json) -> None:
+@_options(output_options)
+def scenario_show(name, as_csv, as_json) -> None:
     """One preset or file: what it sets, with sources, and the factory's answer under it."""
-    _answer(as_json, _studies().catalog.scenario_show(name), ("factory", "scenario_renderable"))
+    _answer(as_json, _studies().catalog.scenario_show(name), ("factory", "scenario_renderable"), as_csv)
 
 
 @cli.command()
@@ -349,7 +349,7 @@ def scenario_show(name, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
 def sensitivity(plot_path, as_csv, as_json, **options) -> None:
     """Tornado: the cost per million tokens as each parameter moves over its low-high range."""
-    _check_plot_path(plot_path)
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, _, scenario_file = _request(options)
     ranges = dict(scenario_file.ranges) if scenario_file is not None else {}
     result = _studies().uncertainty.sensitivity(overrides, ranges)
@@ -372,7 +372,7 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     Distributions come from the scenario file's [distributions], else triangular over the
     catalog's low-default-high ranges. One vectorized evaluation per chunk of samples.
     """
-    _check_plot_path(plot_path)
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     study = _studies().uncertainty
     n = study.whole_samples(samples)
     overrides, _, scenario_file = _request(options)
@@ -388,14 +388,14 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
 
 @cli.command()
 @click.argument("ids", nargs=-1, metavar="[ID ...]")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def claims(ids, as_json) -> None:
+@_options(output_options)
+def claims(ids, as_csv, as_json) -> None:
     """Published claims about token economics, each checked: claimed figure, tokencalc's, verdict.
 
     Verdicts: consistent; consistent only under stated conditions (named); inconsistent. With
     the conditions, the inputs that drive the answer and, for ratios, the interactivity band.
     """
-    _answer(as_json, _studies().claims.check_all(ids or None), ("claims", "claims_renderable"))
+    _answer(as_json, _studies().claims.check_all(ids or None), ("claims", "claims_renderable"), as_csv)
 
 
 @cli.command()
@@ -428,41 +428,41 @@ def schema(name) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def models(as_json) -> None:
+@_options(output_options)
+def models(as_csv, as_json) -> None:
     """The LLM catalog: architectures the throughput model knows."""
-    _answer(as_json, _studies().catalog.models(), ("catalog", "models_table"))
+    _answer(as_json, _studies().catalog.models(), ("catalog", "models_table"), as_csv)
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def parameters(as_json) -> None:
+@_options(output_options)
+def parameters(as_csv, as_json) -> None:
     """Every parameter: unit, default (and what sets it), allowed range, source."""
-    _answer(as_json, _studies().catalog.parameters(), ("catalog", "parameters_table"))
+    _answer(as_json, _studies().catalog.parameters(), ("catalog", "parameters_table"), as_csv)
 
 
 @cli.group(invoke_without_command=True)
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(output_options)
 @click.pass_context
-def hardware(ctx, as_json) -> None:
+def hardware(ctx, as_csv, as_json) -> None:
     """The accelerator catalog: list systems, or 'hardware show ID' for one with its sources."""
     if ctx.invoked_subcommand is None:
-        _answer(as_json, _studies().catalog.hardware(), ("catalog", "hardware_table"))
+        _answer(as_json, _studies().catalog.hardware(), ("catalog", "hardware_table"), as_csv)
 
 
 @hardware.command("show")
 @click.argument("system_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def hardware_show(system_id, as_json) -> None:
+@_options(output_options)
+def hardware_show(system_id, as_csv, as_json) -> None:
     """One accelerator system with every figure and its source."""
-    _answer(as_json, _studies().catalog.hardware_detail(system_id), ("catalog", "hardware_detail"))
+    _answer(as_json, _studies().catalog.hardware_detail(system_id), ("catalog", "hardware_detail"), as_csv)
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
-def sources(as_json) -> None:
+@_options(output_options)
+def sources(as_csv, as_json) -> None:
     """Every publication the catalog cites."""
-    _answer(as_json, _studies().catalog.sources(), ("catalog", "sources_table"))
+    _answer(as_json, _studies().catalog.sources(), ("catalog", "sources_table"), as_csv)
 
 
 def main(argv=None) -> None:

@@ -31,6 +31,7 @@ COMMANDS = {
     # compare
     "compare-six": ["compare", "h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "mi355x"],
     "compare-nosweep": ["compare", "h100", "gb200-nvl72", "--no-sweep", "--gw", "1", "--interactivity", "30"],
+    "compare-all": ["compare", "--all", "--interactivity", "200"],
     "compare-baseline": ["compare", "b200", "mi355x", "--baseline", "mi355x", "--model", "deepseek-r1",
                          "--precision", "fp8", "--no-sweep"],
     # power and energy

@@ -129,8 +129,15 @@ def test_every_answer_is_checked_finite_naming_the_result():
 
 def test_render_plain_text_at_120_columns_when_piped(monkeypatch):
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)
     wide = rows_table("Wide", ("a",), [("x" * 300,)])
     out = console.render(wide)
     assert "\x1b[" not in out
-    assert max(len(line) for line in out.splitlines()) == 120
+    assert 118 <= max(len(line) for line in out.splitlines()) <= 120  # the table's edge padding is stripped
     assert console.PIPED_WIDTH == 120
+    narrow = console.render(rows_table("Narrow", ("a",), [("x",)]))
+    assert all(line == line.rstrip() for line in narrow.splitlines())  # no padding to 120
+    monkeypatch.setenv("COLUMNS", "80")
+    assert 78 <= max(len(line) for line in console.render(wide).splitlines()) <= 80
+    monkeypatch.setenv("COLUMNS", "wide")  # not a width: the default
+    assert 118 <= max(len(line) for line in console.render(wide).splitlines()) <= 120

@@ -121,3 +121,45 @@ def test_plot(cli, tmp_path):
         assert r.code == 0 and target.stat().st_size > 1000
         assert not [p for p in tmp_path.iterdir() if p != target]  # no temporary file left behind
 
+
+
+def test_rank_orders_every_catalog_system_and_says_why_the_others_cannot_serve():
+    """compare --all: each catalog system once, cheapest per token first, the ratios and factors taken from
+    the cheapest; at 200 tok/s per user h100 cannot serve (its reach is about 134) and mi450-helios lacks its
+    IT power: both are listed with the reason, neither aborts the ranking."""
+    from tokencalc.studies.compare import rank
+
+    r = rank(interactivity=200)
+    ids = [s.id for s in r.systems]
+    excluded = {i: why for i, _, why in r.excluded}
+    assert sorted(ids + list(excluded)) == sorted(catalog.accelerators())
+    costs = [s.result.cost_per_million_tokens.m_as("USD/Mtoken") for s in r.systems]
+    assert costs == sorted(costs) and len(costs) >= 5
+    assert "not reachable" in excluded["h100"] and "it_power_per_accelerator" in excluded["mi450-helios"]
+    assert r.systems[0].ratio is None
+    for s in r.systems[1:]:
+        assert s.ratio == pytest.approx(costs[0] / s.result.cost_per_million_tokens.m_as("USD/Mtoken"))
+        assert math.prod(s.factors.values()) == pytest.approx(s.ratio, rel=1e-9)
+    shipping = rank(status="shipping", interactivity=200)
+    assert {s.result.accelerator_status for s in shipping.systems} == {"shipping"}
+    assert "mi450-helios" not in {i for i, _, _ in shipping.excluded}
+    data = shipping.to_dict()
+    assert data["ranked"] == [s.id for s in shipping.systems] and data["excluded"][0]["reason"]
+
+
+def test_rank_lists_the_cooling_that_cannot_serve():
+    """Under air cooling the rack-scale systems cannot be installed: they are excluded with the cooling reason."""
+    from tokencalc.studies.compare import rank
+
+    r = rank(cooling="air")
+    excluded = {i: why for i, _, why in r.excluded}
+    assert "cooling" in excluded["gb200-nvl72"] and "h100" in [s.id for s in r.systems]
+
+
+def test_cli_compare_all(cli):
+    r = cli("compare", "--all", "--status", "announced", "--json")
+    assert r.code == 0, r.err
+    data = r.json()
+    assert data["ranked"] == ["vr200-nvl144"] and [e["id"] for e in data["excluded"]] == ["mi450-helios"]
+    bad = cli("compare", "--all", "h100")
+    assert bad.code == 2 and bad.err.count("\n") == 1 and "--all" in bad.err

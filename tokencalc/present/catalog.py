@@ -9,7 +9,7 @@ from rich.text import Text
 from .. import catalog
 from ..units import unit_string
 from .format import human, param_text
-from .tables import rows_table, table
+from .tables import Split, rows_table, table
 
 __all__ = ["hardware_table", "hardware_detail", "parameters_table", "sources_table", "models_table",
            "presets_table"]
@@ -31,22 +31,31 @@ def _throughput_cell(listing, system) -> str:
 
 def hardware_table(listing):
     """The accelerator catalog: one row per system."""
-    out = table("Accelerator systems", pad_edge=False)
     columns = ("id", "generation", "status", "acc.\n/sys.", "HBM\nGB", "HBM\nTB/s", "FP8\nPFLOP/s",
                "FP4\nPFLOP/s", "IT kW\n/acc.", "USD\n/acc.", "tok/s\n/acc.")
-    for column in columns:
-        out.add_column(column, justify="left" if column in columns[:3] else "right", no_wrap=True)
+    rows = []
     for s in listing.systems:
         f = s.figures
         it, capex = s.it_power_per_accelerator, s.accelerator_capex
-        out.add_row(
+        rows.append((
             s.id, s.generation, s.status, str(s.accelerators_per_system),
             _cell(f.get("hbm_capacity"), "GB"), _cell(f.get("hbm_bandwidth"), "TB/s"),
             _cell(f.get("dense_fp8"), "PFLOP/s"), _cell(f.get("dense_fp4"), "PFLOP/s"),
             "—" if it is None else f"{it.m_as('kW'):.3g}" + ("*" if _power_figure(f).estimate else ""),
             "—" if capex is None else f"{capex.m_as('USD'):,.0f}" + ("*" if f["system_price"].estimate else ""),
             _throughput_cell(listing, s),
-        )
+        ))
+
+    def build(shown):
+        out = table("Accelerator systems", pad_edge=False)
+        out.add_column(columns[0], no_wrap=True)
+        for i in shown:
+            out.add_column(columns[i], justify="left" if i < 3 else "right", no_wrap=True)
+        for row in rows:
+            out.add_row(row[0], *[row[i] for i in shown])
+        return out
+
+    out = Split(build, range(1, len(columns)))
     note = Text("* estimate. Compute is dense (no sparsity). IT kW/acc. includes the host, network and storage "
                 "share (SemiAnalysis' all-in kW / 1.234 where published); USD/acc. is the system price per accelerator; tok/s/acc. is for the default workload "
                 "(input + output tokens; ° from the serving model, else from a measured curve). "

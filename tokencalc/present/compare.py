@@ -7,9 +7,9 @@ from rich.console import Group
 from rich.text import Text
 
 from .format import human, q
-from .tables import table
+from .tables import Split, table
 
-__all__ = ["comparison_renderable", "sweep_renderable", "FACTOR_LABELS"]
+__all__ = ["comparison_renderable", "sweep_renderable", "ranking_renderable", "FACTOR_LABELS"]
 
 FACTOR_LABELS = {
     "throughput_per_accelerator": "throughput per accelerator",
@@ -41,8 +41,19 @@ def comparison_renderable(comparison):
         f"{s0.interactivity.m_as('token/s'):g} tok/s per user; baseline ",
         (comparison.baseline, "bold"),
     )
+    parts = [head, Split(lambda some: _systems_table(comparison, some), systems)]
+    sources = "; ".join(f"{s.id}: {s.result.throughput_source.split('; ')[0]}" for s in systems)
+    note = Text("Ratio = baseline cost per token / this system's; the factors multiply to it (above 1: this system "
+                f"is cheaper on that count). Throughput: {sources}.", style="dim")
+    parts.append(note)
+    if comparison.sweep is not None:
+        parts.append(sweep_renderable(comparison))
+    return Group(*parts)
+
+
+def _systems_table(comparison, systems):
     out = table(None, pad_edge=False)
-    out.add_column("", no_wrap=True)
+    out.add_column("")
     for s in systems:
         out.add_column(s.id + (" (ann.)" if s.result.accelerator_status == "announced" else ""), justify="right")
     for label, fn in _ROWS:
@@ -54,29 +65,77 @@ def comparison_renderable(comparison):
     out.add_row(f"transistors alone ({100 * comparison.transistor_gain_per_generation:g} %/generation)",
                 *["" if s.transistor_yardstick is None else
                   f"{s.transistor_yardstick:.2f}x ({s.generations_from_baseline:+g})" for s in systems])
-    sources = "; ".join(f"{s.id}: {s.result.throughput_source.split('; ')[0]}" for s in systems)
-    note = Text("Ratio = baseline cost per token / this system's; the factors multiply to it (above 1: this system "
-                f"is cheaper on that count). Throughput: {sources}.", style="dim")
-    parts = [head, out, note]
-    if comparison.sweep is not None:
-        parts.append(sweep_renderable(comparison))
-    return Group(*parts)
+    return out
+
+
+_CHART_WIDTH = 30
 
 
 def sweep_renderable(comparison):
     sw = comparison.sweep
     others = list(sw.ratio)
-    out = table(f"Ratio to {comparison.baseline} along interactivity (cost per token, baseline / system)",
-                pad_edge=False)
-    out.add_column("tok/s/user", justify="right")
-    for k in others:
-        out.add_column(k, justify="right")
     top = max(float(np.max(v)) for v in sw.ratio.values())
-    width = 30
     chart_key = max(others, key=lambda k: float(np.max(sw.ratio[k])))
-    out.add_column(f"{chart_key} (chart)", justify="left", no_wrap=True)
-    for i, x in enumerate(sw.interactivity):
-        bar = "█" * max(1, int(round(width * sw.ratio[chart_key][i] / top)))
-        out.add_row(f"{x:,.0f}", *[f"{sw.ratio[k][i]:.1f}x" for k in others], bar)
+    chart = object()  # the bar chart's column, after the systems
+
+    def build(columns):
+        out = table(f"Ratio to {comparison.baseline} along interactivity (cost per token, baseline / system)",
+                    pad_edge=False)
+        out.add_column("tok/s/user", justify="right")
+        for k in columns:
+            out.add_column(f"{chart_key} (chart)" if k is chart else k, justify="left" if k is chart else "right",
+                           no_wrap=True)
+        for i, x in enumerate(sw.interactivity):
+            bar = "█" * max(1, int(round(_CHART_WIDTH * sw.ratio[chart_key][i] / top)))
+            out.add_row(f"{x:,.0f}", *[bar if k is chart else f"{sw.ratio[k][i]:.1f}x" for k in columns])
+        return out
+
+    out = Split(build, [*others, chart])
     return Group(out, Text("Below a system's maximum-throughput point its cost is flat; "
                            "the ratio there is the low-interactivity ratio.", style="dim"))
+
+
+_RANK_COLUMNS = (
+    ("status", "left", lambda s: s.result.accelerator_status),
+    ("USD per\nMtoken", "right", lambda s: f"{s.result.cost_per_million_tokens.m_as('USD/Mtoken'):.4g}"),
+    ("tok/s\nper MW", "right", lambda s: human(s.tokens_per_second_per_megawatt.m_as("token/s/MW"))),
+    ("tok/s per\naccelerator", "right", lambda s: f"{s.tokens_per_second_per_accelerator.m_as('token/s'):,.0f}"),
+    ("ratio to\nthe first", "right", lambda s: "1" if s.ratio is None else f"{s.ratio:.3g}"),
+    *((header, "right", lambda s, name=name: "" if s.factors is None else f"{s.factors[name]:.3f}")
+      for name, header in zip(FACTOR_LABELS, ("x through-\nput", "x compute\n+ network", "x\nfacility", "x\nenergy",
+                                              "x oper-\nations"))),
+)
+
+
+def ranking_renderable(ranking):
+    """Every catalog system ranked by cost per million tokens; below, the ones that cannot serve and why."""
+    systems = ranking.systems
+    s0 = systems[0].result.scenario
+    which = f"{ranking.status} systems" if ranking.status else "catalog systems"
+    head = Text.assemble(
+        (f"All {which} ranked by cost per million tokens at ", "bold"),
+        (f"{human(systems[0].result.facility_power.m_as('MW'), 'MW')} facility power", "bold cyan"),
+        f", {s0.model} ({s0.precision}), {s0.isl.m_as('token'):,.0f} in / {s0.osl.m_as('token'):,.0f} out, "
+        f"{s0.interactivity.m_as('token/s'):g} tok/s per user")
+
+    def build(shown):
+        out = table(None, pad_edge=False)
+        out.add_column("#", justify="right")
+        out.add_column("system", no_wrap=True)
+        for i in shown:
+            out.add_column(_RANK_COLUMNS[i][0], justify=_RANK_COLUMNS[i][1])
+        for n, s in enumerate(systems, 1):
+            out.add_row(str(n), s.id, *[_RANK_COLUMNS[i][2](s) for i in shown])
+        return out
+
+    parts = [head, Split(build, range(len(_RANK_COLUMNS))),
+             Text("Ratio = the first system's cost per token / this one's; the factors multiply to it (below 1: "
+                  "this system is dearer on that count).", style="dim")]
+    if ranking.excluded:
+        out = table("Cannot serve this workload", pad_edge=False)
+        for column in ("system", "status", "reason"):
+            out.add_column(column)
+        for row in ranking.excluded:
+            out.add_row(*row)
+        parts.append(out)
+    return Group(*parts)

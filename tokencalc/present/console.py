@@ -1,5 +1,5 @@
 """Writing answers: in one piece (never half-written), rendered by rich at the terminal's width
-(120 columns when piped), and a progress bar on stderr."""
+(piped: ``COLUMNS`` if set, else at most 120 columns, without trailing spaces), and a progress bar on stderr."""
 
 from __future__ import annotations
 
@@ -77,19 +77,32 @@ def _silence_stdout() -> None:
         pass
 
 
+def piped_width() -> int:
+    """The width of piped output: ``COLUMNS`` when set to a width, else PIPED_WIDTH (tables keep their
+    natural width below it)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return PIPED_WIDTH
+    return columns if columns >= 20 else PIPED_WIDTH
+
+
 def render(renderable) -> str:
     """The text of a rich renderable: colours and the terminal's width when interactive, plain
-    text at 120 columns when piped."""
+    text at :func:`piped_width` columns, without trailing spaces, when piped."""
     from rich.console import Console  # lazy: --json and --csv answers never load rich
 
     buffer = io.StringIO()
     interactive = sys.stdout.isatty()
+    width = piped_width()
     console = Console(file=buffer, highlight=False, force_terminal=interactive,
                       width=None if interactive else PIPED_WIDTH, color_system="auto" if interactive else None)
-    if interactive:
-        console.width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns
+    console.width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns if interactive else width
     console.print(renderable)
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    if interactive:
+        return text
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 def progress_bar(label: str, unit: str = "chunks") -> Callable[[int, int], None]:

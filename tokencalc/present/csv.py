@@ -1,9 +1,11 @@
-"""CSV of the yearly cash flows, the sensitivity table and every Monte Carlo sample."""
+"""CSV of any answer's table (from its JSON record), the yearly cash flows, the sensitivity table and every
+Monte Carlo sample: lossless (floats as their shortest round-trip repr), units in the header."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Iterator
 
 import numpy as np
@@ -11,7 +13,79 @@ import numpy as np
 from ..units import unit_string
 from .records import check_finite
 
-__all__ = ["cashflow_csv", "sensitivity_csv", "montecarlo_csv", "montecarlo_csv_pieces"]
+__all__ = ["record_csv", "record_rows", "cell", "cashflow_csv", "sensitivity_csv", "montecarlo_csv",
+           "montecarlo_csv_pieces", "ROW_KEYS"]
+
+# The list in a record that is its table, one CSV row per item (the first found); else the record is one row.
+ROW_KEYS = ("systems", "options", "frontier", "parameters", "models", "sources", "claims", "presets", "measured")
+_ENVELOPE = ("schema_version", "tokencalc_version")
+
+
+def cell(value) -> str:
+    """A JSON value as CSV text that reads back to the same value: floats as repr (shortest round trip)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def _flatten(data, prefix: str = "") -> Iterator[tuple[str, str, object]]:
+    """(column, unit, value) of every leaf: a {"value", "unit"} pair is one column, nested keys joined by '.'."""
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and set(value) == {"value", "unit"}:
+            yield name, value["unit"], value["value"]
+        elif isinstance(value, dict) and value:
+            yield from _flatten(value, f"{name}.")
+        else:
+            yield name, "", value
+
+
+def record_rows(record) -> list[dict]:
+    """The rows of a record's table: the items of its first ROW_KEYS list (a dict of records: one row each,
+    its key as 'name', or 'id' when it has a name), then any 'excluded' items; else the whole record (without the envelope) as one row."""
+    for key in ROW_KEYS:
+        items = record.get(key)
+        if isinstance(items, dict) and items and all(isinstance(v, dict) for v in items.values()):
+            return [{("id" if "name" in v else "name"): k, **v} for k, v in items.items()]
+        if isinstance(items, list) and items and all(isinstance(v, dict) for v in items):
+            return list(items) + list(record.get("excluded") or [])
+    return [{k: v for k, v in record.items() if k not in _ENVELOPE}]
+
+
+def record_csv(record) -> str:
+    """The table of a JSON record as CSV: a column per leaf, 'name [unit]' in the header (a column whose unit
+    differs between rows gets its unit in a 'name unit' column instead), values exactly the JSON's."""
+    rows = [list(_flatten(row)) for row in record_rows(record)]
+    units: dict[str, set] = {}
+    for row in rows:
+        for name, unit, value in row:
+            seen = units.setdefault(name, set())
+            if value is not None:  # a missing value (an offline point's interactivity) claims no unit
+                seen.add(unit)
+    header, keys = [], []  # the header's text, and the key of each column in a row's cells
+    for name, seen in units.items():
+        if len(seen) <= 1:
+            unit = next(iter(seen), "")
+            header.append(f"{name} [{unit}]" if unit else name)
+            keys.append(name)
+        else:
+            header += [name, f"{name} unit"]
+            keys += [name, f"{name} unit"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        cells = {}
+        for name, unit, value in row:
+            cells[name], cells[f"{name} unit"] = cell(value), unit
+        writer.writerow([cells.get(key, "") for key in keys])
+    return buffer.getvalue()
 
 
 def cashflow_csv(c) -> str:
@@ -20,7 +94,7 @@ def cashflow_csv(c) -> str:
     keys = list(c.years[0])
     writer.writerow([k if k == "year" else f"{k} [USD]" for k in keys])
     for row in c.years:
-        writer.writerow([int(row["year"]) if k == "year" else ("" if not np.isfinite(row[k]) else f"{row[k]:.6g}")
+        writer.writerow([int(row["year"]) if k == "year" else ("" if not np.isfinite(row[k]) else repr(float(row[k])))
                          for k in keys])
     return buffer.getvalue()
 
@@ -31,8 +105,8 @@ def sensitivity_csv(result) -> str:
     writer.writerow(["parameter", "low", "high", "unit", "cost_at_low [USD/Mtoken]", "cost_at_high [USD/Mtoken]",
                      "swing [USD/Mtoken]"])
     for r in result.rows:
-        writer.writerow([r.name, f"{float(r.low.magnitude):.6g}", f"{float(r.high.magnitude):.6g}", unit_string(r.low),
-                         f"{r.cost_at_low:.6g}", f"{r.cost_at_high:.6g}", f"{r.swing:.6g}"])
+        writer.writerow([r.name, repr(float(r.low.magnitude)), repr(float(r.high.magnitude)), unit_string(r.low),
+                         repr(float(r.cost_at_low)), repr(float(r.cost_at_high)), repr(float(r.swing))])
     return buffer.getvalue()
 
 
@@ -56,8 +130,6 @@ def montecarlo_csv_pieces(result, rows: int = 50_000, progress=None) -> Iterator
             columns = np.column_stack([inputs[k][first:last] for k in names]
                                       + [result.cost_per_million_tokens[begin + first: begin + last]])
             check_finite(columns, "cost_per_million_tokens")
-            buffer = io.StringIO()
-            np.savetxt(buffer, columns, delimiter=",", fmt="%.6g")
-            yield buffer.getvalue()
+            yield "".join(",".join(map(repr, row)) + "\n" for row in columns.tolist())  # floats: shortest round trip
         if progress is not None:
             progress(end, len(result.cost_per_million_tokens))

@@ -97,7 +97,7 @@ def comparison_renderable(c):
     out = table("Deals side by side, per gigawatt")
     out.add_column("")
     for r in c.deals:
-        out.add_column(r.deal.id, justify="right")
+        out.add_column(r.deal.id, justify="right", no_wrap=False)
     labels = [label for label, _ in _summary_rows(c.deals[0])]
     values = [dict(_summary_rows(r)) for r in c.deals]
     for label in labels:

@@ -6,17 +6,16 @@ from rich.console import Group
 from rich.markup import escape
 from rich.text import Text
 
-from .tables import rows_table, table
+from .tables import Split, rows_table, table
 
 __all__ = ["power_renderable", "energy_renderable", "presets_renderable"]
 
 
 def power_renderable(study):
-    out = table(f"Power sources (LCOE at a cost of capital of {100 * study.wacc.m_as(''):g} %)", pad_edge=False)
-    for column, justify in (("id", "left"), ("kind", "left"), ("LCOE\nUSD/MWh", "right"), ("capex\nUSD/kW", "right"),
-                            ("heat rate\nBtu/kWh", "right"), ("fuel", "right"), ("avail.", "right"),
-                            ("published\nrange", "right"), ("sources", "left")):
-        out.add_column(column, justify=justify, no_wrap=column in ("id",))
+    columns = (("id", "left"), ("kind", "left"), ("LCOE\nUSD/MWh", "right"), ("capex\nUSD/kW", "right"),
+               ("heat rate\nBtu/kWh", "right"), ("fuel", "right"), ("avail.", "right"), ("published\nrange", "right"),
+               ("sources", "left"))
+    rows = []
     for row in study.rows:
         o = row.option
         if o.kind == "grid":
@@ -28,7 +27,17 @@ def power_renderable(study):
                      f"{100 * o.value('availability', '').m:.0f} %"]
         check = "" if row.check is None else f"{row.check['low']}-{row.check['high']}"
         sources = ", ".join(sorted({f.source + ("*" if f.estimate else "") for f in o.figures.values()}))
-        out.add_row(o.id, o.kind, f"{row.lcoe.m_as('USD/MWh'):.1f}", *cells, check, sources)
+        rows.append((o.id, o.kind, f"{row.lcoe.m_as('USD/MWh'):.1f}", *cells, check, sources))
+
+    def build(shown):
+        out = table(f"Power sources (LCOE at a cost of capital of {100 * study.wacc.m_as(''):g} %)", pad_edge=False)
+        for i in (0, *shown):
+            out.add_column(columns[i][0], justify=columns[i][1], no_wrap=i == 0 or None)
+        for cells in rows:
+            out.add_row(*[cells[i] for i in (0, *shown)])
+        return out
+
+    out = Split(build, range(1, len(columns)))
     note = Text("LCOE = (capex x crf(wacc, life) + fixed O&M) / (8,766 h x availability) + fuel x heat rate + "
                 "variable O&M (NREL simple LCOE). * marks estimates. Use one in the factory: "
                 "tokencalc factory --power-source gas-ccgt", style="dim")
@@ -40,7 +49,7 @@ def energy_renderable(study):
     out = table(escape(f"Energy budget: {r.accelerator_name.strip()} [{r.scenario.accelerator}] serving "
                        f"{r.scenario.model}"), show_header=False)
     out.add_column("quantity")
-    out.add_column("value", justify="right", style="bold")
+    out.add_column("value", justify="right", style="bold", no_wrap=False)
     out.add_row("Tokens per kWh of facility energy", f"{r.tokens_per_energy.m_as('token/kWh'):,.0f}")
     if study.energy is not None:
         e = study.energy

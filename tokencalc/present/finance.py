@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.text import Text
 
 from .format import human, q
-from .tables import kv_table, table
+from .tables import Split, kv_table, table
 
 __all__ = ["cashflow_renderable", "breakeven_renderable", "CASHFLOW_LABELS", "SHOWN_YEARS"]
 
@@ -45,14 +45,19 @@ def cashflow_renderable(c):
              ("Break-even price per rented accelerator-hour",
               f"{c.breakeven_price_per_accelerator_hour.m_as('USD/hour'):.4g} USD/h")]
     summary = kv_table(None, rows)
-    years = table("Year by year (USD; end of year)", pad_edge=False)
-    for label in CASHFLOW_LABELS.values():
-        years.add_column(label, justify="right")
     shown = c.years if len(c.years) <= SHOWN_YEARS else c.years[:SHOWN_YEARS - 10] + c.years[-10:]
-    for i, row in enumerate(shown):
-        if len(shown) < len(c.years) and i == SHOWN_YEARS - 10:
-            years.add_row(*(["..."] * len(CASHFLOW_LABELS)))
-        years.add_row(*[f"{int(row[k])}" if k == "year" else _cell(row[k]) for k in CASHFLOW_LABELS])
+
+    def build(keys):
+        out = table("Year by year (USD; end of year)", pad_edge=False)
+        for key in ("year", *keys):
+            out.add_column(CASHFLOW_LABELS[key], justify="right")
+        for i, row in enumerate(shown):
+            if len(shown) < len(c.years) and i == SHOWN_YEARS - 10:
+                out.add_row(*(["..."] * (len(keys) + 1)))
+            out.add_row(f"{int(row['year'])}", *[_cell(row[k]) for k in keys])
+        return out
+
+    years = Split(build, [k for k in CASHFLOW_LABELS if k != "year"])
     hidden = (f" {len(c.years) - len(shown)} years are not shown (--csv or --json lists every year)."
               if len(shown) < len(c.years) else "")
     note = Text("GPU book value: the first accelerators under the book depreciation; economic value: what they "

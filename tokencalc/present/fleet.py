@@ -14,7 +14,7 @@ from rich.text import Text
 
 from .format import human, q
 from .plots import _pyplot, _save_figure
-from .tables import kv_table, rows_table, table
+from .tables import Split, kv_table, rows_table, table
 
 __all__ = ["fleet_renderable", "decision_rule", "fleet_csv", "plot_fleet", "YEAR_LABELS"]
 
@@ -73,23 +73,32 @@ def fleet_renderable(result):
     summary = kv_table(None, [(f"NPV at the cost of capital ({100 * s.wacc.m:g} %)", q(result.npv, "USD")),
                               ("Book loss written off (hardware retired before fully depreciated)",
                                human(result.book_loss.get("total", 0.0), "USD"))])
-    years = table("Year by year (USD, end of year; opex: energy, operations, maintenance)", pad_edge=False)
-    for label in ("year", "Mtoken", *YEAR_LABELS.values(), "USD/Mtoken"):
-        years.add_column(label, justify="right", no_wrap=True)
     ids = list(dict.fromkeys(g for row in result.rows for g in row["installed"]))
     installed = table("Installed (MW of facility power)", pad_edge=False)
     for label in ("year", *ids):
         installed.add_column(label, justify="right")
+    year_rows = []
     for row in result.rows:
         if not any(row[k] for k in ("capex", "cash_flow", "tokens")):
             continue  # before construction
         cost = row["cost_per_million_tokens"]
         cells = {**row, "opex": row["operating_cost"] + row["maintenance"]}
-        years.add_row(str(row["year"]), _cell(row["tokens"]), *[_cell(cells[k]) for k in YEAR_LABELS],
-                      "" if cost is None else f"{cost:.4g}")
+        year_rows.append((str(row["year"]), _cell(row["tokens"]), *[_cell(cells[k]) for k in YEAR_LABELS],
+                          "" if cost is None else f"{cost:.4g}"))
         if row["installed"]:
             installed.add_row(str(row["year"]), *[f"{row['installed'][g]:,.0f}" if g in row["installed"] else ""
                                                   for g in ids])
+    labels = ("year", "Mtoken", *YEAR_LABELS.values(), "USD/Mtoken")
+
+    def build(shown):
+        out = table("Year by year (USD, end of year; opex: energy, operations, maintenance)", pad_edge=False)
+        for i in (0, *shown):
+            out.add_column(labels[i], justify="right", no_wrap=True)
+        for cells in year_rows:
+            out.add_row(cells[0], *[cells[i] for i in shown])
+        return out
+
+    years = Split(build, range(1, len(labels)))
     lives = rows_table(
         f"Economic life under {result.policy} (book life {q(result.book_life, 'year')})",
         ("generation", "economic life", "book loss written off"),

@@ -25,8 +25,8 @@ def _levels(front) -> list[float]:
 def _frontier_table(front, per_mw):
     kind = "model" if front.source == "model" else "measured"
     title = escape(f"{front.serving}, spec-decode {front.spec_decode}: {kind}")
-    out = table(title)
-    columns = ["interactivity\ntok/s/user", "output\ntok/s", "total\ntok/s", "total tok/s\nper IT MW"]
+    out = table(title, pad_edge=False)
+    columns = ["tok/s\nper user", "output\ntok/s", "total\ntok/s", "total tok/s\nper IT MW"]
     if front.source == "model":
         columns += ["batch per\nreplica", "replica\n(DP attn.)", "TTFT\ns"]
     for column in columns:

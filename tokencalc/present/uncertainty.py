@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.text import Text
 
 from .format import display_unit, human
-from .tables import kv_table, rows_table, table
+from .tables import Split, kv_table, rows_table, table
 
 __all__ = ["sensitivity_renderable", "montecarlo_renderable"]
 
@@ -15,21 +15,31 @@ _LABELS = {"1": "", "%/year": "%/yr", "year": "yr"}
 
 
 def sensitivity_renderable(result):
-    out = table(f"Sensitivity of the cost per million tokens (base {result.base_cost:.4g} USD/Mtoken)",
-                pad_edge=False)
-    for column, justify in (("parameter", "left"), ("low", "right"), ("high", "right"), ("unit", "left"),
-                            ("cost\nat low", "right"), ("cost\nat high", "right"), ("swing", "right"), ("", "left")):
-        out.add_column(column, justify=justify, no_wrap=True)
     top = max((r.swing for r in result.rows), default=1.0) or 1.0
     width = 10
+    cells = []
     for r in result.rows:
         left = int(round(width * max(0.0, result.base_cost - min(r.cost_at_low, r.cost_at_high)) / top))
         right = int(round(width * max(0.0, max(r.cost_at_low, r.cost_at_high) - result.base_cost) / top))
         bar = " " * (width - left) + "█" * left + "│" + "█" * right
         unit = display_unit(r.name, r.low)
         low, high = (human(float(x.m_as(unit)), "") for x in (r.low, r.high))
-        out.add_row(r.name, low, high, _LABELS.get(unit, unit), f"{r.cost_at_low:.4g}", f"{r.cost_at_high:.4g}",
-                    f"{r.swing:.3g}", bar)
+        cells.append((r.name, low, high, _LABELS.get(unit, unit), f"{r.cost_at_low:.4g}", f"{r.cost_at_high:.4g}",
+                      f"{r.swing:.3g}", bar))
+    columns = (("low", "right"), ("high", "right"), ("unit", "left"), ("cost\nat low", "right"),
+               ("cost\nat high", "right"), ("swing", "right"), ("", "left"))
+
+    def build(shown):
+        out = table(f"Sensitivity of the cost per million tokens (base {result.base_cost:.4g} USD/Mtoken)",
+                    pad_edge=False)
+        out.add_column("parameter")
+        for i in shown:
+            out.add_column(columns[i][0], justify=columns[i][1], no_wrap=True)
+        for row in cells:
+            out.add_row(row[0], *[row[i + 1] for i in shown])
+        return out
+
+    out = Split(build, range(len(columns)))
     note = Text("Each parameter moves alone over its range (the scenario's [ranges], else the catalog's low and high); "
                 "costs in USD per million tokens; the bar spans the two ends around the base.", style="dim")
     return Group(out, note)

@@ -12,7 +12,7 @@ import attrs
 import numpy as np
 
 from .. import catalog
-from ..errors import ParameterError
+from ..errors import ParameterError, TokencalcError
 from ..model.decompose import decompose
 from ..parameters import WORKLOAD
 from ..scenario import resolve_workload
@@ -21,8 +21,10 @@ from .factory import AnnualCost, FactoryResult, factory
 from .record import envelope
 from .throughput import reachable_interactivity
 
-__all__ = ["Comparison", "SystemComparison", "InteractivitySweep", "compare", "interactivity_sweep", "FACTOR_NAMES",
-           "FACTOR_LINES"]
+__all__ = ["Comparison", "SystemComparison", "InteractivitySweep", "Ranking", "compare", "rank",
+           "interactivity_sweep", "FACTOR_NAMES", "FACTOR_LINES", "STATUSES"]
+
+STATUSES = ("shipping", "announced")
 
 # The factors of the ratio after throughput, and the annual cost lines each one gathers.
 FACTOR_LINES: Mapping[str, tuple[str, ...]] = {
@@ -142,14 +144,24 @@ def compare(systems: Sequence[str], baseline: str | None = None, transistor_gain
     ids.insert(0, base)
     if "accelerator" in parameters:
         raise ParameterError("accelerator", "the systems are the ids given to compare; do not set accelerator")
+    gain = _gain(transistor_gain)
+    results = [factory(accelerator=i, **parameters) for i in ids]
+    return _comparison(ids, results, gain)
+
+
+def _gain(transistor_gain: float | None) -> float:
     gain = catalog.defaults()["transistor_gain_per_generation"].value.m_as("") if transistor_gain is None \
         else float(transistor_gain)
     if not -1 < gain < 10:
         raise ParameterError("transistor_gain", f"{gain:g} is not allowed; allowed: > -1 and < 10 (0.2 = 20 %)")
-    results = [factory(accelerator=i, **parameters) for i in ids]
+    return gain
+
+
+def _comparison(ids: list[str], results: list[FactoryResult], gain: float) -> Comparison:
+    """The comparison of factory ``results`` (of systems ``ids``), the first the baseline."""
     if not results[0].scalar:
         raise ParameterError("parameters", "compare takes single values; use the library for array sweeps")
-    b = results[0]
+    base, b = ids[0], results[0]
     b_lines = _lines_per_accelerator(b)
     b_tps = float(b.scenario.tokens_per_second_per_accelerator.m_as("token/s"))
     b_gen = catalog.accelerator(base).generation_index
@@ -164,6 +176,54 @@ def compare(systems: Sequence[str], baseline: str | None = None, transistor_gain
                             float(r.scenario.tokens_per_second_per_accelerator.m_as("token/s")), FACTOR_LINES)
         out.append(SystemComparison(i, r, ratio, factors, gens, (1 + gain) ** gens))
     return Comparison(tuple(out), base, gain)
+
+
+@attrs.frozen
+class Ranking:
+    """Every catalog system (of a status) on the same site and workload, cheapest per token first; the
+    comparison's baseline is the cheapest, so each ratio is at most 1. ``excluded``: (id, status, reason)
+    of the systems that cannot serve the workload (a figure missing, the interactivity out of reach, ...)."""
+
+    comparison: Comparison
+    excluded: tuple[tuple[str, str, str], ...]
+    status: str | None = None
+
+    @property
+    def systems(self) -> tuple[SystemComparison, ...]:
+        return self.comparison.systems
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.comparison.to_dict()
+        out["status"] = self.status
+        out["ranked"] = [s.id for s in self.systems]
+        out["excluded"] = [{"id": i, "status": st, "reason": reason} for i, st, reason in self.excluded]
+        return out
+
+
+def rank(status: str | None = None, transistor_gain: float | None = None, **parameters: Any) -> Ranking:
+    """Rank every catalog system (``status``: only shipping or announced ones) by cost per million tokens
+    for the same site and workload; systems whose factory run fails are listed with the reason instead."""
+    if status is not None and status not in STATUSES:
+        raise ParameterError("status", f"{status!r} is not a status; allowed: {', '.join(STATUSES)}")
+    if "accelerator" in parameters:
+        raise ParameterError("accelerator", "--all ranks every catalog system; do not set accelerator")
+    gain = _gain(transistor_gain)
+    served, excluded = [], []
+    for system in catalog.accelerators().values():
+        if status is not None and system.status != status:
+            continue
+        try:
+            served.append((system.id, factory(accelerator=system.id, **parameters)))
+        except TokencalcError as exc:  # this system cannot serve the workload: say why, rank the others
+            excluded.append((system.id, system.status, " ".join(str(exc).splitlines())))
+    if not served:
+        raise ParameterError("systems", "no catalog system can serve this workload: "
+                             + "; ".join(f"{i}: {why}" for i, _, why in excluded)[:400])
+    if not served[0][1].scalar:
+        raise ParameterError("parameters", "compare takes single values; use the library for array sweeps")
+    served.sort(key=lambda item: float(item[1].cost_per_million_tokens.m_as("USD/Mtoken")))
+    ids, results = [i for i, _ in served], [r for _, r in served]
+    return Ranking(_comparison(ids, results, gain), tuple(excluded), status)
 
 
 def interactivity_sweep(comparison: Comparison, levels: Sequence[float] | None = None,
