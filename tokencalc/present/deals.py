@@ -26,7 +26,7 @@ def _summary_rows(r) -> list[tuple[str, str]]:
         ("hardware", f"{w.accelerator_name} ({w.accelerator_status})"),
         ("site priced", f"{q(w.it_power, 'MW')} IT, {q(w.facility_power, 'MW')} facility = "
                         f"{r.site_gigawatts:.4g} deal GW ({r.deal.gigawatt_basis.value} basis)"),
-        ("accelerators per deal GW", human(r.accelerators_per_gw, digits=6)),
+        ("accelerators per deal GW", f"{r.accelerators_per_gw:,.0f}"),
         ("deal gigawatts", str(r.gigawatts)),
         ("list price per accelerator", q(r.list_price, "USD")),
         ("effective price per accelerator, after the first tranche", q(r.effective_price_after_first_tranche, "USD")),
@@ -45,7 +45,7 @@ def _summary_rows(r) -> list[tuple[str, str]]:
 
 
 def _tranches_table(r):
-    rows = [(t["tranche"], q(t["gigawatts_deployed"], "GW"), f"{t['year']:.2f}", human(t["shares"]),
+    rows = [(t["tranche"], q(t["gigawatts_deployed"], "GW"), _year(t["year"]), human(t["shares"]),
              q(t["price_threshold"], "USD"), q(t["share_price"], "USD"), "yes" if t["vested"] else "no",
              q(t["rebate"], "USD"), q(t["effective_price"], "USD"), _pct(t["cumulative_round_trip_share"]))
             for t in r.tranches]
@@ -71,6 +71,12 @@ def _samples_table(r):
     title = (f"{s['samples']:,} lognormal share-price paths (volatility {s['volatility']:g}, seed {s['seed']}); "
              "vesting probability by tranche: " + ", ".join(f"{p:.0%}" for p in s["vesting_probability"]))
     return rows_table(title, ["quantity", *keys], rows)
+
+
+def _year(year: float) -> str:
+    """A decimal year as a quarter: 2026.75 -> 2026-Q4."""
+    whole = int(year)
+    return f"{whole}-Q{min(4, int((year - whole) * 4 + 1e-9) + 1)}"
 
 
 def deal_renderable(r):
