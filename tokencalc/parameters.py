@@ -107,9 +107,9 @@ class ParameterSpec:
         shown as % stay fractions (0.1 = 10 %; "10%" reads too)."""
         return self.unit if "%" in self.display else self.display
 
-    def _check_bare(self, value, quantity, typed) -> None:
+    def _check_bare(self, quantity, typed) -> None:
         """A bare number read in ``bare_unit`` that is implausible there is refused, naming the unit assumed."""
-        if self.bare_unit == self.unit or not is_bare(value):
+        if self.bare_unit == self.unit:
             return
         values = np.asarray(quantity.m_as(self.unit), dtype=float)
         shown = np.asarray(quantity.m_as(self.bare_unit), dtype=float)
@@ -126,14 +126,14 @@ class ParameterSpec:
         """The value as this parameter holds it: a Quantity in ``unit`` (range-checked), or an id.
         A bare number is read in ``bare_unit``."""
         if self.unit:
-            typed = _typed(value)
-            if typed is None and self.bare_unit != self.unit and np.ndim(value) == 0 and is_bare(value):
+            typed, bare = _typed(value), is_bare(value)
+            if typed is None and self.bare_unit != self.unit and np.ndim(value) == 0 and bare:
                 typed = f"{float(value):g} {self.bare_unit}"  # a bare number, said in the unit it was read in
             try:
-                bare = is_bare(value)
                 quantity = (as_quantity(value, self.bare_unit, self.name).to(self.unit) if bare
                             else as_quantity(value, self.unit, self.name))
-                self._check_bare(value, quantity, typed)
+                if bare:
+                    self._check_bare(quantity, typed)
             except ParameterError as exc:
                 if "too large" in str(exc):  # overflows in the working unit: say what is allowed
                     raise ParameterError(self.name, f"{str(exc).split(': ', 1)[1]}; allowed: {self.allowed}") from None

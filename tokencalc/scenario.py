@@ -26,8 +26,8 @@ from .model.sampling import DISTRIBUTIONS
 from .parameters import PARAMETERS, WORKLOAD, Scenario
 from .units import Q_, as_quantity, jsonable
 
-__all__ = ["Origin", "Provenance", "FileText", "check_names", "resolve", "resolve_workload", "default_figure",
-           "wacc_from_financing", "DISTRIBUTIONS"]
+__all__ = ["Origin", "Provenance", "FileText", "GIVEN", "check_names", "resolve", "resolve_workload",
+           "default_figure", "wacc_from_financing", "DISTRIBUTIONS"]
 
 
 # --- provenance -----------------------------------------------------------------------------
@@ -64,6 +64,7 @@ class Origin:
 
 
 USER = Origin("user")
+GIVEN = ("user", "file", "preset")  # kinds of origin whose value someone gave, not a default or the catalog
 
 
 @attrs.frozen
@@ -247,8 +248,7 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
         else:
             values[name], origins[name] = base(name)
     values["accelerator"] = system.id
-    given = ("user", "file", "preset")
-    if origins["batch"].kind in given and origins["interactivity"].kind in given and \
+    if origins["batch"].kind in GIVEN and origins["interactivity"].kind in GIVEN and \
             np.any(PARAMETERS["batch"].convert(values["batch"]).magnitude > 0):
         raise ParameterError("batch", "give either --batch (requests per accelerator) or --interactivity (the "
                              "tokens/s each user sees), not both")
@@ -281,7 +281,7 @@ def resolve(overrides: Mapping[str, Any] | None, throughput: Throughput) -> tupl
         values["tokens_per_second_per_accelerator"] = estimate.total_tokens_per_second
         origins["tokens_per_second_per_accelerator"] = Origin("throughput", estimate.source)
         description = estimate.description
-        ignored = [n for n in _MODEL_ONLY if n in overrides and origins[n].kind in ("user", "file", "preset")]
+        ignored = [n for n in _MODEL_ONLY if n in overrides and origins[n].kind in GIVEN]
         if ignored and estimate.source == "measured":
             warnings.warn(f"{ignored[0]}: the throughput is measured (a measured curve answers), which the serving "
                           "model's parameters do not move; add --source model to apply it", TokencalcWarning,

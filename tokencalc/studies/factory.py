@@ -29,7 +29,7 @@ from .. import catalog
 from ..errors import ParameterError
 from ..model import capital, energy, site, tokens
 from ..parameters import PARAMETERS, Scenario
-from ..scenario import Provenance, resolve
+from ..scenario import GIVEN, Provenance, resolve
 from ..units import Q_, jsonable
 from .record import envelope
 from .throughput import workload_throughput
@@ -332,7 +332,7 @@ def _priced_per_hour(annual: AnnualCost, capex: Capex, count, price) -> tuple[An
 
 def _throughput_source(provenance: Provenance) -> str:
     origin = provenance.get("tokens_per_second_per_accelerator")
-    if origin is not None and origin.kind in ("user", "file", "preset"):
+    if origin is not None and origin.kind in GIVEN:
         return "set by the user (tokens_per_second_per_accelerator)"
     return provenance.throughput
 
@@ -351,7 +351,7 @@ def _check_finite(result, provenance: Provenance) -> None:
         lost = ~np.isfinite(value) | (ratio & cost & (np.abs(value) < np.finfo(float).tiny))
         if lost.any():
             given = [n for n, o in provenance.origins.items()
-                     if o.kind in ("user", "file", "preset") and PARAMETERS[n].unit]
+                     if o.kind in GIVEN and PARAMETERS[n].unit]
             raise ParameterError(
                 ", ".join(given) or "parameters",
                 f"{name} {'overflows' if not np.isfinite(value).all() else 'underflows to 0'}: the values set are "
