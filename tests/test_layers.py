@@ -120,7 +120,7 @@ FORBIDDEN = {  # floor -> floors of tokencalc it must not import
     "units": {"model", "catalog", "studies", "present", "cli", "parameters", "scenario"},
     "errors": {"model", "catalog", "studies", "present", "cli", "parameters", "scenario", "units"},
 }
-PRESENTATION_LIBRARIES = ("rich", "click", "matplotlib")
+PRESENTATION_LIBRARIES = ("rich", "click", "matplotlib", "plotly")
 DISPLAY_HOOKS = ("__rich__", "_repr_html_")  # the rich and Jupyter display protocols, on the result objects
 
 
@@ -147,7 +147,7 @@ def test_only_present_and_cli_import_rich_click_or_matplotlib(name):
 
 LAZY_ALLOWED = {  # floor -> what it may import inside a function (each with a '# lazy:' reason)
     "cli": ("tokencalc",),  # the floors below load pint and numpy: not for `tokencalc --help`
-    "present": ("rich", "matplotlib"),
+    "present": ("rich", "matplotlib", "plotly"),
     "studies": ("tokencalc.present", "scipy", "pandas"),  # present only in the display hooks (checked above);
     # pandas is optional: only a result's to_dataframe() loads it
     "model": ("scipy",),

@@ -104,7 +104,7 @@ def _table(headers, rows, numeric=None) -> str:
 def _chart_html(chart, include_js: bool) -> str:
     import plotly.io as pio  # lazy: the report extra, loaded only to draw a page
 
-    div = pio.to_html(chart.figure, full_html=False, include_plotlyjs=include_js, div_id=f"plot-{chart.id}",
+    div = pio.to_html(chart.figure, validate=False, full_html=False, include_plotlyjs=include_js, div_id=f"plot-{chart.id}",
                       default_width="100%", config={"responsive": True, "displaylogo": False,
                                                     "toImageButtonOptions": {"filename": f"tokencalc-{chart.id}"}})
     rows = [tuple(_e(c) for c in row) for row in chart.rows]

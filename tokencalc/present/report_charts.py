@@ -1,7 +1,8 @@
 """The report's charts (plotly figures) and the table behind each one, from a report's results.
 
-Each builder returns a :class:`Chart`: a title, a sentence saying what it shows, the figure and the
-table of the same figures (the chart's text alternative). Colours: the Okabe-Ito palette, safe for
+Each builder returns a :class:`Chart`: a title, a sentence saying what it shows, the figure (plotly's
+figure format as plain data, which plotly.js draws; plotly's Python package only writes it into the page)
+and the table of the same figures (the chart's text alternative). Colours: the Okabe-Ito palette, safe for
 the common colour-vision deficiencies. Numbers are formatted by :mod:`.format`; nothing is computed
 here that the results do not hold.
 """
@@ -31,27 +32,31 @@ class Chart:
     id: str
     title: str
     caption: str
-    figure: Any  # plotly.graph_objects.Figure
+    figure: dict  # a plotly figure as data: {"data": [...], "layout": {...}}
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
 
-def _go():
-    try:
-        import plotly.graph_objects as go  # lazy: the report extra, loaded only to draw a page
-    except ImportError:  # pragma: no cover - present.report checks first
-        raise ImportError("plotly") from None
-    return go
+def _axis(title: str, **extra) -> dict:
+    return dict(title=dict(text=title), automargin=True, gridcolor="#e5e5e5", zerolinecolor="#bbbbbb",
+                linecolor="#bbbbbb", **extra)
 
 
-def _layout(fig, xaxis: str, yaxis: str, height: int = 420, **extra):
-    fig.update_layout(template="plotly_white", colorway=list(PALETTE), height=height, autosize=True,
-                      margin=dict(l=10, r=10, t=30, b=10), font=dict(family="system-ui, sans-serif", size=13),
-                      xaxis_title=xaxis, yaxis_title=yaxis, legend=dict(orientation="h", y=-0.2),
-                      hoverlabel=dict(namelength=-1), **extra)
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-    return fig
+def _figure(data: list, xaxis: str, yaxis: str, height: int = 420, xlog: bool = False, ylog: bool = False,
+            lines: tuple = (), **extra) -> dict:
+    """A plotly figure as plain data (drawn by plotly.js as it is: no Python-side validation, so a page is fast):
+    white background, the palette, ``lines`` = (x, text, dash) vertical markers."""
+    layout = dict(colorway=list(PALETTE), height=height, autosize=True, paper_bgcolor="white", plot_bgcolor="white",
+                  margin=dict(l=10, r=10, t=30, b=10), font=dict(family="system-ui, sans-serif", size=13,
+                                                                  color="#1b1b1b"),
+                  xaxis=_axis(xaxis, **({"type": "log"} if xlog else {})),
+                  yaxis=_axis(yaxis, **({"type": "log"} if ylog else {})),
+                  legend=dict(orientation="h", y=-0.2), hoverlabel=dict(namelength=-1), hovermode="closest", **extra)
+    layout["shapes"] = [dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
+                             line=dict(color=PALETTE[7], width=1.5, dash=dash)) for x, _, dash in lines]
+    layout["annotations"] = [dict(x=x, xref="x", y=1, yref="paper", text=text, showarrow=False, yanchor="bottom")
+                             for x, text, _ in lines]
+    return {"data": data, "layout": layout}
 
 
 def _lines(result, labels: dict, what):
@@ -60,19 +65,18 @@ def _lines(result, labels: dict, what):
             if name not in _PLANT or float(getattr(what, name).magnitude)]
 
 
-def _bars(lines, unit: str, texts: list[str]):
-    go = _go()
+def _bars(lines, unit: str, texts: list[str]) -> list[dict]:
     labels = [label for label, _ in lines][::-1]
     values = [float(v.m_as(unit)) for _, v in lines][::-1]
-    return go.Bar(x=values, y=labels, orientation="h", marker_color=PALETTE[0], text=texts[::-1],
-                  textposition="auto", customdata=texts[::-1], hovertemplate="%{y}: %{customdata}<extra></extra>")
+    return [dict(type="bar", x=values, y=labels, orientation="h", marker=dict(color=PALETTE[0]), text=texts[::-1],
+                 textposition="auto", customdata=texts[::-1], hovertemplate="%{y}: %{customdata}<extra></extra>")]
 
 
 def capex_chart(result) -> Chart:
     capex, count = result.capex, result.accelerators
     lines = _lines(result, CAPEX_LABELS, capex)
     texts = [f"{q(v, 'USD')} ({share(v, capex.total)})" for _, v in lines]
-    fig = _layout(_go().Figure(_bars(lines, "GUSD", texts)), "billion USD", "", height=300)
+    fig = _figure(_bars(lines, "GUSD", texts), "billion USD", "", height=300)
     rows = [(label, q(v, "USD"), q(v / count, "USD"), share(v, capex.total)) for label, v in lines]
     rows.append(("Total", q(capex.total, "USD"), q(capex.total / count, "USD"), "100.0 %"))
     return Chart("capex", "Capital expenditure", f"What the site costs to build, line by line: {q(capex.total, 'USD')}.",
@@ -83,7 +87,7 @@ def annual_chart(result) -> Chart:
     annual, made = result.annual_cost, result.tokens_per_year
     lines = _lines(result, ANNUAL_LABELS, annual)
     texts = [f"{q(v, 'USD/year')} ({share(v, annual.total)})" for _, v in lines]
-    fig = _layout(_go().Figure(_bars(lines, "MUSD/year", texts)), "million USD per year", "", height=380)
+    fig = _figure(_bars(lines, "MUSD/year", texts), "million USD per year", "", height=380)
     rows = [(label, q(v, "USD/year"), q(v / made, "USD/Mtoken"), share(v, annual.total)) for label, v in lines]
     rows.append(("Total", q(annual.total, "USD/year"), q(result.cost_per_million_tokens, "USD/Mtoken"), "100.0 %"))
     return Chart("annual", "Annual cost", "What the site costs each year, the cost of capital included (capital "
@@ -92,38 +96,33 @@ def annual_chart(result) -> Chart:
 
 
 def frontier_chart(study, factory) -> Chart:
-    go = _go()
-    fig = go.Figure()
-    rows = []
+    data, rows = [], []
     for i, choice in enumerate(study.choices):
         name = f"{choice.serving}, spec-decode {choice.spec_decode}"
         for front, dash in ((choice.model, "solid"), (choice.measured, "dot")):
             if front is None:
                 continue
             label = f"{name} ({front.source})"
-            fig.add_trace(go.Scatter(x=front.interactivity, y=front.total, name=label, mode="lines+markers"
-                                     if front.source == "measured" else "lines",
-                                     line=dict(color=PALETTE[i % 6], dash=dash),
-                                     hovertemplate=f"{label}<br>%{{x:.4g}} tok/s per user: %{{y:,.0f}} tok/s"
-                                                   "<extra></extra>"))
+            data.append(dict(type="scatter", x=front.interactivity, y=front.total, name=label,
+                             mode="lines+markers" if front.source == "measured" else "lines",
+                             line=dict(color=PALETTE[i % 6], dash=dash),
+                             hovertemplate=f"{label}<br>%{{x:.4g}} tok/s per user: %{{y:,.0f}} tok/s<extra></extra>"))
             rows += [(label, f"{x:.4g}", f"{y:,.0f}") for x, y in zip(front.interactivity, front.total)]
     points = [c.point for c in study.measured if c.point.interactivity is not None]
     if points:
-        fig.add_trace(go.Scatter(x=[p.interactivity for p in points], y=[p.total for p in points], mode="markers",
-                                 name="measured points", marker=dict(symbol="diamond", size=9, color=PALETTE[7]),
-                                 hovertemplate="measured: %{x:.4g} tok/s per user, %{y:,.0f} tok/s<extra></extra>"))
+        data.append(dict(type="scatter", x=[p.interactivity for p in points], y=[p.total for p in points],
+                         mode="markers", name="measured points", marker=dict(symbol="diamond", size=9, color=PALETTE[7]),
+                         hovertemplate="measured: %{x:.4g} tok/s per user, %{y:,.0f} tok/s<extra></extra>"))
         rows += [(f"measured point ({p.source})", f"{p.interactivity:.4g}", f"{p.total:,.0f}") for p in points]
-    x = float(study.target.interactivity.m_as("token/s")) if study.target.interactivity is not None else None
     y = float(factory.scenario.tokens_per_second_per_accelerator.m_as("token/s"))
-    if x is not None:
-        fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers", name="operating point",
-                                 marker=dict(symbol="star", size=18, color=PALETTE[3], line=dict(width=1)),
-                                 hovertemplate="operating point: %{x:.4g} tok/s per user, %{y:,.0f} tok/s"
-                                               "<extra></extra>"))
+    if study.target.interactivity is not None:
+        x = float(study.target.interactivity.m_as("token/s"))
+        data.append(dict(type="scatter", x=[x], y=[y], mode="markers", name="operating point",
+                         marker=dict(symbol="star", size=18, color=PALETTE[3], line=dict(width=1, color="#000")),
+                         hovertemplate="operating point: %{x:.4g} tok/s per user, %{y:,.0f} tok/s<extra></extra>"))
         rows.append(("operating point", f"{x:.4g}", f"{y:,.0f}"))
-    _layout(fig, "interactivity [output tokens/s per user]", "throughput [tokens/s per accelerator]", height=460)
-    fig.update_xaxes(type="log")
-    fig.update_yaxes(type="log")
+    fig = _figure(data, "interactivity [output tokens/s per user]", "throughput [tokens/s per accelerator]",
+                  height=460, xlog=True, ylog=True)
     return Chart("frontier", "Throughput against interactivity",
                  f"{study.system.id} serving {study.model.id}: each serving choice's frontier (model: solid; measured "
                  "curve: dotted), measured points and the operating point (star). "
@@ -136,22 +135,19 @@ def _comparison(comparison):
 
 
 def factors_chart(comparison) -> Chart:
-    go = _go()
     c = _comparison(comparison)
     others = [s for s in c.systems if s.ratio is not None]
     names = list(others[0].factors) if others else []
-    fig = go.Figure()
-    for i, factor in enumerate(names):
-        values = [s.factors[factor] for s in others]
-        fig.add_trace(go.Bar(x=[s.id for s in others], y=values, name=factor.replace("_", " "),
-                             marker_color=PALETTE[i % len(PALETTE)],
-                             hovertemplate=f"%{{x}}: {factor.replace('_', ' ')} x%{{y:.3g}}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[s.id for s in others], y=[s.ratio for s in others], mode="markers",
-                             name="ratio (the product)", marker=dict(symbol="line-ew-open", size=40, color="#000",
-                                                                     line=dict(width=3)),
-                             hovertemplate="%{x}: cost ratio x%{y:.3g}<extra></extra>"))
-    _layout(fig, "", f"factor of the cost ratio {c.baseline} / system (log)", height=440, barmode="group")
-    fig.update_yaxes(type="log")
+    ids = [s.id for s in others]
+    data = [dict(type="bar", x=ids, y=[s.factors[factor] for s in others], name=factor.replace("_", " "),
+                 marker=dict(color=PALETTE[i % len(PALETTE)]),
+                 hovertemplate=f"%{{x}}: {factor.replace('_', ' ')} x%{{y:.3g}}<extra></extra>")
+            for i, factor in enumerate(names)]
+    data.append(dict(type="scatter", x=ids, y=[s.ratio for s in others], mode="markers", name="ratio (the product)",
+                     marker=dict(symbol="line-ew-open", size=40, color="#000", line=dict(width=3, color="#000")),
+                     hovertemplate="%{x}: cost ratio x%{y:.3g}<extra></extra>"))
+    fig = _figure(data, "", f"factor of the cost ratio {c.baseline} / system (log)", height=440, ylog=True,
+                  barmode="group")
     rows = tuple((s.id, f"{s.ratio:.3g}", *(f"{s.factors[f]:.3g}" for f in names)) for s in others)
     return Chart("factors", "Why the cost per token differs: factor decomposition",
                  f"The ratio of {c.baseline}'s cost per token to each system's, split into factors that multiply to "
@@ -160,13 +156,12 @@ def factors_chart(comparison) -> Chart:
 
 
 def systems_chart(comparison) -> Chart:
-    go = _go()
     c = _comparison(comparison)
     ids = [s.id for s in c.systems]
     costs = [float(s.result.cost_per_million_tokens.m_as("USD/Mtoken")) for s in c.systems]
-    fig = go.Figure(go.Bar(x=ids, y=costs, marker_color=PALETTE[4], text=[f"{v:.4g}" for v in costs],
-                           textposition="auto", hovertemplate="%{x}: %{y:.4g} USD/Mtoken<extra></extra>"))
-    _layout(fig, "", "levelized cost [USD per million tokens]", height=380)
+    fig = _figure([dict(type="bar", x=ids, y=costs, marker=dict(color=PALETTE[4]), text=[f"{v:.4g}" for v in costs],
+                        textposition="auto", hovertemplate="%{x}: %{y:.4g} USD/Mtoken<extra></extra>")],
+                  "", "levelized cost [USD per million tokens]", height=380)
     rows = tuple((s.id, s.result.accelerator_status, f"{s.result.accelerators:,.0f}", q(s.result.capex.total, "USD"),
                   f"{float(s.tokens_per_second_per_accelerator.m_as('token/s')):,.0f}",
                   q(s.result.cost_per_accelerator_hour, "USD/hour"), f"{cost:.4g}") for s, cost in zip(c.systems, costs))
@@ -178,19 +173,17 @@ def systems_chart(comparison) -> Chart:
 
 
 def tornado_chart(sensitivity, shown: int = 15) -> Chart:
-    go = _go()
     rows = list(sensitivity.rows[:shown])[::-1]
     low = [min(r.cost_at_low, r.cost_at_high) for r in rows]
     high = [max(r.cost_at_low, r.cost_at_high) for r in rows]
     custom = [[r.name, f"{r.cost_at_low:.4g}", f"{r.cost_at_high:.4g}", human(float(r.low.magnitude)),
                human(float(r.high.magnitude)), f"{r.low.units:~P}"] for r in rows]
-    fig = go.Figure(go.Bar(x=[h - lo for lo, h in zip(low, high)], base=low, y=[r.name for r in rows],
-                           orientation="h", marker_color=PALETTE[0], customdata=custom,
-                           hovertemplate="%{customdata[0]}: %{customdata[1]} USD/Mtoken at %{customdata[3]}, "
-                                         "%{customdata[2]} at %{customdata[4]} %{customdata[5]}<extra></extra>"))
-    fig.add_vline(x=sensitivity.base_cost, line_color=PALETTE[7], line_width=1.5,
-                  annotation_text=f"base {sensitivity.base_cost:.4g}", annotation_position="top")
-    _layout(fig, "levelized cost [USD per million tokens]", "", height=max(320, 28 * len(rows) + 120))
+    bars = dict(type="bar", x=[h - lo for lo, h in zip(low, high)], base=low, y=[r.name for r in rows],
+                orientation="h", marker=dict(color=PALETTE[0]), customdata=custom,
+                hovertemplate="%{customdata[0]}: %{customdata[1]} USD/Mtoken at %{customdata[3]}, %{customdata[2]} "
+                              "at %{customdata[4]} %{customdata[5]}<extra></extra>")
+    fig = _figure([bars], "levelized cost [USD per million tokens]", "", height=max(320, 28 * len(rows) + 120),
+                  lines=((sensitivity.base_cost, f"base {sensitivity.base_cost:.4g}", "solid"),), showlegend=False)
     table = tuple((r.name, f"{human(float(r.low.magnitude))} .. {human(float(r.high.magnitude))} {r.low.units:~P}",
                    f"{r.cost_at_low:.4g}", f"{r.cost_at_high:.4g}", f"{r.swing:.4g}") for r in sensitivity.rows)
     return Chart("tornado", "Sensitivity (tornado)", f"The levelized cost per million tokens as each parameter moves "
@@ -199,15 +192,13 @@ def tornado_chart(sensitivity, shown: int = 15) -> Chart:
 
 
 def montecarlo_chart(mc) -> Chart:
-    go = _go()
     values = np.asarray(mc.cost_per_million_tokens, dtype=float)
     qs = mc.quantiles(values)
-    fig = go.Figure(go.Histogram(x=values, nbinsx=50, marker_color=PALETTE[4], name="samples",
-                                 hovertemplate="%{x} USD/Mtoken: %{y} samples<extra></extra>"))
-    for key, dash in (("p5", "dot"), ("p50", "solid"), ("p95", "dot")):
-        fig.add_vline(x=qs[key], line_dash=dash, line_color=PALETTE[7], annotation_text=f"{key} {qs[key]:.4g}",
-                      annotation_position="top")
-    _layout(fig, "levelized cost [USD per million tokens]", "samples", height=400, bargap=0.02, showlegend=False)
+    histogram = dict(type="histogram", x=values, nbinsx=50, marker=dict(color=PALETTE[4]), name="samples",
+                     hovertemplate="%{x} USD/Mtoken: %{y} samples<extra></extra>")
+    fig = _figure([histogram], "levelized cost [USD per million tokens]", "samples", height=400, bargap=0.02,
+                  showlegend=False, lines=tuple((qs[k], f"{k} {qs[k]:.4g}", dash) for k, dash in
+                                                (("p5", "dot"), ("p50", "solid"), ("p95", "dot"))))
     rows = tuple((k, f"{v:.4g}") for k, v in qs.items()) + tuple((f"input: {k}", d) for k, d in
                                                                   mc.distributions.items())
     return Chart("montecarlo", "How sure: Monte Carlo", f"{mc.samples:,} samples drawn with seed {mc.seed} (the same "
@@ -216,45 +207,41 @@ def montecarlo_chart(mc) -> Chart:
 
 
 def cashflow_chart(flows) -> Chart:
-    go = _go()
     years = [int(r["year"]) for r in flows.years]
     cash = [r["cash_flow"] / 1e9 for r in flows.years]
-    cumulative = [r["cumulative_cash_flow"] / 1e9 for r in flows.years]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=years, y=cash, name="cash flow", marker_color=[PALETTE[0] if v >= 0 else PALETTE[3]
-                                                                            for v in cash],
-                         hovertemplate="year %{x}: %{y:.4g} B USD<extra>cash flow</extra>"))
-    fig.add_trace(go.Scatter(x=years, y=cumulative, name="cumulative", mode="lines+markers",
-                             line=dict(color=PALETTE[7]), hovertemplate="year %{x}: %{y:.4g} B USD<extra>cumulative"
-                                                                        "</extra>"))
-    _layout(fig, "year (0: start of construction)", "billion USD", height=420)
+    data = [dict(type="bar", x=years, y=cash, name="cash flow",
+                 marker=dict(color=[PALETTE[0] if v >= 0 else PALETTE[3] for v in cash]),
+                 hovertemplate="year %{x}: %{y:.4g} B USD<extra>cash flow</extra>"),
+            dict(type="scatter", x=years, y=[r["cumulative_cash_flow"] / 1e9 for r in flows.years], name="cumulative",
+                 mode="lines+markers", line=dict(color=PALETTE[7]),
+                 hovertemplate="year %{x}: %{y:.4g} B USD<extra>cumulative</extra>")]
+    fig = _figure(data, "year (0: start of construction)", "billion USD", height=420)
     keys = ("capex", "revenue", "operating_costs", "tax", "cash_flow", "cumulative_cash_flow")
     rows = tuple((str(int(r["year"])), *(human(r[k]) for k in keys)) for r in flows.years)
     irr = "n/a" if flows.irr is None else f"{100 * flows.irr:.2f} %"
     return Chart("cashflow", "Cash flows at the break-even price",
                  f"Year by year at {q(flows.price, 'USD/Mtoken')} (the break-even price: NPV = 0 at the cost of "
-                 f"capital); IRR {irr}.", fig, ("year", *(k.replace("_", " ") for k in keys)), rows)
+                 f"capital); IRR {irr}. Bars: each year's cash flow (orange: negative); line: cumulative.", fig,
+                 ("year", *(k.replace("_", " ") for k in keys)), rows)
 
 
 def fleet_chart(fleet) -> Chart:
-    go = _go()
     years = [r["year"] for r in fleet.rows]
     generations = list(dict.fromkeys(g for r in fleet.rows for g in r["installed"]))
-    fig = go.Figure()
-    for i, g in enumerate(generations):
-        fig.add_trace(go.Scatter(x=years, y=[r["installed"].get(g, 0.0) for r in fleet.rows], name=g, mode="lines",
-                                 stackgroup="installed", line=dict(color=PALETTE[i % len(PALETTE)]),
-                                 hovertemplate=f"%{{x}}: {g} %{{y:,.0f}} MW<extra></extra>"))
-    cost = [r["cost_per_million_tokens"] for r in fleet.rows]
-    fig.add_trace(go.Scatter(x=years, y=cost, name="cost per Mtoken", yaxis="y2", mode="lines+markers",
-                             line=dict(color=PALETTE[7], dash="dash"),
-                             hovertemplate="%{x}: %{y:.4g} USD/Mtoken<extra></extra>"))
-    _layout(fig, "year", "installed facility power [MW]", height=460,
-            yaxis2=dict(title="cost [USD per million tokens]", overlaying="y", side="right", rangemode="tozero"))
+    data = [dict(type="scatter", x=years, y=[r["installed"].get(g, 0.0) for r in fleet.rows], name=g, mode="lines",
+                 stackgroup="installed", line=dict(color=PALETTE[i % 7]),
+                 hovertemplate=f"%{{x}}: {g} %{{y:,.0f}} MW<extra></extra>") for i, g in enumerate(generations)]
+    data.append(dict(type="scatter", x=years, y=[r["cost_per_million_tokens"] for r in fleet.rows],
+                     name="cost per Mtoken", yaxis="y2", mode="lines+markers", line=dict(color=PALETTE[7], dash="dash"),
+                     hovertemplate="%{x}: %{y:.4g} USD/Mtoken<extra></extra>"))
+    fig = _figure(data, "year", "installed facility power [MW]", height=460,
+                  yaxis2=_axis("cost [USD per million tokens]", overlaying="y", side="right", rangemode="tozero",
+                               showgrid=False))
     rows = tuple((str(r["year"]), *(f"{r['installed'].get(g, 0.0):,.0f}" for g in generations),
                   "n/a" if r["cost_per_million_tokens"] is None else f"{r['cost_per_million_tokens']:.4g}")
                  for r in fleet.rows)
     return Chart("fleet", "The treadmill: a power-capped site across generations",
                  f"{fleet.halls} halls of {q(fleet.hall_power, 'MW')} from {fleet.start}, first built with "
-                 f"{fleet.first}, policy {fleet.policy}: installed MW by generation and the cost per token; "
-                 f"NPV {q(fleet.npv, 'USD')}.", fig, ("year", *(f"{g} [MW]" for g in generations), "USD/Mtoken"), rows)
+                 f"{fleet.first}, policy {fleet.policy}: installed MW by generation (areas) and the cost per token "
+                 f"(dashed, right axis); NPV {q(fleet.npv, 'USD')}.", fig,
+                 ("year", *(f"{g} [MW]" for g in generations), "USD/Mtoken"), rows)
