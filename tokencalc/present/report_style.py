@@ -30,6 +30,7 @@ section { border-top: 1px solid var(--line); padding: 18px 0; }
 .card dd small { font-size: 0.8rem; font-weight: 400; color: var(--muted); }
 .card dd.note { font-size: 0.8rem; line-height: 1.3; font-weight: 400; color: var(--muted); margin-top: 4px; }
 .plot { width: 100%; min-height: 300px; }
+header, .caption, #sources, footer p { overflow-wrap: anywhere; }
 .table-box { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; font-size: 0.88rem; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
