@@ -115,13 +115,14 @@ FORBIDDEN = {  # floor -> floors of tokencalc it must not import
     "parameters": {"studies", "present", "cli", "scenario", "scenariofile"},
     "scenario": {"studies", "present", "cli", "scenariofile"},
     "scenariofile": {"studies", "present", "cli"},
-    "studies": {"cli"},
+    "studies": {"cli", "present"},  # but in the display hooks (below)
     "present": {"studies", "cli"},
     "units": {"model", "catalog", "studies", "present", "cli", "parameters", "scenario"},
     "errors": {"model", "catalog", "studies", "present", "cli", "parameters", "scenario", "units"},
 }
 PRESENTATION_LIBRARIES = ("rich", "click", "matplotlib", "plotly")
-DISPLAY_HOOKS = ("__rich__", "_repr_html_")  # the rich and Jupyter display protocols, on the result objects
+DISPLAY_HOOKS = ("__rich__", "_repr_html_", "write_html")  # the rich and Jupyter display protocols, and a
+# report's page, on the result objects
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))

@@ -146,12 +146,12 @@ def factors_chart(comparison) -> Chart:
     data.append(dict(type="scatter", x=ids, y=[s.ratio for s in others], mode="markers", name="ratio (the product)",
                      marker=dict(symbol="line-ew-open", size=40, color="#000", line=dict(width=3, color="#000")),
                      hovertemplate="%{x}: cost ratio x%{y:.3g}<extra></extra>"))
-    fig = _figure(data, "", f"factor of the cost ratio {c.baseline} / system (log)", height=440, ylog=True,
+    fig = _figure(data, "", "factor (log scale)", height=440, ylog=True,
                   barmode="group")
     rows = tuple((s.id, f"{s.ratio:.3g}", *(f"{s.factors[f]:.3g}" for f in names)) for s in others)
     return Chart("factors", "Why the cost per token differs: factor decomposition",
                  f"The ratio of {c.baseline}'s cost per token to each system's, split into factors that multiply to "
-                 "it (above 1: the system is cheaper on that factor).", fig,
+                 "it (above 1: the system is cheaper on that factor; log scale). The black mark is the ratio itself.", fig,
                  ("system", "ratio", *(n.replace("_", " ") for n in names)), rows)
 
 
@@ -229,10 +229,11 @@ def fleet_chart(fleet) -> Chart:
     years = [r["year"] for r in fleet.rows]
     generations = list(dict.fromkeys(g for r in fleet.rows for g in r["installed"]))
     data = [dict(type="scatter", x=years, y=[r["installed"].get(g, 0.0) for r in fleet.rows], name=g, mode="lines",
-                 stackgroup="installed", line=dict(color=PALETTE[i % 7]),
+                 stackgroup="installed", line=dict(color=PALETTE[i % 7], shape="hv"),
                  hovertemplate=f"%{{x}}: {g} %{{y:,.0f}} MW<extra></extra>") for i, g in enumerate(generations)]
     data.append(dict(type="scatter", x=years, y=[r["cost_per_million_tokens"] for r in fleet.rows],
-                     name="cost per Mtoken", yaxis="y2", mode="lines+markers", line=dict(color=PALETTE[7], dash="dash"),
+                     name="cost per Mtoken", yaxis="y2", mode="lines+markers",
+                     line=dict(color=PALETTE[7], dash="dash", shape="hv"),
                      hovertemplate="%{x}: %{y:.4g} USD/Mtoken<extra></extra>"))
     fig = _figure(data, "year", "installed facility power [MW]", height=460,
                   yaxis2=_axis("cost [USD per million tokens]", overlaying="y", side="right", rangemode="tozero",
