@@ -9,7 +9,6 @@ here that the results do not hold.
 
 from __future__ import annotations
 
-
 import attrs
 import numpy as np
 
