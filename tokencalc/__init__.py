@@ -34,6 +34,8 @@ _LAZY = {
     "sensitivity": "studies.uncertainty",
     "montecarlo": "studies.uncertainty",
     "deal": "studies.deals",
+    "report": "studies.report",
+    "ReportResult": "studies.report",
     "compare_deals": "studies.deals",
     "Scenario": "parameters",
     "PARAMETERS": "parameters",
