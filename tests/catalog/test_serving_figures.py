@@ -112,3 +112,15 @@ def test_mi325x_loads():
     assert mi325x.generation == "CDNA 3" and mi325x.generation_index == catalog.accelerator("mi300x").generation_index
     assert mi325x.status == "shipping" and mi325x.accelerators_per_system == 8 and not mi325x.rack_scale
     assert mi325x.figure("system_price").estimate and mi325x.figure("system_power").estimate
+
+
+@pytest.mark.parametrize("ranks", [16, 32, 64])
+def test_collective_latency_grows_with_the_log_of_the_ranks_as_deepep_measured(ranks):
+    """The serving model scales a collective's latency from 8 ranks by log2(ranks) / 3 (model/serving.py);
+    DeepEP's low-latency kernels on H800 (deepep-v1) rise 1.5-2.8x from 8 to 16-64 ranks: within 40 %."""
+    import math
+
+    table = SERVING["network"]["deepep_low_latency_h800"]
+    for kind in ("dispatch", "combine"):
+        measured = table[f"{kind}_latency_ep{ranks}"]["value"] / table[f"{kind}_latency_ep8"]["value"]
+        assert math.log2(ranks) / 3 == pytest.approx(measured, rel=0.4), kind

@@ -12,8 +12,8 @@ import pytest
 
 from tokencalc.errors import ParameterError
 from tokencalc.model.serving import (Accelerator, Efficiency, Frontier, attention_flops, decode_step,
-                                     kv_bytes_per_token, model_frontier, operating_points, prefill_time,
-                                     replica_sizes, serve, tokens_per_step)
+                                     kv_bytes_per_token, model_frontier, operating_points, prefill_attention_flops,
+                                     prefill_time, replica_sizes, serve, tokens_per_step)
 
 # --- a made-up accelerator ------------------------------------------------------------------------
 BW = 1e12  # [B/s] HBM
@@ -29,7 +29,12 @@ ACC = Accelerator(id="toy-gpu", hbm_capacity=100e9, hbm_bandwidth=BW, scale_up_b
 # memory time of B bytes: B / (BW x 0.5); GEMM efficiency at m rows: 0.5 x m / (m + 1)
 MEM = BW * 0.5
 NET_UP, NET_OUT = UP * 0.5, OUT * 0.5
-LAT_UP, LAT_OUT = 5e-6, 20e-6  # [s] per collective inside / across the scale-up domain
+LAT_UP, LAT_OUT = 5e-6, 20e-6  # [s] per collective inside / across the scale-up domain, at 8 ranks
+
+
+def lat(base, g):
+    """A collective's latency over g ranks [s]: the figure at 8 ranks x log2(g) / 3 (a tree's depth)."""
+    return base * math.log2(max(g, 2)) / 3
 LAYER = 10e-6  # [s] per layer and step
 
 # --- a toy dense GQA model: 1 B parameters, 10 layers, 2 KV heads of 128 ------------------------------
@@ -133,15 +138,15 @@ def test_decode_attention_fills_its_tile():
 def test_tensor_parallelism_adds_two_all_reduces_per_layer():
     g = 2
     reduce_bytes = 2 * (g - 1) / g * 1 * 1024 * 2.0  # ring all-reduce of one token's BF16 activations: 2,048 B
-    all_reduces = 10 * 2 * (LAT_UP + reduce_bytes / NET_UP)  # 10 layers x 2 x (5 us + 41 ns)
+    all_reduces = 10 * 2 * (lat(LAT_UP, 2) + reduce_bytes / NET_UP)  # 10 layers x 2 x (5/3 us + 41 ns)
     weights = 1e9 / g / MEM  # split over the replica
     kv = DENSE_KV * 10 * 1000 / 2 / MEM  # 2 KV heads over 2 accelerators
     assert step(DENSE, g, False, 1) == pytest.approx(weights + kv + 10 * LAYER + all_reduces, rel=1e-12)
-    assert all_reduces == pytest.approx(1.0081920e-4)
+    assert all_reduces == pytest.approx(3.415253e-5)
     # 16 accelerators, twice the scale-up domain: the all-reduces run over the scale-out network
     g = 16
     reduce_bytes = 2 * 15 / 16 * 1024 * 2.0
-    all_reduces = 10 * 2 * (LAT_OUT + reduce_bytes / NET_OUT)
+    all_reduces = 10 * 2 * (lat(LAT_OUT, 16) + reduce_bytes / NET_OUT)
     expected = 1e9 / 16 / MEM + DENSE_KV * 10 * 1000 / 2 / MEM + 10 * LAYER + all_reduces  # KV: only 2 heads
     assert step(DENSE, g, False, 1) == pytest.approx(expected, rel=1e-12)
 
@@ -190,13 +195,13 @@ def test_data_parallel_attention_reads_the_dense_weights_on_every_rank():
     # the busiest of 4 ranks: mu = 8 tokens x 2 / 4 = 4 assignments, x (1 + sqrt(2 ln 4 / 4)) = 1.8326
     busiest = 1 + math.sqrt(2 * math.log(4) / 4)
     assert busiest == pytest.approx(1.83255, abs=1e-5)
-    dp = (2e8 / MEM + experts + _moe_attention(b, g) + 4 * (2 * LAT_UP + a2a * busiest / NET_UP)
+    dp = (2e8 / MEM + experts + _moe_attention(b, g) + 4 * (2 * lat(LAT_UP, 4) + a2a * busiest / NET_UP)
           + 4 * (LAYER + 2 * busiest * 2 * 100e-9))
     assert step(MOE, g, True, b) == pytest.approx(dp, rel=1e-12)
     # tensor-parallel attention: a quarter of the dense weights each, MLA's latent KV read whole on every
     # rank, two all-reduces of the 8 tokens' activations, and routing of all 8 tokens on each rank
     reduce_bytes = 2 * 3 / 4 * 8 * 512 * 2.0
-    tp = (2e8 / g / MEM + experts + _moe_attention(b, 1) + 4 * 2 * (LAT_UP + reduce_bytes / NET_UP)
+    tp = (2e8 / g / MEM + experts + _moe_attention(b, 1) + 4 * 2 * (lat(LAT_UP, 4) + reduce_bytes / NET_UP)
           + 4 * (LAYER + 8 * 2 * 100e-9))
     assert step(MOE, g, False, b) == pytest.approx(tp, rel=1e-12)
 
@@ -205,13 +210,13 @@ def test_all_to_all_beyond_the_scale_up_domain_goes_over_scale_out():
     g, b = 16, 32  # 2 tokens per rank
     a2a = 2 * 2 * 512 * 3.0 * 15 / 16  # bytes each rank sends: 5,760
     local = DOMAIN / g  # half the traffic stays in the scale-up domain, 1 - 8/16 crosses scale-out
-    beyond = 2 * LAT_OUT + a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
-    inside = 2 * LAT_UP + a2a / NET_UP  # the same replica in a 16-wide scale-up domain
+    beyond = 2 * lat(LAT_OUT, 16) + a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
+    inside = 2 * lat(LAT_UP, 16) + a2a / NET_UP  # the same replica in a 16-wide scale-up domain
     busiest = 1 + math.sqrt(2 * math.log(16) / 4)  # mu = 32 x 2 / 16 = 4 assignments per rank
-    difference = 4 * (2 * (LAT_OUT - LAT_UP) + busiest * (a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
+    difference = 4 * (2 * (lat(LAT_OUT, 16) - lat(LAT_UP, 16)) + busiest * (a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
                                                           - a2a / NET_UP))
-    assert beyond - inside == pytest.approx(30e-6 + 2880 / 5e9 - 2880 / 5e10)
-    assert difference == pytest.approx(4 * (30e-6 + 2.17741 * (2880 / 5e9 - 2880 / 5e10)), rel=1e-5)
+    assert beyond - inside == pytest.approx(40e-6 + 2880 / 5e9 - 2880 / 5e10)  # 2 x 15 us x 4/3
+    assert difference == pytest.approx(4 * (40e-6 + 2.17741 * (2880 / 5e9 - 2880 / 5e10)), rel=1e-5)
     assert step(MOE, g, True, b, domain=8) - step(MOE, g, True, b, domain=16) == pytest.approx(difference, rel=1e-9)
 
 
@@ -222,11 +227,44 @@ def test_vectorized_over_replicas_and_batches():
     assert step(DENSE, g, np.zeros(3, bool), b) == pytest.approx(one, rel=1e-12)
 
 
-def test_prefill_time():
-    # 2 x 1e9 x 1,000 FLOP of GEMMs + half the attention of 1,000 tokens at 1,000 context, on 2 accelerators
-    flops = 2e9 * 1000 + 0.5 * 1000 * (2 * 8 * 256 * 10 * 1000)
-    assert prefill_time(DENSE, 1000, 2, PEAK, 0.4) == pytest.approx(flops / (2 * PEAK * 0.4), rel=1e-12)
-    assert flops / (2 * PEAK * 0.4) == pytest.approx(2.5256e-3)
+def prefill(llm, isl, g, eff=EFF):
+    return prefill_time(llm, "fp8", isl, g, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, eff)
+
+
+def test_prefill_of_a_dense_model_is_compute_bound_gemms():
+    # 1,000 prompt tokens on 2 accelerators: the GEMMs' 2 x 1e9 x 1,000 FLOP split in 2 at 0.4 x 1000/1001 of
+    # PEAK (2.5025 ms; reading the 0.5 GB of weights each would take 1 ms), two all-reduces of the prompt's
+    # BF16 activations per layer (2 x 2 x 1/2 x 1,000 x 1,024 x 2 B = 4.096 MB at 5e10 B/s, x 10 layers), causal
+    # attention (1,000/2 x 4.096e7 FLOP) at 0.4 of ATT_PEAK, and 10 x 10 us per layer
+    gemms = 2e9 * 1000 / 2 / (PEAK * 0.4 * 1000 / 1001)
+    assert gemms == pytest.approx(2.5025e-3)
+    comm = 10 * 2 * 2 * 0.5 * 1000 * 1024 * 2.0 / NET_UP
+    attention = 0.5 * 1000 * (2 * 8 * 256 * 10 * 1000) / 2 / (ATT_PEAK * 0.4)
+    assert prefill(DENSE, 1000, 2) == pytest.approx(gemms + comm + attention + 10 * LAYER, rel=1e-12)
+    assert gemms + comm + attention + 10 * LAYER == pytest.approx(3.47290e-3, rel=1e-5)
+
+
+def test_prefill_of_an_moe_model_pays_routing_and_the_all_to_all():
+    # 100 tokens on 4 accelerators: the dense weights' read (2e8 B / 4 at 5e11 B/s = 0.1 ms) outlasts their
+    # GEMMs; all 8 experts are touched (8 (1 - 0.75^100)), their read (8e8 B / 4: 0.4 ms) outlasts their GEMMs
+    # at 25 rows each; dispatch and combine of 100 x 2 assignments x 512 x 3 B x 3/4 remote over 4 ranks per
+    # layer; routing 100 x 2 x 100 ns / 4 per layer; MLA attention in multi-head form (2 x 4 x 80 x 4 x context)
+    dense, experts = 2e8 / 4 / MEM, 8 * (1 - 0.75 ** 100) * 1e8 / 4 / MEM
+    assert 2 * 2e8 * 100 / 4 / (PEAK * 0.4 * 100 / 101) < dense
+    assert 2 * 2 * 1e8 * 100 / 4 / (PEAK * 0.4 * 25 / 26) < experts
+    comm = 4 * 100 * 2 * 512 * 3.0 * 3 / 4 / 4 / NET_UP
+    attention = 0.5 * 100 * (2 * 4 * 80 * 4 * 100) / 4 / (ATT_PEAK * 0.4)
+    overhead = 4 * (LAYER + 100 * 2 * 100e-9 / 4)
+    assert prefill(MOE, 100, 4) == pytest.approx(dense + experts + comm + attention + overhead, rel=1e-12)
+    assert dense + experts + comm + attention + overhead == pytest.approx(5.64624e-4, rel=1e-5)
+
+
+def test_mla_prefill_runs_multi_head_attention_on_decompressed_keys():
+    # decode (absorbed): QK over the 64 + 16 latent and AV over 64 per head: 2 x 4 heads x 144 x 4 layers x ctx;
+    # prefill: QK over head_dim + rope = 48 and AV over head_dim = 32: 2 x 4 x 80 x 4 x ctx
+    assert attention_flops(MOE, 1000) == pytest.approx(2 * 4 * 144 * 4 * 1000)
+    assert prefill_attention_flops(MOE, 1000) == pytest.approx(2 * 4 * 80 * 4 * 1000)
+    assert prefill_attention_flops(DENSE, 1000) == attention_flops(DENSE, 1000)  # GQA: the same in both phases
 
 
 # --- serving: aggregated and disaggregated ----------------------------------------------------------------
@@ -257,6 +295,9 @@ def test_serve_disaggregated():
     _, out, total = serve(DENSE, isl, osl, "disaggregated", g, b, tau, t_step, t_prefill)
     assert total == pytest.approx(180 * 4 / 1.36)
     assert out == pytest.approx(180 / 1.36)
+    # busy 60 % of the time (headroom for the time to first token): 0.36 / 0.6 = 0.6 prefill per decode
+    _, _, total = serve(DENSE, isl, osl, "disaggregated", g, b, tau, t_step, t_prefill, prefill_utilization=0.6)
+    assert total == pytest.approx(180 * 4 / 1.6)
 
 
 # --- operating points -------------------------------------------------------------------------------------

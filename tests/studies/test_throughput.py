@@ -207,33 +207,45 @@ def test_h100_deepseek_r1_fp8_answers_with_a_multi_node_replica(cli):
 
 # --- measured never extrapolates; measured beats modelled ------------------------------------------------------
 
+def _a_curve_the_model_reaches_beyond():
+    """GB200 NVL72 FP4 disaggregated without MTP, the first workload whose model frontier reaches above its
+    measured curve (which one depends on the calibration)."""
+    system, model = catalog.accelerator("gb200-nvl72"), llm("deepseek-r1")
+    for isl in (1024, 8192):
+        curve = _measured("gb200-nvl72", "fp4", isl, 1024, "disaggregated", "none")
+        front = model_frontier(system, model, "fp4", isl, 1024, "disaggregated", "none", CAP)
+        if front.max_interactivity > curve.interactivity_range[1]:
+            return system, curve, front
+    pytest.skip("the model reaches above neither GB200 FP4 curve with this calibration")
+
+
 def test_measured_never_extrapolates():
-    system = catalog.accelerator("gb200-nvl72")
-    curve = _measured("gb200-nvl72", "fp4", 1024, 1024, "disaggregated", "none")
+    system, curve, front = _a_curve_the_model_reaches_beyond()
+    isl = curve.isl
     low, high = curve.interactivity_range
     # below the measured range: the slowest measured point answers, serving users faster than asked
     below = low / 2
-    e = estimate(system, "deepseek-r1", "fp4", 1024, 1024, below, max_concurrency=CAP, serving="disaggregated",
+    e = estimate(system, "deepseek-r1", "fp4", isl, 1024, below, max_concurrency=CAP, serving="disaggregated",
                  spec_decode="none")
     assert e.source == "measured"
     assert _tps(e.total_tokens_per_second) == pytest.approx(curve.total_at(low), rel=1e-12)
     assert _tps(e.interactivity) == pytest.approx(low)  # the interactivity actually served
     inside = math.sqrt(low * high)
-    e = estimate(system, "deepseek-r1", "fp4", 1024, 1024, inside, max_concurrency=CAP, serving="disaggregated",
+    e = estimate(system, "deepseek-r1", "fp4", isl, 1024, inside, max_concurrency=CAP, serving="disaggregated",
                  spec_decode="none")
     assert e.source == "measured"
     assert _tps(e.total_tokens_per_second) == pytest.approx(curve.total_at(inside), rel=1e-12)
     # above the measured range: the model, labelled so
-    front = model_frontier(system, llm("deepseek-r1"), "fp4", 1024, 1024, "disaggregated", "none", CAP)
+    front = model_frontier(system, llm("deepseek-r1"), "fp4", isl, 1024, "disaggregated", "none", CAP)
     above = (high + front.max_interactivity) / 2
     assert front.max_interactivity > high
-    e = estimate(system, "deepseek-r1", "fp4", 1024, 1024, above, max_concurrency=CAP, serving="disaggregated",
+    e = estimate(system, "deepseek-r1", "fp4", isl, 1024, above, max_concurrency=CAP, serving="disaggregated",
                  spec_decode="none")
     assert e.source == "model" and e.description.startswith("model for deepseek-r1 fp4")
     assert _tps(e.total_tokens_per_second) == pytest.approx(front.total_at(above), rel=1e-12)
     # --source measured beyond the measured range: an error naming the measured range
     with pytest.raises(tc.ParameterError) as exc:
-        estimate(system, "deepseek-r1", "fp4", 1024, 1024, above, "measured", CAP, serving="disaggregated",
+        estimate(system, "deepseek-r1", "fp4", isl, 1024, above, "measured", CAP, serving="disaggregated",
                  spec_decode="none")
     assert "token/s per user" in str(exc.value) and f"{high:.0f}" in str(exc.value)
 

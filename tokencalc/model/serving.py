@@ -25,7 +25,9 @@ not one for the whole step):
                   of 64 rows (DP attention fills them with all 128 heads)
     communication tensor parallelism: 2 all-reduces per layer; expert parallelism: dispatch (FP8)
                   and combine (BF16) all-to-all per layer; traffic beyond the scale-up domain
-                  goes over the scale-out network (multi-node replicas)
+                  goes over the scale-out network (multi-node replicas); each collective's latency
+                  is the fitted one at 8 ranks x log2(G) / 3 (a tree's depth; DeepEP's measured
+                  dispatch latency rises 2.2x from 8 to 64 ranks)
     overhead      a fixed time per layer (launches, synchronisation, sampling) and, for MoE models, a time
                   per token-to-expert assignment and layer (gating, permutation, quantization for dispatch)
     draft         multi-token prediction: d draft tokens each run the MTP module (about one layer)
@@ -33,6 +35,9 @@ not one for the whole step):
 Multi-token prediction with d draft tokens accepted with probability a each (a chain):
 tau = 1 + a + a^2 + ... + a^d tokens per step; every step verifies d + 1 tokens per request.
 
+Prefill of isl tokens sums the same kernels with the prompt's tokens as GEMM rows (:func:`prefill_time`):
+dense models' prefill is compute-bound GEMMs; an MoE prompt also pays routing per token-to-expert
+assignment and the all-to-all, and its experts see isl k / E rows each.
 Aggregated serving interleaves prefill: per step, B x tau / osl requests finish and as many
 prefills of isl tokens run on the replica, so the cycle is t_step + (B tau / osl) x t_prefill.
 Disaggregated serving runs prefill on its own pool, sized to the input rate; throughput per
@@ -47,7 +52,8 @@ References: Williams, Waterman & Patterson, "Roofline" (CACM 2009); Pope et al.,
 Scaling Transformer Inference" (MLSys 2023); DeepSeek-AI, "DeepSeek-V3 Technical Report" (2024;
 MLA, MoE, multi-token prediction); Zhong et al., "DistServe" (OSDI 2024; disaggregated prefill
 and decode); Leviathan et al., "Fast Inference from Transformers via Speculative Decoding" (ICML
-2023; expected tokens per step); Raab & Steger, "Balls into Bins - A Simple and Tight Analysis" (RANDOM
+2023; expected tokens per step); DeepSeek-AI, DeepEP (2025; all-to-all latency by rank count) and
+"DeepSeek-V3/R1 Inference System Overview" (2025; prefill efficiency in production); Raab & Steger, "Balls into Bins - A Simple and Tight Analysis" (RANDOM
 1998; the busiest rank's load); SemiAnalysis InferenceX methodology (throughput per GPU counts
 prefill and decode GPUs).
 
@@ -65,7 +71,7 @@ import numpy as np
 from ..errors import ParameterError
 
 __all__ = ["Efficiency", "Accelerator", "Points", "Frontier", "model_frontier", "PRECISIONS", "SERVING", "tokens_per_step", "replica_sizes",
-           "kv_bytes_per_token", "attention_flops", "dense_precision", "decode_step", "prefill_time", "serve", "operating_points"]
+           "kv_bytes_per_token", "attention_flops", "dense_precision", "decode_step", "prefill_attention_flops", "prefill_time", "serve", "operating_points"]
 
 PRECISIONS = ("fp16", "fp8", "fp4")
 SERVING = ("aggregated", "disaggregated")
@@ -94,6 +100,7 @@ class Efficiency:
     collective_latency_us: float = 10.0  # [us] per collective (all-reduce, dispatch, combine) in the scale-up domain
     scale_out_latency_us: float = 50.0  # [us] per collective that crosses the scale-out network
     network: float = 0.7  # scale-up and scale-out bandwidth in collectives
+    prefill_utilization: float = 1.0  # busy share of a disaggregated prefill pool (the rest: headroom for TTFT)
 
 
 @attrs.frozen
@@ -235,7 +242,10 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     t_attn = _roof(b * kv_read / split, attention_flops(llm, context) * tokens / g / fill, hbm_bandwidth,
                    attention_peak, 1.0, eff.memory, eff.attention, 0.0)
     local = np.minimum(1.0, scale_up_domain / g)
-    latency = np.where(g <= scale_up_domain, eff.collective_latency_us, eff.scale_out_latency_us) * 1e-6
+    # a collective's latency grows with the log of its ranks (tree all-reduce; DeepEP's low-latency dispatch:
+    # 77 / 118 / 155 / 173 us over 8 / 16 / 32 / 64 ranks, deepep-v1): the figures are at 8 ranks
+    latency = (np.where(g <= scale_up_domain, eff.collective_latency_us, eff.scale_out_latency_us) * 1e-6
+               * np.log2(np.maximum(g, 2.0)) / 3)
     # expert parallelism: dispatch (FP8) and combine (BF16) all-to-all of each rank's tokens to k experts
     a2a = (tokens / g * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g
            * imbalance)
@@ -254,13 +264,66 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     return t_main * (1 + np.asarray(draft_tokens, dtype=float) / layers)  # each draft runs the MTP module
 
 
-def prefill_time(llm, isl, g, peak, prefill_efficiency):
-    """One request's prefill on a replica of ``g`` accelerators [s] = prefill FLOPs / (g x peak x e_prefill)."""
-    flops = 2 * llm.active_params * isl + 0.5 * isl * attention_flops(llm, isl)
-    return flops / (np.asarray(g, dtype=float) * peak * prefill_efficiency)
+def prefill_attention_flops(llm, context):
+    """Attention FLOPs of one prompt token at ``context`` [token] in prefill, all layers [FLOP].
+
+    GQA as in decode. MLA prefill runs as multi-head attention on the decompressed keys and values
+    (DeepSeek-V3 report, section 2.1.1; FlashMLA runs the absorbed form in decode only): per head
+    QK^T over head_dim + qk_rope_head_dim (192) and AV over head_dim (128), not over the 576-wide latent.
+    """
+    if llm.attention != "mla":
+        return attention_flops(llm, context)
+    width = 2 * llm.head_dim + llm.qk_rope_head_dim
+    return 2.0 * llm.attention_heads * width * _attended(llm, context)
 
 
-def serve(llm, isl: int, osl: int, serving: str, g, batch, tau, t_step, t_prefill, prefill_per_decode=None):
+def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_peak, scale_up_bandwidth,
+                 scale_out_bandwidth, scale_up_domain, eff):
+    """One request's prefill of ``isl`` tokens on a replica of ``g`` accelerators [s], kernels summed as in a
+    decode step, with the prompt's isl tokens as the GEMMs' rows (tensor parallelism for the dense weights
+    and attention, expert parallelism for the routed experts):
+
+        t = t_dense + t_experts + t_attention + t_communication + layers x (t_layer + isl k t_token / G)
+
+        t_dense      = max(dense bytes / (G BW e_mem), 2 N_dense isl / (G peak_dense e_p(isl)))
+        t_experts    = max(experts touched x bytes / (G BW e_mem), 2 k N_expert isl / (G peak e_p(isl k / E)))
+        t_attention  = isl/2 x A(isl) / (G peak_attention e_prefill)       causal: half of the isl x isl pairs
+        e_p(m)       = e_prefill x m / (m + m_half)                        GEMM share at m rows
+
+    A: :func:`prefill_attention_flops` (MLA in multi-head form). Communication: two all-reduces of the
+    prompt's activations per layer (dense models) or the dispatch and combine all-to-all of its
+    token-to-expert assignments (MoE), over the scale-up network inside the domain. The per-token
+    routing time t_token (gating, permutation) is the decode step's, spread over the G ranks: an MoE
+    prompt pays it isl x k times per layer, a dense one never.
+
+    Units as :func:`decode_step`; ``eff`` as :class:`Efficiency`; arrays broadcast.
+    """
+    g = np.asarray(g, dtype=float)
+    isl = np.asarray(isl, dtype=float)
+    moe = llm.moe
+    dense_params = llm.dense_params if moe else llm.total_params
+    half = eff.gemm_half_rows
+    t_dense = _roof(dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / g, 2 * dense_params * isl / g,
+                    hbm_bandwidth, _dense_peak(llm, precision, peak, attention_peak), isl, eff.memory, eff.prefill, half)
+    if moe:
+        touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** isl)
+        t_expert = _roof(touched * llm.expert_params * BYTES_PER_PARAM[precision] / g,
+                         2 * llm.experts_per_token * llm.expert_params * isl / g, hbm_bandwidth, peak,
+                         np.maximum(isl * llm.experts_per_token / llm.experts, 1.0), eff.memory, eff.prefill, half)
+        moved = isl * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g / g
+        per_token = isl * llm.experts_per_token * eff.token_overhead_ns * 1e-9 / g
+    else:
+        t_expert, per_token = 0.0, 0.0
+        moved = 2 * 2 * (g - 1) / g * isl * llm.hidden_size * ACTIVATION_BYTES
+    t_attn = 0.5 * isl * prefill_attention_flops(llm, isl) / g / (attention_peak * eff.prefill)
+    local = np.minimum(1.0, scale_up_domain / g)
+    t_comm = llm.layers * np.where(g > 1, moved * local / (scale_up_bandwidth * eff.network)
+                                   + moved * (1 - local) / (scale_out_bandwidth * eff.network), 0.0)
+    return t_dense + t_expert + t_attn + t_comm + llm.layers * (eff.layer_overhead_us * 1e-6 + per_token)
+
+
+def serve(llm, isl: int, osl: int, serving: str, g, batch, tau, t_step, t_prefill, prefill_per_decode=None,
+          prefill_utilization=1.0):
     """(interactivity [token/s per user], output [token/s per accelerator], total [token/s per accelerator]);
     per accelerator of both pools for disaggregated serving.
 
@@ -274,8 +337,8 @@ def serve(llm, isl: int, osl: int, serving: str, g, batch, tau, t_step, t_prefil
         out = b * tau / cycle / g
         return tau / cycle, out, out * (isl + osl) / osl
     out = b * tau / t_step / g  # per decode accelerator
-    if prefill_per_decode is None:
-        prefill_per_decode = out * isl / osl * (t_prefill * g / isl)  # input rate / one accelerator's prefill rate
+    if prefill_per_decode is None:  # input rate / what one prefill accelerator serves at its utilization
+        prefill_per_decode = out * isl / osl * (t_prefill * g / isl) / prefill_utilization
     total = out * (1 + isl / osl) / (1 + prefill_per_decode)  # per accelerator of both pools
     return tau / t_step, total * osl / (isl + osl), total
 
@@ -337,8 +400,10 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
             t_step = decode_step(llm, precision, isl + osl / 2, g, dp, b, draft_tokens, hw.hbm_bandwidth, hw.peak,
                                  hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
                                  hw.scale_up_domain, eff, kv_bytes)
-            t_prefill = prefill_time(llm, isl, g, hw.peak, eff.prefill)
-            inter, out, total = serve(llm, isl, osl, serving, g, b, tau, t_step, t_prefill)
+            t_prefill = prefill_time(llm, precision, isl, g, hw.hbm_bandwidth, hw.peak, hw.attention_peak,
+                                     hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff)
+            inter, out, total = serve(llm, isl, osl, serving, g, b, tau, t_step, t_prefill,
+                                      prefill_utilization=eff.prefill_utilization)
             for key, value in (("inter", inter), ("out", out), ("total", total), ("batch", b),
                                ("gpus", np.full_like(b, g)), ("dp", np.full(b.shape, dp)),
                                ("ttft", t_prefill + t_step)):

@@ -29,20 +29,26 @@ import numpy as np
 from .. import catalog
 from ..model import serving
 from ..model.curves import interpolate_log
+from .throughput import accelerator
 
 __all__ = ["FAMILIES", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
-           "leave_one_curve_out", "data_hash", "usable", "interpolation_ratios"]
+           "leave_one_curve_out", "HeldOut", "frontier_ratios", "curve_key", "data_hash", "usable",
+           "interpolation_ratios"]
 
 FAMILIES = ("nvidia-hopper", "nvidia-blackwell", "amd")
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
-              "collective_latency_us", "scale_out_latency_us", "token_overhead_ns")
+              "collective_latency_us", "scale_out_latency_us", "token_overhead_ns", "prefill_utilization")
 # Bounds keep the figures physical (the data alone cannot tell compute from per-token overhead):
-# GEMM kernels reach half of their peak share at 8-1,024 rows; prefill 25-80 %; HBM 30-95 %.
+# GEMM kernels reach half of their peak share at 8-1,024 rows; HBM 30-95 %. Prefill kernels (large GEMMs and
+# FlashAttention) 40-80 % of peak: tuned FP8 GEMMs reach 68-78 % (deepgemm), FlashAttention-3 75 % of H100's
+# BF16 peak (flashattention-3). A prefill pool's busy share 10-100 %: disaggregated deployments keep prefill
+# headroom for the time to first token (DeepSeek's production prefill computed 4.0k tokens/s per H800, about
+# 16 % of its FP8 peak: 73.7k input tokens/s per node, 56.3 % of them cache hits; deepseek-inference-system).
 # Collective latency: 2-60 us inside a scale-up domain (NVLink all-to-all on GB200 NVL72: 19-45 us,
 # trtllm-nvlink-alltoall), 10-300 us across the scale-out network (DeepEP on H800: 77-194 us, deepep-v1).
-LOWER = (0.3, 0.2, 8.0, 0.05, 0.25, 1.0, 2.0, 10.0, 0.0)
-UPPER = (0.95, 0.9, 1024.0, 0.9, 0.8, 150.0, 60.0, 300.0, 1000.0)
-START = (0.5, 0.7, 64.0, 0.3, 0.3, 15.0, 15.0, 60.0, 20.0)
+LOWER = (0.3, 0.2, 8.0, 0.05, 0.4, 1.0, 2.0, 10.0, 0.0, 0.1)
+UPPER = (0.95, 0.9, 1024.0, 0.9, 0.8, 150.0, 60.0, 300.0, 1000.0, 1.0)
+START = (0.5, 0.7, 64.0, 0.3, 0.3, 15.0, 15.0, 60.0, 20.0, 0.7)
 # Held at a sourced value, the same for every family, not fitted: fitted freely, the GEMM share ran to its
 # bounds (0.2 for Hopper and AMD, 0.9 for Blackwell) with the same in-sample error, because decode steps
 # rarely reach the compute roof. 0.7 = what tuned FP8 GEMMs reach: DeepGEMM 1,350+ TFLOPS (2025-02) up to
@@ -82,6 +88,7 @@ class RowArrays:
     replicas: np.ndarray  # decode replicas
     decode_gpus: np.ndarray
     prefill_gpus: np.ndarray
+    prefill_engine: np.ndarray  # accelerators per prefill engine (tensor x expert parallelism)
     disaggregated: np.ndarray
     draft: np.ndarray
     hbm_bandwidth: np.ndarray
@@ -129,6 +136,8 @@ def row_arrays(rows: Sequence, precision: str, draft_tokens: float, scale_out: M
         g=g, dp=np.array([r.decode_dp_attention for r in rows]) | wide,
         batch=np.array([r.concurrency for r in rows], dtype=float) / replicas, replicas=replicas,
         decode_gpus=np.where(disagg, decode_gpus, g), prefill_gpus=np.array([r.prefill_gpus for r in rows], dtype=float),
+        prefill_engine=np.array([min(max(r.prefill_tp, r.prefill_ep, 1), max(r.prefill_gpus, 1)) for r in rows],
+                                dtype=float),
         disaggregated=disagg,
         draft=np.array([draft_tokens if r.spec_decode == "mtp" else 0.0 for r in rows]),
         hbm_bandwidth=np.array([_figure(s, "hbm_bandwidth", "B/s") for s in systems]), peak=peak,
@@ -171,12 +180,16 @@ def row_errors(llm, a: RowArrays, thetas: Mapping[str, Sequence[float]], accepta
                                  col(a.draft), col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak),
                                  col(a.scale_up_bandwidth), col(a.scale_out_bandwidth), col(a.domain), eff)
     tau = serving.tokens_per_step(col(a.draft), acceptance)
-    t_prefill = serving.prefill_time(llm, isl, col(a.g), col(a.peak), eff.prefill)
+    hardware = (col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak), col(a.scale_up_bandwidth),
+                col(a.scale_out_bandwidth), col(a.domain))
+    t_prefill = serving.prefill_time(llm, a.precision, isl, col(a.g), *hardware, eff)
     # aggregated: prefill interleaved on the replica
     inter_agg, _, total_agg = serving.serve(llm, isl, osl, "aggregated", col(a.g), b, tau, t_step, t_prefill)
     # disaggregated: the row's decode replicas and prefill pool; the slower one sets the output rate
     decode_rate = col(a.replicas) * b * tau / t_step  # output tokens/s of the decode pool
-    prefill_rate = col(a.prefill_gpus) * isl / serving.prefill_time(llm, isl, 1.0, col(a.peak), eff.prefill) * osl / isl
+    engine = col(a.prefill_engine)  # prefill accelerators per prefill engine: its rate per accelerator
+    prefill_rate = col(a.prefill_gpus) * osl / (serving.prefill_time(llm, a.precision, isl, engine, *hardware, eff)
+                                               * engine) * eff.prefill_utilization
     out = np.minimum(decode_rate, prefill_rate)
     total_dis = out * (1 + isl / osl) / (col(a.decode_gpus) + col(a.prefill_gpus))
     inter = np.where(col(a.disaggregated), tau / t_step, inter_agg)
@@ -206,6 +219,7 @@ class Fit:
     rows: tuple
     acceptance: float
     draft_tokens: float
+    costs: Mapping[str, tuple[float, float]] = {}  # per family fitted: half the sum of squares at start and end
 
     def efficiency(self, family: str) -> dict[str, float]:
         return dict(zip(PARAMETERS, self.thetas[family]))
@@ -217,8 +231,15 @@ def _workloads(rows):
 
 
 def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float, acceptance: float,
-        start: Mapping[str, Sequence[float]] | None = None, max_nfev: int = 200) -> Fit:
-    """Least-squares fit of each family's efficiency figures on its rows (see the module docstring)."""
+        start: Mapping[str, Sequence[float]] | None = None, max_nfev: int = 200, curves: Sequence = (),
+        max_concurrency: float = 256.0, families: Sequence[str] | None = None, passes: int = 1) -> Fit:
+    """Least-squares fit of each family's efficiency figures (see the module docstring): on its rows, each at
+    its own configuration, and on its ``curves`` (measured envelopes) as the model's frontier.
+
+    ``families`` limits the fit to some families (the others keep ``start``): each family's residuals
+    depend on its figures alone. The frontier's envelope makes the objective rough and the solver can stop
+    early: up to ``passes`` restarts from where it stopped, while one lowers the objective by 1 % or more.
+    """
     from scipy.optimize import least_squares  # lazy: scipy costs 0.2 s at import; only calibration needs it
 
     rows = tuple(r for r in rows if usable(r))
@@ -226,11 +247,13 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
     for precision, isl, osl in _workloads(rows):
         chosen = [r for r in rows if (r.precision, r.isl, r.osl) == (precision, isl, osl)]
         groups.append(row_arrays(chosen, precision, draft_tokens, scale_out))
-    families = sorted({f for a in groups for f in a.family})
+    all_families = sorted({f for a in groups for f in a.family})
     first = tuple(FIXED.get(name, v) for name, v in zip(PARAMETERS, START))
-    thetas = {f: tuple((start or {}).get(f, first)) for f in families}
-    for family in families:
+    thetas = {f: tuple((start or {}).get(f, first)) for f in all_families}
+    costs: dict[str, tuple[float, float]] = {}
+    for family in (all_families if families is None else [f for f in all_families if f in families]):
         mine = [a for a in groups if (a.family == family).any()]
+        envelopes = [c for c in curves if family_of(catalog.accelerator(c.system)) == family]
 
         def full(free, family=family):
             theta = [FIXED.get(name, v) for name, v in zip(PARAMETERS, thetas[family])]
@@ -238,31 +261,95 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
                 theta[i] = float(v)
             return tuple(theta)
 
-        def residuals(free, mine=mine, family=family):
+        def residuals(free, mine=mine, family=family, envelopes=envelopes):
             trial = {**thetas, family: full(free)}
-            return np.concatenate([row_errors(llm, a, trial, acceptance)[a.family == family] for a in mine])
+            at_rows = [row_errors(llm, a, trial, acceptance)[a.family == family] for a in mine]
+            at_curves = [frontier_errors(c, llm, trial[family], draft_tokens, acceptance, max_concurrency)
+                         for c in envelopes]
+            return np.concatenate(at_rows + at_curves)
 
         bounds = ([LOWER[i] for i in FREE], [UPPER[i] for i in FREE])
         x0 = np.clip([thetas[family][i] for i in FREE], *bounds)
-        result = least_squares(residuals, x0, bounds=bounds, x_scale="jac", max_nfev=max_nfev)
-        thetas[family] = full(result.x)
+        first_cost = 0.5 * float(np.sum(residuals(x0) ** 2))
+        before = first_cost
+        for _ in range(max(1, passes)):
+            result = least_squares(residuals, x0, bounds=bounds, x_scale="jac", max_nfev=max_nfev, diff_step=1e-3)
+            x0, improved = result.x, result.cost < 0.99 * before
+            before = float(result.cost)
+            if not improved:
+                break
+        costs[family] = (first_cost, before)
+        thetas[family] = full(x0)
     ordered = tuple(r for a in groups for r in a.rows)
     errors = np.concatenate([row_errors(llm, a, thetas, acceptance) for a in groups])
-    return Fit(thetas, errors, ordered, acceptance, draft_tokens)
+    return Fit(thetas, errors, ordered, acceptance, draft_tokens, costs)
+
+
+def _frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float):
+    hw = accelerator(catalog.accelerator(curve.system), curve.precision)
+    hw = attrs.evolve(hw, efficiency=serving.Efficiency(**dict(zip(PARAMETERS, theta)), network=NETWORK))
+    mtp = curve.spec_decode == "mtp"
+    return serving.model_frontier(hw, llm, curve.precision, curve.isl, curve.osl, curve.serving,
+                                  int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0, 1.0, max_concurrency)
+
+
+def frontier_ratios(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float,
+                    max_concurrency: float) -> np.ndarray:
+    """The model's frontier / the measured envelope [1] at each measured point's interactivity: what
+    ``--source model`` answers for the curve's workload and serving choice, the model picking its own
+    configuration (replica size, parallelism, batch, prefill pool) with efficiency figures ``theta`` (in the
+    order of ``PARAMETERS``). NaN where the measured interactivity is beyond the model's reach."""
+    front = _frontier(curve, llm, theta, draft_tokens, acceptance, max_concurrency)
+    return np.asarray(front.total_at(curve.interactivity), dtype=float) / np.asarray(curve.total_tokens_per_second)
+
+
+def frontier_errors(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float,
+                    max_concurrency: float) -> np.ndarray:
+    """ln(model frontier / measured envelope) [1] at each measured point, for fitting: beyond the model's
+    reach, the frontier's last point less twice the log of the shortfall in interactivity (as ``row_errors``)."""
+    front = _frontier(curve, llm, theta, draft_tokens, acceptance, max_concurrency)
+    x = np.asarray(curve.interactivity, dtype=float)
+    top = front.max_interactivity
+    at = np.asarray(front.total_at(np.minimum(x, top)), dtype=float)
+    return np.log(at / np.asarray(curve.total_tokens_per_second)) - 2 * np.log(np.maximum(x / top, 1.0))
+
+
+@attrs.frozen
+class HeldOut:
+    """Leave-one-curve-out results: per curve key, ln(model / measured) at each row's own configuration
+    (``rows``) and the model frontier / measured envelope at each envelope point (``frontier``)."""
+
+    rows: Mapping[Any, np.ndarray]
+    frontier: Mapping[Any, np.ndarray]
 
 
 def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
-                        keys: Sequence | None = None, max_nfev: int = 40) -> dict[Any, np.ndarray]:
-    """Out-of-sample errors: for each curve key, refit without its rows (from the full fit) and predict them."""
+                        curves: Mapping | None = None, max_concurrency: float = 256.0,
+                        keys: Sequence | None = None, max_nfev: int = 40) -> HeldOut:
+    """Out-of-sample errors: for each curve key, refit the curve's family without its rows and its measured
+    envelope (starting from the full fit) and predict them, at the rows' own configurations and (given
+    ``curves``: key -> measured curve) as the model's frontier."""
     rows = tuple(r for r in rows if usable(r))
-    out = {}
+    curves = dict(curves or {})
+    out, fronts = {}, {}
     for key in keys or sorted({_key(r) for r in rows}):
         held = [r for r in rows if _key(r) == key]
         rest = [r for r in rows if _key(r) != key]
-        refit = fit(rest, llm, scale_out, draft_tokens, acceptance, start=full.thetas, max_nfev=max_nfev)
+        family = family_of(catalog.accelerator(key[0]))
+        others = [c for k, c in curves.items() if k != key]
+        refit = fit(rest, llm, scale_out, draft_tokens, acceptance, start=full.thetas, max_nfev=max_nfev,
+                    curves=others, max_concurrency=max_concurrency, families=[family])
         a = row_arrays(held, key[1], draft_tokens, scale_out)
         out[key] = row_errors(llm, a, refit.thetas, acceptance)
-    return out
+        if key in curves and family in refit.thetas:
+            fronts[key] = frontier_ratios(curves[key], llm, refit.thetas[family], draft_tokens, acceptance,
+                                          max_concurrency)
+    return HeldOut(out, fronts)
+
+
+def curve_key(curve) -> tuple:
+    """A measured curve's key in the form ``leave_one_curve_out`` uses."""
+    return (curve.system, curve.precision, curve.isl, curve.osl, curve.serving, curve.spec_decode)
 
 
 def _key(row):

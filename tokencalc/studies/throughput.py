@@ -312,9 +312,9 @@ def _reach(choice: Choice, source: str) -> float:
 
 
 def _model_error_note() -> str:
-    cal = catalog.calibration()
-    return (f"model out-of-sample error (leave one measured curve out): median {100 * cal['loco_median']:.0f} %, "
-            f"90th percentile {100 * cal['loco_p90']:.0f} %")
+    cal, kind = catalog.calibration(), "frontier" if "frontier_median" in catalog.calibration() else "loco"
+    return (f"model out-of-sample error (leave one measured curve out): median {100 * cal[kind + '_median']:.0f} %, "
+            f"90th percentile {100 * cal[kind + '_p90']:.0f} %")
 
 
 def resolve_precision(precision: str | None, model: LLM, system) -> str:
