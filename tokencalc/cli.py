@@ -66,8 +66,12 @@ def _request(options: dict):
     return import_module("tokencalc.request").request(options)
 
 
-output_options = [click.option("--csv", "as_csv", is_flag=True, help="Print the table as CSV (exact values, units "
-                               "in the header)."), click.option("--json", "as_json", is_flag=True, help="Print only JSON.")]
+def _outputs(csv_help="Print the table as CSV (exact values, units in the header)."):
+    return [click.option("--csv", "as_csv", is_flag=True, help=csv_help),
+            click.option("--json", "as_json", is_flag=True, help="Print only JSON.")]
+
+
+output_options = _outputs()
 site_options = [
     click.option("--gw", metavar="QUANTITY", help="Facility power in GW (a bare number), e.g. 1 or '1.5 GW'."),
     click.option("--mw", metavar="QUANTITY", help="Facility power in MW (a bare number), e.g. 100."),
@@ -99,6 +103,7 @@ workload_options = [
     click.option("--interactivity", metavar="QUANTITY", help="Output tokens/s each user sees, e.g. 50."),
     click.option("--batch", metavar="N", help="Serve N requests per accelerator instead of an interactivity target."),
     click.option("--max-concurrency", metavar="N", help="Most requests in flight per engine (vLLM's max_num_seqs)."),
+    click.option("--cache-hit-rate", metavar="SHARE", help="Share of input tokens served from the prompt cache, e.g. 0.5."),
     click.option("--serving", type=click.Choice(["best", "aggregated", "disaggregated"]),
                  help="Prefill with decode (aggregated) or on separate accelerators; best: whichever gives more."),
     click.option("--spec-decode", "spec_decode", type=click.Choice(["best", "none", "mtp"]),
@@ -249,11 +254,10 @@ def energy(energy, tokens_per_day, list_presets, as_csv, as_json, **options) -> 
 
 
 @cli.command()
-@click.option("--price", metavar="QUANTITY", help="Price in the first year per million tokens, e.g. '2 USD/Mtoken', "
-              "or per rented accelerator-hour, e.g. '2.1 USD/h' (default: the break-even price).")
+@click.option("--price", metavar="QUANTITY", help="Price in the first year per million tokens, e.g. '2 USD/Mtoken', per "
+              "token kind, 'input=0.5,cached=0.05,output=2 USD/Mtoken', or per rented accelerator-hour, '2.1 USD/h'.")
 @_options(site_options, workload_options, finance_options)
-@click.option("--csv", "as_csv", is_flag=True, help="Print the yearly table as CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(_outputs("Print the yearly table as CSV."))
 def cashflow(price, as_csv, as_json, **options) -> None:
     """Year-by-year cash flows at a token price: NPV, IRR, payback, book vs economic value."""
     overrides, curve, _ = _request(options)
@@ -263,8 +267,8 @@ def cashflow(price, as_csv, as_json, **options) -> None:
 
 @cli.command()
 @click.option("--target-irr", metavar="RATE", help="Break even at this IRR instead of the cost of capital.")
-@click.option("--market-price", metavar="QUANTITY", help="A market price to test, e.g. '0.1 USD/Mtoken' or "
-              "'2.1 USD/h' per accelerator-hour.")
+@click.option("--market-price", "--price", "market_price", metavar="QUANTITY", help="A market price to test, e.g. "
+              "'0.1 USD/Mtoken', 'input=0.5,cached=0.05,output=2 USD/Mtoken', or '2.1 USD/h' per accelerator-hour.")
 @_options(site_options, workload_options, finance_options)
 @_options(output_options)
 def breakeven(target_irr, market_price, as_csv, as_json, **options) -> None:
@@ -291,8 +295,7 @@ def breakeven(target_irr, market_price, as_csv, as_json, **options) -> None:
 @_options(site_options, workload_options, finance_options)
 @click.option("--plot", "plot_path", metavar="FILE", help="Write installed MW by generation and the cost per token "
               "(.png or .svg; plot extra).")
-@click.option("--csv", "as_csv", is_flag=True, help="Print the yearly table as CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(_outputs("Print the yearly table as CSV."))
 def fleet(policy, start, years, halls, ramp, price, prices, roadmap, extrapolate, street_price_decline, plot_path,
           as_csv, as_json, **options) -> None:
     """A power-capped site across hardware generations: when to replace, and each generation's economic life.
@@ -345,8 +348,7 @@ def scenario_show(name, as_csv, as_json) -> None:
 @cli.command()
 @_options(site_options, workload_options)
 @click.option("--plot", "plot_path", metavar="FILE", help="Write a tornado chart (.png or .svg; plot extra).")
-@click.option("--csv", "as_csv", is_flag=True, help="Print the table as CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(_outputs("Print the table as CSV."))
 def sensitivity(plot_path, as_csv, as_json, **options) -> None:
     """Tornado: the cost per million tokens as each parameter moves over its low-high range."""
     import_module("tokencalc.request").check_output_path(plot_path, "--plot")
@@ -364,8 +366,7 @@ def sensitivity(plot_path, as_csv, as_json, **options) -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the random generator.")
 @_options(site_options, workload_options)
 @click.option("--plot", "plot_path", metavar="FILE", help="Write a histogram (.png or .svg; plot extra).")
-@click.option("--csv", "as_csv", is_flag=True, help="Print every sample (parameters and results) as CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(_outputs("Print every sample (parameters and results) as CSV."))
 def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     """Monte Carlo: quantiles of the cost per million tokens and the break-even price.
 
@@ -407,8 +408,7 @@ def claims(ids, as_csv, as_json) -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the random generator.")
 @click.option("--vendor-return", metavar="RATE", help="Return per year the vendor's investment asks of the buyer.")
 @_options(site_options, workload_options)
-@click.option("--csv", "as_csv", is_flag=True, help="Print the vesting or investment schedule as CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(_outputs("Print the vesting or investment schedule as CSV."))
 def deal(deal_ids, side_by_side, as_csv, as_json, **options) -> None:
     """A vendor deal per accelerator, GW and token: warrant rebate, vendor money in WACC, round trip."""
     deal_options = {k: options.pop(k) for k in ("share_price", "volatility", "samples", "seed", "vendor_return")}

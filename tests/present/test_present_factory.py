@@ -149,8 +149,8 @@ def test_headline_figures(case):
         "Levelized cost per million tokens": human(cpm, "USD"),
         "Revenue that pays every cost line, per year": human(total, "USD/yr"),
         "Cost per million output tokens (all cost on output)": human(cpm / output_share, "USD"),
-        f"Levelized price per Mtoken, input / output (ratio {ratio:g})":
-            f"{human(price_in)} / {human(price_out, 'USD')}",
+        f"Levelized price per Mtoken, input / cached input / output (1 : 0.1 : {ratio:g})":
+            f"{human(price_in)} / {human(0.1 * price_in)} / {human(price_out, 'USD')}",
     }
     for label, value in expected.items():
         assert row(block, label) == [value], label

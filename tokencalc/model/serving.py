@@ -254,9 +254,24 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     return t_main * (1 + np.asarray(draft_tokens, dtype=float) / layers)  # each draft runs the MTP module
 
 
-def prefill_time(llm, isl, g, peak, prefill_efficiency):
-    """One request's prefill on a replica of ``g`` accelerators [s] = prefill FLOPs / (g x peak x e_prefill)."""
+def prefill_time(llm, isl, g, peak, prefill_efficiency, cache_hit_rate=0.0):
+    r"""One request's prefill on a replica of ``g`` accelerators [s] = prefill FLOPs / (g x peak x e_prefill).
+
+    .. math:: F = (1 - h) \left(2 N_{active} L_{in} + \tfrac{1 + h}{2} L_{in} a(L_{in})\right)
+
+    with ``cache_hit_rate`` h [1] the share of the input served from a prompt (prefix) cache: only the
+    (1 - h) L_in uncached tokens run through the weights, and each attends to the cached prefix and the new
+    tokens before it, a mean context of (1 + h) L_in / 2 (a(c) [FLOP] = :func:`attention_flops` at c, linear
+    in c). At h = 0 it is the full prefill, 2 N L + L a(L) / 2.
+
+    References: Zheng et al., "SGLang: Efficient Execution of Structured Language Model Programs"
+    (NeurIPS 2024; RadixAttention prefix reuse); Kwon et al., "vLLM / PagedAttention" (SOSP 2023; automatic
+    prefix caching).
+    """
     flops = 2 * llm.active_params * isl + 0.5 * isl * attention_flops(llm, isl)
+    if cache_hit_rate:
+        h = float(cache_hit_rate)
+        flops = (1 - h) * (2 * llm.active_params * isl + 0.5 * (1 + h) * isl * attention_flops(llm, isl))
     return flops / (np.asarray(g, dtype=float) * peak * prefill_efficiency)
 
 
@@ -284,13 +299,16 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                      draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
                      max_concurrency: float | None = None, concurrency_per_engine: float | None = None,
                      largest_replica: int = 72,
-                     batches: Mapping[int, np.ndarray] | None = None) -> Points:
+                     batches: Mapping[int, np.ndarray] | None = None, cache_hit_rate: float = 0.0) -> Points:
     """Every operating point of a workload on an accelerator (see the module docstring).
 
     ``concurrency_per_engine`` [1] caps the requests per engine, as vLLM's ``max_num_seqs``: an engine
     is the replica, or, with data-parallel attention, each attention rank (one accelerator);
     ``max_concurrency`` [1] caps the requests per replica in any case. ``batches`` (replica size -> batches) replaces the default
-    geometric sweep up to the memory limit.
+    geometric sweep up to the memory limit. ``cache_hit_rate`` [1]: the share of input tokens served from a
+    prompt cache, which skip prefill compute (:func:`prefill_time`); their KV is still attended and held in HBM
+    while the request runs (the KV per request is unchanged), and kept between requests in host memory or
+    spare HBM, which this model does not charge.
     """
     if precision not in PRECISIONS:
         raise ParameterError("precision", f"{precision!r} is not allowed; allowed: {', '.join(PRECISIONS)}")
@@ -337,7 +355,7 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
             t_step = decode_step(llm, precision, isl + osl / 2, g, dp, b, draft_tokens, hw.hbm_bandwidth, hw.peak,
                                  hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
                                  hw.scale_up_domain, eff, kv_bytes)
-            t_prefill = prefill_time(llm, isl, g, hw.peak, eff.prefill)
+            t_prefill = prefill_time(llm, isl, g, hw.peak, eff.prefill, cache_hit_rate)
             inter, out, total = serve(llm, isl, osl, serving, g, b, tau, t_step, t_prefill)
             for key, value in (("inter", inter), ("out", out), ("total", total), ("batch", b),
                                ("gpus", np.full_like(b, g)), ("dp", np.full(b.shape, dp)),
@@ -417,11 +435,14 @@ class Frontier:
 
 def model_frontier(hw: Accelerator, llm, precision: str, isl: int, osl: int, serving: str = "aggregated",
                    draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
-                   max_concurrency: float | None = None, largest_replica: int = 72) -> Frontier:
+                   max_concurrency: float | None = None, largest_replica: int = 72,
+                   cache_hit_rate: float = 0.0) -> Frontier:
     """The model's frontier [token/s per accelerator against token/s per user]: the upper envelope of every
-    operating point (replica size, attention parallelism, batch) of :func:`operating_points`."""
+    operating point (replica size, attention parallelism, batch) of :func:`operating_points`, with a share
+    ``cache_hit_rate`` [1] of the input served from a prompt cache."""
     p = operating_points(hw, llm, precision, isl, osl, serving, draft_tokens, acceptance, kv_bytes,
-                         concurrency_per_engine=max_concurrency, largest_replica=largest_replica)
+                         concurrency_per_engine=max_concurrency, largest_replica=largest_replica,
+                         cache_hit_rate=cache_hit_rate)
     order = np.argsort(-p.interactivity, kind="stable")
     keep, best = [], -np.inf
     for i in order:  # from the highest interactivity down, keep points that raise throughput
@@ -432,3 +453,21 @@ def model_frontier(hw: Accelerator, llm, precision: str, isl: int, osl: int, ser
     return Frontier(hw.id, llm.id, precision, int(isl), int(osl), serving, "mtp" if draft_tokens else "none",
                     p.interactivity[idx], p.total[idx], p.output[idx], p.batch[idx], p.gpus[idx],
                     p.data_parallel_attention[idx], p.ttft[idx], "model", hw.note)
+
+
+def cache_adjusted(measured: Frontier, uncached: Frontier, cached: Frontier, cache_hit_rate: float) -> Frontier:
+    """A measured frontier (measured without prompt caching) moved to a prompt-cache hit rate by the model's gain.
+
+    total_h(x) = total_measured(x) x model_h(x) / model_0(x)     at each measured interactivity x [token/s per
+    user], the model's ratio taken within both model frontiers' range (clipped to it). The answer is then
+    measured at hit rate 0 and model-adjusted for the rest, and its note says so.
+    """
+    x = np.asarray(measured.interactivity, dtype=float)
+    top = min(uncached.max_interactivity, cached.max_interactivity)
+    at = np.clip(x, max(uncached.min_interactivity, cached.min_interactivity), top)
+    gain = np.asarray(cached.total_at(at)) / np.asarray(uncached.total_at(at))
+    total = measured.total * gain
+    note = (f"{measured.note}; measured without prompt caching, scaled by the serving model's gain at a "
+            f"prompt-cache hit rate of {100 * cache_hit_rate:g} % (median gain x{float(np.median(gain)):.3g} along the curve)")
+    return attrs.evolve(measured, total=total, output=total * measured.osl / (measured.isl + measured.osl),
+                        note=note)
