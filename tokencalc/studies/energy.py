@@ -107,7 +107,7 @@ class EnergyStudy:
         else:
             out.update({"tokens_per_day": jsonable(self.tokens_per_day, "token/day"),
                         "facility_power_needed": jsonable(self.facility_power_needed, "GW"),
-                        "energy": jsonable(self.energy_per_year_needed, "TWh/year")})
+                        "energy_per_year_needed": jsonable(self.energy_per_year_needed, "TWh/year")})
         return out
 
 
