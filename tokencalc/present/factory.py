@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..parameters import PARAMETERS
-from .format import human, origin_text, param_text, q, share
+from .format import human, origin_text, param_text, q, share, si
 from .tables import kv_table, rows_table, table
 
 __all__ = ["factory_renderable", "factory_html", "scenario_renderable", "CAPEX_LABELS", "ANNUAL_LABELS"]
@@ -88,7 +88,7 @@ def _headline(result) -> Table:
     rows = [
         ("Accelerators", f"{result.accelerators:,.0f} ({result.systems:,.0f} {unit})"),
         ("IT power", q(result.it_power, "MW")),
-        ("Energy per year", q(result.energy_per_year, "TWh/year", scale=False).replace("TWh/year", "TWh/yr")),
+        ("Energy per year", si(result.energy_per_year, "Wh/year")),
         ("Water per year", q(result.water_per_year, "m**3/year").replace("m**3/year", "m³/yr")),
         ("Tokens per year", q(result.tokens_per_year, "token/year").replace("token/year", "tokens/yr")),
         ("Tokens per kWh", q(result.tokens_per_energy, "token/kWh").replace("token/kWh", "tokens")),
