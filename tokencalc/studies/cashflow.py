@@ -20,7 +20,7 @@ from ..model.tokens import hourly_price_of_token_price, token_price_of_hourly_pr
 from ..model.finance import internal_rate_of_return, net_present_value, payback_period
 from ..units import Q_, as_quantity, is_bare, jsonable
 from .factory import AnnualCost, FactoryResult, factory
-from .record import envelope
+from .record import Result, envelope
 from .token_kinds import kind_price_record, kind_prices_blended, parse_kind_prices, token_kinds_record
 
 __all__ = ["CashflowResult", "cashflow", "breakeven_price", "BreakevenResult", "breakeven", "COLUMNS"]
@@ -135,8 +135,10 @@ def breakeven_price(result: FactoryResult, rate: float | None = None, residual_c
 
 
 @attrs.frozen
-class CashflowResult:
+class CashflowResult(Result):
     """The yearly table and the summary of an AI factory's cash flows at a token price."""
+
+    _RENDERER = ("finance", "cashflow_renderable")
 
     factory: FactoryResult
     price: Any  # Quantity USD/Mtoken (first operating year)
@@ -249,8 +251,10 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
 
 
 @attrs.frozen
-class BreakevenResult:
+class BreakevenResult(Result):
     """The break-even price and first-year revenue, and the margin at a market price."""
+
+    _RENDERER = ("finance", "breakeven_renderable")
 
     factory: FactoryResult
     rate: float

@@ -31,7 +31,7 @@ from ..model import capital, energy, site, tokens
 from ..parameters import PARAMETERS, Scenario
 from ..scenario import GIVEN, Provenance, resolve
 from ..units import Q_, jsonable
-from .record import envelope
+from .record import Result, envelope
 from .throughput import workload_throughput
 from .token_kinds import token_kinds_record
 
@@ -117,8 +117,10 @@ _NOT_IN_BODY = ("scenario", "accelerator_name", "accelerator_status", "form_fact
 
 
 @attrs.frozen
-class FactoryResult:
+class FactoryResult(Result):
     """What :func:`factory` computes. Quantities are pint Quantities (arrays when inputs are)."""
+
+    _RENDERER = ("factory", "factory_renderable")
 
     scenario: Scenario
     provenance: Provenance
@@ -187,11 +189,6 @@ class FactoryResult:
         from ..present.factory import factory_renderable  # lazy: the rich display protocol, on demand
 
         return factory_renderable(self)
-
-    def _repr_html_(self) -> str:
-        from ..present.factory import factory_html  # lazy: Jupyter's display protocol, on demand
-
-        return factory_html(self)
 
 
 def factory(scenario: Scenario | None = None, **parameters: Any) -> FactoryResult:

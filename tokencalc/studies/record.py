@@ -16,9 +16,10 @@ from typing import Any
 
 from .. import __version__
 from ..parameters import PARAMETERS
+from ..tidy import PANDAS_MISSING, columns
 from ..units import unit_string, ureg
 
-__all__ = ["SCHEMA_VERSION", "envelope", "canonical_unit", "CANONICAL_UNITS", "canonical"]
+__all__ = ["SCHEMA_VERSION", "envelope", "canonical_unit", "CANONICAL_UNITS", "canonical", "Result"]
 
 SCHEMA_VERSION = "1"
 # keys that are not parameters and carry the same quantity in several commands, at different scales
@@ -73,3 +74,30 @@ def envelope(body: dict[str, Any], version: bool = True) -> dict[str, Any]:
     if version:
         head["tokencalc_version"] = __version__
     return {**head, **canonical(body)}
+
+
+class Result:
+    """What every study result offers besides ``to_dict()``: ``to_dataframe()`` (pandas, an optional extra) and
+    Jupyter's display (``_repr_html_``): the rich rendering named by ``_RENDERER`` (a module of present/ and a
+    function), or the table of its record."""
+
+    __slots__ = ()
+    _RENDERER: tuple[str, str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - every result defines it
+        raise NotImplementedError
+
+    def to_dataframe(self):
+        """The result's table as a pandas DataFrame (units in the column names): one row per item of its list
+        (systems, years, parameters, ...), one row per element of an array result, else one row. Needs
+        pandas (``pip install 'tokencalc[dataframe]'``); the values are the JSON's, every digit."""
+        try:
+            import pandas  # lazy: pandas is an optional extra (tokencalc[dataframe]), only for a DataFrame
+        except ImportError:
+            raise ImportError(PANDAS_MISSING) from None
+        return pandas.DataFrame(columns(self.to_dict()))
+
+    def _repr_html_(self) -> str:
+        from ..present.notebook import result_html  # lazy: Jupyter's display protocol, on demand
+
+        return result_html(self, self._RENDERER)

@@ -29,7 +29,7 @@ from ..scenario import resolve_workload
 from ..units import Q_, jsonable
 from .measured import measured_curve
 from .serving_inputs import _kv_bytes, accelerator
-from .record import envelope
+from .record import Result, envelope
 
 __all__ = ["accelerator", "choices", "model_frontier", "measured_frontier", "frontiers", "estimate",
            "resolve_precision", "ThroughputEstimate", "MeasuredComparison", "compare_to_measured", "ThroughputStudy",
@@ -118,7 +118,7 @@ def frontiers(system, model: LLM, precision: str, isl: int, osl: int, serving: s
 
 
 @attrs.frozen
-class ThroughputEstimate:
+class ThroughputEstimate(Result):
     """Throughput per accelerator at a target, where it came from, and the serving choice made."""
 
     output_tokens_per_second: Any  # Quantity token/s
@@ -328,7 +328,7 @@ def workload_throughput(workload: Mapping[str, Any], system) -> ThroughputEstima
 
 
 @attrs.frozen
-class MeasuredComparison:
+class MeasuredComparison(Result):
     """A measured point and the pure model's value at its conditions."""
 
     point: MeasuredPoint
@@ -367,8 +367,10 @@ def compare_to_measured(point: MeasuredPoint) -> MeasuredComparison:
 
 
 @attrs.frozen
-class MeasuredListing:
+class MeasuredListing(Result):
     """Every measured point of the catalog with the model's value there."""
+
+    _RENDERER = ("throughput", "measured_renderable")
 
     comparisons: tuple[MeasuredComparison, ...]
 
@@ -402,8 +404,10 @@ def _frontier_dict(front: Frontier, per_mw: float | None) -> dict[str, Any]:
 
 
 @attrs.frozen
-class ThroughputStudy:
+class ThroughputStudy(Result):
     """What ``tokencalc throughput`` shows: each serving choice's frontiers, measured points, the target."""
+
+    _RENDERER = ("throughput", "frontier_renderable")
 
     system: Any
     model: LLM

@@ -32,7 +32,7 @@ from ..scenariofile import Distribution
 from ..units import Q_, as_quantity, jsonable
 from .factory import factory, resolve_scenario
 from .throughput import reachable_interactivity
-from .record import envelope
+from .record import Result, envelope
 
 __all__ = ["Sensitivity", "sensitivity", "MonteCarlo", "montecarlo", "uncertain_parameters", "CHUNK",
            "whole_samples", "MAX_SAMPLES"]
@@ -108,7 +108,8 @@ class SensitivityRow:
 
 
 @attrs.frozen
-class Sensitivity:
+class Sensitivity(Result):
+    _RENDERER = ("uncertainty", "sensitivity_renderable")
     base_cost: float  # USD/Mtoken
     rows: tuple[SensitivityRow, ...]  # sorted by swing, largest first
     scenario: Any
@@ -208,7 +209,8 @@ def _seed(seed) -> int:
 
 
 @attrs.frozen
-class MonteCarlo:
+class MonteCarlo(Result):
+    _RENDERER = ("uncertainty", "montecarlo_renderable")
     samples: int
     seed: int
     distributions: Mapping[str, str]  # name -> description
