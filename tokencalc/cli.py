@@ -171,8 +171,9 @@ def factory(as_csv, as_json, **options) -> None:
 @click.option("--scenario", metavar="FILE|PRESET", help="Take the workload from a scenario file or preset.")
 @_options(workload_options)
 @click.option("--measured", "list_measured", is_flag=True, help="List the measured points of the catalog instead.")
+@click.option("--plot", "plot_path", metavar="FILE", help="Write the frontiers chart (.png or .svg; plot extra).")
 @_options(output_options)
-def throughput(list_measured, as_csv, as_json, **options) -> None:
+def throughput(list_measured, plot_path, as_csv, as_json, **options) -> None:
     """Throughput against interactivity (the Pareto frontier) for a system and a workload.
 
     Tokens per second per accelerator (output and total), per MW of IT power, and the batch
@@ -180,11 +181,13 @@ def throughput(list_measured, as_csv, as_json, **options) -> None:
     """
     studies = _studies()
     if list_measured:
-        _answer(as_json, studies.throughput.measured(), ("throughput", "measured_renderable"), as_csv)
-        return
+        return _answer(as_json, studies.throughput.measured(), ("throughput", "measured_renderable"), as_csv)
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, _, _ = _request(options)
-    workload = {k: v for k, v in overrides.items() if k in studies.throughput.WORKLOAD}
-    _answer(as_json, studies.throughput.study(workload), ("throughput", "frontier_renderable"), as_csv)
+    result = studies.throughput.study({k: v for k, v in overrides.items() if k in studies.throughput.WORKLOAD})
+    if plot_path:
+        _present("plots").plot_frontiers(result, plot_path)
+    _answer(as_json, result, ("throughput", "frontier_renderable"), as_csv)
 
 
 @cli.command()
@@ -246,8 +249,7 @@ def energy(energy, tokens_per_day, list_presets, as_csv, as_json, **options) -> 
     """
     study = _studies().energy
     if list_presets:
-        _answer(as_json, study.energy_presets(), ("energy", "presets_renderable"), as_csv)
-        return
+        return _answer(as_json, study.energy_presets(), ("energy", "presets_renderable"), as_csv)
     overrides, _, _ = _request(options)
     result = study.energy_study(energy=energy, tokens_per_day=tokens_per_day, **overrides)
     _answer(as_json, result, ("energy", "energy_renderable"), as_csv)
@@ -323,11 +325,9 @@ def scenario() -> None:
 @_options(site_options, workload_options, finance_options)
 def scenario_template(**options) -> None:
     """Print every parameter with its value, unit and source as a scenario file (TOML); the options set values."""
-    from .scenariofile import template  # lazy: pint and the catalog load for a command, not for --help
-
     overrides, _, _ = _request(options)
-    _SAVE.clear()  # the template is the file
-    _present("console").emit(template(*_studies().resolve_scenario(overrides)))
+    _SAVE.clear()  # the template is the file (scenariofile: loaded for a command, not for --help)
+    _present("console").emit(import_module("tokencalc.scenariofile").template(*_studies().resolve_scenario(overrides)))
 
 
 @scenario.command("list")
@@ -353,8 +353,7 @@ def sensitivity(plot_path, as_csv, as_json, **options) -> None:
     """Tornado: the cost per million tokens as each parameter moves over its low-high range."""
     import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, _, scenario_file = _request(options)
-    ranges = dict(scenario_file.ranges) if scenario_file is not None else {}
-    result = _studies().uncertainty.sensitivity(overrides, ranges)
+    result = _studies().uncertainty.sensitivity(overrides, dict(scenario_file.ranges) if scenario_file else {})
     if plot_path:
         _present("plots").plot_tornado(result, plot_path)
     _answer(as_json, result, ("uncertainty", "sensitivity_renderable"), as_csv,
@@ -377,9 +376,9 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     study = _studies().uncertainty
     n = study.whole_samples(samples)
     overrides, _, scenario_file = _request(options)
-    distributions = dict(scenario_file.distributions) if scenario_file is not None else {}
     progress = _present("console").progress_bar("Monte Carlo") if n > 4 * study.CHUNK and not as_json else None
-    result = study.montecarlo(overrides, distributions, n, seed, progress=progress, keep_inputs=False)
+    result = study.montecarlo(overrides, dict(scenario_file.distributions) if scenario_file else {}, n, seed,
+                              progress=progress, keep_inputs=False)
     if plot_path:
         _present("plots").plot_histogram(result, plot_path)
     written = _present("console").progress_bar("Writing CSV", "samples") if progress else None

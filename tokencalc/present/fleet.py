@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.text import Text
 
 from .format import human, q
-from .plots import _pyplot, _save_figure
+from .plots import _pyplot, _save_figure, subtitle
 from .tables import Split, kv_table, rows_table, table
 
 __all__ = ["fleet_renderable", "decision_rule", "fleet_csv", "plot_fleet", "YEAR_LABELS"]
@@ -152,13 +152,18 @@ def plot_fleet(result, path: str) -> None:
     fig, ax = plt.subplots(figsize=(9, 4.8))
     ax.stackplot(years, [[r["installed"].get(g, 0.0) for r in rows] for g in ids], labels=ids, step="mid", alpha=0.8)
     ax.set_xlabel("year")
+    ax.set_xticks(years, [str(y) for y in years])
     ax.set_ylabel("installed [MW of facility power]")
     cost = ax.twinx()
     cost.plot(years, [r["cost_per_million_tokens"] for r in rows], color="black", marker="o", markersize=3,
               label="cost per Mtoken")
     cost.set_yscale("log")
     cost.set_ylabel("cost per million tokens [USD]")
-    ax.set_title(f"Fleet under {result.policy}: NPV {human(result.npv.m_as('USD'), 'USD')}")
+    fig.suptitle(f"Fleet under {result.policy}: NPV {human(result.npv.m_as('USD'), 'USD')}", fontsize=12,
+                 fontweight="bold")
+    if result.scenario is not None:
+        ax.set_title(subtitle(result.scenario, f"{result.halls} halls from {result.start}"), fontsize=7.5,
+                     color="dimgray")
     ax.legend(fontsize=7, loc="upper left")
     cost.legend(fontsize=7, loc="upper right")
     fig.tight_layout()

@@ -221,6 +221,7 @@ class MonteCarlo(Result):
     base_cost: float
     seconds: float
     specs: tuple = ()  # (name, (kind, args)) drawn, to draw the inputs again by chunk
+    scenario: Any = None  # the scenario at the defaults (the base cost's), for titles
 
     def input_chunks(self) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
         """(first sample, end, {name: its draws}) chunk by chunk: the kept inputs, or drawn again, the same."""
@@ -351,4 +352,4 @@ def montecarlo(overrides: Mapping[str, Any] | None = None, distributions: Mappin
     described = {k: f"{kind}({', '.join(f'{a}={v:g}' for a, v in args.items())}) {PARAMETERS[k].unit}"
                  for k, (kind, args) in sorted(specs.items())}
     return MonteCarlo(samples, seed, described, inputs, {k: PARAMETERS[k].unit for k in sorted(specs)}, cost,
-                      cost, base_cost, time.perf_counter() - start, tuple(sorted(specs.items())))
+                      cost, base_cost, time.perf_counter() - start, tuple(sorted(specs.items())), scenario)
