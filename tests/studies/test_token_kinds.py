@@ -91,9 +91,17 @@ def test_cashflow_and_breakeven_take_prices_per_kind(cli):
     # 1k in (half cached) / 1k out: (0.25 x 0.5 + 0.25 x 0.05 + 0.5 x 2) = 1.1375 USD per Mtoken of the mix
     assert out["market_price"]["value"] == pytest.approx(1.1375)
     assert out["market_price_by_kind"]["cached_input"]["value"] == 0.05
+    kinds = out["token_kinds"]  # the NPV break-even price spread over the kinds at the price ratios
+    revenue = sum(kinds[k]["breakeven_price_per_million_tokens"]["value"] * kinds[k]["tokens_per_year"]["value"]
+                  for k in ("input", "cached_input", "output"))
+    assert revenue / 1e6 == pytest.approx(out["breakeven_revenue_per_year"]["value"], rel=1e-9)
     run = cli("cashflow", "--price", "input=0.5,output=2", "--json")
     assert run.code == 0, run.err
-    assert json.loads(run.out)["price"]["value"] == pytest.approx(1.25)  # no caching: cached tokens are 0
+    record = json.loads(run.out)
+    assert record["price"]["value"] == pytest.approx(1.25)  # no caching: cached tokens are 0
+    assert record["price_by_kind"]["cached_input"]["value"] == pytest.approx(0.05)  # input x 0.1
+    table = cli("breakeven", "--price", "input=0.5,cached=0.05,output=2 USD/Mtoken")
+    assert "per million input / cached input / output tokens" in table.out
     bad = cli("cashflow", "--price", "input=0.5,output=lots")
     assert bad.code == 2 and bad.err.count("\n") == 1 and "price" in bad.err and "allowed" in bad.err
 

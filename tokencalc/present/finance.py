@@ -30,6 +30,7 @@ def cashflow_renderable(c):
     head = Text.assemble(
         ("Cash flows at ", "bold"), (f"{human(c.price.m_as('USD/Mtoken'))} USD per million tokens", "bold cyan"),
         f" (= {human(c.price_per_accelerator_hour.m_as('USD/hour'))} USD per rented accelerator-hour)",
+        _kinds_text(c.price_by_kind, " from input / cached input / output at ", " on this token mix"),
         f" (falling {100 * s.token_price_decline.m_as('1/year'):g} %/yr), "
         f"{human(c.factory.facility_power.m_as('MW'), 'MW')} {s.accelerator}, horizon {s.horizon.m_as('year'):g} yr "
         f"after {s.build_period.m_as('year'):g} yr of construction, tax {100 * s.tax_rate.m:g} %, "
@@ -67,8 +68,17 @@ def cashflow_renderable(c):
     return Group(head, summary, years, note)
 
 
+def _kinds_text(prices, before: str = "", after: str = "") -> str:
+    """'0.0545 / 0.00545 / 0.218 USD/Mtoken' of prices per kind (input, cached input, output), or ''."""
+    if not prices:
+        return ""
+    shown = " / ".join(human(float(prices[k].m_as("USD/Mtoken"))) for k in ("input", "cached_input", "output"))
+    return f"{before}{shown} USD/Mtoken{after}"
+
+
 def breakeven_renderable(b):
     rows = [("Break-even price per million tokens", f"{human(b.price.m_as('USD/Mtoken'))} USD"),
+            ("  per million input / cached input / output tokens", _kinds_text(b.price_by_kind)),
             ("Break-even price per rented accelerator-hour",
              f"{human(b.price_per_accelerator_hour.m_as('USD/hour'))} USD"),
             ("Break-even revenue in the first year", q(b.revenue, "USD/year")),
@@ -76,7 +86,8 @@ def breakeven_renderable(b):
              f"{human(b.factory.cost_per_million_tokens.m_as('USD/Mtoken'))} USD")]
     if b.market_price is not None:
         verdict = "profitable" if b.margin > 0 else "not profitable"
-        rows += [("Market price per million tokens", f"{human(b.market_price.m_as('USD/Mtoken'))} USD"),
+        rows += [("Market price per million tokens", f"{human(b.market_price.m_as('USD/Mtoken'))} USD"
+                  + _kinds_text(b.market_price_by_kind, " (", " per kind on this token mix)")),
                  ("Market price per rented accelerator-hour", f"{human(b.market_price_per_accelerator_hour.m_as('USD/hour'))} USD"),
                  ("Margin (market - break-even) / market", f"{100 * b.margin:+.1f} % ({verdict})")]
     return kv_table(f"Break-even ({b.rate_kind} {100 * b.rate:g} %)", rows)

@@ -21,7 +21,8 @@ from ..model.finance import internal_rate_of_return, net_present_value, payback_
 from ..units import Q_, as_quantity, is_bare, jsonable
 from .factory import AnnualCost, FactoryResult, factory
 from .record import Result, envelope
-from .token_kinds import kind_price_record, kind_prices_blended, parse_kind_prices, token_kinds_record
+from .token_kinds import (complete_kind_prices, kind_price_record, kind_prices_blended, parse_kind_prices,
+                          token_kinds_record)
 
 __all__ = ["CashflowResult", "cashflow", "breakeven_price", "BreakevenResult", "breakeven", "COLUMNS"]
 
@@ -246,7 +247,7 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
         equity_irr=internal_rate_of_return(cash + debt_in - debt) if share > 0 else None,
         price_per_accelerator_hour=_per_hour(price_value, result),
         breakeven_price_per_accelerator_hour=_per_hour(be, result),
-        price_by_kind=parse_kind_prices(price, "price"),
+        price_by_kind=complete_kind_prices(parse_kind_prices(price, "price"), result),
     )
 
 
@@ -269,6 +270,16 @@ class BreakevenResult(Result):
     def price_per_accelerator_hour(self):
         """The break-even price per rented (busy) accelerator-hour [USD/hour]."""
         return _per_hour(float(self.price.m_as("USD/Mtoken")), self.factory)
+
+    @property
+    def price_by_kind(self) -> dict[str, Any]:
+        """The break-even price per million tokens of each kind (input, cached_input, output) at the price ratios
+        [USD/Mtoken]: the factory's levelized prices per kind scaled by break-even price / levelized cost."""
+        f = self.factory
+        scale = (self.price / f.cost_per_million_tokens).m_as("")
+        return {"input": f.breakeven_input_price_per_million_tokens * scale,
+                "cached_input": f.breakeven_cached_input_price_per_million_tokens * scale,
+                "output": f.breakeven_output_price_per_million_tokens * scale}
 
     @property
     def market_price_per_accelerator_hour(self):
@@ -316,4 +327,4 @@ def breakeven(target_irr=None, market_price=None, residual_curve=None, **paramet
     if market.magnitude <= 0:
         raise ParameterError("market_price", f"{str(market_price)[:40]} is not allowed; allowed: > 0")
     return BreakevenResult(result, rate, kind, price, revenue, market, float(((market - price) / market).m_as("")),
-                           parse_kind_prices(market_price, "market_price"))
+                           complete_kind_prices(parse_kind_prices(market_price, "market_price"), result))

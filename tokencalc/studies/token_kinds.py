@@ -16,7 +16,8 @@ from ..errors import ParameterError
 from ..model.tokens import blended_price
 from ..units import Q_, as_quantity, jsonable
 
-__all__ = ["token_kinds_record", "KINDS", "parse_kind_prices", "kind_prices_blended", "kind_price_record"]
+__all__ = ["token_kinds_record", "KINDS", "parse_kind_prices", "kind_prices_blended", "kind_price_record",
+           "complete_kind_prices"]
 
 KINDS = ("input", "cached_input", "output")
 _TYPED = {"input": "input", "cached": "cached_input", "cached_input": "cached_input", "output": "output"}
@@ -91,10 +92,19 @@ def parse_kind_prices(text: str, name: str = "price") -> dict[str, Any] | None:
     return prices
 
 
+def complete_kind_prices(prices: dict[str, Any] | None, result) -> dict[str, Any] | None:
+    """Prices per kind with every kind, in KINDS order: a missing cached price is the input price x
+    ``cached_input_price_ratio``."""
+    if prices is None:
+        return None
+    every = {"cached_input": prices["input"] * result.scenario.cached_input_price_ratio, **prices}
+    return {k: every[k] for k in KINDS}
+
+
 def kind_prices_blended(prices: dict[str, Any], result):
     """Prices per kind as the one price per million tokens of the factory's token mix [USD/Mtoken]; a missing
     cached price is the input price x ``cached_input_price_ratio``."""
-    prices = {"cached_input": prices["input"] * result.scenario.cached_input_price_ratio, **prices}
+    prices = complete_kind_prices(prices, result)
     tokens = _tokens(result)
     return blended_price([prices[k] for k in KINDS], [tokens[k] for k in KINDS])
 
