@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "golden"))
-from commands import COMMANDS, ERRORS, TEXT_ONLY  # noqa: E402
+from commands import COMMANDS, ERRORS, FILE_WRITERS, TEXT_ONLY  # noqa: E402
 
 HERE = Path(__file__).parent / "golden"
 UPDATE = bool(os.environ.get("TOKENCALC_UPDATE_GOLDEN"))
@@ -156,4 +156,5 @@ def test_at_least_thirty_commands_cover_every_subcommand():
     everything = {**COMMANDS, **TEXT_ONLY}
     assert len(COMMANDS) >= 30
     used = {args[0] for args in everything.values()}
-    assert set(cli.commands) <= used, set(cli.commands) - used
+    assert set(cli.commands) - FILE_WRITERS <= used, set(cli.commands) - FILE_WRITERS - used
+    assert FILE_WRITERS <= {args[0] for args in ERRORS.values()}, "a file-writing command without its error line"

@@ -115,13 +115,14 @@ FORBIDDEN = {  # floor -> floors of tokencalc it must not import
     "parameters": {"studies", "present", "cli", "scenario", "scenariofile"},
     "scenario": {"studies", "present", "cli", "scenariofile"},
     "scenariofile": {"studies", "present", "cli"},
-    "studies": {"cli"},
+    "studies": {"cli", "present"},  # but in the display hooks (below)
     "present": {"studies", "cli"},
     "units": {"model", "catalog", "studies", "present", "cli", "parameters", "scenario"},
     "errors": {"model", "catalog", "studies", "present", "cli", "parameters", "scenario", "units"},
 }
-PRESENTATION_LIBRARIES = ("rich", "click", "matplotlib")
-DISPLAY_HOOKS = ("__rich__", "_repr_html_")  # the rich and Jupyter display protocols, on the result objects
+PRESENTATION_LIBRARIES = ("rich", "click", "matplotlib", "plotly")
+DISPLAY_HOOKS = ("__rich__", "_repr_html_", "write_html")  # the rich and Jupyter display protocols, and a
+# report's page, on the result objects
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
@@ -147,7 +148,7 @@ def test_only_present_and_cli_import_rich_click_or_matplotlib(name):
 
 LAZY_ALLOWED = {  # floor -> what it may import inside a function (each with a '# lazy:' reason)
     "cli": ("tokencalc",),  # the floors below load pint and numpy: not for `tokencalc --help`
-    "present": ("rich", "matplotlib"),
+    "present": ("rich", "matplotlib", "plotly"),
     "studies": ("tokencalc.present", "scipy", "pandas"),  # present only in the display hooks (checked above);
     # pandas is optional: only a result's to_dataframe() loads it
     "model": ("scipy",),

@@ -35,6 +35,8 @@ _LAZY = {
     "montecarlo": "studies.uncertainty",
     "deal": "studies.deals",
     "sweep": "studies.sweep",
+    "report": "studies.report",
+    "ReportResult": "studies.report",
     "compare_deals": "studies.deals",
     "Scenario": "parameters",
     "PARAMETERS": "parameters",

@@ -8,11 +8,10 @@ whole answer is ready.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import warnings
-from importlib import import_module, resources
+from importlib import import_module
 
 import click
 
@@ -39,6 +38,7 @@ def _fail(message: str) -> None:
 
 
 _SAVE: list[str] = []  # the --save path of the running command, written with its answer
+_ARGV: list[str] = []  # the running command's arguments (a report shows the command that made it)
 
 
 def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None:
@@ -207,14 +207,9 @@ def compare(systems, rank_all, status, baseline, sweep, transistor_gain, plot_pa
     ratio to the baseline split into factors (throughput, capital, facility, energy, operations) that multiply to it.
     """
     study = _studies().compare
-    if options.get("gpu") is not None:
-        _fail("accelerator: give the systems as arguments (tokencalc compare h100 gb200-nvl72), not --gpu")
-    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
-    overrides, _, _ = _request(options)
-    overrides.pop("accelerator", None)  # a scenario file's accelerator: the systems given replace it
-    if (rank_all or status) and (systems or baseline or plot_path):
-        _fail("compare --all ranks every catalog system: give no ids, --baseline or --plot with it")
-    elif rank_all or status:
+    overrides = import_module("tokencalc.request").compare_request(options, systems, rank_all or status, baseline,
+                                                                   plot_path, _request)
+    if rank_all or status:
         return _answer(as_json, study.rank(status, transistor_gain, **overrides), ("compare", "ranking_renderable"), as_csv)
     result = study.compare(systems, baseline, transistor_gain, **overrides)
     if sweep and len(result.systems) > 1 and "tokens_per_second_per_accelerator" not in overrides:
@@ -298,19 +293,14 @@ def breakeven(target_irr, market_price, as_csv, as_json, **options) -> None:
 @click.option("--plot", "plot_path", metavar="FILE", help="Write installed MW by generation and the cost per token "
               "(.png or .svg; plot extra).")
 @_options(_outputs("Print the yearly table as CSV."))
-def fleet(policy, start, years, halls, ramp, price, prices, roadmap, extrapolate, street_price_decline, plot_path,
-          as_csv, as_json, **options) -> None:
+def fleet(plot_path, as_csv, as_json, **options) -> None:
     """A power-capped site across hardware generations: when to replace, and each generation's economic life.
 
-    The site's halls are first built with --gpu (default: the newest shipping at --start) and refilled from
-    the roadmap (tokencalc/catalog/roadmap.toml) under --policy; every policy's NPV is shown beside it.
-    """
+    Halls built with --gpu (default: the newest shipping at --start), refilled from the roadmap under --policy."""
     import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, curve, _ = _request(options)
     study = _studies().fleet
-    result = study.fleet(residual_curve=curve, **study.fleet_request(overrides, dict(
-        policy=policy, start=start, years=years, halls=halls, ramp=ramp, price=price, prices=prices,
-        roadmap=roadmap, extrapolate=extrapolate, street_price_decline=street_price_decline)))
+    result = study.fleet(residual_curve=curve, **study.fleet_request(overrides, options))  # options: the fleet's own
     if plot_path:
         _present("fleet").plot_fleet(result, plot_path)
     _answer(as_json, result, ("fleet", "fleet_renderable"), as_csv, lambda r: _present("fleet").fleet_csv(r))
@@ -353,7 +343,7 @@ def sensitivity(plot_path, as_csv, as_json, **options) -> None:
     """Tornado: the cost per million tokens as each parameter moves over its low-high range."""
     import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, _, scenario_file = _request(options)
-    result = _studies().uncertainty.sensitivity(overrides, dict(scenario_file.ranges) if scenario_file else {})
+    result = _studies().uncertainty.sensitivity(overrides, dict(getattr(scenario_file, "ranges", {})))
     if plot_path:
         _present("plots").plot_tornado(result, plot_path)
     _answer(as_json, result, ("uncertainty", "sensitivity_renderable"), as_csv,
@@ -377,7 +367,7 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     n = study.whole_samples(samples)
     overrides, _, scenario_file = _request(options)
     progress = _present("console").progress_bar("Monte Carlo") if n > 4 * study.CHUNK and not as_json else None
-    result = study.montecarlo(overrides, dict(scenario_file.distributions) if scenario_file else {}, n, seed,
+    result = study.montecarlo(overrides, dict(getattr(scenario_file, "distributions", {})), n, seed,
                               progress=progress, keep_inputs=False)
     if plot_path:
         _present("plots").plot_histogram(result, plot_path)
@@ -387,14 +377,30 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
 
 
 @cli.command()
+@_options(site_options, workload_options, finance_options)
+@click.option("--compare", "compare_ids", metavar="ID,ID,...", help="Also compare these systems with it (and why).")
+@click.option("--all", "compare_all", is_flag=True, help="Also rank every catalog system on the same site and workload.")
+@click.option("--fleet", "with_fleet", is_flag=True, help="Also run the site across hardware generations (treadmill).")
+@click.option("--samples", default="2000", show_default=True, metavar="N", help="Monte Carlo samples.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the Monte Carlo.")
+@click.option("-o", "--output", required=True, metavar="FILE.html", help="The page to write (needs the report extra).")
+def report(output, **options) -> None:
+    """One self-contained HTML page of a scenario: headline, cost stack, frontier, tornado, Monte Carlo, cash flows."""
+    import_module("tokencalc.request").check_report_output(output)  # before any work: the path, plotly installed
+    overrides, study_options = import_module("tokencalc.request").report_options(options, _request(options), _ARGV)
+    page = _studies().report.report_study(overrides, **study_options)
+    if _SAVE:
+        import_module("tokencalc.scenariofile").save(page.factory, _SAVE.pop())
+    _present("report").write_page(page, output)
+    _present("console").emit(f"wrote {output}")
+
+
+@cli.command()
 @click.argument("ids", nargs=-1, metavar="[ID ...]")
 @_options(output_options)
 def claims(ids, as_csv, as_json) -> None:
-    """Published claims about token economics, each checked: claimed figure, tokencalc's, verdict.
-
-    Verdicts: consistent; consistent only under stated conditions (named); inconsistent. With
-    the conditions, the inputs that drive the answer and, for ratios, the interactivity band.
-    """
+    """Published claims about token economics, each checked: claimed figure, tokencalc's, verdict
+    (consistent; only under named conditions; inconsistent), the inputs that drive it, the interactivity band."""
     _answer(as_json, _studies().claims.check_all(ids or None), ("claims", "claims_renderable"), as_csv)
 
 
@@ -419,11 +425,7 @@ def deal(deal_ids, side_by_side, as_csv, as_json, **options) -> None:
 @click.argument("name", required=False, metavar="[OUTPUT]")
 def schema(name) -> None:
     """Print the JSON schema of the --json outputs (all, or one: factory, compare, throughput, ...)."""
-    data = json.loads(resources.files("tokencalc").joinpath("schemas/outputs.schema.json").read_text())
-    if name is not None and name not in data["$defs"]:
-        _fail(f"schema: unknown output {name!r}; outputs: {', '.join(k for k in data['$defs'] if 'quantity' not in k)}")
-    data = data if name is None else {"$schema": data["$schema"], "$defs": data["$defs"], "$ref": f"#/$defs/{name}"}
-    _present("console").emit(json.dumps(data, indent=2, allow_nan=False, ensure_ascii=False))
+    _present("console").emit(import_module("tokencalc.schema").schema_text(name))
 
 
 @cli.command()
@@ -466,8 +468,7 @@ def sources(as_csv, as_json) -> None:
 
 def main(argv=None) -> None:
     """Entry point: run the CLI; user errors become one line on stderr and exit status 2."""
-    if not (sys.argv[1:] if argv is None else argv):
-        argv = ["--help"]  # bare `tokencalc`: the help, not an error
+    argv = _ARGV[:] = list(sys.argv[1:] if argv is None else argv) or ["--help"]  # bare `tokencalc`: the help
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -7,17 +7,20 @@ command line prints as one line (exit status 2).
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
+import shlex
 from typing import Any
 
-from .errors import ParameterError
+from .errors import ParameterError, TokencalcError
 from .parameters import PARAMETERS
 from .scenario import FileText, wacc_from_financing
 from .scenariofile import load
 from .units import parse_quantity
 
-__all__ = ["parse_sets", "request", "residual_curve", "check_output_path"]
+__all__ = ["parse_sets", "request", "residual_curve", "check_output_path", "compare_request", "report_options",
+           "check_report_output"]
 
 _SIZES = (("--gw", "gw", "GW", "facility_power"), ("--mw", "mw", "MW", "facility_power"),
           ("--facility-power", "facility_power", "W", "facility_power"), ("--it-power", "it_power", "MW", "it_power"))
@@ -132,3 +135,46 @@ def check_output_path(path: str | None, option: str = "--plot", suffixes=(".png"
     if not os.access(directory, os.W_OK | os.X_OK):
         raise ParameterError(option, f"the directory of {shown!r} is not writable; allowed: a file in a writable "
                              "directory")
+
+
+def compare_request(options: dict, systems, rank_all: bool, baseline, plot_path, request_of) -> dict:
+    """``tokencalc compare``'s overrides (``request_of``: the command line's request, which keeps --save), checked:
+    the systems are arguments, not --gpu; --all takes no ids, --baseline or --plot; a scenario's accelerator
+    is replaced by the systems given."""
+    if options.get("gpu") is not None:
+        raise ParameterError("accelerator", "give the systems as arguments (tokencalc compare h100 gb200-nvl72), "
+                             "not --gpu")
+    check_output_path(plot_path, "--plot")
+    overrides, _, _ = request_of(options)
+    overrides.pop("accelerator", None)  # a scenario file's accelerator: the systems given replace it
+    if rank_all and (systems or baseline or plot_path):
+        raise TokencalcError("compare --all ranks every catalog system: give no ids, --baseline or --plot with it")
+    return overrides
+
+
+def report_options(options: dict, requested: tuple, argv) -> tuple[dict, dict]:
+    """``tokencalc report``'s overrides and its own options as :func:`tokencalc.studies.report.report_study`
+    keywords, from the options left after ``requested`` = (overrides, residual curve, scenario file): --compare
+    IDS or --all (not both), --fleet, the Monte Carlo's --samples and --seed, the scenario file's ranges and
+    distributions, and the command that made the page (``argv``)."""
+    overrides, curve, scenario_file = requested
+    compare, rank_all = options.pop("compare_ids", None), options.pop("compare_all", False)
+    if compare is not None and rank_all:
+        raise ParameterError("--compare", "give either --compare ID,ID,... or --all, not both")
+    if compare is not None and not [i for i in compare.split(",") if i.strip()]:
+        raise ParameterError("--compare", f"{compare[:60]!r} names no system; allowed: catalog ids separated by "
+                             "commas, e.g. h100,b200 (tokencalc hardware)")
+    return overrides, {
+        "compare": "all" if rank_all else compare, "fleet": bool(options.pop("with_fleet", False)),
+        "samples": options.pop("samples"), "seed": options.pop("seed"), "residual_curve": curve,
+        "ranges": dict(getattr(scenario_file, "ranges", {})),
+        "distributions": dict(getattr(scenario_file, "distributions", {})),
+        "command": "tokencalc " + shlex.join(argv)}
+
+
+def check_report_output(path: str) -> None:
+    """Refuse, before any work, a report's output that cannot be written, and a report without plotly (the
+    report extra): one line, nothing written."""
+    check_output_path(path, "--output", (".html",))
+    if importlib.util.find_spec("plotly") is None:
+        raise TokencalcError("the report needs plotly: pip install 'tokencalc[report]'")

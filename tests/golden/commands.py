@@ -93,4 +93,9 @@ ERRORS = {
     "error-unreachable": ["throughput", "--interactivity", "500"],
     "error-param": ["factory", "--set", "puee=1.2"],
     "error-fleet-policy": ["fleet", "--policy", "life=0"],
+    "error-report-output": ["report", "--gw", "1", "-o", "site.txt"],
 }
+
+# Commands whose answer is a file, not text: covered here by an error line, and their file by their own tests
+# (report: tests/test_report.py opens the page in a browser).
+FILE_WRITERS = {"report"}

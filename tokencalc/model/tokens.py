@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["tokens_per_year", "cost_per_million_tokens", "cost_per_accelerator_hour", "tokens_per_energy",
+           "tokens_per_power",
            "output_share", "break_even_input_price", "accelerator_hours_cost", "token_price_of_hourly_price",
            "hourly_price_of_token_price", "token_kinds", "blended_price"]
 
@@ -36,6 +37,12 @@ def cost_per_accelerator_hour(annual_cost, accelerators):
 def tokens_per_energy(tokens_per_year, energy_per_year):
     """Tokens per kWh of facility energy [token/kWh]."""
     return (tokens_per_year / energy_per_year).to("token/kWh")
+
+
+def tokens_per_power(tokens_per_year, facility_power):
+    """Tokens per year per MW of facility power [token/(MW*year)] = tokens per year [token/year] / facility
+    power [W]: what a megawatt of the site yields in a year, PUE and utilization included."""
+    return (tokens_per_year / facility_power).to("token/(MW*year)")
 
 
 def output_share(isl, osl):

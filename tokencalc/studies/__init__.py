@@ -13,14 +13,15 @@ nothing of how results are shown.
 * :mod:`.energy`: power sources and energy budgets;
 * :mod:`.claims`: published claims, checked;
 * :mod:`.deals`: vendor deals priced per accelerator, gigawatt and token;
-* :mod:`.catalog`: listings of the catalog.
+* :mod:`.catalog`: listings of the catalog;
+* :mod:`.report`: every study of one scenario's page, gathered (``tokencalc report``).
 """
 
 from __future__ import annotations
 
-from . import catalog, cashflow, claims, compare, deals, energy, factory, fleet, throughput, uncertainty
+from . import catalog, cashflow, claims, compare, deals, energy, factory, fleet, report, throughput, uncertainty
 from .factory import FactoryResult, evaluate, resolve_scenario
 
-__all__ = ["catalog", "cashflow", "claims", "compare", "deals", "energy", "factory", "fleet", "throughput",
-           "uncertainty",
+__all__ = ["catalog", "cashflow", "claims", "compare", "deals", "energy", "factory", "fleet", "report",
+           "throughput", "uncertainty",
            "FactoryResult", "evaluate", "resolve_scenario"]
