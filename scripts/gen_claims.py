@@ -33,8 +33,8 @@ def render() -> str:
     ]
     for c in checks:
         claim = c.claim
-        lines.append(f"| [{claim.id}](#{claim.id}) | {claim_value(claim.low, claim.unit)} to "
-                     f"{claim_value(claim.high, claim.unit)} | {claim_value(c.value, claim.unit)} | {c.verdict} |")
+        lines.append(f"| [{claim.id}](#{claim.id}) | {claim_value(claim.low, claim.unit, claim.kind)} to "
+                     f"{claim_value(claim.high, claim.unit, claim.kind)} | {claim_value(c.value, claim.unit, claim.kind)} | {c.verdict} |")
     for c in checks:
         claim = c.claim
         src = sources()[claim.source]
@@ -44,11 +44,11 @@ def render() -> str:
                   f"{src.url}", "",
                   f"- Tested as `{claim.kind}` with {scenario or 'the defaults'}.",
                   f"- Basis: {BASES[claim.basis]}.",
-                  f"- Claimed: {claim_value(claim.low, claim.unit)} to {claim_value(claim.high, claim.unit)}; "
-                  f"tokencalc: **{claim_value(c.value, claim.unit)}**; verdict: **{c.verdict}**."]
+                  f"- Claimed: {claim_value(claim.low, claim.unit, claim.kind)} to {claim_value(claim.high, claim.unit, claim.kind)}; "
+                  f"tokencalc: **{claim_value(c.value, claim.unit, claim.kind)}**; verdict: **{c.verdict}**."]
         for name, value in c.condition_values.items():
             mark = " (holds)" if name in c.holding else ""
-            shown = claim_value(value, claim.unit) if value == value else "not reachable (beyond the frontier)"
+            shown = claim_value(value, claim.unit, claim.kind) if value == value else "not reachable (beyond the frontier)"
             lines.append(f"- Under {name}: {shown}{mark}.")
         if c.band is not None:
             lines.append(f"- The ratio lies in the claimed range from {c.band[0]:,.0f} to {c.band[1]:,.0f} tokens/s "
@@ -56,8 +56,8 @@ def render() -> str:
         for d in c.drivers:
             low = q(d.low, display_unit(d.name, d.low))
             high = q(d.high, display_unit(d.name, d.high))
-            lines.append(f"- Driver `{d.name}`: {claim_value(d.value_at_low, claim.unit)} at {low}, "
-                         f"{claim_value(d.value_at_high, claim.unit)} at {high}.")
+            lines.append(f"- Driver `{d.name}`: {claim_value(d.value_at_low, claim.unit, claim.kind)} at {low}, "
+                         f"{claim_value(d.value_at_high, claim.unit, claim.kind)} at {high}.")
         if claim.note:
             lines.append(f"- Note: {claim.note}.")
     lines.append("")

@@ -45,7 +45,7 @@ def test_what_the_tables_print_reads_back():
     for name, unit in (("accelerator_capex", "USD"), ("facility_power", "MW")):
         printed = human(getattr(r.scenario, name).m_as(unit), unit)
         assert parse_quantity(printed, unit).m_as(unit) == pytest.approx(getattr(r.scenario, name).m_as(unit),
-                                                                          rel=1e-3), printed
+                                                                          rel=5e-3), printed  # three figures: within half of the third
 
 
 @pytest.mark.parametrize("name, bare, expected", [

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+import tokencalc as tc
+
 pytest.importorskip("plotly", reason="the report extra (pip install 'tokencalc[report]') draws the page")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,9 +100,10 @@ def test_headline_is_the_json_of_factory_and_breakeven(cli, pages):
         "tokens_per_year": factory["tokens_per_year"]["value"],
         "capex": factory["capex"]["total"]["value"],
         "annual_cost": factory["annual_cost"]["total"]["value"],
-        "tokens_per_megawatt_year": factory["tokens_per_year"]["value"] / factory["facility_power"]["value"],
+        "tokens_per_megawatt_year": factory["tokens_per_year"]["value"] / tc.Q_(
+            factory["facility_power"]["value"], factory["facility_power"]["unit"]).m_as("MW"),
     }
-    assert (factory["tokens_per_year"]["unit"], factory["facility_power"]["unit"]) == ("token/yr", "MW")
+    assert factory["tokens_per_year"]["unit"] == "token/yr"
     for key, value in expected.items():
         assert math.isclose(shown[key], value, rel_tol=1e-12), (key, shown[key], value)
 
@@ -262,7 +265,7 @@ def test_in_the_browser_every_chart_draws_offline_without_errors(browser, pages,
 
 def _digits_match(shown: str, value: float, digits: int = 4) -> bool:
     """'37.41 B' (or '0.1267', '7,700', '8.330e+16') is ``value`` to ``digits`` significant digits."""
-    scales = {"k": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+    scales = {"k": 1e3, "M": 1e6, "B": 1e9, "T": 1e12, "P": 1e15, "E": 1e18}
     number, _, scale = shown.replace(",", "").partition(" ")
     read = float(number) * scales.get(scale.strip(), 1.0)
     step = 10 ** (math.floor(math.log10(abs(value))) - digits + 1)

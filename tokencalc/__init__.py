@@ -34,6 +34,7 @@ _LAZY = {
     "sensitivity": "studies.uncertainty",
     "montecarlo": "studies.uncertainty",
     "deal": "studies.deals",
+    "sweep": "studies.sweep",
     "report": "studies.report",
     "ReportResult": "studies.report",
     "compare_deals": "studies.deals",

@@ -66,8 +66,12 @@ def _request(options: dict):
     return import_module("tokencalc.request").request(options)
 
 
-output_options = [click.option("--csv", "as_csv", is_flag=True, help="Print the table as CSV (exact values, units "
-                               "in the header)."), click.option("--json", "as_json", is_flag=True, help="Print only JSON.")]
+def _outputs(csv_help="Print the table as CSV (exact values, units in the header)."):
+    return [click.option("--csv", "as_csv", is_flag=True, help=csv_help),
+            click.option("--json", "as_json", is_flag=True, help="Print only JSON.")]
+
+
+output_options = _outputs()
 site_options = [
     click.option("--gw", metavar="QUANTITY", help="Facility power in GW (a bare number), e.g. 1 or '1.5 GW'."),
     click.option("--mw", metavar="QUANTITY", help="Facility power in MW (a bare number), e.g. 100."),
@@ -99,6 +103,7 @@ workload_options = [
     click.option("--interactivity", metavar="QUANTITY", help="Output tokens/s each user sees, e.g. 50."),
     click.option("--batch", metavar="N", help="Serve N requests per accelerator instead of an interactivity target."),
     click.option("--max-concurrency", metavar="N", help="Most requests in flight per engine (vLLM's max_num_seqs)."),
+    click.option("--cache-hit-rate", metavar="SHARE", help="Share of input tokens served from the prompt cache, e.g. 0.5."),
     click.option("--serving", type=click.Choice(["best", "aggregated", "disaggregated"]),
                  help="Prefill with decode (aggregated) or on separate accelerators; best: whichever gives more."),
     click.option("--spec-decode", "spec_decode", type=click.Choice(["best", "none", "mtp"]),
@@ -166,8 +171,9 @@ def factory(as_csv, as_json, **options) -> None:
 @click.option("--scenario", metavar="FILE|PRESET", help="Take the workload from a scenario file or preset.")
 @_options(workload_options)
 @click.option("--measured", "list_measured", is_flag=True, help="List the measured points of the catalog instead.")
+@click.option("--plot", "plot_path", metavar="FILE", help="Write the frontiers chart (.png or .svg; plot extra).")
 @_options(output_options)
-def throughput(list_measured, as_csv, as_json, **options) -> None:
+def throughput(list_measured, plot_path, as_csv, as_json, **options) -> None:
     """Throughput against interactivity (the Pareto frontier) for a system and a workload.
 
     Tokens per second per accelerator (output and total), per MW of IT power, and the batch
@@ -176,9 +182,12 @@ def throughput(list_measured, as_csv, as_json, **options) -> None:
     studies = _studies()
     if list_measured:
         return _answer(as_json, studies.throughput.measured(), ("throughput", "measured_renderable"), as_csv)
+    import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, _, _ = _request(options)
-    workload = {k: v for k, v in overrides.items() if k in studies.throughput.WORKLOAD}
-    _answer(as_json, studies.throughput.study(workload), ("throughput", "frontier_renderable"), as_csv)
+    result = studies.throughput.study({k: v for k, v in overrides.items() if k in studies.throughput.WORKLOAD})
+    if plot_path:
+        _present("plots").plot_frontiers(result, plot_path)
+    _answer(as_json, result, ("throughput", "frontier_renderable"), as_csv)
 
 
 @cli.command()
@@ -242,11 +251,10 @@ def energy(energy, tokens_per_day, list_presets, as_csv, as_json, **options) -> 
 
 
 @cli.command()
-@click.option("--price", metavar="QUANTITY", help="Price in the first year per million tokens, e.g. '2 USD/Mtoken', "
-              "or per rented accelerator-hour, e.g. '2.1 USD/h' (default: the break-even price).")
+@click.option("--price", metavar="QUANTITY", help="Price in the first year per million tokens, e.g. '2 USD/Mtoken', per "
+              "token kind, 'input=0.5,cached=0.05,output=2 USD/Mtoken', or per rented accelerator-hour, '2.1 USD/h'.")
 @_options(site_options, workload_options, finance_options)
-@click.option("--csv", "as_csv", is_flag=True, help="Print the yearly table as CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(_outputs("Print the yearly table as CSV."))
 def cashflow(price, as_csv, as_json, **options) -> None:
     """Year-by-year cash flows at a token price: NPV, IRR, payback, book vs economic value."""
     overrides, curve, _ = _request(options)
@@ -256,8 +264,8 @@ def cashflow(price, as_csv, as_json, **options) -> None:
 
 @cli.command()
 @click.option("--target-irr", metavar="RATE", help="Break even at this IRR instead of the cost of capital.")
-@click.option("--market-price", metavar="QUANTITY", help="A market price to test, e.g. '0.1 USD/Mtoken' or "
-              "'2.1 USD/h' per accelerator-hour.")
+@click.option("--market-price", "--price", "market_price", metavar="QUANTITY", help="A market price to test, e.g. "
+              "'0.1 USD/Mtoken', 'input=0.5,cached=0.05,output=2 USD/Mtoken', or '2.1 USD/h' per accelerator-hour.")
 @_options(site_options, workload_options, finance_options)
 @_options(output_options)
 def breakeven(target_irr, market_price, as_csv, as_json, **options) -> None:
@@ -284,14 +292,11 @@ def breakeven(target_irr, market_price, as_csv, as_json, **options) -> None:
 @_options(site_options, workload_options, finance_options)
 @click.option("--plot", "plot_path", metavar="FILE", help="Write installed MW by generation and the cost per token "
               "(.png or .svg; plot extra).")
-@click.option("--csv", "as_csv", is_flag=True, help="Print the yearly table as CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(_outputs("Print the yearly table as CSV."))
 def fleet(plot_path, as_csv, as_json, **options) -> None:
     """A power-capped site across hardware generations: when to replace, and each generation's economic life.
 
-    The site's halls are first built with --gpu (default: the newest shipping at --start) and refilled from
-    the roadmap (tokencalc/catalog/roadmap.toml) under --policy; every policy's NPV is shown beside it.
-    """
+    Halls built with --gpu (default: the newest shipping at --start), refilled from the roadmap under --policy."""
     import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, curve, _ = _request(options)
     study = _studies().fleet
@@ -311,7 +316,7 @@ def scenario() -> None:
 def scenario_template(**options) -> None:
     """Print every parameter with its value, unit and source as a scenario file (TOML); the options set values."""
     overrides, _, _ = _request(options)
-    _SAVE.clear()  # the template is the file
+    _SAVE.clear()  # the template is the file (scenariofile: loaded for a command, not for --help)
     _present("console").emit(import_module("tokencalc.scenariofile").template(*_studies().resolve_scenario(overrides)))
 
 
@@ -333,8 +338,7 @@ def scenario_show(name, as_csv, as_json) -> None:
 @cli.command()
 @_options(site_options, workload_options)
 @click.option("--plot", "plot_path", metavar="FILE", help="Write a tornado chart (.png or .svg; plot extra).")
-@click.option("--csv", "as_csv", is_flag=True, help="Print the table as CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(_outputs("Print the table as CSV."))
 def sensitivity(plot_path, as_csv, as_json, **options) -> None:
     """Tornado: the cost per million tokens as each parameter moves over its low-high range."""
     import_module("tokencalc.request").check_output_path(plot_path, "--plot")
@@ -351,8 +355,7 @@ def sensitivity(plot_path, as_csv, as_json, **options) -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the random generator.")
 @_options(site_options, workload_options)
 @click.option("--plot", "plot_path", metavar="FILE", help="Write a histogram (.png or .svg; plot extra).")
-@click.option("--csv", "as_csv", is_flag=True, help="Print every sample (parameters and results) as CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(_outputs("Print every sample (parameters and results) as CSV."))
 def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     """Monte Carlo: quantiles of the cost per million tokens and the break-even price.
 
@@ -364,7 +367,8 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     n = study.whole_samples(samples)
     overrides, _, scenario_file = _request(options)
     progress = _present("console").progress_bar("Monte Carlo") if n > 4 * study.CHUNK and not as_json else None
-    result = study.montecarlo(overrides, dict(getattr(scenario_file, "distributions", {})), n, seed, progress=progress, keep_inputs=False)
+    result = study.montecarlo(overrides, dict(getattr(scenario_file, "distributions", {})), n, seed,
+                              progress=progress, keep_inputs=False)
     if plot_path:
         _present("plots").plot_histogram(result, plot_path)
     written = _present("console").progress_bar("Writing CSV", "samples") if progress else None
@@ -395,11 +399,8 @@ def report(output, **options) -> None:
 @click.argument("ids", nargs=-1, metavar="[ID ...]")
 @_options(output_options)
 def claims(ids, as_csv, as_json) -> None:
-    """Published claims about token economics, each checked: claimed figure, tokencalc's, verdict.
-
-    Verdicts: consistent; consistent only under stated conditions (named); inconsistent. With
-    the conditions, the inputs that drive the answer and, for ratios, the interactivity band.
-    """
+    """Published claims about token economics, each checked: claimed figure, tokencalc's, verdict
+    (consistent; only under named conditions; inconsistent), the inputs that drive it, the interactivity band."""
     _answer(as_json, _studies().claims.check_all(ids or None), ("claims", "claims_renderable"), as_csv)
 
 
@@ -412,8 +413,7 @@ def claims(ids, as_csv, as_json) -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the random generator.")
 @click.option("--vendor-return", metavar="RATE", help="Return per year the vendor's investment asks of the buyer.")
 @_options(site_options, workload_options)
-@click.option("--csv", "as_csv", is_flag=True, help="Print the vesting or investment schedule as CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON.")
+@_options(_outputs("Print the vesting or investment schedule as CSV."))
 def deal(deal_ids, side_by_side, as_csv, as_json, **options) -> None:
     """A vendor deal per accelerator, GW and token: warrant rebate, vendor money in WACC, round trip."""
     deal_options = {k: options.pop(k) for k in ("share_price", "volatility", "samples", "seed", "vendor_return")}

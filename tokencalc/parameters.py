@@ -257,6 +257,10 @@ class Scenario:
                                  lower=0, upper=1, upper_open=True)
     kv_cache_precision: str = _param("", "KV-cache precision: auto (fp8 for fp8 and fp4 serving, else fp16), fp8, "
                                      "fp16", "workload", choices=("auto", "fp8", "fp16"))
+    cache_hit_rate: Any = _param(
+        "1", "share of input tokens served from the prompt cache (0 to 1): they skip prefill compute and are priced "
+        "as cached input", "workload", display_unit="%", flag="--cache-hit-rate", lower=0, upper=1, **_NOT_RANGED,
+    )
     max_concurrency: Any = _param(
         "1", "most requests in flight per engine (a replica, or each attention rank with data-parallel "
         "attention), as vLLM's max_num_seqs", "workload", flag="--max-concurrency", lower=0, lower_open=True,
@@ -314,6 +318,10 @@ class Scenario:
     input_output_price_ratio: Any = _param(
         "1", "output token price / input token price, for break-even prices per input and output token", "finance",
         lower=1e-6, upper=1e6, warn_above=100, **_NOT_RANGED,
+    )
+    cached_input_price_ratio: Any = _param(
+        "1", "cached input token price / input token price, for break-even prices per token kind", "finance",
+        lower=0, upper=1, **_NOT_RANGED,
     )
     accelerator_life: Any = _param(
         "year", "economic life of the accelerator systems for the capital charge", "finance", lower=0,

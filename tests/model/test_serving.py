@@ -244,6 +244,18 @@ def test_prefill_of_a_dense_model_is_compute_bound_gemms():
     assert gemms + comm + attention + 10 * LAYER == pytest.approx(3.47290e-3, rel=1e-5)
 
 
+def test_a_prompt_cache_prefills_only_the_new_tokens():
+    # half of the 1,000 prompt tokens from the cache: 500 new tokens through the GEMMs and all-reduces, each
+    # attending to a mean context of 750: (1 - 0.5)(1 + 0.5)/2 = 0.375 of the 1,000 x A(1,000) pairs
+    gemms = 2e9 * 500 / 2 / (PEAK * 0.4 * 500 / 501)
+    comm = 10 * 2 * 2 * 0.5 * 500 * 1024 * 2.0 / NET_UP
+    attention = 0.375 * 1000 * (2 * 8 * 256 * 10 * 1000) / 2 / (ATT_PEAK * 0.4)
+    cached = prefill_time(DENSE, "fp8", 1000, 2, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, 0.5)
+    assert cached == pytest.approx(gemms + comm + attention + 10 * LAYER, rel=1e-12)
+    assert cached < prefill(DENSE, 1000, 2)
+    assert prefill_time(DENSE, "fp8", 1000, 2, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, 1.0) == 0  # no pass
+
+
 def test_prefill_of_an_moe_model_pays_routing_and_the_all_to_all():
     # 100 tokens on 4 accelerators: the dense weights' read (2e8 B / 4 at 5e11 B/s = 0.1 ms) outlasts their
     # GEMMs; all 8 experts are touched (8 (1 - 0.75^100)), their read (8e8 B / 4: 0.4 ms) outlasts their GEMMs

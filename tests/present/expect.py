@@ -1,7 +1,7 @@
 """What the renderer tests expect, stated here and not imported from ``tokencalc.present``.
 
-The number formats below restate the display conventions of tokencalc's tables ('38.12 B USD',
-'0.1805 USD/Mtoken', '454,536', '80 %', '12.3 %'); a renderer test builds the text it expects from
+The number formats below restate the display conventions of tokencalc's tables ('38.1 B USD',
+'0.181 USD/Mtoken', '454,536', '80 %', '12.3 %', '88.8 P tokens/yr', '7.01 TWh/yr'); a renderer test builds the text it expects from
 a result's own quantities with them, so a change to a format, a unit, a label or a share in
 ``tokencalc/present/`` makes a test fail. The parsers read rendered tables back: a row is found by
 its label and split into cells at runs of two or more spaces.
@@ -17,9 +17,9 @@ from rich.console import Console
 
 WIDTH = 250  # wide enough that no table of these tests wraps a figure
 
-_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+_SCALES = ((1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 _UNIT_LABELS = {"%": "%", "1": "", "%/year": "%/yr", "USD/year": "USD/yr"}
-_SUFFIX = {"T": 1e12, "B": 1e9, "M": 1e6, "k": 1e3}
+_SUFFIX = {"E": 1e18, "P": 1e15, "T": 1e12, "B": 1e9, "M": 1e6, "k": 1e3}
 
 
 # --- rendering ------------------------------------------------------------------------------------
@@ -45,30 +45,46 @@ def squeezed(value: str) -> str:
 
 # --- number formats, restated ------------------------------------------------------------------------
 
-def human(value: float, unit: str = "", digits: int = 4, scale: bool = True) -> str:
-    """4 significant digits with a T/B/M/k scale ('k' from 10,000 on), thousands separators for
-    1,000-9,999 (or any value >= 1,000 unscaled), scientific from 1e15, 'n/a' for nothing."""
+def _three(value: float, digits: int = 3) -> str:
+    text = f"{value:.{digits}g}"
+    return f"{value:,.0f}" if "e+" in text else text
+
+
+def human(value: float, unit: str = "", digits: int = 3, scale: bool = True, reference: float | None = None) -> str:
+    """3 significant digits with an E/P/T/B/M/k scale ('k' from 10,000 on), thousands separators for
+    1,000-9,999 (or any value >= 1,000 unscaled), 'n/a' for nothing, 0 for a value within 1e-9 of its
+    ``reference``."""
     if value is None or not math.isfinite(value):
         return "n/a"
     suffix = f" {unit}" if unit else ""
+    if value == 0 or (reference is not None and abs(value) <= 1e-9 * abs(reference)):
+        return f"0{suffix}"
     if scale:
-        if abs(value) >= 1e15:
-            return f"{value:.{digits - 1}e}{suffix}"
         for factor, name in _SCALES:
             threshold = factor * 10 if name == "k" else factor
             if abs(value) >= threshold:
-                return f"{value / factor:.{digits}g} {name}{suffix}"
+                return f"{_three(value / factor, digits)} {name}{suffix}"
     if abs(value) >= 1000:
         return f"{value:,.0f}{suffix}"
-    return f"{value:.{digits}g}{suffix}"
+    return f"{_three(value, digits)}{suffix}"
+
+
+def si(quantity, unit: str, label: str | None = None) -> str:
+    """Energy or power with an SI prefix on the unit: '7.01 TWh/yr', '833 MW'."""
+    value = float(quantity.m_as(unit))
+    shown = (label or unit).replace("/year", "/yr")
+    for factor, prefix in ((1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, "")):
+        if abs(value) >= factor:
+            return human(value / factor, prefix + shown, scale=False)
+    return human(value, shown, scale=False)
 
 
 def q(quantity, unit: str, **options) -> str:
-    """A quantity in ``unit``: percentages as '80 %' (4 digits), the rest through :func:`human`."""
+    """A quantity in ``unit``: percentages as '80 %' (3 digits), the rest through :func:`human`."""
     magnitude = float(quantity.m_as(unit))
     label = _UNIT_LABELS.get(unit, unit)
     if unit in ("%", "%/year"):
-        return f"{magnitude:.4g} {label}"
+        return f"{_three(magnitude)} {label}"
     return human(magnitude, label, **options)
 
 
@@ -77,15 +93,19 @@ def percent(part: float, total: float) -> str:
     return f"{100 * part / total:.1f} %"
 
 
-def claim_value(value: float, unit: str) -> str:
-    """A claim's figure: ratios to 3 digits, GUSD/MUSD as 'B USD'/'M USD', others with their unit."""
+def claim_value(value: float, unit: str, kind: str = "") -> str:
+    """A claim's figure: cost ratios as '10.5x', other plain numbers as percentages, GUSD/MUSD as 'B USD'/'M USD',
+    energy with an SI prefix, others with their unit."""
     if unit == "1":
-        return f"{value:.3g}"
-    if unit == "GUSD":
-        return f"{value:,.4g} B USD"
-    if unit == "MUSD":
-        return f"{value:,.4g} M USD"
-    return f"{value:,.4g} {unit}"
+        return f"{_three(value)}x" if kind.endswith("ratio") else f"{_three(100 * value)} %"
+    if unit in ("GUSD", "MUSD"):
+        return human(value * (1e9 if unit == "GUSD" else 1e6), "USD")
+    if unit.endswith("Wh"):
+        wh = value * {"TWh": 1e12, "GWh": 1e9, "MWh": 1e6, "kWh": 1e3, "Wh": 1.0}[unit]
+        for factor, prefix in ((1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, "")):
+            if abs(wh) >= factor:
+                return human(wh / factor, prefix + "Wh", scale=False)
+    return human(value, unit)
 
 
 def param_value(spec, value) -> str:

@@ -114,9 +114,9 @@ def test_detail_derived_parameters(detail):
 def test_detail_h100_figures_written_out():
     out = text(hardware_detail(study.hardware_detail("h100")))
     derived = section(out, "Per-accelerator parameters")
-    # 1.73 kW / 1.234 = 1.402 kW; 238,000 USD / 8 = 29,750 USD; x 0.11 = 3,272.5 USD
-    assert row(derived, "it_power_per_accelerator") == ["1.402 kW", "power_all_in / 1.234"]
-    assert row(derived, "accelerator_capex")[0] == "29.75 k USD"
+    # 1.73 kW / 1.234 = 1.402 kW; 238,000 USD / 8 = 29,750 USD; x 0.11 = 3,272.5 USD (three figures in tables)
+    assert row(derived, "it_power_per_accelerator") == ["1.4 kW", "power_all_in / 1.234"]
+    assert row(derived, "accelerator_capex")[0] == "29.8 k USD"
     assert row(derived, "network_capex_per_accelerator")[0] == "3,272 USD"
 
 

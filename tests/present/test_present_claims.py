@@ -45,8 +45,8 @@ def test_table_row_of_each_claim(checks):
     table = _table(out)
     for c in found:
         claim = c.claim
-        claimed = f"{claim_value(claim.low, claim.unit)} to {claim_value(claim.high, claim.unit)}"
-        assert row(table, claim.id) == [claimed, claim_value(c.value, claim.unit), c.verdict], claim.id
+        claimed = f"{claim_value(claim.low, claim.unit, claim.kind)} to {claim_value(claim.high, claim.unit, claim.kind)}"
+        assert row(table, claim.id) == [claimed, claim_value(c.value, claim.unit, claim.kind), c.verdict], claim.id
         assert flat(f"{claim.statement} ({claim.who})") in flat(table)
 
 
@@ -55,10 +55,10 @@ def test_table_values_written_out(checks):
     table = _table(out)
     gw = found[0]
     assert gw.claim.unit == "GUSD"
-    assert row(table, "gw-cost")[:2] == ["50 B USD to 60 B USD", f"{gw.value:.4g} B USD"]
+    assert row(table, "gw-cost")[:2] == ["50 B USD to 60 B USD", f"{gw.value:.3g} B USD"]
     ratio = found[2]
     assert ratio.claim.unit == "1"
-    assert row(table, "hopper-blackwell-10-20x")[:2] == ["10 to 20", f"{ratio.value:.3g}"]
+    assert row(table, "hopper-blackwell-10-20x")[:2] == ["10x to 20x", f"{ratio.value:.3g}x"]  # a ratio says so
 
 
 def test_verdict_matches_the_range(checks):
@@ -78,7 +78,7 @@ def test_details_conditions_band_drivers_note_and_source(checks):
         if c.holding:
             assert f"  holds under: {'; '.join(c.holding)}" in block
         for name, value in c.condition_values.items():
-            assert f"  {name}: {claim_value(value, claim.unit)}" in block.splitlines(), (claim.id, name)
+            assert f"  {name}: {claim_value(value, claim.unit, claim.kind)}" in block.splitlines(), (claim.id, name)
         if c.band is not None:
             assert (f"  the ratio is in the claimed range from {c.band[0]:,.0f} to {c.band[1]:,.0f} tok/s per "
                     "user") in block
@@ -86,8 +86,8 @@ def test_details_conditions_band_drivers_note_and_source(checks):
             assert "claimed range from" not in block
         for d in c.drivers:
             unit = PARAMETERS[d.name].display_unit or PARAMETERS[d.name].unit
-            line = (f"  driver {d.name}: {claim_value(d.value_at_low, claim.unit)} at {q(d.low, unit)}, "
-                    f"{claim_value(d.value_at_high, claim.unit)} at {q(d.high, unit)}")
+            line = (f"  driver {d.name}: {claim_value(d.value_at_low, claim.unit, claim.kind)} at {q(d.low, unit)}, "
+                    f"{claim_value(d.value_at_high, claim.unit, claim.kind)} at {q(d.high, unit)}")
             assert line in block.splitlines(), (claim.id, d.name)
         if claim.note:
             assert f"note: {flat(claim.note)}" in flat(block)
@@ -99,7 +99,7 @@ def test_details_written_out(checks):
     found, out = checks
     gw = _details(out, "gw-cost")
     # GB200 NVL72's reported rack prices, USD 3.0-4.0 M, per GPU
-    assert any(line.startswith("  driver accelerator_capex: ") and " at 41.67 k USD, " in line
-               and line.endswith(" at 55.56 k USD") for line in gw.splitlines())
+    assert any(line.startswith("  driver accelerator_capex: ") and " at 41.7 k USD, " in line
+               and line.endswith(" at 55.6 k USD") for line in gw.splitlines())
     assert any(line.startswith("  driver pue: ") and line.endswith(" at 1.5") for line in gw.splitlines())
     assert "https://siliconangle.com/" in gw

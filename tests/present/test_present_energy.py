@@ -6,7 +6,7 @@ from tokencalc import catalog
 from tokencalc.present.energy import energy_renderable, power_renderable, presets_renderable
 from tokencalc.studies import energy as study
 
-from .expect import body, cells, flat, row, text
+from .expect import body, cells, flat, human, row, si, text
 
 
 @pytest.fixture(scope="module", params=[None, 0.05])
@@ -74,12 +74,12 @@ def test_energy_budget_of_a_preset(china):
     twh = catalog.energy_preset("china-2024").value.m_as("TWh")
     assert e.energy.m_as("TWh") == pytest.approx(twh)
     assert e.tokens.m_as("token") == pytest.approx(twh * 1e9 * per_kwh)
-    assert row(out, "Tokens per kWh of facility energy") == [f"{per_kwh:,.0f}"]
+    assert row(out, "Tokens per kWh of facility energy") == [human(per_kwh, "tokens")]  # as factory shows it
     assert row(out, "Energy") == [e.energy_name]
-    assert row(out, "=") == [f"{twh:,.6g} TWh = {twh * 1e12:.4e} Wh = {twh * 1e9 / 1e12:,.4g} trillion kWh"]
-    assert row(out, "as average power over a year") == [f"{twh * 1e3 / 8766:,.1f} GW"]
-    assert row(out, "Tokens") == [f"{twh * 1e9 * per_kwh:.4e}"]
-    assert row(out, "=")[0].startswith("10,087 TWh = 1.0087e+16 Wh = 10.09 trillion kWh")
+    assert row(out, "=") == [f"{twh / 1e3:.3g} PWh = {human(twh * 1e9, 'kWh')}"]
+    assert row(out, "as average power over a year") == [f"{twh / 8766:.3g} TW"]
+    assert row(out, "Tokens") == [human(twh * 1e9 * per_kwh, "tokens")]
+    assert row(out, "=")[0] == "10.1 PWh = 10.1 T kWh"  # 10,087 TWh, three figures
 
 
 def test_energy_budget_names_system_model_and_site(china):
@@ -102,10 +102,10 @@ def test_energy_for_tokens_per_day():
     r = e.result
     per_kwh = r.tokens_per_year.m_as("token/year") / r.energy_per_year.m_as("kWh/year")
     tokens_per_watt_day = r.tokens_per_year.m_as("token/year") / 365.25 / r.facility_power.m_as("W")
-    assert row(out, "Tokens per kWh of facility energy") == [f"{per_kwh:,.0f}"]
-    assert row(out, "Tokens per day") == [f"{1e15:.4e}"]
-    assert row(out, "Facility power to build") == [f"{1e15 / tokens_per_watt_day / 1e9:,.4g} GW"]
-    assert row(out, "Energy per year") == [f"{1e15 * 365.25 / per_kwh / 1e9:,.4g} TWh/yr"]
+    assert row(out, "Tokens per kWh of facility energy") == [human(per_kwh, "tokens")]
+    assert row(out, "Tokens per day") == ["1 P tokens"]
+    assert row(out, "Facility power to build") == [f"{1e15 / tokens_per_watt_day / 1e9:,.3g} GW"]
+    assert row(out, "Energy per year") == [f"{1e15 * 365.25 / per_kwh / 1e9:,.3g} TWh/yr"]
     assert "Tokens  " not in out and "trillion kWh" not in out
 
 
@@ -114,5 +114,5 @@ def test_energy_presets():
     out = text(presets_renderable(listing))
     assert [cells(line)[0] for line in body(out)] == list(listing.presets)
     for key, f in listing.presets.items():
-        assert row(out, key) == [f"{f.value.m_as('TWh'):,.0f} TWh", f.note, f"{f.source} ({f.date})"]
-    assert row(out, "china-2024")[0] == "10,087 TWh"
+        assert row(out, key) == [si(f.value, "Wh"), f.note, f"{f.source} ({f.date})"]
+    assert row(out, "china-2024")[0] == "10.1 PWh"

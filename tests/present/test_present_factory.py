@@ -10,7 +10,7 @@ from tokencalc.present.format import origin_text
 from tokencalc.studies import catalog as catalog_study
 from tokencalc.studies.factory import factory
 
-from .expect import flat, human, lines_with, number, param_value, percent, row, section, text
+from .expect import flat, human, lines_with, number, param_value, percent, row, section, si, text
 
 CAPEX_LABELS = {"compute": "Compute (accelerator systems)", "network": "Network and storage",
                 "facility": "Facility (building, power, cooling)", "power_plant": "On-site power plant"}
@@ -141,7 +141,7 @@ def test_headline_figures(case):
     expected = {
         "Accelerators": f"{count:,.0f} ({systems:,.0f} {unit})",
         "IT power": human(r.it_power.m_as("MW"), "MW"),
-        "Energy per year": f"{r.energy_per_year.m_as('TWh/year'):.4g} TWh/yr",
+        "Energy per year": si(r.energy_per_year, "Wh/year"),
         "Water per year": human(r.water_per_year.m_as("m**3/year"), "m³/yr"),
         "Tokens per year": human(tokens, "tokens/yr"),
         "Tokens per kWh": human(tokens / energy_kwh, "tokens"),
@@ -149,8 +149,8 @@ def test_headline_figures(case):
         "Levelized cost per million tokens": human(cpm, "USD"),
         "Revenue that pays every cost line, per year": human(total, "USD/yr"),
         "Cost per million output tokens (all cost on output)": human(cpm / output_share, "USD"),
-        f"Levelized price per Mtoken, input / output (ratio {ratio:g})":
-            f"{human(price_in)} / {human(price_out, 'USD')}",
+        f"Levelized price per Mtoken, input / cached input / output (1 : 0.1 : {ratio:g})":
+            f"{human(price_in)} / {human(0.1 * price_in)} / {human(price_out, 'USD')}",
     }
     for label, value in expected.items():
         assert row(block, label) == [value], label

@@ -42,8 +42,8 @@ def test_head(case):
     _, c, out = case
     s = c.factory.scenario
     assert flat(out).startswith(
-        f"Cash flows at {c.price.m_as('USD/Mtoken'):.4g} USD per million tokens (= "
-        f"{c.price_per_accelerator_hour.m_as('USD/hour'):.4g} USD per rented accelerator-hour) (falling "
+        f"Cash flows at {c.price.m_as('USD/Mtoken'):.3g} USD per million tokens (= "
+        f"{c.price_per_accelerator_hour.m_as('USD/hour'):.3g} USD per rented accelerator-hour) (falling "
         f"{100 * s.token_price_decline.m_as('1/year'):g} %/yr), {human(c.factory.facility_power.m_as('MW'), 'MW')} "
         f"{s.accelerator}, horizon {s.horizon.m_as('year'):g} yr after {s.build_period.m_as('year'):g} yr of "
         f"construction, tax {100 * s.tax_rate.m_as(''):g} %, {s.depreciation_method} over "
@@ -59,7 +59,8 @@ def test_npv_irr_payback_and_breakeven(case):
     years = np.array([y["year"] for y in c.years])
     npv = float(np.sum(flows / (1 + wacc) ** years))
     assert c.npv.m_as("USD") == pytest.approx(npv, rel=1e-9, abs=1e-9 * abs(flows).max())
-    assert row(block, f"NPV at the cost of capital ({100 * wacc:g} %)") == [human(c.npv.m_as("USD"), "USD")]
+    assert row(block, f"NPV at the cost of capital ({100 * wacc:g} %)") == [
+        human(c.npv.m_as("USD"), "USD", reference=c.factory.capex.total.m_as("USD"))]
     if c.irr is None:
         assert row(block, "IRR (project)") == ["none"]
     else:
@@ -75,11 +76,11 @@ def test_npv_irr_payback_and_breakeven(case):
     payback = "never" if c.payback_period is None else f"{c.payback_period.m_as('year'):.2f} yr"
     assert row(block, "Payback (from the start of construction)") == [payback]
     assert row(block, "Break-even price (NPV = 0)") == [
-        f"{c.breakeven_price_per_million_tokens.m_as('USD/Mtoken'):.4g} USD/Mtoken"]
+        f"{c.breakeven_price_per_million_tokens.m_as('USD/Mtoken'):.3g} USD/Mtoken"]
     # per rented hour: the token price x tokens per accelerator-hour
     tph = s.tokens_per_second_per_accelerator.m_as("token/s") * 3600 / 1e6
     assert row(block, "Break-even price per rented accelerator-hour") == [
-        f"{c.breakeven_price_per_million_tokens.m_as('USD/Mtoken') * tph:.4g} USD/h"]
+        f"{c.breakeven_price_per_million_tokens.m_as('USD/Mtoken') * tph:.3g} USD/h"]
 
 
 def test_at_the_breakeven_price_npv_is_nil_and_irr_is_the_wacc():
@@ -88,9 +89,9 @@ def test_at_the_breakeven_price_npv_is_nil_and_irr_is_the_wacc():
     block = _summary(out)
     wacc = c.factory.scenario.wacc.m_as("")
     assert row(block, "IRR (project)") == [f"{100 * wacc:.2f} %"]
-    npv = number(row(block, f"NPV at the cost of capital ({100 * wacc:g} %)")[0])
-    assert abs(npv) < 1e-3 * c.factory.capex.total.m_as("USD")
-    assert row(block, "Break-even price (NPV = 0)")[0] == f"{c.price.m_as('USD/Mtoken'):.4g} USD/Mtoken"
+    assert row(block, f"NPV at the cost of capital ({100 * wacc:g} %)") == ["0 USD"]  # zero within rounding
+    assert abs(c.npv.m_as("USD")) < 1e-9 * c.factory.capex.total.m_as("USD")
+    assert row(block, "Break-even price (NPV = 0)")[0] == f"{c.price.m_as('USD/Mtoken'):.3g} USD/Mtoken"
 
 
 def test_year_by_year_table(case):
@@ -131,19 +132,19 @@ def test_breakeven(options):
         assert b.rate == b.factory.scenario.wacc.m_as("")
     price = b.price.m_as("USD/Mtoken")
     assert b.revenue.m_as("USD/year") == pytest.approx(price * b.factory.tokens_per_year.m_as("Mtoken/year"))
-    assert row(out, "Break-even price per million tokens") == [f"{price:.4g} USD"]
+    assert row(out, "Break-even price per million tokens") == [f"{price:.3g} USD"]
     assert row(out, "Break-even revenue in the first year") == [human(b.revenue.m_as("USD/year"), "USD/yr")]
     tph = b.factory.scenario.tokens_per_second_per_accelerator.m_as("token/s") * 3600 / 1e6
-    assert row(out, "Break-even price per rented accelerator-hour") == [f"{price * tph:.4g} USD"]
+    assert row(out, "Break-even price per rented accelerator-hour") == [f"{price * tph:.3g} USD"]
     assert row(out, "Levelized cost per million tokens (v1: no build period, no tax)") == [
-        f"{b.factory.cost_per_million_tokens.m_as('USD/Mtoken'):.4g} USD"]
+        f"{b.factory.cost_per_million_tokens.m_as('USD/Mtoken'):.3g} USD"]
     if "market_price" not in options:
         assert "Market price" not in out and "Margin" not in out
         return
     market = options["market_price"]
     margin = (market - price) / market
     verdict = "profitable" if margin > 0 else "not profitable"
-    assert row(out, "Market price per million tokens") == [f"{market:.4g} USD"]
-    assert row(out, "Market price per rented accelerator-hour") == [f"{market * tph:.4g} USD"]
+    assert row(out, "Market price per million tokens") == [f"{market:.3g} USD"]
+    assert row(out, "Market price per rented accelerator-hour") == [f"{market * tph:.3g} USD"]
     assert row(out, "Margin (market - break-even) / market") == [f"{100 * margin:+.1f} % ({verdict})"]
     assert math.copysign(1, number(row(out, "Margin (market - break-even) / market")[0])) == math.copysign(1, margin)

@@ -9,7 +9,7 @@ import pytest
 
 from tokencalc import catalog
 from tokencalc.present import console, records
-from tokencalc.present.format import claim_value, display_unit, human, origin_text, param_text, q, share
+from tokencalc.present.format import claim_value, display_unit, human, origin_text, param_text, q, share, si
 from tokencalc.present.tables import kv_table, rows_table
 from tokencalc.scenario import Origin
 from tokencalc.studies.factory import factory
@@ -19,16 +19,19 @@ from .expect import body, cells, row, text
 
 
 @pytest.mark.parametrize("value, unit, expected", [
-    (38.124467e9, "USD", "38.12 B USD"),
+    (38.124467e9, "USD", "38.1 B USD"),
     (1.2e12, "", "1.2 T"),
-    (4.792e6, "USD", "4.792 M USD"),
-    (45833.33, "USD", "45.83 k USD"),
+    (4.792e6, "USD", "4.79 M USD"),
+    (45833.33, "USD", "45.8 k USD"),
     (9344.4, "USD", "9,344 USD"),  # below 10,000: no k
     (1000, "MW", "1,000 MW"),
-    (999.94, "", "999.9"),
-    (0.034039712, "USD/Mtoken", "0.03404 USD/Mtoken"),
-    (3.2349e17, "tokens/yr", "3.235e+17 tokens/yr"),
-    (-38.12e9, "", "-38.12 B"),
+    (999.94, "", "1,000"),  # three figures round up to 1,000, written out
+    (123.44, "", "123"),
+    (0.034039712, "USD/Mtoken", "0.034 USD/Mtoken"),
+    (3.2349e17, "tokens/yr", "323 P tokens/yr"),  # one style for tokens: 323 P, not 3.235e+17
+    (3.075e14, "tokens/yr", "308 T tokens/yr"),
+    (1.2e20, "tokens", "120 E tokens"),
+    (-38.12e9, "", "-38.1 B"),
     (0, "", "0"),
     (float("nan"), "USD", "n/a"),
     (None, "USD", "n/a"),
@@ -38,17 +41,31 @@ def test_human(value, unit, expected):
 
 
 def test_human_digits_and_unscaled():
-    assert human(38.124467e9, "USD", digits=3) == "38.1 B USD"
+    assert human(38.124467e9, "USD", digits=4) == "38.12 B USD"
     assert human(454536.0, scale=False) == "454,536"
-    assert human(7.0129, "TWh/yr", scale=False) == "7.013 TWh/yr"
+    assert human(7.0129, "TWh/yr", scale=False) == "7.01 TWh/yr"
+
+
+def test_zero_within_rounding_prints_0():
+    # an NPV of -1.24e-05 USD at the break-even price of a 37 B USD factory is 0; a real one is not
+    assert human(-1.24e-05, "USD", reference=37e9) == "0 USD"
+    assert human(-40.0, "USD", reference=37e9) == "-40 USD"
+    assert human(-1.24e-05, "USD") == "-1.24e-05 USD"  # without a reference, nothing is rounded away
+
+
+def test_energy_and_power_carry_an_si_prefix():
+    assert si(Q_(6.665e9, "Wh/year"), "Wh/year") == "6.67 GWh/yr"  # not 0.006665 TWh/yr
+    assert si(Q_(7.013e12, "Wh/year"), "Wh/year") == "7.01 TWh/yr"
+    assert si(Q_(833.3e6, "W"), "W") == "833 MW"
+    assert si(Q_(1.0087e16, "Wh"), "Wh") == "10.1 PWh"
 
 
 def test_q_converts_to_the_unit_asked():
     assert q(Q_(1e9, "W"), "MW") == "1,000 MW"
     assert q(Q_(0.0806, "USD/kWh"), "USD/MWh") == "80.6 USD/MWh"
-    assert q(Q_(0.12345, ""), "%") == "12.35 %"
+    assert q(Q_(0.12345, ""), "%") == "12.3 %"
     assert q(Q_(0.03, "1/year"), "%/year") == "3 %/yr"
-    assert q(Q_(11.01e9, "USD/year"), "USD/year") == "11.01 B USD/yr"
+    assert q(Q_(11.01e9, "USD/year"), "USD/year") == "11 B USD/yr"
     assert q(Q_(1.2, ""), "1") == "1.2"
 
 
@@ -59,11 +76,12 @@ def test_share():
 
 
 def test_claim_value():
-    assert claim_value(38.124467, "GUSD") == "38.12 B USD"
-    assert claim_value(57.96, "MUSD") == "57.96 M USD"
-    assert claim_value(4.6405, "1") == "4.64"
-    assert claim_value(10087.0, "TWh") == "1.009e+04 TWh"
-    assert claim_value(2.3766, "USD/h") == "2.377 USD/h"
+    assert claim_value(38.124467, "GUSD") == "38.1 B USD"
+    assert claim_value(57.96, "MUSD") == "58 M USD"
+    assert claim_value(4.6405, "1", "cost_ratio") == "4.64x"  # a ratio says it is one
+    assert claim_value(0.193, "1", "cost_share") == "19.3 %"  # a share too
+    assert claim_value(10087.0, "TWh") == "10.1 PWh"
+    assert claim_value(2.3766, "USD/h") == "2.38 USD/h"
 
 
 def test_display_unit_and_param_text():

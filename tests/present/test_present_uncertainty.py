@@ -24,7 +24,7 @@ def sensitivity():
 def test_sensitivity_title_has_the_base_cost(sensitivity):
     s, out = sensitivity
     assert s.base_cost == pytest.approx(factory().cost_per_million_tokens.m_as("USD/Mtoken"))
-    assert flat(out).startswith(f"Sensitivity of the cost per million tokens (base {s.base_cost:.4g} USD/Mtoken)")
+    assert flat(out).startswith(f"Sensitivity of the cost per million tokens (base {s.base_cost:.3g} USD/Mtoken)")
 
 
 def test_sensitivity_row_of_each_parameter(sensitivity):
@@ -34,7 +34,7 @@ def test_sensitivity_row_of_each_parameter(sensitivity):
         unit = PARAMETERS[r.name].display_unit or PARAMETERS[r.name].unit
         low, high = (human(float(x.m_as(unit))) for x in (r.low, r.high))
         swing = abs(r.cost_at_high - r.cost_at_low)
-        expected = [low, high, UNIT_LABELS.get(unit, unit), f"{r.cost_at_low:.4g}", f"{r.cost_at_high:.4g}",
+        expected = [low, high, UNIT_LABELS.get(unit, unit), f"{r.cost_at_low:.3g}", f"{r.cost_at_high:.3g}",
                     f"{swing:.3g}"]
         shown = [c for c in row(out, r.name) if "│" not in c]
         assert shown == [e for e in expected if e], r.name
@@ -88,7 +88,7 @@ def test_montecarlo_summary(montecarlo):
         "95th percentile": np.percentile(cost, 95),
     }
     for label, value in expected.items():
-        assert row(block, label) == [f"{value:.4g} USD"], label
+        assert row(block, label) == [f"{value:.3g} USD"], label
     p5, p50, p95 = (number(row(block, k)[0]) for k in ("5th percentile", "median", "95th percentile"))
     assert p5 < p50 < p95
 

@@ -37,7 +37,7 @@ def test_h100_from_2023_reports_its_economic_life():
     assert 1 <= life <= 7 and not censored
     d = r.to_dict()
     assert set(d) >= {"policy", "npv", "years", "economic_life", "book_loss", "policies"}
-    assert d["economic_life"]["h100"] == {"value": life, "unit": "year"}
+    assert d["economic_life"]["h100"] == {"value": life, "unit": "yr"}
     assert set(d["policies"]) == {"life=3", "life=4", "life=5", "life=6", "life=7", "never", "optimal"}
     assert {"year", "installed", "tokens", "revenue", "cost", "cash_flow"} <= set(d["years"][-1])
 

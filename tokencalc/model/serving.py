@@ -69,18 +69,14 @@ import attrs
 import numpy as np
 
 from ..errors import ParameterError
+from .kernels import (ACTIVATION_BYTES, ATTENTION_TILE, BYTES_PER_PARAM, DISPATCH_BYTES, attended, attention_flops,
+                      dense_peak, dense_precision, kv_bytes_per_token, prefill_attention_flops, prefill_time, roof)
 
 __all__ = ["Efficiency", "Accelerator", "Points", "Frontier", "model_frontier", "PRECISIONS", "SERVING", "tokens_per_step", "replica_sizes",
            "kv_bytes_per_token", "attention_flops", "dense_precision", "decode_step", "prefill_attention_flops", "prefill_time", "serve", "operating_points"]
 
 PRECISIONS = ("fp16", "fp8", "fp4")
 SERVING = ("aggregated", "disaggregated")
-BYTES_PER_PARAM = {"fp16": 2.0, "fp8": 1.0, "fp4": 0.5625}  # fp4: 4 bits + an FP8 scale per 16 values
-ACTIVATION_BYTES = 2.0  # BF16 activations: all-reduce and combine
-DISPATCH_BYTES = 1.0  # FP8 dispatch of tokens to experts (DeepEP)
-# query rows of a decode attention tile: MLA 64 (FlashMLA's 64-row warpgroup MMA over the heads that share
-# the latent KV); GQA 16 (FlashInfer's decode packs a KV head's query group into the 16 rows of an MMA)
-ATTENTION_TILE = {"mla": 64, "gqa": 16}
 BATCH_POINTS = 40
 MAX_BATCH_PER_ACCELERATOR = 2048
 
@@ -156,48 +152,6 @@ def replica_sizes(domain: int, minimum: float, largest: int = 72) -> list[int]:
     return [g for g in sizes if g >= min(minimum, sizes[-1])] or [sizes[-1]]
 
 
-def kv_bytes_per_token(llm, kv_bytes: float) -> float:
-    """KV cache per token and layer [B]: (2 x kv_heads x head_dim) (GQA) or (kv_lora_rank +
-    qk_rope_head_dim) (MLA) elements x ``kv_bytes`` [B per element]."""
-    elements = (llm.kv_lora_rank + llm.qk_rope_head_dim) if llm.attention == "mla" else 2 * llm.kv_heads * llm.head_dim
-    return elements * kv_bytes
-
-
-def _attended(llm, context):
-    context = np.asarray(context, dtype=float)
-    full = llm.layers - llm.sliding_window_layers
-    windowed = np.minimum(context, llm.sliding_window) if llm.sliding_window_layers else 0.0
-    return full * context + llm.sliding_window_layers * windowed
-
-
-def attention_flops(llm, context):
-    """Attention FLOPs of one new token at ``context`` [token] (QK^T and AV), all layers [FLOP]."""
-    width = (2 * llm.kv_lora_rank + llm.qk_rope_head_dim) if llm.attention == "mla" else 2 * llm.head_dim
-    return 2.0 * llm.attention_heads * width * _attended(llm, context)
-
-
-def dense_precision(llm, precision: str) -> str:
-    """Precision of the weights every token uses (attention, shared experts, embeddings) when serving at
-    ``precision``: FP4 checkpoints of MoE models quantize the routed experts only and keep the rest at
-    ``llm.fp4_dense_precision`` (gpt-oss MXFP4: BF16); dense models quantize every linear layer. Their
-    bytes per parameter [B] are ``BYTES_PER_PARAM`` of the precision returned."""
-    return llm.fp4_dense_precision if (precision == "fp4" and llm.moe) else precision
-
-
-def _dense_peak(llm, precision, peak, attention_peak):
-    """Tensor throughput of the dense GEMMs [FLOP/s]: the serving precision's, or FP8's (``attention_peak``)
-    for FP8 dense weights, half of it for BF16 (BF16 tensor rate = FP8 / 2 on every catalog system)."""
-    dense = dense_precision(llm, precision)
-    if dense == precision:
-        return peak
-    return attention_peak if dense == "fp8" else np.asarray(attention_peak) / 2
-
-
-def _roof(bytes_, flops, bandwidth, peak, rows, memory, e_peak, half_rows):
-    e_compute = e_peak * rows / (rows + half_rows)
-    return np.maximum(bytes_ / (bandwidth * memory), flops / (peak * e_compute))
-
-
 def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens, hbm_bandwidth, peak,
                 attention_peak, scale_up_bandwidth, scale_out_bandwidth, scale_up_domain, eff, kv_bytes: float = 1.0):
     """Time of one decode step of a replica [s], kernels summed (see the module docstring).
@@ -217,8 +171,8 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     tokens = b * (1 + np.asarray(draft_tokens, dtype=float))
     layers = llm.layers
     # dense weights: tensor-parallel attention splits them, data-parallel attention replicates them
-    t_dense = _roof(dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / np.where(dp, 1.0, g),
-                    2 * dense_params * tokens / g, hbm_bandwidth, _dense_peak(llm, precision, peak, attention_peak),
+    t_dense = roof(dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / np.where(dp, 1.0, g),
+                    2 * dense_params * tokens / g, hbm_bandwidth, dense_peak(llm, precision, peak, attention_peak),
                     np.where(dp, tokens / g, tokens), eff.memory, eff.gemm, eff.gemm_half_rows)
     # expert parallelism waits for its busiest rank: token-to-expert assignments land on the g ranks at
     # random, so the busiest holds about mu + sqrt(2 mu ln g) of a mean mu (balls into bins)
@@ -227,19 +181,19 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     if moe:  # routed experts, split over the replica; the step reads the experts its tokens touch
         touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** tokens)
         rows = np.maximum(tokens * llm.experts_per_token / llm.experts, 1.0)
-        t_expert = _roof(touched * llm.expert_params * bpp / g,
+        t_expert = roof(touched * llm.expert_params * bpp / g,
                          2 * llm.experts_per_token * llm.expert_params * tokens / g * imbalance,
                          hbm_bandwidth, peak, rows, eff.memory, eff.gemm, eff.gemm_half_rows)
     else:
         t_expert = 0.0
-    kv_read = kv_bytes_per_token(llm, kv_bytes) * _attended(llm, context)
+    kv_read = kv_bytes_per_token(llm, kv_bytes) * attended(llm, context)
     split = np.where(dp, g, 1.0 if llm.attention == "mla" else np.minimum(g, llm.kv_heads))
     # decode attention tiles take ATTENTION_TILE query rows that share one KV head: a request's tokens x the
     # query heads per KV head on this accelerator (MLA: all of its heads share the latent KV)
     group = (np.where(dp, llm.attention_heads, llm.attention_heads / g) if llm.attention == "mla"
              else llm.attention_heads / llm.kv_heads)
     fill = np.minimum(1.0, group * (1 + np.asarray(draft_tokens, dtype=float)) / ATTENTION_TILE[llm.attention])
-    t_attn = _roof(b * kv_read / split, attention_flops(llm, context) * tokens / g / fill, hbm_bandwidth,
+    t_attn = roof(b * kv_read / split, attention_flops(llm, context) * tokens / g / fill, hbm_bandwidth,
                    attention_peak, 1.0, eff.memory, eff.attention, 0.0)
     local = np.minimum(1.0, scale_up_domain / g)
     # a collective's latency grows with the log of its ranks (tree all-reduce; DeepEP's low-latency dispatch:
@@ -262,64 +216,6 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
                  if moe else 0.0)
     t_main = t_dense + t_expert + t_attn + t_comm + layers * (eff.layer_overhead_us * 1e-6 + per_token)
     return t_main * (1 + np.asarray(draft_tokens, dtype=float) / layers)  # each draft runs the MTP module
-
-
-def prefill_attention_flops(llm, context):
-    """Attention FLOPs of one prompt token at ``context`` [token] in prefill, all layers [FLOP].
-
-    GQA as in decode. MLA prefill runs as multi-head attention on the decompressed keys and values
-    (DeepSeek-V3 report, section 2.1.1; FlashMLA runs the absorbed form in decode only): per head
-    QK^T over head_dim + qk_rope_head_dim (192) and AV over head_dim (128), not over the 576-wide latent.
-    """
-    if llm.attention != "mla":
-        return attention_flops(llm, context)
-    width = 2 * llm.head_dim + llm.qk_rope_head_dim
-    return 2.0 * llm.attention_heads * width * _attended(llm, context)
-
-
-def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_peak, scale_up_bandwidth,
-                 scale_out_bandwidth, scale_up_domain, eff):
-    """One request's prefill of ``isl`` tokens on a replica of ``g`` accelerators [s], kernels summed as in a
-    decode step, with the prompt's isl tokens as the GEMMs' rows (tensor parallelism for the dense weights
-    and attention, expert parallelism for the routed experts):
-
-        t = t_dense + t_experts + t_attention + t_communication + layers x (t_layer + isl k t_token / G)
-
-        t_dense      = max(dense bytes / (G BW e_mem), 2 N_dense isl / (G peak_dense e_p(isl)))
-        t_experts    = max(experts touched x bytes / (G BW e_mem), 2 k N_expert isl / (G peak e_p(isl k / E)))
-        t_attention  = isl/2 x A(isl) / (G peak_attention e_prefill)       causal: half of the isl x isl pairs
-        e_p(m)       = e_prefill x m / (m + m_half)                        GEMM share at m rows
-
-    A: :func:`prefill_attention_flops` (MLA in multi-head form). Communication: two all-reduces of the
-    prompt's activations per layer (dense models) or the dispatch and combine all-to-all of its
-    token-to-expert assignments (MoE), over the scale-up network inside the domain. The per-token
-    routing time t_token (gating, permutation) is the decode step's, spread over the G ranks: an MoE
-    prompt pays it isl x k times per layer, a dense one never.
-
-    Units as :func:`decode_step`; ``eff`` as :class:`Efficiency`; arrays broadcast.
-    """
-    g = np.asarray(g, dtype=float)
-    isl = np.asarray(isl, dtype=float)
-    moe = llm.moe
-    dense_params = llm.dense_params if moe else llm.total_params
-    half = eff.gemm_half_rows
-    t_dense = _roof(dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / g, 2 * dense_params * isl / g,
-                    hbm_bandwidth, _dense_peak(llm, precision, peak, attention_peak), isl, eff.memory, eff.prefill, half)
-    if moe:
-        touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** isl)
-        t_expert = _roof(touched * llm.expert_params * BYTES_PER_PARAM[precision] / g,
-                         2 * llm.experts_per_token * llm.expert_params * isl / g, hbm_bandwidth, peak,
-                         np.maximum(isl * llm.experts_per_token / llm.experts, 1.0), eff.memory, eff.prefill, half)
-        moved = isl * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g / g
-        per_token = isl * llm.experts_per_token * eff.token_overhead_ns * 1e-9 / g
-    else:
-        t_expert, per_token = 0.0, 0.0
-        moved = 2 * 2 * (g - 1) / g * isl * llm.hidden_size * ACTIVATION_BYTES
-    t_attn = 0.5 * isl * prefill_attention_flops(llm, isl) / g / (attention_peak * eff.prefill)
-    local = np.minimum(1.0, scale_up_domain / g)
-    t_comm = llm.layers * np.where(g > 1, moved * local / (scale_up_bandwidth * eff.network)
-                                   + moved * (1 - local) / (scale_out_bandwidth * eff.network), 0.0)
-    return t_dense + t_expert + t_attn + t_comm + llm.layers * (eff.layer_overhead_us * 1e-6 + per_token)
 
 
 def serve(llm, isl: int, osl: int, serving: str, g, batch, tau, t_step, t_prefill, prefill_per_decode=None,
@@ -347,13 +243,16 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                      draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
                      max_concurrency: float | None = None, concurrency_per_engine: float | None = None,
                      largest_replica: int = 72,
-                     batches: Mapping[int, np.ndarray] | None = None) -> Points:
+                     batches: Mapping[int, np.ndarray] | None = None, cache_hit_rate: float = 0.0) -> Points:
     """Every operating point of a workload on an accelerator (see the module docstring).
 
     ``concurrency_per_engine`` [1] caps the requests per engine, as vLLM's ``max_num_seqs``: an engine
     is the replica, or, with data-parallel attention, each attention rank (one accelerator);
     ``max_concurrency`` [1] caps the requests per replica in any case. ``batches`` (replica size -> batches) replaces the default
-    geometric sweep up to the memory limit.
+    geometric sweep up to the memory limit. ``cache_hit_rate`` [1]: the share of input tokens served from a
+    prompt cache, which skip prefill compute (:func:`prefill_time`); their KV is still attended and held in HBM
+    while the request runs (the KV per request is unchanged), and kept between requests in host memory or
+    spare HBM, which this model does not charge.
     """
     if precision not in PRECISIONS:
         raise ParameterError("precision", f"{precision!r} is not allowed; allowed: {', '.join(PRECISIONS)}")
@@ -371,7 +270,7 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     dense_bpp = BYTES_PER_PARAM[dense_precision(llm, precision)]
     expert_bytes = llm.experts * llm.expert_params * bpp if moe else 0.0
     kv_token = kv_bytes_per_token(llm, kv_bytes)
-    kv_request = kv_token * _attended(llm, isl + osl)  # held at the end of a request
+    kv_request = kv_token * attended(llm, isl + osl)  # held at the end of a request
     capacity = hw.hbm_capacity * hw.usable_memory
     tau = tokens_per_step(draft_tokens, acceptance)
     columns: dict[str, list] = {k: [] for k in ("inter", "out", "total", "batch", "gpus", "dp", "ttft")}
@@ -401,7 +300,8 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                                  hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
                                  hw.scale_up_domain, eff, kv_bytes)
             t_prefill = prefill_time(llm, precision, isl, g, hw.hbm_bandwidth, hw.peak, hw.attention_peak,
-                                     hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff)
+                                     hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff,
+                                     cache_hit_rate)
             inter, out, total = serve(llm, isl, osl, serving, g, b, tau, t_step, t_prefill,
                                       prefill_utilization=eff.prefill_utilization)
             for key, value in (("inter", inter), ("out", out), ("total", total), ("batch", b),
@@ -482,11 +382,14 @@ class Frontier:
 
 def model_frontier(hw: Accelerator, llm, precision: str, isl: int, osl: int, serving: str = "aggregated",
                    draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
-                   max_concurrency: float | None = None, largest_replica: int = 72) -> Frontier:
+                   max_concurrency: float | None = None, largest_replica: int = 72,
+                   cache_hit_rate: float = 0.0) -> Frontier:
     """The model's frontier [token/s per accelerator against token/s per user]: the upper envelope of every
-    operating point (replica size, attention parallelism, batch) of :func:`operating_points`."""
+    operating point (replica size, attention parallelism, batch) of :func:`operating_points`, with a share
+    ``cache_hit_rate`` [1] of the input served from a prompt cache."""
     p = operating_points(hw, llm, precision, isl, osl, serving, draft_tokens, acceptance, kv_bytes,
-                         concurrency_per_engine=max_concurrency, largest_replica=largest_replica)
+                         concurrency_per_engine=max_concurrency, largest_replica=largest_replica,
+                         cache_hit_rate=cache_hit_rate)
     order = np.argsort(-p.interactivity, kind="stable")
     keep, best = [], -np.inf
     for i in order:  # from the highest interactivity down, keep points that raise throughput
@@ -497,3 +400,21 @@ def model_frontier(hw: Accelerator, llm, precision: str, isl: int, osl: int, ser
     return Frontier(hw.id, llm.id, precision, int(isl), int(osl), serving, "mtp" if draft_tokens else "none",
                     p.interactivity[idx], p.total[idx], p.output[idx], p.batch[idx], p.gpus[idx],
                     p.data_parallel_attention[idx], p.ttft[idx], "model", hw.note)
+
+
+def cache_adjusted(measured: Frontier, uncached: Frontier, cached: Frontier, cache_hit_rate: float) -> Frontier:
+    """A measured frontier (measured without prompt caching) moved to a prompt-cache hit rate by the model's gain.
+
+    total_h(x) = total_measured(x) x model_h(x) / model_0(x)     at each measured interactivity x [token/s per
+    user], the model's ratio taken within both model frontiers' range (clipped to it). The answer is then
+    measured at hit rate 0 and model-adjusted for the rest, and its note says so.
+    """
+    x = np.asarray(measured.interactivity, dtype=float)
+    top = min(uncached.max_interactivity, cached.max_interactivity)
+    at = np.clip(x, max(uncached.min_interactivity, cached.min_interactivity), top)
+    gain = np.asarray(cached.total_at(at)) / np.asarray(uncached.total_at(at))
+    total = measured.total * gain
+    note = (f"{measured.note}; measured without prompt caching, scaled by the serving model's gain at a "
+            f"prompt-cache hit rate of {100 * cache_hit_rate:g} % (median gain x{float(np.median(gain)):.3g} along the curve)")
+    return attrs.evolve(measured, total=total, output=total * measured.osl / (measured.isl + measured.osl),
+                        note=note)

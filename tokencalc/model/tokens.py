@@ -3,16 +3,20 @@
     tokens_per_year         = accelerators x tokens_per_second_per_accelerator x utilization x 1 year
     cost_per_million_tokens = annual_cost / tokens_per_year x 1e6 token
     output share            = osl / (isl + osl)
+    cached input            = input x cache_hit_rate;  uncached input = input x (1 - cache_hit_rate)
+    break-even input price  = annual_cost / (uncached + r_cached x cached + r_output x output)
 
 References: DESIGN.md reference model v1.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 __all__ = ["tokens_per_year", "cost_per_million_tokens", "cost_per_accelerator_hour", "tokens_per_energy",
            "tokens_per_power",
            "output_share", "break_even_input_price", "accelerator_hours_cost", "token_price_of_hourly_price",
-           "hourly_price_of_token_price"]
+           "hourly_price_of_token_price", "token_kinds", "blended_price"]
 
 
 def tokens_per_year(accelerators, tokens_per_second_per_accelerator, utilization):
@@ -46,12 +50,43 @@ def output_share(isl, osl):
     return (osl / (isl + osl)).to("")
 
 
-def break_even_input_price(annual_cost, input_tokens_per_year, output_tokens_per_year, price_ratio):
-    """Input price [USD/Mtoken] that, with output priced ``price_ratio`` [1] times higher, pays ``annual_cost``.
+def break_even_input_price(annual_cost, input_tokens_per_year, output_tokens_per_year, price_ratio,
+                           cached_tokens_per_year=0.0, cached_price_ratio=0.0):
+    r"""Input price [USD/Mtoken] that, with output priced ``price_ratio`` [1] times higher and cached input
+    ``cached_price_ratio`` [1] times the input price, pays ``annual_cost`` [USD/year].
 
-    annual_cost = p_in x input + ratio x p_in x output, so p_in = annual_cost / (input + ratio x output).
+    .. math:: C = p_{in} (T_{in} + r_{c} T_{c} + r_{out} T_{out}) \Rightarrow
+              p_{in} = C / (T_{in} + r_{c} T_{c} + r_{out} T_{out})
+
+    ``input_tokens_per_year`` [token/year] are the uncached input tokens, ``cached_tokens_per_year`` those
+    served from the prompt cache (0: no caching), ``output_tokens_per_year`` the output.
+
+    References: openai-api-pricing, anthropic-prompt-caching, deepseek-api-pricing (price sheets that list
+    input, cached input and output per million tokens).
     """
-    return (annual_cost / (input_tokens_per_year + price_ratio * output_tokens_per_year)).to("USD/Mtoken")
+    weighted = input_tokens_per_year + price_ratio * output_tokens_per_year
+    if np.any(np.asarray(getattr(cached_tokens_per_year, "magnitude", cached_tokens_per_year))):
+        weighted = weighted + cached_price_ratio * cached_tokens_per_year
+    return (annual_cost / weighted).to("USD/Mtoken")
+
+
+def token_kinds(tokens_per_year, isl, osl, cache_hit_rate):
+    """Tokens per year by kind [token/year]: (uncached input, cached input, output).
+
+    output = T x osl / (isl + osl); input = T - output, of which a share ``cache_hit_rate`` [1] is served from
+    the prompt cache (cached input) and the rest computed (uncached input). ``isl``, ``osl`` [token].
+    """
+    output = tokens_per_year * output_share(isl, osl)
+    every_input = tokens_per_year - output
+    cached = every_input * cache_hit_rate
+    return every_input - cached, cached, output
+
+
+def blended_price(prices, tokens):
+    """The price per million tokens of every kind together [USD/Mtoken] = sum_k p_k [USD/Mtoken] x T_k
+    [token/year] / sum_k T_k: the one price that earns what the prices per kind earn on this token mix."""
+    revenue = sum(p * t for p, t in zip(prices, tokens))
+    return (revenue / sum(tokens)).to("USD/Mtoken")
 
 
 def accelerator_hours_cost(accelerators, price_per_hour):

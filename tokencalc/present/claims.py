@@ -23,15 +23,15 @@ def _details(c) -> list[Text]:
     if c.holding:
         lines.append(Text(f"  holds under: {'; '.join(c.holding)}"))
     for name, value in c.condition_values.items():
-        shown = claim_value(value, claim.unit) if value == value else "not reachable (beyond the frontier)"
+        shown = claim_value(value, claim.unit, claim.kind) if value == value else "not reachable (beyond the frontier)"
         lines.append(Text(f"  {name}: {shown}", style="dim"))
     if c.band is not None:
         lines.append(Text(f"  the ratio is in the claimed range from {c.band[0]:,.0f} to {c.band[1]:,.0f} "
                           "tok/s per user"))
     for d in c.drivers:
-        lines.append(Text(f"  driver {d.name}: {claim_value(d.value_at_low, claim.unit)} at "
+        lines.append(Text(f"  driver {d.name}: {claim_value(d.value_at_low, claim.unit, claim.kind)} at "
                           f"{q(d.low, display_unit(d.name, d.low))}, "
-                          f"{claim_value(d.value_at_high, claim.unit)} at "
+                          f"{claim_value(d.value_at_high, claim.unit, claim.kind)} at "
                           f"{q(d.high, display_unit(d.name, d.high))}", style="dim"))
     if claim.note:
         lines.append(Text(f"  note: {claim.note}", style="dim"))
@@ -49,8 +49,8 @@ def claims_renderable(checks):
     details = []
     for c in checks:
         claim = c.claim
-        claimed = f"{claim_value(claim.low, claim.unit)} to {claim_value(claim.high, claim.unit)}"
+        claimed = f"{claim_value(claim.low, claim.unit, claim.kind)} to {claim_value(claim.high, claim.unit, claim.kind)}"
         out.add_row(f"{claim.id}\n[dim]{escape(claim.statement)} ({escape(claim.who)})[/dim]", claimed,
-                    claim_value(c.value, claim.unit), Text(c.verdict, style=_COLORS.get(c.verdict, "yellow")))
+                    claim_value(c.value, claim.unit, claim.kind), Text(c.verdict, style=_COLORS.get(c.verdict, "yellow")))
         details.extend(_details(c))
     return Group(out, *details)

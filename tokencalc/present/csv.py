@@ -10,15 +10,12 @@ from typing import Iterator
 
 import numpy as np
 
+from ..tidy import ROW_KEYS, flatten, record_rows
 from ..units import unit_string
 from .records import check_finite
 
 __all__ = ["record_csv", "record_rows", "cell", "cashflow_csv", "sensitivity_csv", "montecarlo_csv",
            "montecarlo_csv_pieces", "ROW_KEYS"]
-
-# The list in a record that is its table, one CSV row per item (the first found); else the record is one row.
-ROW_KEYS = ("systems", "options", "frontier", "parameters", "models", "sources", "claims", "presets", "measured")
-_ENVELOPE = ("schema_version", "tokencalc_version")
 
 
 def cell(value) -> str:
@@ -34,28 +31,7 @@ def cell(value) -> str:
     return str(value)
 
 
-def _flatten(data, prefix: str = "") -> Iterator[tuple[str, str, object]]:
-    """(column, unit, value) of every leaf: a {"value", "unit"} pair is one column, nested keys joined by '.'."""
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and set(value) == {"value", "unit"}:
-            yield name, value["unit"], value["value"]
-        elif isinstance(value, dict) and value:
-            yield from _flatten(value, f"{name}.")
-        else:
-            yield name, "", value
-
-
-def record_rows(record) -> list[dict]:
-    """The rows of a record's table: the items of its first ROW_KEYS list (a dict of records: one row each,
-    its key as 'name', or 'id' when it has a name), then any 'excluded' items; else the whole record (without the envelope) as one row."""
-    for key in ROW_KEYS:
-        items = record.get(key)
-        if isinstance(items, dict) and items and all(isinstance(v, dict) for v in items.values()):
-            return [{("id" if "name" in v else "name"): k, **v} for k, v in items.items()]
-        if isinstance(items, list) and items and all(isinstance(v, dict) for v in items):
-            return list(items) + list(record.get("excluded") or [])
-    return [{k: v for k, v in record.items() if k not in _ENVELOPE}]
+_flatten = flatten
 
 
 def record_csv(record) -> str:

@@ -25,7 +25,7 @@ def _summary_rows(r) -> list[tuple[str, str]]:
     rows = [
         ("hardware", f"{w.accelerator_name} ({w.accelerator_status})"),
         ("site priced", f"{q(w.it_power, 'MW')} IT, {q(w.facility_power, 'MW')} facility = "
-                        f"{r.site_gigawatts:.4g} deal GW ({r.deal.gigawatt_basis.value} basis)"),
+                        f"{human(r.site_gigawatts)} deal GW ({r.deal.gigawatt_basis.value} basis)"),
         ("accelerators per deal GW", f"{r.accelerators_per_gw:,.0f}"),
         ("deal gigawatts", str(r.gigawatts)),
         ("list price per accelerator", q(r.list_price, "USD")),
@@ -126,15 +126,15 @@ def deal_csv(r) -> str:
                          "share_price [USD]", "vested", "rebate [USD]", "effective_price [USD]", "round_trip_share",
                          "cumulative_round_trip_share"])
         for t in r.tranches:
-            writer.writerow([t["tranche"], f"{t['gigawatts_deployed'].m_as('GW'):.6g}", f"{t['year']:.2f}",
-                             f"{t['shares']:.6g}", f"{t['price_threshold'].m_as('USD'):.6g}",
-                             f"{t['share_price'].m_as('USD'):.6g}", int(t["vested"]), f"{t['rebate'].m_as('USD'):.6g}",
-                             f"{t['effective_price'].m_as('USD'):.6g}", f"{t['round_trip_share']:.6g}",
-                             f"{t['cumulative_round_trip_share']:.6g}"])
+            writer.writerow([t["tranche"], repr(float(t['gigawatts_deployed'].m_as('GW'))), f"{t['year']:.2f}",
+                             repr(float(t['shares'])), repr(float(t['price_threshold'].m_as('USD'))),
+                             repr(float(t['share_price'].m_as('USD'))), int(t["vested"]), repr(float(t['rebate'].m_as('USD'))),
+                             repr(float(t['effective_price'].m_as('USD'))), repr(float(t['round_trip_share'])),
+                             repr(float(t['cumulative_round_trip_share']))])
     if r.investment:
         writer.writerow(["gigawatt", "investment [USD]", "equity_stake", "round_trip_share",
                          "cumulative_round_trip_share"])
         for row in r.investment:
-            writer.writerow([row["gigawatt"], f"{row['investment'].m_as('USD'):.6g}", f"{row['equity_stake']:.6g}",
-                             f"{row['round_trip_share']:.6g}", f"{row['cumulative_round_trip_share']:.6g}"])
+            writer.writerow([row["gigawatt"], repr(float(row['investment'].m_as('USD'))), repr(float(row['equity_stake'])),
+                             repr(float(row['round_trip_share'])), repr(float(row['cumulative_round_trip_share']))])
     return buffer.getvalue()

@@ -6,10 +6,10 @@ from rich.console import Group
 from rich.markup import escape
 from rich.text import Text
 
+from .format import human, si
 from .tables import Split, rows_table, table
 
 __all__ = ["power_renderable", "energy_renderable", "presets_renderable"]
-
 
 def power_renderable(study):
     columns = (("id", "left"), ("kind", "left"), ("LCOE\nUSD/MWh", "right"), ("capex\nUSD/kW", "right"),
@@ -50,18 +50,17 @@ def energy_renderable(study):
                        f"{r.scenario.model}"), show_header=False)
     out.add_column("quantity")
     out.add_column("value", justify="right", style="bold", no_wrap=False)
-    out.add_row("Tokens per kWh of facility energy", f"{r.tokens_per_energy.m_as('token/kWh'):,.0f}")
+    out.add_row("Tokens per kWh of facility energy", human(r.tokens_per_energy.m_as("token/kWh"), "tokens"))
     if study.energy is not None:
         e = study.energy
         out.add_row("Energy", study.energy_name)
-        out.add_row("  = ", f"{e.m_as('TWh'):,.6g} TWh = {e.m_as('Wh'):.4e} Wh = {e.m_as('kWh') / 1e12:,.4g} "
-                            "trillion kWh")
-        out.add_row("  as average power over a year", f"{e.m_as('GW*year'):,.1f} GW")
-        out.add_row("Tokens", f"{study.tokens.m_as('token'):.4e}")
+        out.add_row("  = ", f"{si(e, 'Wh')} = {human(e.m_as('kWh'), 'kWh')}")
+        out.add_row("  as average power over a year", si(e, "W*year", "W"))
+        out.add_row("Tokens", human(study.tokens.m_as("token"), "tokens"))
     else:
-        out.add_row("Tokens per day", f"{study.tokens_per_day.m_as('token/day'):.4e}")
-        out.add_row("Facility power to build", f"{study.facility_power_needed.m_as('GW'):,.4g} GW")
-        out.add_row("Energy per year", f"{study.energy_per_year_needed.m_as('TWh/year'):,.4g} TWh/yr")
+        out.add_row("Tokens per day", human(study.tokens_per_day.m_as("token/day"), "tokens"))
+        out.add_row("Facility power to build", si(study.facility_power_needed, "W"))
+        out.add_row("Energy per year", si(study.energy_per_year_needed, "Wh/year"))
     out.caption = (f"Throughput: {r.throughput_source}. Site model: PUE {r.scenario.pue.m:g}, load factor "
                    f"{r.scenario.load_factor.m:g}, utilization {r.scenario.utilization.m:g}.")
     return out
@@ -69,5 +68,5 @@ def energy_renderable(study):
 
 def presets_renderable(listing):
     return rows_table("Energy presets (--energy NAME)", ("name", "energy", "what", "source"),
-                      [(k, f"{f.value.m_as('TWh'):,.0f} TWh", f.note, f"{f.source} ({f.date})")
+                      [(k, si(f.value, "Wh"), f.note, f"{f.source} ({f.date})")
                        for k, f in listing.presets.items()])

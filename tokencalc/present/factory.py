@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..parameters import PARAMETERS
-from .format import human, origin_text, param_text, q, share
+from .format import human, origin_text, param_text, q, share, si
 from .tables import kv_table, rows_table, table
 
 __all__ = ["factory_renderable", "factory_html", "scenario_renderable", "CAPEX_LABELS", "ANNUAL_LABELS"]
@@ -84,11 +84,11 @@ def _usd(quantity, unit: str) -> str:
 def _headline(result) -> Table:
     s = result.scenario
     unit = "racks" if "rack" in result.form_factor else "servers"
-    ratio = float(s.input_output_price_ratio.m)
+    ratio, cached = float(s.input_output_price_ratio.m), float(s.cached_input_price_ratio.m)
     rows = [
         ("Accelerators", f"{result.accelerators:,.0f} ({result.systems:,.0f} {unit})"),
         ("IT power", q(result.it_power, "MW")),
-        ("Energy per year", q(result.energy_per_year, "TWh/year", scale=False).replace("TWh/year", "TWh/yr")),
+        ("Energy per year", si(result.energy_per_year, "Wh/year")),
         ("Water per year", q(result.water_per_year, "m**3/year").replace("m**3/year", "m³/yr")),
         ("Tokens per year", q(result.tokens_per_year, "token/year").replace("token/year", "tokens/yr")),
         ("Tokens per kWh", q(result.tokens_per_energy, "token/kWh").replace("token/kWh", "tokens")),
@@ -97,10 +97,20 @@ def _headline(result) -> Table:
         ("Revenue that pays every cost line, per year", q(result.breakeven_revenue_per_year, "USD/year")),
         ("Cost per million output tokens (all cost on output)",
          _usd(result.cost_per_million_output_tokens, "USD/Mtoken")),
-        (f"Levelized price per Mtoken, input / output (ratio {ratio:g})",
+        (f"Levelized price per Mtoken, input / cached input / output (1 : {cached:g} : {ratio:g})",
          f"{q(result.breakeven_input_price_per_million_tokens, 'USD/Mtoken').replace(' USD/Mtoken', '')} / "
+         f"{q(result.breakeven_cached_input_price_per_million_tokens, 'USD/Mtoken').replace(' USD/Mtoken', '')} / "
          f"{_usd(result.breakeven_output_price_per_million_tokens, 'USD/Mtoken')}"),
     ]
+    hit = float(s.cache_hit_rate.m_as(""))
+    if hit:
+        every_input = result.input_tokens_per_year
+        average = (result.breakeven_input_price_per_million_tokens * (1 - hit)
+                   + result.breakeven_cached_input_price_per_million_tokens * hit)
+        rows += [(f"Input tokens from the prompt cache ({100 * hit:g} %)",
+                  f"{q(result.cached_input_tokens_per_year, 'token/year').replace('token/year', 'tokens/yr')} of "
+                  f"{q(every_input, 'token/year').replace('token/year', 'tokens/yr')}"),
+                 ("Levelized price of an input token, cached or not, per Mtoken", _usd(average, "USD/Mtoken"))]
     if float(np.max(result.plant_cost_per_energy.magnitude)):
         rows.append(("On-site plant: its energy as run here / its LCOE",
                      f"{q(result.plant_cost_per_energy, 'USD/MWh').replace(' USD/MWh', '')} / "

@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.text import Text
 
 from .format import human, q
-from .plots import _pyplot, _save_figure
+from .plots import _pyplot, _save_figure, subtitle
 from .tables import Split, kv_table, rows_table, table
 
 __all__ = ["fleet_renderable", "decision_rule", "fleet_csv", "plot_fleet", "YEAR_LABELS"]
@@ -23,7 +23,7 @@ YEAR_LABELS = {"revenue": "revenue", "capex": "capex", "opex": "opex", "tax": "t
 
 
 def _cost(value: float) -> str:
-    return f"{value:.4g}" if math.isfinite(value) else "no tokens"
+    return f"{human(value)}" if math.isfinite(value) else "no tokens"
 
 
 def _cell(value) -> str:
@@ -56,7 +56,7 @@ def _price_path(result) -> str:
     steady = prices[0] * (1 - decline) ** np.arange(prices.size)
     if np.allclose(prices, steady, rtol=1e-9, atol=0):
         return f"falling {100 * decline:g} %/yr"
-    return (f"then the market's (the cheapest tokens on sale: {prices[-1]:.4g} USD/Mtoken in "
+    return (f"then the market's (the cheapest tokens on sale: {human(prices[-1])} USD/Mtoken in "
             f"{result.start + prices.size - 1})")
 
 
@@ -67,7 +67,7 @@ def fleet_renderable(result):
         f" in {result.halls} halls of {human(result.hall_power.m_as('MW'), 'MW')} (first operating "
         f"{', '.join(str(y) for y in sorted(set(result.online)))}), {result.start}-{result.start + result.years - 1}, "
         f"first built with {result.first}; policy ", (result.policy, "bold"),
-        f"; token price {result.prices[0]:.4g} USD/Mtoken in {result.start}, {_price_path(result)}; "
+        f"; token price {human(result.prices[0])} USD/Mtoken in {result.start}, {_price_path(result)}; "
         f"wacc {100 * s.wacc.m:g} %, tax {100 * s.tax_rate.m:g} %",
     )
     summary = kv_table(None, [(f"NPV at the cost of capital ({100 * s.wacc.m:g} %)", q(result.npv, "USD")),
@@ -84,7 +84,7 @@ def fleet_renderable(result):
         cost = row["cost_per_million_tokens"]
         cells = {**row, "opex": row["operating_cost"] + row["maintenance"]}
         year_rows.append((str(row["year"]), _cell(row["tokens"]), *[_cell(cells[k]) for k in YEAR_LABELS],
-                          "" if cost is None else f"{cost:.4g}"))
+                          "" if cost is None else f"{human(cost)}"))
         if row["installed"]:
             installed.add_row(str(row["year"]), *[f"{row['installed'][g]:,.0f}" if g in row["installed"] else ""
                                                   for g in ids])
@@ -138,8 +138,8 @@ def fleet_csv(result) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*keys, *[f"installed_mw:{g}" for g in ids]])
     for row in result.rows:
-        writer.writerow([row["year"]] + ["" if row[k] is None else f"{row[k]:.6g}" for k in keys[1:]]
-                        + [f"{row['installed'].get(g, 0.0):.6g}" for g in ids])
+        writer.writerow([row["year"]] + ["" if row[k] is None else repr(float(row[k])) for k in keys[1:]]
+                        + [repr(float(row['installed'].get(g, 0.0))) for g in ids])
     return buffer.getvalue()
 
 
@@ -152,13 +152,18 @@ def plot_fleet(result, path: str) -> None:
     fig, ax = plt.subplots(figsize=(9, 4.8))
     ax.stackplot(years, [[r["installed"].get(g, 0.0) for r in rows] for g in ids], labels=ids, step="mid", alpha=0.8)
     ax.set_xlabel("year")
+    ax.set_xticks(years, [str(y) for y in years])
     ax.set_ylabel("installed [MW of facility power]")
     cost = ax.twinx()
     cost.plot(years, [r["cost_per_million_tokens"] for r in rows], color="black", marker="o", markersize=3,
               label="cost per Mtoken")
     cost.set_yscale("log")
     cost.set_ylabel("cost per million tokens [USD]")
-    ax.set_title(f"Fleet under {result.policy}: NPV {human(result.npv.m_as('USD'), 'USD')}")
+    fig.suptitle(f"Fleet under {result.policy}: NPV {human(result.npv.m_as('USD'), 'USD')}", fontsize=12,
+                 fontweight="bold")
+    if result.scenario is not None:
+        ax.set_title(subtitle(result.scenario, f"{result.halls} halls from {result.start}"), fontsize=7.5,
+                     color="dimgray")
     ax.legend(fontsize=7, loc="upper left")
     cost.legend(fontsize=7, loc="upper right")
     fig.tight_layout()

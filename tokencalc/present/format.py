@@ -1,4 +1,8 @@
-"""Readable numbers with their units: '38.12 B USD', '0.1805 USD/Mtoken', '454,536', '80 %'.
+"""Readable numbers with their units, one way everywhere: three significant figures, large values with
+one multiplier (k, M, B, T, P, E: '38.1 B USD', '88.8 P tokens/yr', '12.7 M tokens'), energy and power with
+an SI prefix on the unit ('7.01 TWh/yr', '6.67 GWh/yr', '833 MW'), counts whole ('489,672'), and a value that
+is zero within the rounding of the figure it belongs to ('reference') as 0. Tables round; JSON and CSV keep
+every digit.
 
 Quantities are converted to display units here, at the edge; a parameter's display unit is its
 ParameterSpec's.
@@ -9,37 +13,60 @@ from __future__ import annotations
 import math
 
 from ..parameters import PARAMETERS
-from ..units import unit_string
+from ..units import Q_, unit_string
 
-__all__ = ["human", "q", "share", "display_unit", "param_text", "claim_value", "origin_text"]
+__all__ = ["human", "q", "si", "share", "display_unit", "param_text", "claim_value", "origin_text", "DIGITS"]
 
-_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+DIGITS = 3  # significant figures in tables
+_SCALES = ((1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+_PREFIXES = ((1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, ""))
 _LABELS = {"%": "%", "1": "", "%/year": "%/yr", "USD/year": "USD/yr"}
+ZERO = 1e-9  # a value below this share of its reference is zero within rounding
 
 
-def human(value: float, unit: str = "", digits: int = 4, scale: bool = True) -> str:
-    """'38.12 B USD', '0.1805 USD/Mtoken', '454,536': readable numbers with their unit."""
+def _figures(value: float, digits: int) -> str:
+    text = f"{value:.{digits}g}"
+    if "e+" in text:  # 999.6 at 3 figures: 1,000, not 1e+03
+        return f"{value:,.0f}"
+    return text
+
+
+def human(value: float, unit: str = "", digits: int = DIGITS, scale: bool = True, reference: float | None = None) -> str:
+    """'38.1 B USD', '0.127 USD/Mtoken', '454,536', '88.8 P tokens/yr': readable numbers with their unit.
+
+    ``reference``: the magnitude the value is a difference of (an NPV: the capex); below ``ZERO`` of it the
+    value is 0 within rounding and prints as 0 (an NPV of -1.24e-05 USD at the break-even price)."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "n/a"
     suffix = f" {unit}" if unit else ""
+    if value == 0 or (reference is not None and abs(value) <= ZERO * abs(reference)):
+        return f"0{suffix}"
     if scale:
-        if abs(value) >= 1e15:
-            return f"{value:.{digits - 1}e}{suffix}"
         for factor, name in _SCALES:
             if abs(value) >= (factor * 10 if name == "k" else factor):
-                return f"{value / factor:.{digits}g} {name}{suffix}"
+                return f"{_figures(value / factor, digits)} {name}{suffix}"
     if abs(value) >= 1000:
         return f"{value:,.0f}{suffix}"
-    return f"{value:.{digits}g}{suffix}"
+    return f"{_figures(value, digits)}{suffix}"
 
 
 def q(quantity, unit: str, **kwargs) -> str:
-    """A quantity in ``unit``, readable: percentages to 4 digits, others through :func:`human`."""
+    """A quantity in ``unit``, readable: percentages to three figures, others through :func:`human`."""
     magnitude = quantity.m_as(unit)
     label = _LABELS.get(unit, unit)
     if unit in ("%", "%/year"):
-        return f"{magnitude:.4g} {label}"
+        return f"{_figures(magnitude, DIGITS)} {label}"
     return human(float(magnitude), label, **kwargs)
+
+
+def si(quantity, unit: str, label: str | None = None) -> str:
+    """Energy or power with an SI prefix on ``unit`` (Wh/year, W): '7.01 TWh/yr', '6.67 GWh/yr', '833 MW'."""
+    value = float(quantity.m_as(unit))
+    shown = _LABELS.get(unit, label or unit).replace("/year", "/yr")
+    for factor, prefix in _PREFIXES:
+        if abs(value) >= factor:
+            return human(value / factor, prefix + shown, scale=False)
+    return human(value, shown, scale=False)
 
 
 def share(part, total) -> str:
@@ -61,13 +88,16 @@ def param_text(name: str, value) -> str:
     return value if isinstance(value, str) else q(value, display_unit(name))
 
 
-def claim_value(value: float, unit: str) -> str:
-    """A claim's figure in its unit: ratios plain, GUSD and MUSD as 'B USD' and 'M USD'."""
-    if unit == "1":
-        return f"{value:.3g}"
+def claim_value(value: float, unit: str, kind: str = "") -> str:
+    """A claim's figure with its unit: a cost ratio as '10.5x', other plain numbers (shares, margins, changes)
+    as percentages, GUSD and MUSD as 'B USD' and 'M USD', energy with an SI prefix ('10.1 PWh')."""
+    if unit in ("1", ""):
+        return f"{_figures(value, DIGITS)}x" if kind.endswith("ratio") else f"{_figures(100 * value, DIGITS)} %"
     if unit in ("GUSD", "MUSD"):
-        return f"{value:,.4g} {unit[0].replace('G', 'B')} USD"
-    return f"{value:,.4g} {unit}"
+        return human(value * (1e9 if unit == "GUSD" else 1e6), "USD")
+    if unit.endswith("Wh"):
+        return si(Q_(value, unit), "Wh")
+    return human(value, unit)
 
 
 def origin_text(origin) -> str:

@@ -24,13 +24,13 @@ def sensitivity_renderable(result):
         bar = " " * (width - left) + "█" * left + "│" + "█" * right
         unit = display_unit(r.name, r.low)
         low, high = (human(float(x.m_as(unit)), "") for x in (r.low, r.high))
-        cells.append((r.name, low, high, _LABELS.get(unit, unit), f"{r.cost_at_low:.4g}", f"{r.cost_at_high:.4g}",
+        cells.append((r.name, low, high, _LABELS.get(unit, unit), f"{human(r.cost_at_low)}", f"{human(r.cost_at_high)}",
                       f"{r.swing:.3g}", bar))
     columns = (("low", "right"), ("high", "right"), ("unit", "left"), ("cost\nat low", "right"),
                ("cost\nat high", "right"), ("swing", "right"), ("", "left"))
 
     def build(shown):
-        out = table(f"Sensitivity of the cost per million tokens (base {result.base_cost:.4g} USD/Mtoken)",
+        out = table(f"Sensitivity of the cost per million tokens (base {human(result.base_cost)} USD/Mtoken)",
                     pad_edge=False)
         out.add_column("parameter")
         for i in shown:
@@ -47,8 +47,8 @@ def sensitivity_renderable(result):
 
 def montecarlo_renderable(result):
     qs = result.quantiles(result.cost_per_million_tokens)
-    rows = [("Cost per million tokens at the defaults", f"{result.base_cost:.4g} USD")]
-    rows += [(f"  {label}", f"{qs[key]:.4g} USD") for key, label in
+    rows = [("Cost per million tokens at the defaults", f"{human(result.base_cost)} USD")]
+    rows += [(f"  {label}", f"{human(qs[key])} USD") for key, label in
              (("p5", "5th percentile"), ("p50", "median"), ("mean", "mean"), ("p95", "95th percentile"))]
     summary = kv_table(f"Monte Carlo: {result.samples:,} samples, seed {result.seed} ({result.seconds:.2f} s)", rows)
     counts, edges = np.histogram(result.cost_per_million_tokens, bins=16)
@@ -58,7 +58,9 @@ def montecarlo_renderable(result):
     hist.add_column("share", justify="right")
     top = counts.max() or 1
     for c, lo, hi in zip(counts, edges[:-1], edges[1:]):
-        hist.add_row(f"{lo:.4g}-{hi:.4g}", "█" * max(0, int(round(40 * c / top))), f"{100 * c / result.samples:.1f} %")
+        # bin edges to 4 figures, so that neighbouring edges differ
+        hist.add_row(f"{human(lo, digits=4)}-{human(hi, digits=4)}", "█" * max(0, int(round(40 * c / top))),
+                     f"{100 * c / result.samples:.1f} %")
     dists = rows_table("Distributions", ("parameter", "distribution"), result.distributions.items())
     note = Text("In reference model v1 the break-even price per million tokens equals the cost per million tokens.",
                 style="dim")

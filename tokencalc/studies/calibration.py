@@ -29,7 +29,7 @@ import numpy as np
 from .. import catalog
 from ..model import serving
 from ..model.curves import interpolate_log
-from .throughput import accelerator
+from .serving_inputs import accelerator
 
 __all__ = ["FAMILIES", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "curve_key", "data_hash", "usable",

@@ -20,7 +20,9 @@ from ..model.tokens import hourly_price_of_token_price, token_price_of_hourly_pr
 from ..model.finance import internal_rate_of_return, net_present_value, payback_period
 from ..units import Q_, as_quantity, is_bare, jsonable
 from .factory import AnnualCost, FactoryResult, factory
-from .record import envelope
+from .record import Result, envelope
+from .token_kinds import (complete_kind_prices, kind_price_record, kind_prices_blended, parse_kind_prices,
+                          token_kinds_record)
 
 __all__ = ["CashflowResult", "cashflow", "breakeven_price", "BreakevenResult", "breakeven", "COLUMNS"]
 
@@ -44,8 +46,12 @@ def _whole_years(quantity, name: str) -> int:
 
 
 def _token_price(value, result, name: str) -> float:
-    """A price the user gave per million tokens, or per accelerator-hour (rented GPU-hours, the neocloud
+    """A price the user gave per million tokens, per token kind (``"input=0.5,cached=0.05,output=2 USD/Mtoken"``:
+    the one price of the factory's token mix), or per accelerator-hour (rented GPU-hours, the neocloud
     business), as USD/Mtoken of this factory's throughput; a bare number is USD/Mtoken."""
+    by_kind = parse_kind_prices(value, name)
+    if by_kind is not None:
+        return float(kind_prices_blended(by_kind, result).m_as("USD/Mtoken"))
     hourly = None
     if isinstance(value, pint.Quantity) or (isinstance(value, str) and not is_bare(value)):  # bare: USD/Mtoken
         try:
@@ -57,11 +63,18 @@ def _token_price(value, result, name: str) -> float:
                     if hourly is not None else as_quantity(value, "USD/Mtoken", name))
     except ParameterError:
         raise ParameterError(name, f"{str(value)[:40]!r} is not a price; give one per million tokens "
-                                   "(e.g. '0.5 USD/Mtoken') or per accelerator-hour (e.g. '2.1 USD/h')") from None
+                                   "(e.g. '0.5 USD/Mtoken'), per token kind (e.g. 'input=0.5,cached=0.05,output=2 "
+                                   "USD/Mtoken') or per accelerator-hour (e.g. '2.1 USD/h')") from None
     price = float(quantity.m_as("USD/Mtoken"))
     if price < 0 or (hourly is not None and hourly.magnitude < 0):
         raise ParameterError(name, f"{str(value)[:40]} is not allowed; allowed: >= 0")
     return price
+
+
+def _kinds(result: FactoryResult, breakeven_price) -> dict[str, Any]:
+    """The token kinds' record with the break-even price per kind, scaled from the blended break-even price."""
+    scale = (Q_(breakeven_price, "USD/Mtoken") / result.cost_per_million_tokens).m_as("")
+    return token_kinds_record(result, result.breakeven_input_price_per_million_tokens * scale)
 
 
 def _per_hour(price_per_million_tokens: float, result):
@@ -123,8 +136,10 @@ def breakeven_price(result: FactoryResult, rate: float | None = None, residual_c
 
 
 @attrs.frozen
-class CashflowResult:
+class CashflowResult(Result):
     """The yearly table and the summary of an AI factory's cash flows at a token price."""
+
+    _RENDERER = ("finance", "cashflow_renderable")
 
     factory: FactoryResult
     price: Any  # Quantity USD/Mtoken (first operating year)
@@ -136,6 +151,7 @@ class CashflowResult:
     equity_irr: float | None
     price_per_accelerator_hour: Any = None  # the same prices per rented accelerator-hour [USD/hour]
     breakeven_price_per_accelerator_hour: Any = None
+    price_by_kind: Any = None  # {kind: Quantity USD/Mtoken} when the price was given per token kind
 
     def to_dict(self) -> dict[str, Any]:
         years = []
@@ -156,6 +172,8 @@ class CashflowResult:
             "breakeven_price_per_million_tokens": jsonable(self.breakeven_price_per_million_tokens, "USD/Mtoken"),
             "price_per_accelerator_hour": jsonable(self.price_per_accelerator_hour, "USD/hour"),
             "breakeven_price_per_accelerator_hour": jsonable(self.breakeven_price_per_accelerator_hour, "USD/hour"),
+            **kind_price_record("price_by_kind", self.price_by_kind),
+            "token_kinds": _kinds(self.factory, float(self.breakeven_price_per_million_tokens.m_as("USD/Mtoken"))),
             "years": years,
         })
 
@@ -229,12 +247,15 @@ def cashflow(price=None, scenario=None, residual_curve: Sequence[float] | None =
         equity_irr=internal_rate_of_return(cash + debt_in - debt) if share > 0 else None,
         price_per_accelerator_hour=_per_hour(price_value, result),
         breakeven_price_per_accelerator_hour=_per_hour(be, result),
+        price_by_kind=complete_kind_prices(parse_kind_prices(price, "price"), result),
     )
 
 
 @attrs.frozen
-class BreakevenResult:
+class BreakevenResult(Result):
     """The break-even price and first-year revenue, and the margin at a market price."""
+
+    _RENDERER = ("finance", "breakeven_renderable")
 
     factory: FactoryResult
     rate: float
@@ -243,11 +264,22 @@ class BreakevenResult:
     revenue: Any  # Quantity USD/year
     market_price: Any = None  # Quantity USD/Mtoken, or None
     margin: float | None = None
+    market_price_by_kind: Any = None  # {kind: Quantity USD/Mtoken} when the market price was given per kind
 
     @property
     def price_per_accelerator_hour(self):
         """The break-even price per rented (busy) accelerator-hour [USD/hour]."""
         return _per_hour(float(self.price.m_as("USD/Mtoken")), self.factory)
+
+    @property
+    def price_by_kind(self) -> dict[str, Any]:
+        """The break-even price per million tokens of each kind (input, cached_input, output) at the price ratios
+        [USD/Mtoken]: the factory's levelized prices per kind scaled by break-even price / levelized cost."""
+        f = self.factory
+        scale = (self.price / f.cost_per_million_tokens).m_as("")
+        return {"input": f.breakeven_input_price_per_million_tokens * scale,
+                "cached_input": f.breakeven_cached_input_price_per_million_tokens * scale,
+                "output": f.breakeven_output_price_per_million_tokens * scale}
 
     @property
     def market_price_per_accelerator_hour(self):
@@ -264,10 +296,12 @@ class BreakevenResult:
             "breakeven_revenue_per_year": jsonable(self.revenue, "USD/year"),
             "breakeven_price_per_accelerator_hour": jsonable(self.price_per_accelerator_hour, "USD/hour"),
             "v1_cost_per_million_tokens": jsonable(self.factory.cost_per_million_tokens, "USD/Mtoken"),
+            "token_kinds": _kinds(self.factory, float(self.price.m_as("USD/Mtoken"))),
         })
         if self.market_price is not None:
             out["market_price"] = jsonable(self.market_price, "USD/Mtoken")
             out["market_price_per_accelerator_hour"] = jsonable(self.market_price_per_accelerator_hour, "USD/hour")
+            out.update(kind_price_record("market_price_by_kind", self.market_price_by_kind))
             out["margin"] = self.margin
             out["profitable"] = self.margin > 0
         return out
@@ -292,4 +326,5 @@ def breakeven(target_irr=None, market_price=None, residual_curve=None, **paramet
     market = Q_(_token_price(market_price, result, "market_price"), "USD/Mtoken")
     if market.magnitude <= 0:
         raise ParameterError("market_price", f"{str(market_price)[:40]} is not allowed; allowed: > 0")
-    return BreakevenResult(result, rate, kind, price, revenue, market, float(((market - price) / market).m_as("")))
+    return BreakevenResult(result, rate, kind, price, revenue, market, float(((market - price) / market).m_as("")),
+                           complete_kind_prices(parse_kind_prices(market_price, "market_price"), result))

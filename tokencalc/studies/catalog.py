@@ -17,7 +17,7 @@ from ..scenario import FileText, Origin, Provenance
 from ..scenariofile import ScenarioFile, load, presets
 from ..units import jsonable
 from .factory import FactoryResult, factory, resolve_scenario
-from .record import envelope
+from .record import Result, envelope
 from .throughput import study
 
 __all__ = ["HardwareListing", "hardware", "HardwareDetail", "hardware_detail", "ParameterListing", "parameters",
@@ -42,8 +42,10 @@ def _system_row(system) -> dict[str, Any]:
 
 
 @attrs.frozen
-class HardwareListing:
+class HardwareListing(Result):
     """The accelerator catalog."""
+
+    _RENDERER = ("catalog", "hardware_table")
 
     systems: tuple[catalog.Accelerator, ...]
 
@@ -67,8 +69,10 @@ def hardware() -> HardwareListing:
 
 
 @attrs.frozen
-class HardwareDetail:
+class HardwareDetail(Result):
     """One accelerator system with every figure, its source, and the derivation rules."""
+
+    _RENDERER = ("catalog", "hardware_detail")
 
     system: catalog.Accelerator
     rules: Mapping[str, Any]  # it_overhead_share, all_in_power_ratio, network_capex_share figures
@@ -92,8 +96,10 @@ def hardware_detail(system_id: str) -> HardwareDetail:
 
 
 @attrs.frozen
-class ParameterListing:
+class ParameterListing(Result):
     """Every parameter with its default for the default system, cooling and power source."""
+
+    _RENDERER = ("catalog", "parameters_table")
 
     specs: Mapping[str, ParameterSpec]
     scenario: Scenario
@@ -128,8 +134,10 @@ def parameters() -> ParameterListing:
 
 
 @attrs.frozen
-class SourceListing:
+class SourceListing(Result):
     """Every publication the catalog cites."""
+
+    _RENDERER = ("catalog", "sources_table")
 
     sources: tuple[catalog.Source, ...]
 
@@ -142,8 +150,10 @@ def sources() -> SourceListing:
 
 
 @attrs.frozen
-class ModelListing:
+class ModelListing(Result):
     """The LLM catalog."""
+
+    _RENDERER = ("catalog", "models_table")
 
     models: tuple[catalog.LLM, ...]
 
@@ -156,8 +166,10 @@ def models() -> ModelListing:
 
 
 @attrs.frozen
-class PresetListing:
+class PresetListing(Result):
     """The named scenario presets."""
+
+    _RENDERER = ("catalog", "presets_table")
 
     presets: Mapping[str, ScenarioFile]
 
@@ -171,8 +183,10 @@ def scenario_presets() -> PresetListing:
 
 
 @attrs.frozen
-class ScenarioShow:
+class ScenarioShow(Result):
     """A preset or scenario file, and the factory's answer under it."""
+
+    _RENDERER = ("factory", "scenario_renderable")
 
     name: str
     loaded: ScenarioFile

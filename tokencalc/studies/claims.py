@@ -22,7 +22,7 @@ from ..units import Q_, as_quantity, jsonable
 from .compare import compare, interactivity_sweep
 from .deals import deal
 from .factory import factory, resolve_scenario
-from .record import envelope
+from .record import Result, envelope
 from .uncertainty import uncertain_parameters
 
 __all__ = ["Claim", "ClaimCheck", "ClaimChecks", "claims", "check", "check_claim", "check_all", "verdict", "KINDS",
@@ -125,7 +125,7 @@ class Driver:
 
 
 @attrs.frozen
-class ClaimCheck:
+class ClaimCheck(Result):
     claim: Claim
     value: float
     verdict: str
@@ -158,8 +158,10 @@ class ClaimCheck:
 
 
 @attrs.frozen
-class ClaimChecks:
+class ClaimChecks(Result):
     """The checks of several claims (``tokencalc claims``)."""
+
+    _RENDERER = ("claims", "claims_renderable")
 
     checks: tuple[ClaimCheck, ...]
 

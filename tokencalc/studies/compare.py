@@ -18,7 +18,7 @@ from ..parameters import WORKLOAD
 from ..scenario import resolve_workload
 from ..units import jsonable
 from .factory import AnnualCost, FactoryResult, factory
-from .record import envelope
+from .record import Result, envelope
 from .throughput import reachable_interactivity
 
 __all__ = ["Comparison", "SystemComparison", "InteractivitySweep", "Ranking", "compare", "rank",
@@ -37,7 +37,7 @@ FACTOR_NAMES = ("throughput_per_accelerator", *FACTOR_LINES)
 
 
 @attrs.frozen
-class SystemComparison:
+class SystemComparison(Result):
     """One system of a comparison: its factory result and, but for the baseline, ratio and factors."""
 
     id: str
@@ -79,7 +79,7 @@ class SystemComparison:
 
 
 @attrs.frozen
-class InteractivitySweep:
+class InteractivitySweep(Result):
     """Cost per million tokens of each system at interactivity levels, and the ratio to the baseline."""
 
     interactivity: np.ndarray  # token/s per user
@@ -96,8 +96,10 @@ class InteractivitySweep:
 
 
 @attrs.frozen
-class Comparison:
+class Comparison(Result):
     """Systems compared on the same site and workload; ``systems[0]`` is the baseline."""
+
+    _RENDERER = ("compare", "comparison_renderable")
 
     systems: tuple[SystemComparison, ...]
     baseline: str
@@ -179,10 +181,12 @@ def _comparison(ids: list[str], results: list[FactoryResult], gain: float) -> Co
 
 
 @attrs.frozen
-class Ranking:
+class Ranking(Result):
     """Every catalog system (of a status) on the same site and workload, cheapest per token first; the
     comparison's baseline is the cheapest, so each ratio is at most 1. ``excluded``: (id, status, reason)
     of the systems that cannot serve the workload (a figure missing, the interactivity out of reach, ...)."""
+
+    _RENDERER = ("compare", "ranking_renderable")
 
     comparison: Comparison
     excluded: tuple[tuple[str, str, str], ...]

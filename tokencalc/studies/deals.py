@@ -36,7 +36,7 @@ from ..model import capital, deals as mech, tokens
 from ..model.sampling import sample
 from ..units import Q_, as_quantity, jsonable
 from .factory import FactoryResult, factory
-from .record import envelope
+from .record import Result, envelope
 
 __all__ = ["deal", "compare_deals", "deal_request", "DealResult", "DealComparison", "QUANTILES", "MAX_SAMPLES"]
 
@@ -46,8 +46,10 @@ _SITE = ("facility_power", "it_power")
 
 
 @attrs.frozen
-class DealResult:
+class DealResult(Result):
     """What :func:`deal` computes: prices, WACC, round trip and cost per token, without and with the deal."""
+
+    _RENDERER = ("deals", "deal_renderable")
 
     deal: Deal
     without: FactoryResult  # the site at list price and the scenario's WACC
@@ -118,8 +120,10 @@ class DealResult:
 
 
 @attrs.frozen
-class DealComparison:
+class DealComparison(Result):
     """Deals side by side, per gigawatt (``tokencalc deal --compare``)."""
+
+    _RENDERER = ("deals", "deal_renderable")
 
     deals: tuple[DealResult, ...]
 

@@ -14,7 +14,7 @@ from ..parameters import PARAMETERS
 from ..scenario import check_names
 from ..units import jsonable, parse_quantity
 from .factory import FactoryResult, factory
-from .record import envelope
+from .record import Result, envelope
 
 __all__ = ["PowerStudy", "power_study", "option_lcoe", "EnergyStudy", "energy_study", "EnergyPresets",
            "energy_presets"]
@@ -42,7 +42,7 @@ def _figure_dict(f) -> dict[str, Any]:
 
 
 @attrs.frozen
-class PowerRow:
+class PowerRow(Result):
     option: Any  # PowerOption
     lcoe: Any  # Quantity USD/MWh
     check: Mapping[str, Any] | None  # published range
@@ -59,7 +59,8 @@ class PowerRow:
 
 
 @attrs.frozen
-class PowerStudy:
+class PowerStudy(Result):
+    _RENDERER = ("energy", "power_renderable")
     wacc: Any
     rows: tuple[PowerRow, ...]
 
@@ -81,8 +82,10 @@ def power_study(overrides: Mapping[str, Any] | None = None) -> PowerStudy:
 
 
 @attrs.frozen
-class EnergyStudy:
+class EnergyStudy(Result):
     """An energy budget: the site model's tokens per kWh applied to an amount of energy, or the reverse."""
+
+    _RENDERER = ("energy", "energy_renderable")
 
     result: FactoryResult
     energy: Any  # Quantity (Wh) or None
@@ -107,7 +110,7 @@ class EnergyStudy:
         else:
             out.update({"tokens_per_day": jsonable(self.tokens_per_day, "token/day"),
                         "facility_power_needed": jsonable(self.facility_power_needed, "GW"),
-                        "energy": jsonable(self.energy_per_year_needed, "TWh/year")})
+                        "energy_per_year_needed": jsonable(self.energy_per_year_needed, "TWh/year")})
         return out
 
 
@@ -142,8 +145,10 @@ def energy_study(energy: str | None = None, tokens_per_day: str | None = None, *
 
 
 @attrs.frozen
-class EnergyPresets:
+class EnergyPresets(Result):
     """The named amounts of energy of the catalog."""
+
+    _RENDERER = ("energy", "presets_renderable")
 
     presets: Mapping[str, Any]  # id -> Figure
 

@@ -31,8 +31,9 @@ from ..model import capital, energy, site, tokens
 from ..parameters import PARAMETERS, Scenario
 from ..scenario import GIVEN, Provenance, resolve
 from ..units import Q_, jsonable
-from .record import envelope
+from .record import Result, envelope
 from .throughput import workload_throughput
+from .token_kinds import token_kinds_record
 
 __all__ = ["factory", "evaluate", "resolve_scenario", "FactoryResult", "Capex", "AnnualCost"]
 
@@ -116,8 +117,10 @@ _NOT_IN_BODY = ("scenario", "accelerator_name", "accelerator_status", "form_fact
 
 
 @attrs.frozen
-class FactoryResult:
+class FactoryResult(Result):
     """What :func:`factory` computes. Quantities are pint Quantities (arrays when inputs are)."""
+
+    _RENDERER = ("factory", "factory_renderable")
 
     scenario: Scenario
     provenance: Provenance
@@ -146,6 +149,8 @@ class FactoryResult:
     cost_per_million_output_tokens: Any
     breakeven_input_price_per_million_tokens: Any
     breakeven_output_price_per_million_tokens: Any
+    cached_input_tokens_per_year: Any  # the share of input_tokens_per_year served from the prompt cache
+    breakeven_cached_input_price_per_million_tokens: Any
     throughput_source: str
     form_factor: str = ""
 
@@ -171,17 +176,19 @@ class FactoryResult:
                     for name, spec in PARAMETERS.items()}
         accelerator = {"id": self.scenario.accelerator, "name": self.accelerator_name,
                        "status": self.accelerator_status}
-        return envelope({"accelerator": accelerator, "scenario": scenario, **body})
+        return envelope({"accelerator": accelerator, "scenario": scenario, **body,
+                         "token_kinds": self.token_kinds()})
+
+    def token_kinds(self) -> dict[str, Any]:
+        """Per token kind (uncached input, cached input, output, and all input together): tokens per year, the
+        price ratio to input, the annual cost it carries at those ratios, and its cost per million tokens
+        (the price that pays it: the break-even price of reference model v1)."""
+        return token_kinds_record(self, self.breakeven_input_price_per_million_tokens)
 
     def __rich__(self):
         from ..present.factory import factory_renderable  # lazy: the rich display protocol, on demand
 
         return factory_renderable(self)
-
-    def _repr_html_(self) -> str:
-        from ..present.factory import factory_html  # lazy: Jupyter's display protocol, on demand
-
-        return factory_html(self)
 
 
 def factory(scenario: Scenario | None = None, **parameters: Any) -> FactoryResult:
@@ -259,8 +266,9 @@ def _evaluate(s: Scenario, provenance: Provenance) -> FactoryResult:
     annual, capex = _priced_per_hour(annual, capex, count, s.cost_per_accelerator_hour)
     made = tokens.tokens_per_year(count, s.tokens_per_second_per_accelerator, s.utilization)
     cost_per_mtok = tokens.cost_per_million_tokens(annual.total, made)
-    output = made * tokens.output_share(s.isl, s.osl)
-    price_in = tokens.break_even_input_price(annual.total, made - output, output, s.input_output_price_ratio)
+    uncached, cached, output = tokens.token_kinds(made, s.isl, s.osl, s.cache_hit_rate)
+    price_in = tokens.break_even_input_price(annual.total, uncached, output, s.input_output_price_ratio, cached,
+                                             s.cached_input_price_ratio)
     result = FactoryResult(
         scenario=s,
         provenance=provenance,
@@ -289,6 +297,8 @@ def _evaluate(s: Scenario, provenance: Provenance) -> FactoryResult:
         cost_per_million_output_tokens=tokens.cost_per_million_tokens(annual.total, output),
         breakeven_input_price_per_million_tokens=price_in,
         breakeven_output_price_per_million_tokens=price_in * s.input_output_price_ratio,
+        cached_input_tokens_per_year=cached,
+        breakeven_cached_input_price_per_million_tokens=price_in * s.cached_input_price_ratio,
         throughput_source=_throughput_source(provenance),
         form_factor=system.form_factor,
     )

@@ -26,7 +26,8 @@ from .cashflow import _whole_years
 from .factory import resolve_scenario
 from .fleet_inputs import (POLICIES, GenerationFigures, check_horizon, hall_generations, model_generations,
                            parse_policy)
-from .record import envelope
+from ..tidy import PANDAS_MISSING
+from .record import Result, envelope
 
 __all__ = ["fleet", "fleet_request", "FleetResult", "POLICIES"]
 
@@ -36,8 +37,10 @@ COLUMNS = ("year", "tokens", "revenue", "capex", "operating_cost", "maintenance"
 
 
 @attrs.frozen
-class FleetResult:
+class FleetResult(Result):
     """What :func:`fleet` computes. Figures in rows are plain numbers: USD, Mtoken, USD/Mtoken, MW."""
+
+    _RENDERER = ("fleet", "fleet_renderable")
 
     policy: str
     start: int
@@ -104,7 +107,7 @@ class FleetResult:
         try:
             import pandas as pd  # lazy: pandas is optional, only for this conversion
         except ImportError:
-            raise ParameterError("to_dataframe", "needs pandas (pip install pandas)") from None
+            raise ImportError(PANDAS_MISSING) from None
         records = [{**{k: r[k] for k in COLUMNS}, **{f"installed_mw:{g}": mw for g, mw in r["installed"].items()}}
                    for r in self.rows]
         return pd.DataFrame.from_records(records).set_index("year")

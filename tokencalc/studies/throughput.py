@@ -28,7 +28,8 @@ from ..parameters import WORKLOAD
 from ..scenario import resolve_workload
 from ..units import Q_, jsonable
 from .measured import measured_curve
-from .record import envelope
+from .serving_inputs import _kv_bytes, accelerator
+from .record import Result, envelope
 
 __all__ = ["accelerator", "choices", "model_frontier", "measured_frontier", "frontiers", "estimate",
            "resolve_precision", "ThroughputEstimate", "MeasuredComparison", "compare_to_measured", "ThroughputStudy",
@@ -36,37 +37,6 @@ __all__ = ["accelerator", "choices", "model_frontier", "measured_frontier", "fro
            "PRECISIONS", "WORKLOAD"]
 
 SOURCES = ("auto", "model", "measured")
-_PEAKS = {"fp16": "dense_bf16", "fp8": "dense_fp8", "fp4": "dense_fp4"}
-_KV_BYTES = {"fp16": 2.0, "fp8": 1.0}
-
-
-def accelerator(system, precision: str) -> serving_model.Accelerator:
-    """What the serving model needs of a catalog system serving at ``precision``."""
-    if precision not in PRECISIONS:
-        raise ParameterError("precision", f"{precision!r} is not allowed; allowed: {', '.join(PRECISIONS)}")
-    missing = [n for n in ("hbm_capacity", "hbm_bandwidth", "scale_up_bandwidth", "scale_out_bandwidth")
-               if system.figure(n) is None]
-    if missing:
-        raise ParameterError("accelerator", f"the catalog has no {', '.join(missing)} for {system.id}")
-    fig, note = system.figure(_PEAKS[precision]), ""
-    if fig is None and precision == "fp4":  # weight-only FP4 kernels (Marlin, Triton MXFP4) compute in BF16
-        fig = system.figure("dense_bf16") or system.figure("dense_fp8")
-        note = f"{system.id} has no FP4 tensor cores: FP4 weights dequantized in the kernels, BF16 compute"
-    if fig is None:
-        raise ParameterError("precision", f"the catalog has no {precision} compute figure for {system.id}")
-    attention = system.figure("dense_fp8") or fig
-    eff = catalog.efficiency(system.serving_family)
-    return serving_model.Accelerator(
-        id=system.id, hbm_capacity=system.figure("hbm_capacity").value.m_as("B"),
-        hbm_bandwidth=system.figure("hbm_bandwidth").value.m_as("B/s"),
-        scale_up_bandwidth=system.figure("scale_up_bandwidth").value.m_as("B/s"),
-        scale_out_bandwidth=system.figure("scale_out_bandwidth").value.m_as("B/s"),
-        peak=fig.value.m_as("FLOP/s"), attention_peak=min(attention.value.m_as("FLOP/s"), fig.value.m_as("FLOP/s")),
-        scale_up_domain=system.scale_up_domain,
-        efficiency=serving_model.Efficiency(**{k: float(eff[k]) for k in attrs.fields_dict(serving_model.Efficiency)
-                                               if k in eff}),
-        note=note,
-    )
 
 
 def choices(model: LLM, serving: str, spec_decode: str) -> list[tuple[str, str]]:
@@ -78,18 +48,14 @@ def choices(model: LLM, serving: str, spec_decode: str) -> list[tuple[str, str]]
     return [(s, d) for s in servings for d in specs]
 
 
-def _kv_bytes(kv_cache_precision: str, precision: str) -> float:
-    if kv_cache_precision == "auto":
-        return _KV_BYTES["fp16" if precision == "fp16" else "fp8"]
-    return _KV_BYTES[kv_cache_precision]
-
-
 def model_frontier(system, model: LLM, precision: str, isl: int, osl: int, serving: str = "aggregated",
                    spec_decode: str = "none", max_concurrency: float | None = None, draft_tokens: float = 1.0,
-                   acceptance: float = 0.875, kv_cache_precision: str = "auto") -> Frontier:
-    """The serving model's frontier for a catalog system and one serving choice (cached)."""
+                   acceptance: float = 0.875, kv_cache_precision: str = "auto",
+                   cache_hit_rate: float = 0.0) -> Frontier:
+    """The serving model's frontier for a catalog system and one serving choice (cached), with a share
+    ``cache_hit_rate`` of the input served from a prompt cache."""
     args = (model, precision, int(isl), int(osl), serving, spec_decode, max_concurrency, float(draft_tokens),
-            float(acceptance), kv_cache_precision)  # a catalog system is cached by id (no object is hashed)
+            float(acceptance), kv_cache_precision, float(cache_hit_rate))  # a catalog system is cached by id (no object is hashed)
     return _model_frontier(system.id, *args) if catalog.accelerators().get(system.id) is system else \
         _frontier(system, *args)
 
@@ -102,11 +68,12 @@ def _model_frontier(system_id: str, *args) -> Frontier:
 
 
 def _frontier(system, model, precision, isl, osl, serving, spec_decode, max_concurrency, draft_tokens,
-              acceptance, kv_cache_precision) -> Frontier:
+              acceptance, kv_cache_precision, cache_hit_rate=0.0) -> Frontier:
     mtp = spec_decode == "mtp"
     return serving_model.model_frontier(accelerator(system, precision), model, precision, isl, osl, serving,
                                         int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0,
-                                        _kv_bytes(kv_cache_precision, precision), max_concurrency)
+                                        _kv_bytes(kv_cache_precision, precision), max_concurrency,
+                                        cache_hit_rate=cache_hit_rate)
 
 
 def measured_frontier(system_id: str, model_id: str, precision: str, isl: int, osl: int, serving: str,
@@ -136,18 +103,22 @@ class Choice:
 
 def frontiers(system, model: LLM, precision: str, isl: int, osl: int, serving: str, spec_decode: str,
               max_concurrency: float | None, draft_tokens: float, acceptance: float,
-              kv_cache_precision: str) -> list[Choice]:
-    """Each serving choice ``best`` ranges over, with its model and measured frontiers."""
+              kv_cache_precision: str, cache_hit_rate: float = 0.0) -> list[Choice]:
+    """Each serving choice ``best`` ranges over, with its model and measured frontiers; with a prompt-cache hit
+    rate, measured curves (measured without caching) are scaled by the model's gain (model.serving.cache_adjusted)."""
     out = []
     for s, d in choices(model, serving, spec_decode):
-        front = model_frontier(system, model, precision, isl, osl, s, d, max_concurrency, draft_tokens, acceptance,
-                               kv_cache_precision)
-        out.append(Choice(s, d, front, measured_frontier(system.id, model.id, precision, isl, osl, s, d)))
+        args = (system, model, precision, isl, osl, s, d, max_concurrency, draft_tokens, acceptance, kv_cache_precision)
+        front, measured_front = model_frontier(*args, cache_hit_rate), measured_frontier(system.id, model.id, precision,
+                                                                                         isl, osl, s, d)
+        if cache_hit_rate and measured_front is not None:
+            measured_front = serving_model.cache_adjusted(measured_front, model_frontier(*args), front, cache_hit_rate)
+        out.append(Choice(s, d, front, measured_front))
     return out
 
 
 @attrs.frozen
-class ThroughputEstimate:
+class ThroughputEstimate(Result):
     """Throughput per accelerator at a target, where it came from, and the serving choice made."""
 
     output_tokens_per_second: Any  # Quantity token/s
@@ -186,7 +157,7 @@ def _at_target(choice: Choice, target: np.ndarray, source: str):
 def estimate(system, model_id: str, precision: str | None, isl, osl, interactivity, source: str = "auto",
              max_concurrency: float | None = 256.0, batch: float = 0.0, serving: str = "best",
              spec_decode: str = "best", draft_tokens: float = 1.0, acceptance: float = 0.875,
-             kv_cache_precision: str = "auto") -> ThroughputEstimate:
+             kv_cache_precision: str = "auto", cache_hit_rate: float = 0.0) -> ThroughputEstimate:
     """Throughput per accelerator for a workload at ``interactivity`` [token/s per user] (arrays allowed), or,
     when ``batch`` > 0, with ``batch`` requests in flight per accelerator (the model; interactivity follows)."""
     model = llm(model_id)
@@ -195,10 +166,10 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
     if source not in SOURCES:
         raise ParameterError("throughput_source", f"{source!r} is not allowed; allowed: {', '.join(SOURCES)}")
     options = frontiers(system, model, precision, isl_n, osl_n, serving, spec_decode, max_concurrency, draft_tokens,
-                        acceptance, kv_cache_precision)
+                        acceptance, kv_cache_precision, cache_hit_rate)
     if batch and batch > 0:
         return _at_batch(system, model, precision, isl_n, osl_n, options, batch, draft_tokens, acceptance,
-                         kv_cache_precision, max_concurrency)
+                         kv_cache_precision, max_concurrency, cache_hit_rate)
     target = np.asarray(interactivity.m_as("token/s") if hasattr(interactivity, "m_as") else interactivity, float)
     if source == "measured" and not any(c.measured is not None for c in options):
         raise ParameterError("throughput_source", f"no measured curve for {system.id}, {model.id}, {precision}, "
@@ -229,8 +200,10 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
     idx = first.model.nearest(target)
     target_text = f"{np.min(target):g}" if np.ndim(target) == 0 else f"{np.min(target):g}-{np.max(target):g}"
     picked = "; ".join(f"{c.serving}, spec-decode {c.spec_decode}" for c in chosen)
-    description = (f"{kind} for {model.id} {precision}, {isl_n} in / {osl_n} out, {target_text} tok/s per user on "
-                   f"{system.id} ({picked})")
+    cached = f" ({100 * cache_hit_rate:g} % from the prompt cache)" if cache_hit_rate else ""
+    adjusted = ", model-adjusted for prompt caching" if cache_hit_rate and kind != "model" else ""
+    description = (f"{kind}{adjusted} for {model.id} {precision}, {isl_n} in{cached} / {osl_n} out, {target_text} "
+                   f"tok/s per user on {system.id} ({picked})")
     if kind != "model" and first.measured is not None:
         description += f"; measured curve: {first.measured.note}"
     if kind != "measured":
@@ -255,7 +228,7 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
 
 
 def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, acceptance, kv_cache_precision,
-              max_concurrency) -> ThroughputEstimate:
+              max_concurrency, cache_hit_rate=0.0) -> ThroughputEstimate:
     """The model's best operating point with ``batch`` requests in flight per accelerator."""
     best = None
     for c in options:
@@ -267,7 +240,8 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
                                                int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0,
                                                _kv_bytes(kv_cache_precision, precision),
                                                concurrency_per_engine=max_concurrency,
-                                               batches={g: [round(batch * g)] for g in sizes})
+                                               batches={g: [round(batch * g)] for g in sizes},
+                                               cache_hit_rate=cache_hit_rate)
         except ParameterError as exc:
             if exc.parameter != "model":
                 raise
@@ -349,11 +323,12 @@ def workload_throughput(workload: Mapping[str, Any], system) -> ThroughputEstima
         draft_tokens=_single(workload["mtp_draft_tokens"], "mtp_draft_tokens"),
         acceptance=_single(workload["mtp_acceptance"], "mtp_acceptance"),
         kv_cache_precision=workload["kv_cache_precision"],
+        cache_hit_rate=_single(workload["cache_hit_rate"], "cache_hit_rate"),
     )
 
 
 @attrs.frozen
-class MeasuredComparison:
+class MeasuredComparison(Result):
     """A measured point and the pure model's value at its conditions."""
 
     point: MeasuredPoint
@@ -392,8 +367,10 @@ def compare_to_measured(point: MeasuredPoint) -> MeasuredComparison:
 
 
 @attrs.frozen
-class MeasuredListing:
+class MeasuredListing(Result):
     """Every measured point of the catalog with the model's value there."""
+
+    _RENDERER = ("throughput", "measured_renderable")
 
     comparisons: tuple[MeasuredComparison, ...]
 
@@ -427,8 +404,10 @@ def _frontier_dict(front: Frontier, per_mw: float | None) -> dict[str, Any]:
 
 
 @attrs.frozen
-class ThroughputStudy:
+class ThroughputStudy(Result):
     """What ``tokencalc throughput`` shows: each serving choice's frontiers, measured points, the target."""
+
+    _RENDERER = ("throughput", "frontier_renderable")
 
     system: Any
     model: LLM
@@ -478,7 +457,7 @@ def reachable_interactivity(overrides: Mapping[str, Any] | None = None) -> float
     single = {k: _single(w[k], k) for k in ("max_concurrency", "mtp_draft_tokens", "mtp_acceptance")}
     options = frontiers(system, model, precision, int(round(_scalar(w["isl"], "isl"))),
                         int(round(_scalar(w["osl"], "osl"))), w["serving"], w["spec_decode"], *single.values(),
-                        w["kv_cache_precision"])
+                        w["kv_cache_precision"], _single(w["cache_hit_rate"], "cache_hit_rate"))
     return max(_reach(c, w["throughput_source"]) for c in options)
 
 
@@ -489,11 +468,12 @@ def study(overrides: Mapping[str, Any] | None = None) -> ThroughputStudy:
     precision = resolve_precision(w["precision"], model, system)
     isl, osl = int(round(_scalar(w["isl"], "isl"))), int(round(_scalar(w["osl"], "osl")))
     cap, draft, acceptance = (_single(w[k], k) for k in ("max_concurrency", "mtp_draft_tokens", "mtp_acceptance"))
+    hit = _single(w["cache_hit_rate"], "cache_hit_rate")
     options = frontiers(system, model, precision, isl, osl, w["serving"], w["spec_decode"], cap, draft, acceptance,
-                        w["kv_cache_precision"])
+                        w["kv_cache_precision"], hit)
     target = estimate(system, w["model"], precision, isl, osl, w["interactivity"], w["throughput_source"], cap,
                       _single(w["batch"], "batch"), w["serving"], w["spec_decode"], draft, acceptance,
-                      w["kv_cache_precision"])
+                      w["kv_cache_precision"], hit)
     points = tuple(compare_to_measured(p) for p in catalog.measured_points()
                    if (p.system, p.model, p.precision, p.isl, p.osl) == (system.id, model.id, precision, isl, osl))
     return ThroughputStudy(system, model, {**w, "precision": precision}, tuple(options), points, target,

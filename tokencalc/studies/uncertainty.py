@@ -32,7 +32,7 @@ from ..scenariofile import Distribution
 from ..units import Q_, as_quantity, jsonable
 from .factory import factory, resolve_scenario
 from .throughput import reachable_interactivity
-from .record import envelope
+from .record import Result, envelope
 
 __all__ = ["Sensitivity", "sensitivity", "MonteCarlo", "montecarlo", "uncertain_parameters", "CHUNK",
            "whole_samples", "MAX_SAMPLES"]
@@ -108,7 +108,8 @@ class SensitivityRow:
 
 
 @attrs.frozen
-class Sensitivity:
+class Sensitivity(Result):
+    _RENDERER = ("uncertainty", "sensitivity_renderable")
     base_cost: float  # USD/Mtoken
     rows: tuple[SensitivityRow, ...]  # sorted by swing, largest first
     scenario: Any
@@ -208,7 +209,8 @@ def _seed(seed) -> int:
 
 
 @attrs.frozen
-class MonteCarlo:
+class MonteCarlo(Result):
+    _RENDERER = ("uncertainty", "montecarlo_renderable")
     samples: int
     seed: int
     distributions: Mapping[str, str]  # name -> description
@@ -219,6 +221,7 @@ class MonteCarlo:
     base_cost: float
     seconds: float
     specs: tuple = ()  # (name, (kind, args)) drawn, to draw the inputs again by chunk
+    scenario: Any = None  # the scenario at the defaults (the base cost's), for titles
 
     def input_chunks(self) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
         """(first sample, end, {name: its draws}) chunk by chunk: the kept inputs, or drawn again, the same."""
@@ -349,4 +352,4 @@ def montecarlo(overrides: Mapping[str, Any] | None = None, distributions: Mappin
     described = {k: f"{kind}({', '.join(f'{a}={v:g}' for a, v in args.items())}) {PARAMETERS[k].unit}"
                  for k, (kind, args) in sorted(specs.items())}
     return MonteCarlo(samples, seed, described, inputs, {k: PARAMETERS[k].unit for k in sorted(specs)}, cost,
-                      cost, base_cost, time.perf_counter() - start, tuple(sorted(specs.items())))
+                      cost, base_cost, time.perf_counter() - start, tuple(sorted(specs.items())), scenario)
