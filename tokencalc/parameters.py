@@ -258,8 +258,9 @@ class Scenario:
     kv_cache_precision: str = _param("", "KV-cache precision: auto (fp8 for fp8 and fp4 serving, else fp16), fp8, "
                                      "fp16", "workload", choices=("auto", "fp8", "fp16"))
     cache_hit_rate: Any = _param(
-        "1", "share of input tokens served from the prompt cache (0 to 1): they skip prefill compute and are priced "
-        "as cached input", "workload", display_unit="%", flag="--cache-hit-rate", lower=0, upper=1, **_NOT_RANGED,
+        "1", "share of input tokens served from the prompt cache (0 to below 1: a request brings new tokens): they "
+        "skip prefill compute and are priced as cached input", "workload", display_unit="%", flag="--cache-hit-rate",
+        lower=0, upper=1, upper_open=True, **_NOT_RANGED,
     )
     max_concurrency: Any = _param(
         "1", "most requests in flight per engine (a replica, or each attention rank with data-parallel "

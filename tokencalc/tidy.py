@@ -42,15 +42,18 @@ def record_rows(record, keys=ROW_KEYS) -> list[dict]:
     return [{k: v for k, v in record.items() if k not in _ENVELOPE}]
 
 
-def columns(record, keys=FRAME_ROW_KEYS) -> dict[str, list]:
+def columns(record, keys=FRAME_ROW_KEYS, limit: int | None = None) -> dict[str, list]:
     """The record's table as {'name [unit]': values}: one entry per row; a record whose values are arrays
-    (a factory evaluated on arrays) is one row per element. Lists that are not arrays of numbers stay cells."""
+    (a factory evaluated on arrays) is one row per element. Lists that are not arrays of numbers stay cells.
+    ``limit``: at most that many rows (a display's first rows)."""
     rows = [list(flatten(row)) for row in record_rows(record, keys)]
     if len(rows) == 1:
         lengths = {len(v) for _, _, v in rows[0] if _numbers(v)}
         if len(lengths) == 1 and (n := lengths.pop()) > 1:  # one row of arrays: a row per element
-            rows = [[(name, unit, value[i] if _numbers(value) and len(value) == n else value)
-                     for name, unit, value in rows[0]] for i in range(n)]
+            arrays = [_numbers(value) and len(value) == n for _, _, value in rows[0]]  # once, not per element
+            rows = [[(name, unit, value[i] if array else value) for (name, unit, value), array in zip(rows[0], arrays)]
+                    for i in range(n if limit is None else min(n, limit))]
+    rows = rows if limit is None else rows[:limit]
     names: dict[str, None] = {}
     for row in rows:
         for name, unit, value in row:

@@ -121,3 +121,17 @@ def test_sweep_refuses_what_it_cannot_do():
         tc.sweep(puee=[1.2])
     with pytest.raises(tc.ParameterError, match="pue"):
         tc.sweep(pue=[0.5, 1.2])
+
+
+def test_a_large_sweep_displays_its_first_rows_at_once():
+    # 50,000 electricity prices: the display builds its first 200 rows only (it took minutes before)
+    import time
+
+    import numpy as np
+
+    sweep = tc.factory(facility_power="100 MW", electricity_price=tc.Q_(np.linspace(40, 160, 50_000), "USD/MWh"))
+    start = time.perf_counter()
+    html = sweep._repr_html_()
+    assert time.perf_counter() - start < 5.0
+    assert html.count("<tr>") == 201 and "The first 200 rows" in html  # the header row and 200 rows
+

@@ -208,15 +208,15 @@ def test_h100_deepseek_r1_fp8_answers_with_a_multi_node_replica(cli):
 # --- measured never extrapolates; measured beats modelled ------------------------------------------------------
 
 def _a_curve_the_model_reaches_beyond():
-    """GB200 NVL72 FP4 disaggregated without MTP, the first workload whose model frontier reaches above its
-    measured curve (which one depends on the calibration)."""
-    system, model = catalog.accelerator("gb200-nvl72"), llm("deepseek-r1")
-    for isl in (1024, 8192):
-        curve = _measured("gb200-nvl72", "fp4", isl, 1024, "disaggregated", "none")
-        front = model_frontier(system, model, "fp4", isl, 1024, "disaggregated", "none", CAP)
-        if front.max_interactivity > curve.interactivity_range[1]:
-            return system, curve, front
-    pytest.skip("the model reaches above neither GB200 FP4 curve with this calibration")
+    """The first measured curve (in catalog order) whose model frontier reaches above it: which one depends on
+    the calibration."""
+    model = llm("deepseek-r1")
+    for c in measured_curves().values():
+        system = catalog.accelerator(c.system)
+        front = model_frontier(system, model, c.precision, c.isl, c.osl, c.serving, c.spec_decode, CAP)
+        if front.max_interactivity > c.interactivity_range[1]:
+            return system, c, front
+    pytest.skip("the model reaches above no measured curve with this calibration")
 
 
 def test_measured_never_extrapolates():
@@ -225,28 +225,27 @@ def test_measured_never_extrapolates():
     low, high = curve.interactivity_range
     # below the measured range: the slowest measured point answers, serving users faster than asked
     below = low / 2
-    e = estimate(system, "deepseek-r1", "fp4", isl, 1024, below, max_concurrency=CAP, serving="disaggregated",
-                 spec_decode="none")
+    e = estimate(system, "deepseek-r1", curve.precision, isl, curve.osl, below, max_concurrency=CAP,
+                 serving=curve.serving, spec_decode=curve.spec_decode)
     assert e.source == "measured"
     assert _tps(e.total_tokens_per_second) == pytest.approx(curve.total_at(low), rel=1e-12)
     assert _tps(e.interactivity) == pytest.approx(low)  # the interactivity actually served
     inside = math.sqrt(low * high)
-    e = estimate(system, "deepseek-r1", "fp4", isl, 1024, inside, max_concurrency=CAP, serving="disaggregated",
-                 spec_decode="none")
+    e = estimate(system, "deepseek-r1", curve.precision, isl, curve.osl, inside, max_concurrency=CAP,
+                 serving=curve.serving, spec_decode=curve.spec_decode)
     assert e.source == "measured"
     assert _tps(e.total_tokens_per_second) == pytest.approx(curve.total_at(inside), rel=1e-12)
     # above the measured range: the model, labelled so
-    front = model_frontier(system, llm("deepseek-r1"), "fp4", isl, 1024, "disaggregated", "none", CAP)
     above = (high + front.max_interactivity) / 2
     assert front.max_interactivity > high
-    e = estimate(system, "deepseek-r1", "fp4", isl, 1024, above, max_concurrency=CAP, serving="disaggregated",
-                 spec_decode="none")
-    assert e.source == "model" and e.description.startswith("model for deepseek-r1 fp4")
+    e = estimate(system, "deepseek-r1", curve.precision, isl, curve.osl, above, max_concurrency=CAP,
+                 serving=curve.serving, spec_decode=curve.spec_decode)
+    assert e.source == "model" and e.description.startswith(f"model for deepseek-r1 {curve.precision}")
     assert _tps(e.total_tokens_per_second) == pytest.approx(front.total_at(above), rel=1e-12)
     # --source measured beyond the measured range: an error naming the measured range
     with pytest.raises(tc.ParameterError) as exc:
-        estimate(system, "deepseek-r1", "fp4", isl, 1024, above, "measured", CAP, serving="disaggregated",
-                 spec_decode="none")
+        estimate(system, "deepseek-r1", curve.precision, isl, curve.osl, above, "measured", CAP,
+                 serving=curve.serving, spec_decode=curve.spec_decode)
     assert "token/s per user" in str(exc.value) and f"{high:.0f}" in str(exc.value)
 
 
@@ -543,3 +542,14 @@ def test_factory_batch_instead_of_interactivity():
     large = tc.factory(batch=256)
     assert large.tokens_per_year > small.tokens_per_year
     assert "batch 256 per accelerator" in large.throughput_source
+
+
+def test_source_measured_never_answers_with_the_model():
+    # MI300X is measured only aggregated without MTP (19-41 tok/s per user); 'best' also ranges over choices
+    # that only the model answers: with --source measured they answer nothing, and 50 is out of reach
+    system = catalog.accelerator("mi300x")
+    with pytest.raises(tc.ParameterError) as exc:
+        estimate(system, "deepseek-r1", "fp8", 1024, 1024, 50.0, "measured")
+    assert "not reachable" in str(exc.value) and "allowed: 19 to 41" in str(exc.value)
+    e = estimate(system, "deepseek-r1", "fp8", 1024, 1024, 30.0, "measured")
+    assert e.source == "measured" and (e.serving, e.spec_decode) == ("aggregated", "none")

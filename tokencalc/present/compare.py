@@ -19,10 +19,16 @@ FACTOR_LABELS = {
     "operations": "operations",
 }
 
+def _origin(s) -> str:
+    """Where a system's throughput comes from: measured, model, or measured and model (the note says more)."""
+    return s.result.throughput_source.split(" for ")[0].split(",")[0]
+
+
 _ROWS = (
     ("accelerators", lambda s: f"{s.result.accelerators:,.0f}"),
     ("capex", lambda s: q(s.result.capex.total, "USD")),
     ("tok/s per accelerator", lambda s: f"{s.tokens_per_second_per_accelerator.m_as('token/s'):,.0f}"),
+    ("  throughput from", lambda s: _origin(s)),
     ("tok/s per MW", lambda s: human(s.tokens_per_second_per_megawatt.m_as("token/s/MW"))),
     ("tokens per joule", lambda s: f"{s.result.tokens_per_energy.m_as('token/J'):.3g}"),
     ("USD per accelerator-hour", lambda s: human(s.result.cost_per_accelerator_hour.m_as("USD/h"))),
@@ -100,6 +106,7 @@ _RANK_COLUMNS = (
     ("USD per\nMtoken", "right", lambda s: human(s.result.cost_per_million_tokens.m_as("USD/Mtoken"))),
     ("tok/s\nper MW", "right", lambda s: human(s.tokens_per_second_per_megawatt.m_as("token/s/MW"))),
     ("tok/s per\naccelerator", "right", lambda s: f"{s.tokens_per_second_per_accelerator.m_as('token/s'):,.0f}"),
+    ("tok/s\nfrom", "left", lambda s: _origin(s)),
     ("ratio to\nthe first", "right", lambda s: "1" if s.ratio is None else f"{s.ratio:.3g}"),
     *((header, "right", lambda s, name=name: "" if s.factors is None else f"{s.factors[name]:.3f}")
       for name, header in zip(FACTOR_LABELS, ("x through-\nput", "x compute\n+ network", "x\nfacility", "x\nenergy",

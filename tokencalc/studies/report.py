@@ -31,7 +31,7 @@ SAMPLES = 2_000  # Monte Carlo samples of a page: its quantiles move by well und
 FLEET_START = 2024  # the fleet's first operating year, unless the scenario's system ships in volume later
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ReportResult:
     """What one scenario's page shows; each part is the result its own command prints."""
 
@@ -47,6 +47,12 @@ class ReportResult:
     comparison: Any = None  # studies.compare.Comparison or Ranking, or None
     fleet: Any = None  # studies.fleet.FleetResult, or None
     version: str = __version__
+
+    def __repr__(self) -> str:
+        parts = [name for name in ("comparison", "fleet") if getattr(self, name) is not None]
+        return (f"ReportResult({self.factory.scenario.accelerator}, "
+                f"{float(self.factory.cost_per_million_tokens.m_as('USD/Mtoken')):.4g} USD/Mtoken"
+                + "".join(f", {p}" for p in parts) + "; .to_dict() for every figure, .write_html(path) for the page)")
 
     def to_dict(self) -> dict[str, Any]:
         """The figures of the page, each part as its command's JSON (without the envelope of each)."""

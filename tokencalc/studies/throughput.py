@@ -145,6 +145,9 @@ class ThroughputEstimate(Result):
 def _at_target(choice: Choice, target: np.ndarray, source: str):
     """(total, output, from_measured) at each target for one choice; NaN where unreachable."""
     model_total, model_output = choice.model.total_at(target), choice.model.output_at(target)
+    if source == "measured" and choice.measured is None:  # --source measured: a choice not measured answers nothing
+        nothing = np.full(np.shape(target), np.nan)
+        return nothing, nothing, np.zeros(np.shape(target), bool)
     if source == "model" or choice.measured is None:
         return np.asarray(model_total), np.asarray(model_output), np.zeros(np.shape(target), bool)
     m_total, m_output = np.asarray(choice.measured.total_at(target)), np.asarray(choice.measured.output_at(target))
