@@ -8,10 +8,16 @@ its throughput per accelerator at the row's measured interactivity; the error is
 
     e = ln(model throughput at the measured interactivity / measured throughput)
 
-The efficiency figures of a family of serving stacks (NVIDIA, AMD) are the least-squares fit of
-e over that family's rows (scipy.optimize.least_squares, bounded). Out-of-sample error is
-measured leave-one-curve-out: refit without a curve's rows (a curve = system, precision,
-isl/osl, serving, speculative decoding) and predict them.
+A user gets the model's frontier instead: the model picks its own configuration (replica size,
+parallelism, batch, prefill pool). Its error against each measured envelope point is
+
+    f = ln(model frontier at the measured interactivity / measured envelope)
+
+The efficiency figures of a family of serving stacks (NVIDIA Hopper, Blackwell, AMD) are the
+least-squares fit of e over that family's rows and f over its envelopes together
+(scipy.optimize.least_squares, bounded). Out-of-sample error is measured leave-one-curve-out:
+refit without a curve's rows and envelope (a curve = system, precision, isl/osl, serving,
+speculative decoding) and predict both.
 
 References: SemiAnalysis InferenceX DeepSeek-R1 results (catalog source ``inferencex-dsr1``);
 Branch, Coleman & Li, "A subspace, interior, and conjugate gradient method for large-scale
