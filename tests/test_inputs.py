@@ -131,3 +131,13 @@ def test_a_file_value_equal_to_the_default_keeps_its_source(cli, tmp_path):
     a = cli("factory", "--json").json()["provenance"]
     b = cli("factory", "--scenario", str(tmp_path / "t.toml"), "--json").json()["provenance"]
     assert a == b
+
+
+@pytest.mark.parametrize("args, allowed", [
+    (("--cache-hit-rate", "abc"), "allowed: >= 0 and < 1"),
+    (("--set", "pue=abc"), "allowed: >= 1 and <= 10"),
+    (("--set", "wacc=1,2"), "allowed: >= 0 and <= 1"),
+])
+def test_text_that_is_no_number_is_told_what_is_allowed(cli, args, allowed):
+    r = cli("factory", *args)
+    assert r.code == 2 and allowed in r.err and r.err.count("\n") == 1 and "Traceback" not in r.err

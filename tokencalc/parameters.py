@@ -135,8 +135,11 @@ class ParameterSpec:
                 if bare:
                     self._check_bare(quantity, typed)
             except ParameterError as exc:
-                if "too large" in str(exc):  # overflows in the working unit: say what is allowed
-                    raise ParameterError(self.name, f"{str(exc).split(': ', 1)[1]}; allowed: {self.allowed}") from None
+                detail = str(exc).split(": ", 1)[-1]
+                # overflows in the working unit, or text that is no number: say what is allowed
+                if ("too large" in detail or detail.startswith("cannot read '")) and "allowed:" not in detail \
+                        and self.allowed:
+                    raise ParameterError(self.name, f"{detail}; allowed: {self.allowed}") from None
                 raise
             self.check(quantity.magnitude, typed)
             return quantity

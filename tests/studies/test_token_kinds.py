@@ -72,6 +72,10 @@ def test_kind_prices_parse_safely():
                 "input=-1,output=2", "input=1 USD/h,output=2"):
         with pytest.raises(ParameterError, match="price"):
             parse_kind_prices(bad)
+    with pytest.raises(ParameterError, match="input is given twice"):
+        parse_kind_prices("input=1,input=2,output=3")
+    with pytest.raises(ParameterError, match="the unit 'USD/kWh' after the last price applies to every kind"):
+        parse_kind_prices("input=0.5,output=2 USD/kWh")
 
 
 def test_cashflow_and_breakeven_take_prices_per_kind(cli):

@@ -72,7 +72,9 @@ def parse_kind_prices(text: str, name: str = "price") -> dict[str, Any] | None:
     for part in parts:
         key, _, value = part.partition("=")
         kind = _TYPED.get(key.strip().lower())
-        if kind is None or kind in pairs or not value.strip():
+        if kind is not None and kind in pairs:
+            raise ParameterError(name, f"{kind} is given twice in {text[:60]!r}; allowed: {allowed}")
+        if kind is None or not value.strip():
             raise ParameterError(name, f"{part[:40]!r} is not allowed; allowed: {allowed}")
         pairs[kind], typed_keys[kind] = value.strip(), key.strip()
     if "input" not in pairs or "output" not in pairs:
@@ -86,7 +88,9 @@ def parse_kind_prices(text: str, name: str = "price") -> dict[str, Any] | None:
         try:
             prices[kind] = as_quantity(typed, "USD/Mtoken", f"{name} ({kind})")
         except ParameterError:
-            raise ParameterError(name, f"{typed_keys[kind]}={value[:30]!r} is not a price; allowed: {allowed}") from None
+            shared = "" if typed == value else f" (the unit {unit!r} after the last price applies to every kind)"
+            raise ParameterError(name, f"{typed_keys[kind]}={value[:30]!r}{shared} is not a price per million "
+                                 f"tokens; allowed: {allowed}") from None
         if not prices[kind].magnitude >= 0:
             raise ParameterError(name, f"{typed_keys[kind]}={value[:30]} is not allowed; allowed: prices >= 0")
     return prices
