@@ -43,8 +43,16 @@ def _assumptions(result) -> Table:
     for name, spec in PARAMETERS.items():
         if name == "accelerator" or spec.group == "cashflow" or (on_grid and spec.group == "plant"):
             continue
-        out.add_row(name, param_text(name, getattr(s, name)), origin_text(result.provenance.get(name)))
+        value = getattr(s, name)
+        unset = name in _ZERO_MEANS_UNSET and not float(np.max(np.abs(value.magnitude)))
+        shown = _ZERO_MEANS_UNSET[name] if unset else param_text(name, value)
+        out.add_row(name, shown, origin_text(result.provenance.get(name)))
     return out
+
+
+# parameters whose 0 means "not given": what the table says instead (the JSON keeps the 0)
+_ZERO_MEANS_UNSET = {"it_power": "from facility power", "batch": "from interactivity",
+                     "cost_per_accelerator_hour": "built up below"}
 
 
 def _capex(result) -> Table:
