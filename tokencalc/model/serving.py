@@ -276,6 +276,8 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     columns: dict[str, list] = {k: [] for k in ("inter", "out", "total", "batch", "gpus", "dp", "ttft")}
     minimum = (dense_params * dense_bpp + expert_bytes) / capacity
     for g in replica_sizes(hw.scale_up_domain, minimum, largest_replica):
+        t_prefill = prefill_time(llm, precision, isl, g, hw.hbm_bandwidth, hw.peak, hw.attention_peak,  # either mode
+                                 hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff, cache_hit_rate)
         for dp in ((False, True) if moe and g > 1 else (False,)):
             weights = (dense_params * dense_bpp + expert_bytes / g) if dp else (dense_params * dense_bpp + expert_bytes) / g
             kv_per_request_gpu = kv_request / g if dp else kv_request / (1 if llm.attention == "mla" else
@@ -299,9 +301,6 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
             t_step = decode_step(llm, precision, isl + osl / 2, g, dp, b, draft_tokens, hw.hbm_bandwidth, hw.peak,
                                  hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
                                  hw.scale_up_domain, eff, kv_bytes)
-            t_prefill = prefill_time(llm, precision, isl, g, hw.hbm_bandwidth, hw.peak, hw.attention_peak,
-                                     hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff,
-                                     cache_hit_rate)
             inter, out, total = serve(llm, isl, osl, serving, g, b, tau, t_step, t_prefill,
                                       prefill_utilization=eff.prefill_utilization)
             for key, value in (("inter", inter), ("out", out), ("total", total), ("batch", b),

@@ -5,9 +5,9 @@ workload and site, and every line labelled. Needs matplotlib (``pip install 'tok
 from __future__ import annotations
 
 import os
-import tempfile
 
 from ..errors import TokencalcError
+from .files import write_file
 from .format import human, q
 
 __all__ = ["plot_sweep", "plot_tornado", "plot_histogram", "plot_frontiers", "subtitle"]
@@ -41,26 +41,11 @@ def _pyplot():
 
 
 def _save_figure(plt, fig, path: str) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
     suffix = os.path.splitext(path)[1] or ".png"
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=suffix)
-    except OSError as exc:
-        plt.close(fig)
-        raise TokencalcError(f"--plot: cannot write {path[:80]!r}: {exc.strerror or exc}") from None
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format=suffix.lstrip(".").lower())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise TokencalcError(f"--plot: cannot write {path[:80]!r}: {exc.strerror or exc}") from None
+        write_file(path, lambda tmp: fig.savefig(tmp, format=suffix.lstrip(".").lower()), "--plot", suffix)
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def plot_sweep(comparison, path: str) -> None:

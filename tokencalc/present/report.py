@@ -10,14 +10,13 @@ its data table one click away; plotly's JavaScript is inlined once. Needs the re
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 
 import numpy as np
 
 from ..errors import TokencalcError
 from ..parameters import PARAMETERS
+from .files import write_file
 from .format import display_unit, human, origin_text
 from .report_charts import (annual_chart, capex_chart, cashflow_chart, factors_chart, fleet_chart, frontier_chart,
                             montecarlo_chart, systems_chart, tornado_chart)
@@ -213,20 +212,9 @@ def page_html(report) -> str:
 def write_page(report, path: str) -> None:
     """Write the page to ``path``: a temporary file in the same directory, renamed when whole."""
     text = page_html(report)
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".html.tmp")
-    except OSError as exc:
-        raise TokencalcError(f"--output: cannot write {path[:80]!r}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as handle:
             handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise TokencalcError(f"--output: cannot write {path[:80]!r}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    write_file(path, write, "--output", ".html.tmp")

@@ -21,7 +21,11 @@ from ..model.tokens import tokens_per_power
 from ..parameters import Scenario
 from ..scenario import GIVEN
 from ..scenariofile import template
-from . import cashflow as cashflow_study, compare as compare_study, fleet as fleet_study, throughput, uncertainty
+from .cashflow import cashflow as run_cashflow
+from .compare import compare as run_compare, interactivity_sweep, rank
+from .fleet import fleet as run_fleet, fleet_request
+from .throughput import WORKLOAD, study as throughput_study
+from .uncertainty import montecarlo, sensitivity, whole_samples
 from .factory import FactoryResult, factory
 from .record import envelope
 
@@ -83,15 +87,15 @@ def _compared(compare: str | Sequence[str] | None, accelerator: str, parameters:
         return None
     others = {k: v for k, v in parameters.items() if k != "accelerator"}
     if isinstance(compare, str) and compare.strip().lower() == "all":
-        return compare_study.rank(**others)
+        return rank(**others)
     ids = [i.strip() for i in compare.split(",")] if isinstance(compare, str) else [str(i).strip() for i in compare]
     ids = [i for i in ids if i]
     if not ids:
         raise ParameterError("compare", "give catalog ids separated by commas, e.g. h100,b200; or all")
     systems = [accelerator, *(i for i in ids if catalog.accelerator(i).id != accelerator)]
-    result = compare_study.compare(systems, accelerator, **others)
+    result = run_compare(systems, accelerator, **others)
     if len(result.systems) > 1 and "tokens_per_second_per_accelerator" not in others:
-        result = result.with_sweep(compare_study.interactivity_sweep(result, **others))
+        result = result.with_sweep(interactivity_sweep(result, **others))
     return result
 
 
@@ -101,7 +105,7 @@ def _fleet(accelerator: str, parameters: Mapping[str, Any], residual_curve):
     start = FLEET_START if first is None else max(FLEET_START, int(first.first_volume.value))
     params = {k: v for k, v in parameters.items() if k not in ("accelerator", "horizon")}
     options = {"start": start, **({"gpu": first.id} if first is not None else {})}
-    return fleet_study.fleet(residual_curve=residual_curve, **fleet_study.fleet_request(params, options))
+    return run_fleet(residual_curve=residual_curve, **fleet_request(params, options))
 
 
 def report_study(overrides: Mapping[str, Any] | None = None, *, compare: str | Sequence[str] | None = None,
@@ -115,19 +119,19 @@ def report_study(overrides: Mapping[str, Any] | None = None, *, compare: str | S
     Monte Carlo's; ``ranges`` and ``distributions``: a scenario file's [ranges] and [distributions].
     """
     overrides = dict(overrides or {})
-    n = uncertainty.whole_samples(samples)
+    n = whole_samples(samples)
     result = factory(**overrides)
     if not result.scalar:
         raise ParameterError("parameters", "a report shows one scenario; give single values, not arrays")
     accelerator = result.scenario.accelerator
-    workload = {k: v for k, v in overrides.items() if k in throughput.WORKLOAD}
-    flows = cashflow_study.cashflow(residual_curve=residual_curve, **overrides)
+    workload = {k: v for k, v in overrides.items() if k in WORKLOAD}
+    flows = run_cashflow(residual_curve=residual_curve, **overrides)
     return ReportResult(
         factory=result,
         cashflow=flows,
-        throughput=throughput.study({**workload, "accelerator": accelerator}),
-        sensitivity=uncertainty.sensitivity(overrides, dict(ranges or {})),
-        montecarlo=uncertainty.montecarlo(overrides, dict(distributions or {}), n, seed, keep_inputs=False),
+        throughput=throughput_study({**workload, "accelerator": accelerator}),
+        sensitivity=sensitivity(overrides, dict(ranges or {})),
+        montecarlo=montecarlo(overrides, dict(distributions or {}), n, seed, keep_inputs=False),
         tokens_per_megawatt_year=tokens_per_power(result.tokens_per_year, result.facility_power),
         scenario_toml=template(result.scenario, result.provenance, command or None),
         command=command,
