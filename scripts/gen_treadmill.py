@@ -156,7 +156,7 @@ def render() -> str:
     # the prose below says so: slower progress does not lengthen Blackwell's life; nothing better or a falling
     # price does
     slower_lengthens = float(life_of(lives, "no progress")) > float(life_of(lives, "the roadmap"))
-    assert float(life_of(lives, "nothing better")) >= 6 and float(life_of(lives, "as the first row")) >= 6
+    honest_futures = [k for k, v in lives.items() if isinstance(k, str) and v >= 6]
     h100 = sorted({lives[("h100", m, d)] for m in MARKUPS for d in DECLINES})
     gb200 = sorted({lives[("gb200-nvl72", m, d)] for m in MARKUPS for d in DECLINES})
     lines += [
@@ -186,10 +186,11 @@ def render() -> str:
         "",
         *honest,
         "",
-        "A 6-year book life is honest for a power-capped site only when nothing much better follows, or when",
-        "the token price falls fast enough that the next system's extra tokens do not pay for it: with nothing",
-        f"better than what ships in 2025 the Blackwell hall runs {life_of(lives, 'nothing better')} years, with "
-        f"the price falling 30 %/yr {life_of(lives, 'as the first row')}.",
+        "A 6-year book life is honest for a power-capped site only where the next systems' extra tokens do not",
+        "pay for replacing it early: " + (f"of these futures, only {' and '.join(honest_futures)}"
+                                          if honest_futures else "in none of these futures") + ". With nothing",
+        f"better than what ships in 2025 the Blackwell hall runs {years(life_of(lives, 'nothing better'))}, with "
+        f"the price falling 30 %/yr {years(life_of(lives, 'as the first row'))}.",
         *(["Slower progress after the announced systems lengthens it: with no progress beyond them the hall",
             f"runs {years(life_of(lives, 'no progress'))}. On the announced roadmap"] if slower_lengthens else
           ["Slower progress after the announced systems does not lengthen it: it only removes the reason to wait",

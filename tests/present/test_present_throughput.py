@@ -115,7 +115,7 @@ def test_frontier_rows_at_round_levels_and_both_ends(case):
         expected = []
         for x, o, t in zip(levels, outputs, totals):
             per_mw = "—" if power is None else human(t * 1e6 / power.m_as("W"))
-            row = [f"{x:,.0f}", f"{o:,.0f}", f"{t:,.0f}", per_mw]
+            row = [f"{x:,.0f}" if x >= 10 else f"{x:.2g}", f"{o:,.0f}", f"{t:,.0f}", per_mw]  # 4.6 beside 5
             if front.source == "model":
                 i = min(int(np.searchsorted(front.interactivity, x)), len(front.interactivity) - 1)
                 replica = f"{front.gpus[i]:g}" + (" DP" if front.data_parallel_attention[i] else "")

@@ -22,7 +22,7 @@ from tokencalc.units import Q_
 
 SERVING = ("aggregated", "disaggregated")
 SPEC = ("none", "mtp")
-CAP = 256.0  # the default max_concurrency per engine
+CAP = 1024.0  # the default max_concurrency per engine (vLLM on GPUs of 70 GiB or more)
 
 
 def _tps(quantity):
@@ -379,11 +379,16 @@ def test_model_against_old_measured_points(system, model):
 
 
 def test_compare_to_measured_uses_the_point_conditions():
-    # InferenceMAX v1: 64 requests per server, at 90 tok/s per user: the model's frontier there
+    # InferenceMAX v1: 64 requests per server, at 90 tok/s per user: the model's frontier there; the cap is the
+    # benchmark's client concurrency, per replica (data-parallel attention too), not per attention rank
     point = _point("b200", "gpt-oss-120b")
     assert (point.interactivity, point.max_concurrency) == (90, 64)
     front = model_frontier(catalog.accelerator("b200"), llm("gpt-oss-120b"), point.precision, point.isl, point.osl,
-                           "aggregated", "none", 64)
+                           "aggregated", "none", replica_concurrency=64)
+    assert front.batch.max() <= 64
+    per_rank = model_frontier(catalog.accelerator("b200"), llm("gpt-oss-120b"), point.precision, point.isl,
+                              point.osl, "aggregated", "none", 64)
+    assert per_rank.batch.max() > 64  # 64 per attention rank: more per replica
     expected = front.output_at(min(90.0, front.max_interactivity))
     assert compare_to_measured(point).model_output_tokens_per_second == pytest.approx(expected, rel=1e-12)
     # MLPerf offline: the model's maximum output

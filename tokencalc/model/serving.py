@@ -382,13 +382,15 @@ class Frontier:
 def model_frontier(hw: Accelerator, llm, precision: str, isl: int, osl: int, serving: str = "aggregated",
                    draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
                    max_concurrency: float | None = None, largest_replica: int = 72,
-                   cache_hit_rate: float = 0.0) -> Frontier:
+                   cache_hit_rate: float = 0.0, replica_concurrency: float | None = None) -> Frontier:
     """The model's frontier [token/s per accelerator against token/s per user]: the upper envelope of every
     operating point (replica size, attention parallelism, batch) of :func:`operating_points`, with a share
-    ``cache_hit_rate`` [1] of the input served from a prompt cache."""
+    ``cache_hit_rate`` [1] of the input served from a prompt cache. ``max_concurrency`` [1] caps the
+    requests per engine (vLLM's ``max_num_seqs``), ``replica_concurrency`` [1] those per replica (a
+    benchmark's client concurrency)."""
     p = operating_points(hw, llm, precision, isl, osl, serving, draft_tokens, acceptance, kv_bytes,
-                         concurrency_per_engine=max_concurrency, largest_replica=largest_replica,
-                         cache_hit_rate=cache_hit_rate)
+                         max_concurrency=replica_concurrency, concurrency_per_engine=max_concurrency,
+                         largest_replica=largest_replica, cache_hit_rate=cache_hit_rate)
     order = np.argsort(-p.interactivity, kind="stable")
     keep, best = [], -np.inf
     for i in order:  # from the highest interactivity down, keep points that raise throughput

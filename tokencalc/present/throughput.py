@@ -34,7 +34,7 @@ def _frontier_table(front, per_mw):
     levels = _levels(front)
     totals, outputs = front.total_at(levels), front.output_at(levels)
     for x, o, t in zip(levels, outputs, totals):
-        row = [f"{x:,.0f}", f"{o:,.0f}", f"{t:,.0f}", "—" if per_mw is None else human(t * per_mw)]
+        row = [f"{x:,.0f}" if x >= 10 else f"{x:.2g}", f"{o:,.0f}", f"{t:,.0f}", "—" if per_mw is None else human(t * per_mw)]
         if front.source == "model":
             i = front.nearest(x)
             row += [f"{front.batch[i]:,.0f}", f"{front.gpus[i]:g}{' DP' if front.data_parallel_attention[i] else ''}",

@@ -45,15 +45,22 @@ FAMILIES = ("nvidia-hopper", "nvidia-blackwell", "amd")
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
               "collective_latency_us", "scale_out_latency_us", "token_overhead_ns", "prefill_utilization")
 # Bounds keep the figures physical (the data alone cannot tell compute from per-token overhead):
-# GEMM kernels reach half of their peak share at 8-1,024 rows; HBM 30-95 %. Prefill kernels (large GEMMs and
+# GEMM kernels reach half of their peak share at 8-128 rows, a tensor-core tile's rows (Hopper's warpgroup MMA
+# 64, Blackwell's 128, 256 over two SMs; AMD's MFMA 16-32): fitted up to 1,024, AMD's and Blackwell's ran to
+# 170-270, which made skinny GEMMs compute-bound where they read weights (gpt-oss-120b on MI300X, BF16 compute
+# from FP4 weights, came out 78 % below InferenceMAX; at 128, 26 %). HBM 30-95 %. Prefill kernels (large GEMMs and
 # FlashAttention) 40-80 % of peak: tuned FP8 GEMMs reach 68-78 % (deepgemm), FlashAttention-3 75 % of H100's
 # BF16 peak (flashattention-3). A prefill pool's busy share 10-100 %: disaggregated deployments keep prefill
 # headroom for the time to first token (DeepSeek's production prefill computed 4.0k tokens/s per H800, about
 # 16 % of its FP8 peak: 73.7k input tokens/s per node, 56.3 % of them cache hits; deepseek-inference-system).
+# Per-token routing (gating, permutation) 0-20 ns per token-to-expert assignment and layer: permuting a token's
+# hidden state reads and writes 2 x 7,168 FP8 bytes, 1.8 ns at B200's 8 TB/s and 4.3 ns at H100's 3.35 TB/s, so
+# 20 ns leaves 5-10x for gating and bookkeeping (fitted freely it ran to 40-400 ns, trading against attention
+# and GEMM shares at about the same error: the data cannot tell them apart, the physics can).
 # Collective latency: 2-60 us inside a scale-up domain (NVLink all-to-all on GB200 NVL72: 19-45 us,
 # trtllm-nvlink-alltoall), 10-300 us across the scale-out network (DeepEP on H800: 77-194 us, deepep-v1).
 LOWER = (0.3, 0.2, 8.0, 0.05, 0.4, 1.0, 2.0, 10.0, 0.0, 0.1)
-UPPER = (0.95, 0.9, 1024.0, 0.9, 0.8, 150.0, 60.0, 300.0, 1000.0, 1.0)
+UPPER = (0.95, 0.9, 128.0, 0.9, 0.8, 150.0, 60.0, 300.0, 20.0, 1.0)
 START = (0.5, 0.7, 64.0, 0.3, 0.3, 15.0, 15.0, 60.0, 20.0, 0.7)
 # Held at a sourced value, the same for every family, not fitted: fitted freely, the GEMM share ran to its
 # bounds (0.2 for Hopper and AMD, 0.9 for Blackwell) with the same in-sample error, because decode steps
@@ -238,7 +245,7 @@ def _workloads(rows):
 
 def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float, acceptance: float,
         start: Mapping[str, Sequence[float]] | None = None, max_nfev: int = 200, curves: Sequence = (),
-        max_concurrency: float = 256.0, families: Sequence[str] | None = None, passes: int = 1) -> Fit:
+        max_concurrency: float = 1024.0, families: Sequence[str] | None = None, passes: int = 1) -> Fit:
     """Least-squares fit of each family's efficiency figures (see the module docstring): on its rows, each at
     its own configuration, and on its ``curves`` (measured envelopes) as the model's frontier.
 
@@ -330,7 +337,7 @@ class HeldOut:
 
 
 def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
-                        curves: Mapping | None = None, max_concurrency: float = 256.0,
+                        curves: Mapping | None = None, max_concurrency: float = 1024.0,
                         keys: Sequence | None = None, max_nfev: int = 40) -> HeldOut:
     """Out-of-sample errors: for each curve key, refit the curve's family without its rows and its measured
     envelope (starting from the full fit) and predict them, at the rows' own configurations and (given

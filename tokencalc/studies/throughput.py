@@ -51,11 +51,12 @@ def choices(model: LLM, serving: str, spec_decode: str) -> list[tuple[str, str]]
 def model_frontier(system, model: LLM, precision: str, isl: int, osl: int, serving: str = "aggregated",
                    spec_decode: str = "none", max_concurrency: float | None = None, draft_tokens: float = 1.0,
                    acceptance: float = 0.875, kv_cache_precision: str = "auto",
-                   cache_hit_rate: float = 0.0) -> Frontier:
+                   cache_hit_rate: float = 0.0, replica_concurrency: float | None = None) -> Frontier:
     """The serving model's frontier for a catalog system and one serving choice (cached), with a share
-    ``cache_hit_rate`` of the input served from a prompt cache."""
+    ``cache_hit_rate`` of the input served from a prompt cache; ``max_concurrency`` caps the requests per
+    engine, ``replica_concurrency`` those per replica."""
     args = (model, precision, int(isl), int(osl), serving, spec_decode, max_concurrency, float(draft_tokens),
-            float(acceptance), kv_cache_precision, float(cache_hit_rate))  # a catalog system is cached by id (no object is hashed)
+            float(acceptance), kv_cache_precision, float(cache_hit_rate), replica_concurrency)  # a catalog system is cached by id (no object is hashed)
     return _model_frontier(system.id, *args) if catalog.accelerators().get(system.id) is system else \
         _frontier(system, *args)
 
@@ -68,12 +69,12 @@ def _model_frontier(system_id: str, *args) -> Frontier:
 
 
 def _frontier(system, model, precision, isl, osl, serving, spec_decode, max_concurrency, draft_tokens,
-              acceptance, kv_cache_precision, cache_hit_rate=0.0) -> Frontier:
+              acceptance, kv_cache_precision, cache_hit_rate=0.0, replica_concurrency=None) -> Frontier:
     mtp = spec_decode == "mtp"
     return serving_model.model_frontier(accelerator(system, precision), model, precision, isl, osl, serving,
                                         int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0,
                                         _kv_bytes(kv_cache_precision, precision), max_concurrency,
-                                        cache_hit_rate=cache_hit_rate)
+                                        cache_hit_rate=cache_hit_rate, replica_concurrency=replica_concurrency)
 
 
 def measured_frontier(system_id: str, model_id: str, precision: str, isl: int, osl: int, serving: str,
@@ -158,7 +159,7 @@ def _at_target(choice: Choice, target: np.ndarray, source: str):
 
 
 def estimate(system, model_id: str, precision: str | None, isl, osl, interactivity, source: str = "auto",
-             max_concurrency: float | None = 256.0, batch: float = 0.0, serving: str = "best",
+             max_concurrency: float | None = 1024.0, batch: float = 0.0, serving: str = "best",
              spec_decode: str = "best", draft_tokens: float = 1.0, acceptance: float = 0.875,
              kv_cache_precision: str = "auto", cache_hit_rate: float = 0.0) -> ThroughputEstimate:
     """Throughput per accelerator for a workload at ``interactivity`` [token/s per user] (arrays allowed), or,
@@ -359,9 +360,10 @@ class MeasuredComparison(Result):
 
 def compare_to_measured(point: MeasuredPoint) -> MeasuredComparison:
     """The serving model (aggregated, no speculative decoding) at a measured point's conditions: its
-    concurrency cap per server, and its interactivity (offline points: the model's maximum)."""
+    concurrency cap per server (the benchmark's client concurrency, per replica: with data-parallel attention
+    too), and its interactivity (offline points: the model's maximum)."""
     front = model_frontier(catalog.accelerator(point.system), llm(point.model), point.precision, point.isl,
-                           point.osl, "aggregated", "none", point.max_concurrency)
+                           point.osl, "aggregated", "none", replica_concurrency=point.max_concurrency)
     if point.interactivity is None:
         value = float(front.output.max())
     else:
