@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from tokencalc.parameters import PARAMETERS
+from tokencalc.present.format import distribution_text
 from tokencalc.present.uncertainty import montecarlo_renderable, sensitivity_renderable
 from tokencalc.studies import uncertainty as study
 from tokencalc.studies.factory import factory
@@ -116,5 +117,18 @@ def test_montecarlo_distributions(montecarlo):
     block = section(out, "Distributions")
     assert [cells(line)[0] for line in body(block)] == sorted(m.inputs)
     for name, description in m.distributions.items():
-        assert row(block, name) == [description]
-        assert description.startswith("triangular(low=")
+        assert description.startswith("triangular(low=")  # the JSON's: working units
+        spec = dict(m.specs)[name]
+        assert row(block, name) == [distribution_text(name, *spec)]
+    # the table shows each parameter in its display unit, as the assumptions do (a person types it back so)
+    assert row(block, "wacc") == ["triangular(low=7, mode=10, high=15) %"]
+    assert row(block, "electricity_price")[0].endswith(" USD/MWh")
+    assert row(block, "pue")[0].endswith(")")  # a plain number: no unit "1"
+
+
+def test_distribution_text_by_hand():
+    assert distribution_text("wacc", "normal", {"mean": 0.1, "sd": 0.02}) == "normal(mean=10, sd=2) %"
+    assert distribution_text("electricity_price", "lognormal", {"median": 0.08, "sigma": 0.3}) == \
+        "lognormal(median=80, sigma=0.3) USD/MWh"  # sigma is of the log: not converted
+    assert distribution_text("accelerator_capex", "uniform", {"low": 41666.7, "high": 55555.6}) == \
+        "uniform(low=41,667, high=55,556) USD"

@@ -11,6 +11,7 @@ ParameterSpec's.
 from __future__ import annotations
 
 import math
+from typing import Mapping
 
 from ..parameters import PARAMETERS
 from ..units import Q_, unit_string
@@ -81,6 +82,22 @@ def display_unit(name: str, quantity=None) -> str:
     if spec is not None:
         return spec.display
     return unit_string(quantity)
+
+
+def distribution_text(name: str, kind: str, args: Mapping[str, float]) -> str:
+    """A Monte Carlo distribution (``kind`` with ``args`` in the parameter's working unit, as drawn) as the tables
+    show its parameter: in its display unit (``%``, ``USD/MWh``), four significant figures, thousands grouped,
+    no unit when it has none: ``triangular(low=7, mode=10, high=15) %``."""
+    unit = PARAMETERS[name].unit
+    shown = PARAMETERS[name].display_unit or unit
+    factor = float(Q_(1.0, unit).m_as(shown))
+
+    def number(key: str, value: float) -> str:
+        v = value if key == "sigma" else value * factor  # sigma: of the log, unitless
+        return f"{v:,.0f}" if abs(v) >= 1_000 else f"{v:.4g}"
+
+    text = f"{kind}({', '.join(f'{a}={number(a, v)}' for a, v in args.items())})"
+    return text if shown == "1" else f"{text} {shown}"
 
 
 def param_text(name: str, value) -> str:

@@ -13,7 +13,7 @@ import attrs
 import numpy as np
 
 from .factory import ANNUAL_LABELS, CAPEX_LABELS
-from .format import human, q, share
+from .format import distribution_text, human, q, share
 
 __all__ = ["Chart", "PALETTE", "capex_chart", "annual_chart", "frontier_chart", "factors_chart", "systems_chart",
            "tornado_chart", "montecarlo_chart", "cashflow_chart", "fleet_chart"]
@@ -197,8 +197,8 @@ def montecarlo_chart(mc) -> Chart:
     fig = _figure([histogram], "levelized cost [USD per million tokens]", "samples", height=400, bargap=0.02,
                   showlegend=False, lines=tuple((qs[k], f"{k} {qs[k]:.4g}", dash) for k, dash in
                                                 (("p5", "dot"), ("p50", "solid"), ("p95", "dot"))))
-    rows = tuple((k, f"{v:.4g}") for k, v in qs.items()) + tuple((f"input: {k}", d) for k, d in
-                                                                  mc.distributions.items())
+    rows = tuple((k, f"{v:.4g}") for k, v in qs.items()) + tuple((f"input: {k}", distribution_text(k, kind, args))
+                                                                  for k, (kind, args) in mc.specs)
     return Chart("montecarlo", "How sure: Monte Carlo", f"{mc.samples:,} samples drawn with seed {mc.seed} (the same "
                  "seed gives the same page): every uncertain parameter at once, triangular over the catalog's "
                  "low-default-high range unless a scenario file gives distributions.", fig, ("statistic", "value"), rows)

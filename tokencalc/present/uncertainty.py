@@ -6,7 +6,7 @@ import numpy as np
 from rich.console import Group
 from rich.text import Text
 
-from .format import display_unit, human
+from .format import display_unit, distribution_text, human
 from .tables import Split, kv_table, rows_table, table
 
 __all__ = ["sensitivity_renderable", "montecarlo_renderable"]
@@ -61,7 +61,8 @@ def montecarlo_renderable(result):
         # bin edges to 4 figures, so that neighbouring edges differ
         hist.add_row(f"{human(lo, digits=4)}-{human(hi, digits=4)}", "█" * max(0, int(round(40 * c / top))),
                      f"{100 * c / result.samples:.1f} %")
-    dists = rows_table("Distributions", ("parameter", "distribution"), result.distributions.items())
+    shown = {name: distribution_text(name, kind, args) for name, (kind, args) in result.specs} or result.distributions
+    dists = rows_table("Distributions", ("parameter", "distribution"), shown.items())
     note = Text("In reference model v1 the break-even price per million tokens equals the cost per million tokens.",
                 style="dim")
     return Group(summary, hist, dists, note)
