@@ -159,19 +159,23 @@ def render() -> str:
     honest_futures = [k for k, v in lives.items() if isinstance(k, str) and v >= 6]
     h100 = sorted({lives[("h100", m, d)] for m in MARKUPS for d in DECLINES})
     gb200 = sorted({lives[("gb200-nvl72", m, d)] for m in MARKUPS for d in DECLINES})
+    h100_lives = [lives[("h100", m, d)] for m in MARKUPS for d in DECLINES]
+    short = sorted(h100_lives)[len(h100_lives) // 2]  # the median life: at most this on half the paths or more
+    h100_3x = lives[("h100", 3.0, 0.0)]  # the Hopper hall at the futures table's markup and constant price
+    long_paths = [f"{m:g}x its cost, {100 * d:g} %/yr" for m in MARKUPS for d in DECLINES
+                  if lives[("gb200-nvl72", m, d)] >= 6]
     lines += [
-        f"Reading the tables: Hopper's economic life under a power cap is {h100[0]:g} years on most price paths "
-        f"({h100[0]:g}-{h100[-1]:g}):",
+        f"Reading the tables: Hopper's economic life under a power cap is {h100[0]:g}-{h100[-1]:g} years, "
+        f"{years(f'{short:g}')} or less on {sum(v <= short for v in h100_lives)} of {len(h100_lives)} price paths:",
         "once Blackwell ships it makes several times the tokens from the same watts, and the watts are the",
         "constraint. Most of the hall's book value is still on the books when it goes: the book loss is the",
         "part of a 5-6 year schedule the treadmill does not honour. A faster fall of the token price mostly",
         "lengthens the life, because the next system's extra tokens are worth less; it shortens it when",
         "tokens stop paying for the energy, and then the hardware is retired and the hall left dark (\"dark\"",
         "in the tables)" + (f", and where the next system's lower cost wins the race sooner ({'; '.join(shorter)})"
-                            if shorter else " (the script checks that this is the only way)") + ". Blackwell,",
-        f"bought at the top of the announced roadmap, lives {gb200[0]:g}-{gb200[-1]:g} years depending on the "
-        "price path; the",
-        "life limit (7 years) caps it.",
+                            if shorter else " (the script checks that this is the only way)") + ". Blackwell",
+        f"(GB200 from 2025) lives {gb200[0]:g}-{gb200[-1]:g} years depending on the price path; the life limit"
+        " (7 years) caps it.",
         "",
         "One hall plan under `optimal` (H100 from 2023, 3x its cost per token, price falling 30 %/yr):",
         "",
@@ -187,8 +191,10 @@ def render() -> str:
         *honest,
         "",
         "A 6-year book life is honest for a power-capped site only where the next systems' extra tokens do not",
-        "pay for replacing it early: " + (f"of these futures, only {' and '.join(honest_futures)}"
-                                          if honest_futures else "in none of these futures") + ". With nothing",
+        "pay for replacing it early: " + (f"of the futures in this table, only {' and '.join(honest_futures)}"
+                                          if honest_futures else "in none of the futures in this table") +
+        " (in the price-path table above, " + (f"where the price starts at {'; '.join(long_paths)}"
+                                                if long_paths else "on no path") + "). With nothing",
         f"better than what ships in 2025 the Blackwell hall runs {years(life_of(lives, 'nothing better'))}, with "
         f"the price falling 30 %/yr {years(life_of(lives, 'as the first row'))}.",
         *(["Slower progress after the announced systems lengthens it: with no progress beyond them the hall",
@@ -196,8 +202,8 @@ def render() -> str:
           ["Slower progress after the announced systems does not lengthen it: it only removes the reason to wait",
            f"for something better, and Rubin Ultra replaces Blackwell after {life_of(lives, 'no progress')} years. "
            "On the announced roadmap"]),
-        f"at a constant price the hall is refilled after {years(life_of(lives, 'the roadmap'))}; Hopper, a "
-        f"generation behind when Blackwell ships, after {years(f'{h100[0]:g}')}.",
+        f"at a constant price the Blackwell hall is refilled after {years(life_of(lives, 'the roadmap'))}; the "
+        f"Hopper hall of 2023 at the same markup, after {years(f'{h100_3x:g}')}.",
         "The gap between such lives and a 5-6 year schedule is the book loss above.",
         "",
         "## Try it",

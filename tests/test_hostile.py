@@ -298,7 +298,7 @@ def test_monte_carlo_csv_is_streamed_in_pieces_the_same_as_kept_inputs(monkeypat
 # --- one line and exit 2 for every bad input ------------------------------------------------------------
 
 LISTED = [  # the cases of the issue, each with the words its one line must hold
-    (("factory", "--set", "max_concurrency=1e308"), ("max_concurrency", "1e308", "allowed: > 0 and <= 10,000,000")),
+    (("factory", "--set", "max_concurrency=1e308"), ("max_concurrency", "1e308", "allowed: a whole number >= 1 and <= 10,000,000")),
     (("factory", "--set", "batch=1e308"), ("batch", "1e308", "allowed: >= 0 and <= 10,000,000")),
     (("montecarlo", "--samples", "inf"), ("samples", "'inf'", "allowed: a whole number from 1 to 10,000,000")),
     (("montecarlo", "--samples", "9" * 400), ("samples", "(400 characters)", "allowed")),

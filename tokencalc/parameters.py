@@ -267,7 +267,7 @@ class Scenario:
     )
     max_concurrency: Any = _param(
         "1", "most requests in flight per engine (a replica, or each attention rank with data-parallel "
-        "attention), as vLLM's max_num_seqs", "workload", flag="--max-concurrency", lower=0, lower_open=True,
+        "attention), as vLLM's max_num_seqs", "workload", flag="--max-concurrency", lower=1, integer=True,
         upper=1e7, warn_above=10_000
     )
     throughput_source: str = _param("", "where throughput comes from: auto, model or measured", "workload",

@@ -64,7 +64,7 @@ def test_target_line(case):
                f"({t.source}; {t.serving}, spec-decode {t.spec_decode})")
     served = t.interactivity.m_as("token/s")
     if name == "batch":
-        assert f"At batch {w['batch'].m_as(''):g} per accelerator ({served:.0f} tok/s per user): {figures}" in flat_out
+        assert f"At batch {w['batch'].m_as(''):g} per accelerator ({served:.3g} tok/s per user): {figures}" in flat_out
     else:
         assert served == w["interactivity"].m_as("token/s")
         assert f"At {served:g} tok/s per user: {figures}" in flat_out

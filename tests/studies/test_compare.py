@@ -6,7 +6,8 @@ import pytest
 
 import tokencalc as tc
 from tokencalc import catalog
-from tokencalc.studies.compare import compare
+from tokencalc.errors import ParameterError
+from tokencalc.studies.compare import compare, rank
 
 SIX = ["h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "mi355x"]
 
@@ -163,3 +164,13 @@ def test_cli_compare_all(cli):
     assert data["ranked"] == ["vr200-nvl144"] and [e["id"] for e in data["excluded"]] == ["mi450-helios"]
     bad = cli("compare", "--all", "h100")
     assert bad.code == 2 and bad.err.count("\n") == 1 and "--all" in bad.err
+
+
+@pytest.mark.parametrize("bad, name", [({"isl": 0}, "isl"), ({"max_concurrency": 0}, "max_concurrency"),
+                                       ({"max_concurrency": 2.5}, "max_concurrency")])
+def test_rank_with_a_bad_input_says_so_once(bad, name):
+    # no system serves because the input is wrong: the input's error, once, not one per system
+    with pytest.raises(ParameterError) as info:
+        rank(**bad)
+    assert info.value.parameter == name
+    assert str(info.value).count(f"{name}:") == 1 and "no catalog system" not in str(info.value)

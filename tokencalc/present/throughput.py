@@ -22,6 +22,11 @@ def _levels(front) -> list[float]:
     return [front.min_interactivity] + inner + [front.max_interactivity]
 
 
+def interactivity_text(x: float) -> str:
+    """Tokens/s per user as tables and headlines print them: whole from 10 up, two figures below (4.9, not 5)."""
+    return f"{x:,.0f}" if x >= 10 else f"{x:.2g}"
+
+
 def _frontier_table(front, per_mw):
     kind = "model" if front.source == "model" else "measured"
     title = escape(f"{front.serving}, spec-decode {front.spec_decode}: {kind}")
@@ -34,7 +39,7 @@ def _frontier_table(front, per_mw):
     levels = _levels(front)
     totals, outputs = front.total_at(levels), front.output_at(levels)
     for x, o, t in zip(levels, outputs, totals):
-        row = [f"{x:,.0f}" if x >= 10 else f"{x:.2g}", f"{o:,.0f}", f"{t:,.0f}", "—" if per_mw is None else human(t * per_mw)]
+        row = [interactivity_text(x), f"{o:,.0f}", f"{t:,.0f}", "—" if per_mw is None else human(t * per_mw)]
         if front.source == "model":
             i = front.nearest(x)
             row += [f"{front.batch[i]:,.0f}", f"{front.gpus[i]:g}{' DP' if front.data_parallel_attention[i] else ''}",
@@ -46,9 +51,10 @@ def _frontier_table(front, per_mw):
 def _target(study) -> Text:
     w, t = study.workload, study.target
     if w["batch"].m_as("") > 0:
-        where = f"batch {w['batch'].m_as(''):g} per accelerator ({t.interactivity.m_as('token/s'):.0f} tok/s per user): "
+        served = f"{t.interactivity.m_as('token/s'):.3g}"
+        where = f"batch {w['batch'].m_as(''):g} per accelerator ({served} tok/s per user): "
     else:
-        where = f"{t.interactivity.m_as('token/s'):g} tok/s per user: "
+        where = f"{t.interactivity.m_as('token/s'):.3g} tok/s per user: "  # 3 figures: 93.5 as typed, 5.01
     return Text.assemble(
         ("At ", "bold"), (where, "bold"),
         (f"{t.output_tokens_per_second.m_as('token/s'):,.0f} output + "

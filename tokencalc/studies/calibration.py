@@ -45,10 +45,12 @@ FAMILIES = ("nvidia-hopper", "nvidia-blackwell", "amd")
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
               "collective_latency_us", "scale_out_latency_us", "token_overhead_ns", "prefill_utilization")
 # Bounds keep the figures physical (the data alone cannot tell compute from per-token overhead):
-# GEMM kernels reach half of their peak share at 8-128 rows, a tensor-core tile's rows (Hopper's warpgroup MMA
-# 64, Blackwell's 128, 256 over two SMs; AMD's MFMA 16-32): fitted up to 1,024, AMD's and Blackwell's ran to
-# 170-270, which made skinny GEMMs compute-bound where they read weights (gpt-oss-120b on MI300X, BF16 compute
-# from FP4 weights, came out 78 % below InferenceMAX; at 128, 26 %). HBM 30-95 %. Prefill kernels (large GEMMs and
+# GEMM kernels reach half of their peak share at 8-128 rows, at most the largest tensor-core tile's rows
+# (Hopper's warpgroup MMA 64, Blackwell's 128, 256 over two SMs; AMD's MFMA 16-32): fitted up to 1,024, AMD's ran
+# to 230-270 (Blackwell's 120-175), which made skinny GEMMs compute-bound where they read weights (gpt-oss-120b on
+# MI300X, BF16 compute from FP4 weights, came out 78 % below InferenceMAX; at 128, 26 %). AMD's fit sits at 128:
+# its DeepSeek-R1 steps want slower skinny GEMMs than its tiles explain, for reasons the model does not name.
+# HBM 30-95 %. Prefill kernels (large GEMMs and
 # FlashAttention) 40-80 % of peak: tuned FP8 GEMMs reach 68-78 % (deepgemm), FlashAttention-3 75 % of H100's
 # BF16 peak (flashattention-3). A prefill pool's busy share 10-100 %: disaggregated deployments keep prefill
 # headroom for the time to first token (DeepSeek's production prefill computed 4.0k tokens/s per H800, about

@@ -212,7 +212,7 @@ def rank(status: str | None = None, transistor_gain: float | None = None, **para
     if "accelerator" in parameters:
         raise ParameterError("accelerator", "--all ranks every catalog system; do not set accelerator")
     gain = _gain(transistor_gain)
-    served, excluded = [], []
+    served, excluded, errors = [], [], []
     for system in catalog.accelerators().values():
         if status is not None and system.status != status:
             continue
@@ -220,6 +220,10 @@ def rank(status: str | None = None, transistor_gain: float | None = None, **para
             served.append((system.id, factory(accelerator=system.id, **parameters)))
         except TokencalcError as exc:  # this system cannot serve the workload: say why, rank the others
             excluded.append((system.id, system.status, " ".join(str(exc).splitlines())))
+            errors.append(exc)
+    given = [e for e in errors if isinstance(e, ParameterError) and e.parameter in parameters]
+    if not served and given:
+        raise given[0]  # the input, not a system, is wrong (an isl of 0): say it once
     if not served:
         raise ParameterError("systems", "no catalog system can serve this workload: "
                              + "; ".join(f"{i}: {why}" for i, _, why in excluded)[:400])

@@ -254,9 +254,9 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
             best = (c, p)
     if best is None:
         if max_concurrency is not None and batch > max_concurrency:
-            raise ParameterError("batch", f"{batch:g} requests per accelerator exceed max_concurrency "
-                                 f"{max_concurrency:g} per engine; allowed: up to {max_concurrency:g} (or raise "
-                                 "--max-concurrency)")
+            raise ParameterError("batch", f"{batch:,g} requests per accelerator exceed max_concurrency, "
+                                 f"{max_concurrency:,g} per engine (with data-parallel attention an engine is one "
+                                 f"accelerator); allowed: up to {max_concurrency:,g} (or raise --max-concurrency)")
         raise ParameterError("batch", f"{batch:g} requests per accelerator do not fit {system.id}'s memory for "
                              f"{model.id} ({precision}, {isl}/{osl})")
     c, p = best
