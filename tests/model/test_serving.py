@@ -14,6 +14,7 @@ from tokencalc.errors import ParameterError
 from tokencalc.model.serving import (Accelerator, Efficiency, Frontier, attention_flops, decode_step,
                                      kv_bytes_per_token, model_frontier, operating_points, prefill_attention_flops,
                                      prefill_time, replica_sizes, serve, tokens_per_step)
+from tokencalc.model.kernels import PREFILL_CHUNK
 
 # --- a made-up accelerator ------------------------------------------------------------------------
 BW = 1e12  # [B/s] HBM
@@ -242,6 +243,28 @@ def test_prefill_of_a_dense_model_is_compute_bound_gemms():
     attention = 0.5 * 1000 * (2 * 8 * 256 * 10 * 1000) / 2 / (ATT_PEAK * 0.4)
     assert prefill(DENSE, 1000, 2) == pytest.approx(gemms + comm + attention + 10 * LAYER, rel=1e-12)
     assert gemms + comm + attention + 10 * LAYER == pytest.approx(3.47290e-3, rel=1e-5)
+
+
+def test_chunked_prompts_share_a_pass():
+    # aggregated serving batches prompts into passes of PREFILL_CHUNK = 8,192 tokens: a 1,000-token prompt pays
+    # 1,000 / 8,192 of the weights' read and of the fixed time per layer, and all of its FLOPs, attention and
+    # traffic. Its GEMMs are compute-bound either way, so it saves (1 - 1,000 / 8,192) x 10 x 10 us
+    assert PREFILL_CHUNK == 8192
+    chunked = prefill_time(DENSE, "fp8", 1000, 2, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, chunked=True)
+    assert chunked == pytest.approx(prefill(DENSE, 1000, 2) - (1 - 1000 / 8192) * 10 * LAYER, rel=1e-12)
+    # one token: alone, the prompt reads the 0.5 GB of weights per accelerator (1 ms); chunked, 1/8,192 of that
+    # (0.12 us) is below its 2e9 FLOP over 2 accelerators at 0.4 x 1/2 of PEAK: compute, all-reduces, attention
+    # and 1/8,192 of the 10 x 10 us
+    gemm = 2e9 / 2 / (PEAK * 0.4 * 1 / 2)
+    assert 0.5e9 / 8192 / MEM < gemm
+    comm = 10 * 2 * 2 * 0.5 * 1 * 1024 * 2.0 / NET_UP
+    attention = 0.5 * 1 * (2 * 8 * 256 * 10 * 1) / 2 / (ATT_PEAK * 0.4)
+    one = prefill_time(DENSE, "fp8", 1, 2, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, chunked=True)
+    assert one == pytest.approx(gemm + comm + attention + 10 * LAYER / 8192, rel=1e-12)
+    assert one < prefill(DENSE, 1, 2) - 0.9e-3  # the weights' read (1 ms) is shared
+    # a prompt of a whole chunk or more pays it all, as alone
+    assert prefill_time(DENSE, "fp8", 8192, 2, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, chunked=True) == \
+        pytest.approx(prefill(DENSE, 8192, 2), rel=1e-12)
 
 
 def test_a_prompt_cache_prefills_only_the_new_tokens():

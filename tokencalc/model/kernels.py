@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["BYTES_PER_PARAM", "ACTIVATION_BYTES", "DISPATCH_BYTES", "ATTENTION_TILE", "kv_bytes_per_token",
-           "attention_flops", "prefill_attention_flops", "dense_precision", "prefill_time", "attended", "dense_peak",
-           "roof"]
+__all__ = ["BYTES_PER_PARAM", "ACTIVATION_BYTES", "DISPATCH_BYTES", "ATTENTION_TILE", "PREFILL_CHUNK",
+           "kv_bytes_per_token", "attention_flops", "prefill_attention_flops", "dense_precision", "prefill_time",
+           "attended", "dense_peak", "roof"]
 
 BYTES_PER_PARAM = {"fp16": 2.0, "fp8": 1.0, "fp4": 0.5625}  # fp4: 4 bits + an FP8 scale per 16 values
 ACTIVATION_BYTES = 2.0  # BF16 activations: all-reduce and combine
@@ -24,6 +24,9 @@ DISPATCH_BYTES = 1.0  # FP8 dispatch of tokens to experts (DeepEP)
 # query rows of a decode attention tile: MLA 64 (FlashMLA's 64-row warpgroup MMA over the heads that share
 # the latent KV); GQA 16 (FlashInfer's decode packs a KV head's query group into the 16 rows of an MMA)
 ATTENTION_TILE = {"mla": 64, "gqa": 16}
+# tokens of prompts per prefill pass when prompts are chunked: vLLM's default max_num_batched_tokens for its
+# OpenAI server on GPUs of 70 GiB or more (vllm-engine-args)
+PREFILL_CHUNK = 8192
 
 def kv_bytes_per_token(llm, kv_bytes: float) -> float:
     """KV cache per token and layer [B]: (2 x kv_heads x head_dim) (GQA) or (kv_lora_rank +
@@ -85,7 +88,7 @@ def prefill_attention_flops(llm, context):
 
 
 def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_peak, scale_up_bandwidth,
-                 scale_out_bandwidth, scale_up_domain, eff, cache_hit_rate=0.0):
+                 scale_out_bandwidth, scale_up_domain, eff, cache_hit_rate=0.0, chunked=False):
     """One request's prefill of ``isl`` tokens on a replica of ``g`` accelerators [s], kernels summed as in a
     decode step, with the prompt's isl tokens as the GEMMs' rows (tensor parallelism for the dense weights
     and attention, expert parallelism for the routed experts):
@@ -108,6 +111,11 @@ def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_pea
     the cached prefix and the new tokens before it, a mean context of (1 + h) isl / 2: the attention term is
     (1 - h)(1 + h)/2 x isl x A(isl) (A linear in the context). h = 0 is the whole prompt.
 
+    ``chunked`` (aggregated serving): prompts are batched into passes of ``PREFILL_CHUNK`` tokens (chunked
+    prefill), which read the weights once and pay the fixed time per layer once: a prompt of isl tokens pays
+    min(1, isl / PREFILL_CHUNK) of both, and all of its FLOPs, attention and traffic. Unchunked (a
+    disaggregated prefill engine, its busy share fitted apart) a prompt pays both whole.
+
     Units as :func:`decode_step`; ``eff`` as :class:`Efficiency`; arrays broadcast.
 
     References: Zheng et al., "SGLang: Efficient Execution of Structured Language Model Programs" (NeurIPS
@@ -122,11 +130,14 @@ def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_pea
     moe = llm.moe
     dense_params = llm.dense_params if moe else llm.total_params
     half = eff.gemm_half_rows
-    t_dense = roof(dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / g, 2 * dense_params * isl / g,
-                    hbm_bandwidth, dense_peak(llm, precision, peak, attention_peak), isl, eff.memory, eff.prefill, half)
+    # chunked: PREFILL_CHUNK tokens of prompts share one pass: one read of the weights, one fixed time per layer
+    weights = np.minimum(1.0, isl / PREFILL_CHUNK) if chunked else 1.0
+    t_dense = roof(weights * dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / g,
+                    2 * dense_params * isl / g, hbm_bandwidth, dense_peak(llm, precision, peak, attention_peak), isl,
+                    eff.memory, eff.prefill, half)
     if moe:
         touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** isl)
-        t_expert = roof(touched * llm.expert_params * BYTES_PER_PARAM[precision] / g,
+        t_expert = roof(weights * touched * llm.expert_params * BYTES_PER_PARAM[precision] / g,
                          2 * llm.experts_per_token * llm.expert_params * isl / g, hbm_bandwidth, peak,
                          np.maximum(isl * llm.experts_per_token / llm.experts, 1.0), eff.memory, eff.prefill, half)
         moved = isl * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g / g
@@ -138,4 +149,4 @@ def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_pea
     local = np.minimum(1.0, scale_up_domain / g)
     t_comm = llm.layers * np.where(g > 1, moved * local / (scale_up_bandwidth * eff.network)
                                    + moved * (1 - local) / (scale_out_bandwidth * eff.network), 0.0)
-    return t_dense + t_expert + t_attn + t_comm + llm.layers * (eff.layer_overhead_us * 1e-6 + per_token)
+    return t_dense + t_expert + t_attn + t_comm + llm.layers * (weights * eff.layer_overhead_us * 1e-6 + per_token)

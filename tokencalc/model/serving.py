@@ -39,7 +39,9 @@ Prefill of isl tokens sums the same kernels with the prompt's tokens as GEMM row
 dense models' prefill is compute-bound GEMMs; an MoE prompt also pays routing per token-to-expert
 assignment and the all-to-all, and its experts see isl k / E rows each.
 Aggregated serving interleaves prefill: per step, B x tau / osl requests finish and as many
-prefills of isl tokens run on the replica, so the cycle is t_step + (B tau / osl) x t_prefill.
+prefills of isl tokens run on the replica, so the cycle is t_step + (B tau / osl) x t_prefill, the
+prompts batched into passes of 8,192 tokens (chunked prefill, vLLM's default max_num_batched_tokens)
+that read the weights and pay the fixed time per layer once (``prefill_time(..., chunked=True)``).
 Disaggregated serving runs prefill on its own pool, sized to the input rate; throughput per
 accelerator counts both pools (as InferenceX does):
 
@@ -277,7 +279,8 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     minimum = (dense_params * dense_bpp + expert_bytes) / capacity
     for g in replica_sizes(hw.scale_up_domain, minimum, largest_replica):
         t_prefill = prefill_time(llm, precision, isl, g, hw.hbm_bandwidth, hw.peak, hw.attention_peak,  # either mode
-                                 hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff, cache_hit_rate)
+                                 hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff, cache_hit_rate,
+                                 chunked=serving == "aggregated")
         for dp in ((False, True) if moe and g > 1 else (False,)):
             weights = (dense_params * dense_bpp + expert_bytes / g) if dp else (dense_params * dense_bpp + expert_bytes) / g
             kv_per_request_gpu = kv_request / g if dp else kv_request / (1 if llm.attention == "mla" else

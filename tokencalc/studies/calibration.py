@@ -197,7 +197,7 @@ def row_errors(llm, a: RowArrays, thetas: Mapping[str, Sequence[float]], accepta
     tau = serving.tokens_per_step(col(a.draft), acceptance)
     hardware = (col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak), col(a.scale_up_bandwidth),
                 col(a.scale_out_bandwidth), col(a.domain))
-    t_prefill = serving.prefill_time(llm, a.precision, isl, col(a.g), *hardware, eff)
+    t_prefill = serving.prefill_time(llm, a.precision, isl, col(a.g), *hardware, eff, chunked=True)
     # aggregated: prefill interleaved on the replica
     inter_agg, _, total_agg = serving.serve(llm, isl, osl, "aggregated", col(a.g), b, tau, t_step, t_prefill)
     # disaggregated: the row's decode replicas and prefill pool; the slower one sets the output rate
