@@ -51,8 +51,8 @@ PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer
 # MI300X, BF16 compute from FP4 weights, came out 78 % below InferenceMAX; at 128, 26 %). AMD's fit sits at 128:
 # its DeepSeek-R1 steps want slower skinny GEMMs than its tiles explain, for reasons the model does not name.
 # HBM 30-95 %. Prefill kernels (large GEMMs and FlashAttention) 40-80 % of peak: tuned FP8 GEMMs reach 68-78 %
-# (deepgemm), FlashAttention-3 75 % of H100's BF16 peak (flashattention-3). A prefill pool's busy share 10-100 %: disaggregated deployments keep prefill
-# headroom for the time to first token (DeepSeek's production prefill computed 4.0k tokens/s per H800, about
+# (deepgemm), FlashAttention-3 75 % of H100's BF16 peak (flashattention-3). A prefill pool's busy share 10-100 %:
+# disaggregated deployments keep prefill headroom for the time to first token (DeepSeek's production prefill computed 4.0k tokens/s per H800, about
 # 16 % of its FP8 peak: 73.7k input tokens/s per node, 56.3 % of them cache hits; deepseek-inference-system).
 # Per-token routing (gating, permutation) 0-20 ns per token-to-expert assignment and layer: permuting a token's
 # hidden state reads and writes 2 x 7,168 FP8 bytes, 1.8 ns at B200's 8 TB/s and 4.3 ns at H100's 3.35 TB/s, so
