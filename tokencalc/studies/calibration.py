@@ -44,20 +44,20 @@ __all__ = ["FAMILIES", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "ro
 FAMILIES = ("nvidia-hopper", "nvidia-blackwell", "amd")
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
               "collective_latency_us", "scale_out_latency_us", "token_overhead_ns", "prefill_utilization")
-# Bounds keep the figures physical (the data alone cannot tell compute from per-token overhead):
-# GEMM kernels reach half of their peak share at 8-128 rows, at most the largest tensor-core tile's rows
-# (Hopper's warpgroup MMA 64, Blackwell's 128, 256 over two SMs; AMD's MFMA 16-32): fitted up to 1,024, AMD's ran
-# to 230-270 (Blackwell's 120-175), which made skinny GEMMs compute-bound where they read weights (gpt-oss-120b on
-# MI300X, BF16 compute from FP4 weights, came out 78 % below InferenceMAX; at 128, 26 %). AMD's fit sits at 128:
-# its DeepSeek-R1 steps want slower skinny GEMMs than its tiles explain, for reasons the model does not name.
-# HBM 30-95 %. Prefill kernels (large GEMMs and FlashAttention) 40-80 % of peak: tuned FP8 GEMMs reach 68-78 %
-# (deepgemm), FlashAttention-3 75 % of H100's BF16 peak (flashattention-3). A prefill pool's busy share 10-100 %:
-# disaggregated deployments keep prefill headroom for the time to first token (DeepSeek's production prefill computed 4.0k tokens/s per H800, about
+# Bounds keep the figures physical (the data alone cannot tell compute from per-token overhead): GEMM kernels reach
+# half of their peak share at 8-128 rows, at most the largest tensor-core tile's rows (Hopper's warpgroup MMA 64,
+# Blackwell's 128, 256 over two SMs; AMD's MFMA 16-32): fitted up to 1,024, AMD's ran to 230-270 (Blackwell's
+# 120-175), which made skinny GEMMs compute-bound where they read weights (gpt-oss-120b on MI300X, BF16 compute from
+# FP4 weights, came out 78 % below InferenceMAX; at 128, 26 %). AMD's fit sits at 128: its DeepSeek-R1 steps want
+# slower skinny GEMMs than its tiles explain, for reasons the model does not name. HBM 30-95 %. Prefill kernels
+# (large GEMMs and FlashAttention) 40-80 % of peak: tuned FP8 GEMMs reach 68-78 % (deepgemm), FlashAttention-3 75 %
+# of H100's BF16 peak (flashattention-3). A prefill pool's busy share 10-100 %: disaggregated deployments keep
+# prefill headroom for the time to first token (DeepSeek's production prefill computed 4.0k tokens/s per H800, about
 # 16 % of its FP8 peak: 73.7k input tokens/s per node, 56.3 % of them cache hits; deepseek-inference-system).
 # Per-token routing (gating, permutation) 0-20 ns per token-to-expert assignment and layer: permuting a token's
 # hidden state reads and writes 2 x 7,168 FP8 bytes, 1.8 ns at B200's 8 TB/s and 4.3 ns at H100's 3.35 TB/s, so
-# 20 ns leaves 5-10x for gating and bookkeeping (fitted freely it ran to 40-400 ns, trading against attention
-# and GEMM shares at about the same error: the data cannot tell them apart, the physics can).
+# 20 ns leaves 5-10x for gating and bookkeeping (fitted freely it ran to 40-400 ns, trading against attention and GEMM
+# shares at about the same error: the data cannot tell them apart, the physics can).
 # Collective latency: 2-60 us inside a scale-up domain (NVLink all-to-all on GB200 NVL72: 19-45 us,
 # trtllm-nvlink-alltoall), 10-300 us across the scale-out network (DeepEP on H800: 77-194 us, deepep-v1).
 LOWER = (0.3, 0.2, 8.0, 0.05, 0.4, 1.0, 2.0, 10.0, 0.0, 0.1)
