@@ -71,7 +71,6 @@ FIXED = {"gemm": 0.7}
 FREE = tuple(i for i, name in enumerate(PARAMETERS) if name not in FIXED)
 NETWORK = 0.7  # achieved / peak link bandwidth in collectives: not identifiable from these data, held fixed
 _GRID = np.geomspace(1 / 64, 64, 49)  # batches around the row's own, to find its measured interactivity
-_PEAKS = {"fp16": "dense_bf16", "fp8": "dense_fp8", "fp4": "dense_fp4"}
 
 
 def family_of(system) -> str:
@@ -116,19 +115,13 @@ class RowArrays:
     total: np.ndarray  # measured total tokens/s per accelerator
 
 
-def _figure(system, name: str, unit: str, fallback=None) -> float:
-    fig = system.figure(name)
-    if fig is None:
-        if fallback is None:
-            raise KeyError(f"{system.id} has no {name}")
-        return fallback
-    return fig.value.m_as(unit)
-
-
 def row_arrays(rows: Sequence, precision: str, draft_tokens: float, scale_out: Mapping[str, float]) -> RowArrays:
     """Arrays of the rows of one precision; ``scale_out`` gives each system's scale-out bandwidth [B/s]."""
     rows = tuple(r for r in rows if r.precision == precision)
     systems = [catalog.accelerator(r.system) for r in rows]
+    # the serving model's view of each system at this precision (peaks, bandwidths), as --source model uses it
+    hw = {s.id: accelerator(s, precision) for s in systems}
+    figures = [hw[s.id] for s in systems]
     # A decode engine spans tensor x expert parallelism; rows with data-parallel attention and neither
     # (SGLang on GB200, tp = ep = 1 over 4-48 decode GPUs) run one engine over the decode pool: one
     # accelerator cannot hold DeepSeek-R1's weights.
@@ -143,7 +136,6 @@ def row_arrays(rows: Sequence, precision: str, draft_tokens: float, scale_out: M
     disagg = np.array([r.serving == "disaggregated" for r in rows])
     decode_gpus = np.array([r.decode_gpus for r in rows], dtype=float)
     replicas = np.where(disagg, np.maximum(1.0, np.round(decode_gpus / g)), 1.0)
-    peak = np.array([_figure(s, _PEAKS[precision], "FLOP/s", _figure(s, "dense_fp8", "FLOP/s")) for s in systems])
     return RowArrays(
         rows=rows, precision=precision,
         isl=np.array([r.isl for r in rows], dtype=float), osl=np.array([r.osl for r in rows], dtype=float),
@@ -154,9 +146,9 @@ def row_arrays(rows: Sequence, precision: str, draft_tokens: float, scale_out: M
                                 dtype=float),
         disaggregated=disagg,
         draft=np.array([draft_tokens if r.spec_decode == "mtp" else 0.0 for r in rows]),
-        hbm_bandwidth=np.array([_figure(s, "hbm_bandwidth", "B/s") for s in systems]), peak=peak,
-        attention_peak=np.array([_figure(s, "dense_fp8", "FLOP/s") for s in systems]),
-        scale_up_bandwidth=np.array([_figure(s, "scale_up_bandwidth", "B/s") for s in systems]),
+        hbm_bandwidth=np.array([f.hbm_bandwidth for f in figures]), peak=np.array([f.peak for f in figures]),
+        attention_peak=np.array([f.attention_peak for f in figures]),
+        scale_up_bandwidth=np.array([f.scale_up_bandwidth for f in figures]),
         scale_out_bandwidth=np.array([scale_out[s.id] for s in systems]),
         domain=np.array([s.scale_up_domain for s in systems], dtype=float),
         family=np.array([family_of(s) for s in systems]),
