@@ -5,7 +5,7 @@
     python scripts/gen_calibration.py --fast     # fit only (no leave-one-curve-out), print, write nothing
     python scripts/gen_calibration.py --fast --check   # the tests: nothing fits better than the file's figures
 
-Each family of serving stacks (nvidia-hopper, nvidia-blackwell, amd) gets the least-squares fit of
+Each family of serving stacks (nvidia-hopper, nvidia-blackwell, amd-cdna4, amd-cdna3) gets the least-squares fit of
 ln(model / measured) over the rows of the measured curves' envelopes (the best each system
 reached), each at its own configuration, and over the measured envelopes as the model's frontier
 (the model choosing its own configuration, as `--source model` answers; tokencalc.studies.calibration).
@@ -17,6 +17,7 @@ sensitivity and Monte Carlo comes from them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from importlib import resources
@@ -52,7 +53,8 @@ def compute(loco: bool = True, start=None, max_nfev: int = 200):
     concurrency = float(defaults["max_concurrency"].value.m_as(""))
     full = cal.fit(rows, llm, scale_out, draft, acceptance, start=start, max_nfev=max_nfev, curves=list(curves.values()),
                    max_concurrency=concurrency, passes=1 if start else 4)
-    held = (cal.leave_one_curve_out(rows, llm, scale_out, draft, acceptance, full, curves, concurrency) if loco
+    held = (cal.leave_one_curve_out(rows, llm, scale_out, draft, acceptance, full, curves, concurrency,
+                                    workers=os.cpu_count() or 1) if loco
             else cal.HeldOut({}, {}))
     return full, held, draft, acceptance
 

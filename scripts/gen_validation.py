@@ -20,6 +20,7 @@ from tokencalc import catalog
 from tokencalc.studies.measured import measured_curves
 from tokencalc.catalog import measured_points
 from tokencalc.catalog.reader import read_toml
+from tokencalc.studies import calibration
 from tokencalc.studies.calibration import interpolation_ratios
 from tokencalc.studies.throughput import compare_to_measured, model_frontier
 
@@ -307,6 +308,11 @@ def render() -> str:
     for family in families:
         entry = data[family]
         lines.append(f"| {family} | " + " | ".join(f"{entry[n]:.3g}" for n in names) + f" | {entry['rows']} |")
+    lines += ["", "Taken from another family, not fitted on the family's own runs (tokencalc/studies/calibration.py"
+              " says why):", ""]
+    for family, (parent, fitted) in sorted(calibration.INHERITS.items()):
+        taken = [n for n in names if n not in fitted and n not in calibration.FIXED]
+        lines.append(f"- {family}: {', '.join(taken)} ({parent}'s).")
     lines += [
         "",
         *_cost_section(),
@@ -317,14 +323,25 @@ def render() -> str:
         "- Queueing: the high-throughput ends of several curves run with times to first token above 30 s;",
         "  the model has no queue.",
         "- Stacks, not silicon: B300's aggregated rows (SGLang, 2026-04) run 2-3x below B200's with the same",
-        "  framework and configuration although B300 is the faster chip; MI300X's decode steps take 2.5x",
-        "  MI355X's at the same configuration (HBM ratio 1.5x). These curves carry the largest",
-        "  leave-one-curve-out errors; one set of efficiencies per family cannot follow them.",
-        "- The fitted attention share of AMD (about 5 % of FP8 peak, at its bound, after the tile fill) stands",
-        "  for costs the model does not name. It makes DeepSeek-R1's MLA decode attention compute-bound on AMD,",
-        "  where MI300X and MI325X share one FP8 peak (they differ by their HBM); only MI300X is measured, and",
-        f"  {1 + frontier['system']['mi300x']['median']:.0f}x below the model (the median of its frontier).",
-        "- A fixed time per layer (Blackwell about 70 us, AMD about 120 us) fitted on DeepSeek-R1, whose layers",
+        "  framework and configuration although B300 is the faster chip; one set of efficiencies per family",
+        "  cannot follow them, and they carry the largest leave-one-curve-out errors.",
+        "- AMD's two architectures are two families: MI300X's decode steps take 2.5x MI355X's at the same",
+        "  configuration (HBM ratio 1.5x). CDNA 3's figures (MI300X, and MI325X, which is not measured) sit at",
+        f"  their bounds (HBM share {100 * data['amd-cdna3']['memory']:.0f} %,"
+        f" {data['amd-cdna3']['layer_overhead_us']:.0f} us per layer): MI300X's DeepSeek-R1 stack (SGLang,",
+        "  2026-02) runs slower than the bounds allow (Moreh ran the same benchmark on the same GPUs 1.47x",
+        "  faster; moreh-mi300x-dsr1). They are fitted on one node at FP8 (10 points); figures those runs",
+        "  cannot show (collectives across nodes, prefill pools, routing at wide expert parallelism) are",
+        "  CDNA 4's. They are DeepSeek-R1's stack: gpt-oss-120b on MI300X (vLLM, 2025-10) comes out",
+        f"  {100 * signed[('mi300x', 'gpt-oss-120b')]:+.0f} % with them.",
+        "- Hopper: every H100 run spans two nodes or more (DeepSeek-R1 at FP8 needs 16 H100s), so its fixed time",
+        "  per layer cannot be told from the cross-node collectives' latency, and no collective inside a node is",
+        "  measured; both are Blackwell's. H200, which serves DeepSeek-R1 inside one node, is not measured.",
+        "- The fitted attention share of both AMD families (about 5 % of FP8 peak, at its bound, after the tile",
+        "  fill) stands for costs the model does not name; it makes DeepSeek-R1's MLA decode attention",
+        "  compute-bound on AMD.",
+        f"- A fixed time per layer (Blackwell about {data['nvidia-blackwell']['layer_overhead_us']:.0f} us, CDNA 4"
+        f" about {data['amd-cdna4']['layer_overhead_us']:.0f} us) fitted on DeepSeek-R1, whose layers",
         "  run many small kernels (MLA projections, routing, dispatch and combine), is charged to every model:",
         f"  gpt-oss-120b and Llama 2 70B on Blackwell and MI355X come out {min(later):+.0f} % to {max(later):+.0f} %",
         "  against their measurements.",

@@ -62,10 +62,12 @@ class Accelerator:
 
     @property
     def serving_family(self) -> str:
-        """The family of serving stacks whose fitted efficiencies the system shares (efficiency.toml):
-        amd, or nvidia by generation (Hopper, else Blackwell's, which announced Rubin parts inherit)."""
+        """The family of serving stacks whose fitted efficiencies the system shares (efficiency.toml), by
+        architecture, whose kernels differ: AMD CDNA 3 (MI300X, MI325X: gfx942) or
+        CDNA 4 (MI355X: gfx950, which announced CDNA 5 parts inherit); NVIDIA Hopper or Blackwell (which
+        announced Rubin parts inherit)."""
         if self.vendor.upper() == "AMD":
-            return "amd"
+            return "amd-cdna3" if self.generation.upper().startswith("CDNA 3") else "amd-cdna4"
         return "nvidia-hopper" if self.generation.lower().startswith("hopper") else "nvidia-blackwell"
 
     def figure(self, name: str) -> Figure | None:

@@ -13,7 +13,7 @@ parallelism, batch, prefill pool). Its error against each measured envelope poin
 
     f = ln(model frontier at the measured interactivity / measured envelope)
 
-The efficiency figures of a family of serving stacks (NVIDIA Hopper, Blackwell, AMD) are the
+The efficiency figures of a family of serving stacks (NVIDIA Hopper, Blackwell; AMD CDNA 3, CDNA 4) are the
 least-squares fit of e over that family's rows and f over its envelopes together
 (scipy.optimize.least_squares, bounded). Out-of-sample error is measured leave-one-curve-out:
 refit without a curve's rows and envelope (a curve = system, precision, isl/osl, serving,
@@ -27,6 +27,7 @@ bound-constrained minimization problems" (SIAM J. Sci. Comput. 1999; the TRF sol
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from typing import Any, Mapping, Sequence
 
 import attrs
@@ -37,11 +38,11 @@ from ..model import serving
 from ..model.curves import interpolate_log
 from .serving_inputs import accelerator
 
-__all__ = ["FAMILIES", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
+__all__ = ["FAMILIES", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "curve_key", "data_hash", "usable",
            "interpolation_ratios"]
 
-FAMILIES = ("nvidia-hopper", "nvidia-blackwell", "amd")
+FAMILIES = ("nvidia-blackwell", "nvidia-hopper", "amd-cdna4", "amd-cdna3")  # a family after the one it inherits from
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
               "collective_latency_us", "scale_out_latency_us", "token_overhead_ns", "prefill_utilization")
 # Bounds keep the figures physical (the data alone cannot tell compute from per-token overhead): GEMM kernels reach
@@ -69,6 +70,18 @@ START = (0.5, 0.7, 64.0, 0.3, 0.3, 15.0, 15.0, 60.0, 20.0, 0.7)
 # 1,550 TFLOPS (2025-04) of H800's 1,979 dense FP8 (0.68-0.78; deepgemm).
 FIXED = {"gemm": 0.7}
 FREE = tuple(i for i, name in enumerate(PARAMETERS) if name not in FIXED)
+# A family whose data cannot fix some figures takes them from the family it inherits from; it fits the others.
+# Hopper's runs (H100, DeepSeek-R1 at FP8: 16 GPUs or more, so every replica spans nodes) never show a collective
+# inside one node, and their fixed time per layer trades against the cross-node collective latency at the same
+# error (fitted freely: 19 us and 75 us; with Blackwell's 72 us per layer, 55 us), while an H200 node serves
+# DeepSeek-R1 on 8 GPUs, where only the first two apply: both are Blackwell's (the same TensorRT-LLM, SGLang and
+# Dynamo stacks, NVLink inside a node). CDNA 3's (MI300X: one 8-GPU node, aggregated, FP8, no MTP) say nothing
+# of collectives across nodes, disaggregated prefill pools or routing at wide expert parallelism: those are CDNA 4's.
+INHERITS = {
+    "nvidia-hopper": ("nvidia-blackwell", ("memory", "gemm_half_rows", "attention", "prefill", "scale_out_latency_us",
+                                           "token_overhead_ns", "prefill_utilization")),
+    "amd-cdna3": ("amd-cdna4", ("memory", "gemm_half_rows", "attention", "prefill", "layer_overhead_us")),
+}
 NETWORK = 0.7  # achieved / peak link bandwidth in collectives: not identifiable from these data, held fixed
 _GRID = np.geomspace(1 / 64, 64, 49)  # batches around the row's own, to find its measured interactivity
 
@@ -253,17 +266,22 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
     for precision, isl, osl in _workloads(rows):
         chosen = [r for r in rows if (r.precision, r.isl, r.osl) == (precision, isl, osl)]
         groups.append(row_arrays(chosen, precision, draft_tokens, scale_out))
-    all_families = sorted({f for a in groups for f in a.family})
+    present = {f for a in groups for f in a.family}
+    all_families = [f for f in FAMILIES if f in present] + sorted(present - set(FAMILIES))
     first = tuple(FIXED.get(name, v) for name, v in zip(PARAMETERS, START))
     thetas = {f: tuple((start or {}).get(f, first)) for f in all_families}
     costs: dict[str, tuple[float, float]] = {}
     for family in (all_families if families is None else [f for f in all_families if f in families]):
         mine = [a for a in groups if (a.family == family).any()]
         envelopes = [c for c in curves if family_of(catalog.accelerator(c.system)) == family]
+        parent, names = INHERITS.get(family, (None, None))
+        free_idx = FREE if parent is None else tuple(i for i in FREE if PARAMETERS[i] in names)
+        base = thetas[family] if parent is None or parent not in thetas else \
+            tuple(v if PARAMETERS[i] in names else thetas[parent][i] for i, v in enumerate(thetas[family]))
 
-        def full(free, family=family):
-            theta = [FIXED.get(name, v) for name, v in zip(PARAMETERS, thetas[family])]
-            for i, v in zip(FREE, free):
+        def full(free, base=base, free_idx=free_idx):
+            theta = [FIXED.get(name, v) for name, v in zip(PARAMETERS, base)]
+            for i, v in zip(free_idx, free):
                 theta[i] = float(v)
             return tuple(theta)
 
@@ -274,8 +292,8 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
                          for c in envelopes]
             return np.concatenate(at_rows + at_curves)
 
-        bounds = ([LOWER[i] for i in FREE], [UPPER[i] for i in FREE])
-        x0 = np.clip([thetas[family][i] for i in FREE], *bounds)
+        bounds = ([LOWER[i] for i in free_idx], [UPPER[i] for i in free_idx])
+        x0 = np.clip([base[i] for i in free_idx], *bounds)
         first_cost = 0.5 * float(np.sum(residuals(x0) ** 2))
         before = first_cost
         for _ in range(max(1, passes)):
@@ -331,26 +349,47 @@ class HeldOut:
 
 def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
                         curves: Mapping | None = None, max_concurrency: float = 1024.0,
-                        keys: Sequence | None = None, max_nfev: int = 40) -> HeldOut:
+                        keys: Sequence | None = None, max_nfev: int = 40, workers: int = 1) -> HeldOut:
     """Out-of-sample errors: for each curve key, refit the curve's family without its rows and its measured
     envelope (starting from the full fit) and predict them, at the rows' own configurations and (given
-    ``curves``: key -> measured curve) as the model's frontier."""
+    ``curves``: key -> measured curve) as the model's frontier. ``workers`` > 1 refits in that many
+    processes (forked; the refits are independent)."""
     rows = tuple(r for r in rows if usable(r))
     curves = dict(curves or {})
-    out, fronts = {}, {}
-    for key in keys or sorted({_key(r) for r in rows}):
-        held = [r for r in rows if _key(r) == key]
-        rest = [r for r in rows if _key(r) != key]
-        family = family_of(catalog.accelerator(key[0]))
-        others = [c for k, c in curves.items() if k != key]
-        refit = fit(rest, llm, scale_out, draft_tokens, acceptance, start=full.thetas, max_nfev=max_nfev,
-                    curves=others, max_concurrency=max_concurrency, families=[family])
-        a = row_arrays(held, key[1], draft_tokens, scale_out)
-        out[key] = row_errors(llm, a, refit.thetas, acceptance)
-        if key in curves and family in refit.thetas:
-            fronts[key] = frontier_ratios(curves[key], llm, refit.thetas[family], draft_tokens, acceptance,
-                                          max_concurrency)
+    keys = list(keys or sorted({_key(r) for r in rows}))
+    _HELD_OUT.update(rows=rows, llm=llm, scale_out=scale_out, draft=draft_tokens, acceptance=acceptance, full=full,
+                     curves=curves, max_concurrency=max_concurrency, max_nfev=max_nfev)
+    try:
+        if workers > 1:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_held_out_one, keys, chunksize=1)
+        else:
+            results = [_held_out_one(key) for key in keys]
+    finally:
+        _HELD_OUT.clear()
+    out = {key: r for key, (r, _) in zip(keys, results)}
+    fronts = {key: f for key, (_, f) in zip(keys, results) if f is not None}
     return HeldOut(out, fronts)
+
+
+_HELD_OUT: dict[str, Any] = {}  # the inputs of leave_one_curve_out, for its worker processes
+
+
+def _held_out_one(key):
+    s = _HELD_OUT
+    held = [r for r in s["rows"] if _key(r) == key]
+    rest = [r for r in s["rows"] if _key(r) != key]
+    family = family_of(catalog.accelerator(key[0]))
+    others = [c for k, c in s["curves"].items() if k != key]
+    refit = fit(rest, s["llm"], s["scale_out"], s["draft"], s["acceptance"], start=s["full"].thetas,
+                max_nfev=s["max_nfev"], curves=others, max_concurrency=s["max_concurrency"], families=[family])
+    a = row_arrays(held, key[1], s["draft"], s["scale_out"])
+    errors = row_errors(s["llm"], a, refit.thetas, s["acceptance"])
+    front = None
+    if key in s["curves"] and family in refit.thetas:
+        front = frontier_ratios(s["curves"][key], s["llm"], refit.thetas[family], s["draft"], s["acceptance"],
+                                s["max_concurrency"])
+    return errors, front
 
 
 def curve_key(curve) -> tuple:
