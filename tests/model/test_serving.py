@@ -341,15 +341,25 @@ def test_operating_points_batch_limited_by_memory():
     small = Accelerator(id="small", hbm_capacity=2e9, hbm_bandwidth=BW, scale_up_bandwidth=UP, scale_out_bandwidth=OUT,
                         peak=PEAK, attention_peak=ATT_PEAK, scale_up_domain=DOMAIN, efficiency=EFF)
     p = operating_points(small, DENSE, "fp8", 1024, 1024)
-    # one accelerator: 0.9 x 2 GB - 1 GB of weights = 0.8 GB for KV; a request holds 512 B x 10 layers x 2,048
-    kv_request = 512 * 10 * 2048
-    assert (2e9 * 0.9 - 1e9) / kv_request == pytest.approx(76.29, abs=0.01)
+    # one accelerator: 0.9 x 2 GB - 1 GB of weights = 0.8 GB for KV; a request holds 512 B x 10 layers x its
+    # mean context, 1,024 + 1,024 / 2 = 1,536 tokens (paged KV: the requests in flight are spread over their outputs)
+    kv_request = 512 * 10 * 1536
+    assert (2e9 * 0.9 - 1e9) / kv_request == pytest.approx(101.73, abs=0.01)
     one = p.batch[p.gpus == 1]
-    assert one.max() == 76 and one.min() == 1
+    assert one.max() == 101 and one.min() == 1
     assert sorted(set(p.gpus.tolist())) == [1, 2, 4, 8, 16, 32, 64]
     assert not p.data_parallel_attention.any()  # dense: tensor parallelism only
     assert np.all(p.output * p.gpus == pytest.approx(p.interactivity * p.batch))  # Little's law, per replica
     assert np.all(p.total == pytest.approx(p.output * 2))
+
+
+def test_one_request_at_its_full_context_must_fit():
+    # 9 MB for KV on one accelerator: a request's mean context (7.9 MB) fits, its full 2,048 tokens (10.5 MB) do not
+    tight = Accelerator(id="tight", hbm_capacity=(1e9 + 9e6) / 0.9, hbm_bandwidth=BW, scale_up_bandwidth=UP,
+                        scale_out_bandwidth=OUT, peak=PEAK, attention_peak=ATT_PEAK, scale_up_domain=DOMAIN,
+                        efficiency=EFF)
+    p = operating_points(tight, DENSE, "fp8", 1024, 1024)
+    assert 1 not in set(p.gpus.tolist()) and 2 in set(p.gpus.tolist())
 
 
 def test_operating_points_concurrency_per_engine():

@@ -50,11 +50,17 @@ accelerator counts both pools (as InferenceX does):
     total per accelerator    = output x (isl + osl) / osl             (aggregated)
                              = output x (1 + isl/osl) / (1 + P/D)     (disaggregated; P/D prefill per decode GPU)
 
+HBM caps the batch: it holds the weights and the KV cache of B requests at the mean context
+isl + osl/2 (paged KV cache blocks are allocated as tokens arrive, and in continuous batching the
+requests in flight are spread over their outputs); one request at its full isl + osl must fit.
+
 References: Williams, Waterman & Patterson, "Roofline" (CACM 2009); Pope et al., "Efficiently
 Scaling Transformer Inference" (MLSys 2023); DeepSeek-AI, "DeepSeek-V3 Technical Report" (2024;
 MLA, MoE, multi-token prediction); Zhong et al., "DistServe" (OSDI 2024; disaggregated prefill
 and decode); Leviathan et al., "Fast Inference from Transformers via Speculative Decoding" (ICML
-2023; expected tokens per step); DeepSeek-AI, DeepEP (2025; all-to-all latency by rank count) and
+2023; expected tokens per step); Kwon et al., "Efficient Memory Management for Large Language
+Model Serving with PagedAttention" (SOSP 2023; KV cache blocks allocated as tokens arrive);
+DeepSeek-AI, DeepEP (2025; all-to-all latency by rank count) and
 "DeepSeek-V3/R1 Inference System Overview" (2025; prefill efficiency in production); Raab & Steger, "Balls into Bins - A Simple and Tight Analysis" (RANDOM
 1998; the busiest rank's load); SemiAnalysis InferenceX methodology (throughput per GPU counts
 prefill and decode GPUs).
@@ -273,6 +279,7 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     expert_bytes = llm.experts * llm.expert_params * bpp if moe else 0.0
     kv_token = kv_bytes_per_token(llm, kv_bytes)
     kv_request = kv_token * attended(llm, isl + osl)  # held at the end of a request
+    kv_mean = kv_token * attended(llm, isl + osl / 2)  # held on average over a request's life (paged KV)
     capacity = hw.hbm_capacity * hw.usable_memory
     tau = tokens_per_step(draft_tokens, acceptance)
     columns: dict[str, list] = {k: [] for k in ("inter", "out", "total", "batch", "gpus", "dp", "ttft")}
@@ -283,12 +290,11 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                                  chunked=serving == "aggregated")
         for dp in ((False, True) if moe and g > 1 else (False,)):
             weights = (dense_params * dense_bpp + expert_bytes / g) if dp else (dense_params * dense_bpp + expert_bytes) / g
-            kv_per_request_gpu = kv_request / g if dp else kv_request / (1 if llm.attention == "mla" else
-                                                                          min(g, llm.kv_heads))
+            split = g if dp else (1 if llm.attention == "mla" else min(g, llm.kv_heads))
             room = capacity - weights
-            if room < kv_per_request_gpu:
+            if room < kv_request / split:  # one request at its full context must fit
                 continue
-            b_max = min(room / kv_per_request_gpu, MAX_BATCH_PER_ACCELERATOR * g)
+            b_max = min(room / (kv_mean / split), MAX_BATCH_PER_ACCELERATOR * g)
             if max_concurrency is not None:
                 b_max = min(b_max, max(1.0, max_concurrency))
             if concurrency_per_engine is not None:
