@@ -88,6 +88,7 @@ def render(full, held, draft: float, acceptance: float) -> str:
         f"loco_ratio_p10 = {float(np.percentile(ratio, 10)):.4f}",
         f"loco_ratio_p90 = {float(np.percentile(ratio, 90)):.4f}",
         *_frontier_summary(held.frontier),
+        *_frontier_summary(held.frontier_default, "default_concurrency", counts=False),
         f"interp_median = {float(np.median(np.abs(interp - 1))):.4f}",
         f"interp_ratio_p10 = {float(np.percentile(interp, 10)):.4f}",
         f"interp_ratio_p90 = {float(np.percentile(interp, 90)):.4f}",
@@ -118,21 +119,24 @@ def _stats(errors, log: bool = True) -> str:
             f"rows = {len(values)}{unreached} }}")
 
 
-def _frontier_summary(frontier) -> list[str]:
+def _frontier_summary(frontier, prefix: str = "frontier", counts: bool = True) -> list[str]:
     """The model frontier's leave-one-curve-out figures: |frontier / measured - 1| where the model reaches the
-    measured interactivity, and how many measured points it does not reach."""
+    measured interactivity, and (``counts``) the ratio's spread and how many measured points it does not reach.
+    ``prefix`` default_concurrency: the same at the default concurrency, not as the benchmarks ran."""
     if not frontier:
         return []
     ratio = np.concatenate(list(frontier.values()))
     reached = ratio[np.isfinite(ratio)]
     err = np.abs(reached - 1)
-    return [f"frontier_median = {float(np.median(err)):.4f}",
-            f"frontier_p90 = {float(np.percentile(err, 90)):.4f}",
-            f"frontier_signed_median = {float(np.median(reached - 1)):.4f}",
-            f"frontier_ratio_p10 = {float(np.percentile(reached, 10)):.4f}",
-            f"frontier_ratio_p90 = {float(np.percentile(reached, 90)):.4f}",
-            f"frontier_points = {len(ratio)}",
-            f"frontier_unreached = {int(np.sum(~np.isfinite(ratio)))}"]
+    lines = [f"{prefix}_median = {float(np.median(err)):.4f}",
+             f"{prefix}_p90 = {float(np.percentile(err, 90)):.4f}",
+             f"{prefix}_signed_median = {float(np.median(reached - 1)):.4f}"]
+    if counts:
+        lines += [f"{prefix}_ratio_p10 = {float(np.percentile(reached, 10)):.4f}",
+                  f"{prefix}_ratio_p90 = {float(np.percentile(reached, 90)):.4f}",
+                  f"{prefix}_points = {len(ratio)}",
+                  f"{prefix}_unreached = {int(np.sum(~np.isfinite(ratio)))}"]
+    return lines
 
 
 def _loco_tables(held) -> list[str]:

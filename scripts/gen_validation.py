@@ -234,6 +234,7 @@ def render() -> str:
     later = [100 * e for (system, model), e in signed.items()  # newer stacks than MI300X's, other models
              if catalog.accelerator(system).serving_family != "nvidia-hopper" and system != "mi300x"]
     families = [k for k in data if k not in ("calibration", "loco", "frontier")]
+    stops = [max(r.concurrency for r in c.rows) for c in measured_curves().values() if c.serving == "aggregated"]
     names = [k for k in data[families[0]] if k not in ("rows", "source", "date", "estimate")]
     lines = [
         "# Validation of the throughput",
@@ -253,7 +254,8 @@ def render() -> str:
         "  of serving stacks by least squares in log space on two errors: the model's frontier (the model",
         "  choosing its own configuration, as it answers a user) against each measured envelope, and each",
         "  measured point at its own configuration. Error = model / measured - 1 at the measured interactivity.",
-        "  - **As a user gets it, the frontier against the measured envelope, leaving one curve out: median",
+        "  - **The model's own frontier (as a user gets it) against the measured envelope at the benchmark's",
+        "    concurrency, leaving one curve out: median",
         f"    {_pct(cal['frontier_median'])}, 90th percentile {_pct(cal['frontier_p90'])}** (targets: 20 % and 50 %:"
         f" {_met(cal['frontier_median'], cal['frontier_p90'])});",
         f"    signed median {100 * cal['frontier_signed_median']:+.0f} %; {cal['frontier_unreached']} of"
@@ -263,6 +265,13 @@ def render() -> str:
         " throughput range of",
         f"    sensitivity and Monte Carlo ({1 / cal['frontier_ratio_p90']:.2f} to {1 / cal['frontier_ratio_p10']:.2f}"
         " x the value).",
+        "    The model holds at most as many requests per accelerator as the benchmark's runs did (a measured",
+        "    envelope is the best of the concurrencies someone ran: its aggregated curves stop at"
+        f" {min(stops):,} to {max(stops):,}",
+        "    requests per server). At the default concurrency instead (up to `max_concurrency` per engine):",
+        f"    median {_pct(cal['default_concurrency_median'])}, 90th percentile"
+        f" {_pct(cal['default_concurrency_p90'])}, signed median"
+        f" {100 * cal['default_concurrency_signed_median']:+.0f} %.",
         "  - At each measured point's own configuration (the physics of one configuration): in sample median",
         f"    {_pct(cal['in_sample_median'])}; leaving one curve out: median {_pct(cal['loco_median'])}, 90th"
         f" percentile {_pct(cal['loco_p90'])}.",

@@ -362,6 +362,13 @@ def test_one_request_at_its_full_context_must_fit():
     assert 1 not in set(p.gpus.tolist()) and 2 in set(p.gpus.tolist())
 
 
+def test_operating_points_concurrency_per_accelerator():
+    free = operating_points(ACC, MOE, "fp8", 1024, 1024)
+    p = operating_points(ACC, MOE, "fp8", 1024, 1024, concurrency_per_accelerator=3)
+    assert np.all(p.batch <= 3 * p.gpus) and p.batch.max() == 3 * p.gpus.max()
+    assert free.batch.max() > p.batch.max()
+
+
 def test_operating_points_concurrency_per_engine():
     p = operating_points(ACC, MOE, "fp8", 1024, 1024, concurrency_per_engine=16)
     tp, dp = ~p.data_parallel_attention, p.data_parallel_attention

@@ -250,14 +250,15 @@ def serve(llm, isl: int, osl: int, serving: str, g, batch, tau, t_step, t_prefil
 def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, serving: str = "aggregated",
                      draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
                      max_concurrency: float | None = None, concurrency_per_engine: float | None = None,
-                     largest_replica: int = 72,
+                     largest_replica: int = 72, concurrency_per_accelerator: float | None = None,
                      batches: Mapping[int, np.ndarray] | None = None, cache_hit_rate: float = 0.0) -> Points:
     """Every operating point of a workload on an accelerator (see the module docstring).
 
     ``concurrency_per_engine`` [1] caps the requests per engine, as vLLM's ``max_num_seqs``: an engine
     is the replica, or, with data-parallel attention, each attention rank (one accelerator);
-    ``max_concurrency`` [1] caps the requests per replica in any case. ``batches`` (replica size -> batches) replaces the default
-    geometric sweep up to the memory limit. ``cache_hit_rate`` [1]: the share of input tokens served from a
+    ``max_concurrency`` [1] caps the requests per replica in any case, ``concurrency_per_accelerator`` [1] those
+    per accelerator of the (decode) replica (a benchmark's client concurrency over the accelerators that held
+    it). ``batches`` (replica size -> batches) replaces the default geometric sweep up to the memory limit. ``cache_hit_rate`` [1]: the share of input tokens served from a
     prompt cache, which skip prefill compute (:func:`prefill_time`); their KV is still attended and held in HBM
     while the request runs (the KV per request is unchanged), and kept between requests in host memory or
     spare HBM, which this model does not charge.
@@ -299,6 +300,8 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                 b_max = min(b_max, max(1.0, max_concurrency))
             if concurrency_per_engine is not None:
                 b_max = min(b_max, max(1.0, concurrency_per_engine * (g if dp else 1)))
+            if concurrency_per_accelerator is not None:
+                b_max = min(b_max, max(1.0, concurrency_per_accelerator * g))
             if batches is not None:
                 b = np.asarray(batches.get(g, []), dtype=float)
                 b = b[(b >= 1) & (b <= b_max)]
@@ -391,15 +394,18 @@ class Frontier:
 def model_frontier(hw: Accelerator, llm, precision: str, isl: int, osl: int, serving: str = "aggregated",
                    draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
                    max_concurrency: float | None = None, largest_replica: int = 72,
-                   cache_hit_rate: float = 0.0, replica_concurrency: float | None = None) -> Frontier:
+                   cache_hit_rate: float = 0.0, replica_concurrency: float | None = None,
+                   accelerator_concurrency: float | None = None) -> Frontier:
     """The model's frontier [token/s per accelerator against token/s per user]: the upper envelope of every
     operating point (replica size, attention parallelism, batch) of :func:`operating_points`, with a share
     ``cache_hit_rate`` [1] of the input served from a prompt cache. ``max_concurrency`` [1] caps the
     requests per engine (vLLM's ``max_num_seqs``), ``replica_concurrency`` [1] those per replica (a
-    benchmark's client concurrency)."""
+    benchmark's client concurrency) and ``accelerator_concurrency`` [1] those per decode accelerator (the most a
+    benchmark ever ran)."""
     p = operating_points(hw, llm, precision, isl, osl, serving, draft_tokens, acceptance, kv_bytes,
                          max_concurrency=replica_concurrency, concurrency_per_engine=max_concurrency,
-                         largest_replica=largest_replica, cache_hit_rate=cache_hit_rate)
+                         largest_replica=largest_replica, cache_hit_rate=cache_hit_rate,
+                         concurrency_per_accelerator=accelerator_concurrency)
     order = np.argsort(-p.interactivity, kind="stable")
     keep, best = [], -np.inf
     for i in order:  # from the highest interactivity down, keep points that raise throughput

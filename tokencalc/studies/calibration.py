@@ -13,6 +13,11 @@ parallelism, batch, prefill pool). Its error against each measured envelope poin
 
     f = ln(model frontier at the measured interactivity / measured envelope)
 
+the model holding at most as many requests per decode accelerator as any run behind the envelope did
+(client concurrency / decode accelerators): an envelope is the best of the concurrencies someone ran, and
+its low-interactivity end stops where the runs stopped (aggregated: 32 to 512 requests per server), not
+where the hardware does.
+
 The efficiency figures of a family of serving stacks (NVIDIA Hopper, Blackwell; AMD CDNA 3, CDNA 4) are the
 least-squares fit of e over that family's rows and f over its envelopes together
 (scipy.optimize.least_squares, bounded). Out-of-sample error is measured leave-one-curve-out:
@@ -276,8 +281,9 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
         envelopes = [c for c in curves if family_of(catalog.accelerator(c.system)) == family]
         parent, names = INHERITS.get(family, (None, None))
         free_idx = FREE if parent is None else tuple(i for i in FREE if PARAMETERS[i] in names)
-        base = thetas[family] if parent is None or parent not in thetas else \
-            tuple(v if PARAMETERS[i] in names else thetas[parent][i] for i, v in enumerate(thetas[family]))
+        inherited = thetas.get(parent, (start or {}).get(parent)) if parent is not None else None
+        base = thetas[family] if inherited is None else \
+            tuple(v if PARAMETERS[i] in names else inherited[i] for i, v in enumerate(thetas[family]))
 
         def full(free, base=base, free_idx=free_idx):
             theta = [FIXED.get(name, v) for name, v in zip(PARAMETERS, base)]
@@ -309,21 +315,31 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
     return Fit(thetas, errors, ordered, acceptance, draft_tokens, costs)
 
 
-def _frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float):
+def benchmark_concurrency(curve) -> float:
+    """The most requests per decode accelerator [1] any run behind a measured envelope held: its client
+    concurrency over its decode accelerators (aggregated: the replica's), the highest over the envelope."""
+    return max(r.concurrency / max(r.decode_gpus, 1) for r in curve.rows)
+
+
+def _frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float,
+              as_run: bool = True):
     hw = accelerator(catalog.accelerator(curve.system), curve.precision)
     hw = attrs.evolve(hw, efficiency=serving.Efficiency(**dict(zip(PARAMETERS, theta)), network=NETWORK))
     mtp = curve.spec_decode == "mtp"
     return serving.model_frontier(hw, llm, curve.precision, curve.isl, curve.osl, curve.serving,
-                                  int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0, 1.0, max_concurrency)
+                                  int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0, 1.0, max_concurrency,
+                                  accelerator_concurrency=benchmark_concurrency(curve) if as_run else None)
 
 
 def frontier_ratios(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float,
-                    max_concurrency: float) -> np.ndarray:
+                    max_concurrency: float, as_run: bool = True) -> np.ndarray:
     """The model's frontier / the measured envelope [1] at each measured point's interactivity: what
     ``--source model`` answers for the curve's workload and serving choice, the model picking its own
     configuration (replica size, parallelism, batch, prefill pool) with efficiency figures ``theta`` (in the
-    order of ``PARAMETERS``). NaN where the measured interactivity is beyond the model's reach."""
-    front = _frontier(curve, llm, theta, draft_tokens, acceptance, max_concurrency)
+    order of ``PARAMETERS``), holding at most as many requests per accelerator as the benchmark did
+    (``as_run``; else up to ``max_concurrency`` per engine). NaN where the measured interactivity is beyond
+    the model's reach."""
+    front = _frontier(curve, llm, theta, draft_tokens, acceptance, max_concurrency, as_run)
     return np.asarray(front.total_at(curve.interactivity), dtype=float) / np.asarray(curve.total_tokens_per_second)
 
 
@@ -345,6 +361,7 @@ class HeldOut:
 
     rows: Mapping[Any, np.ndarray]
     frontier: Mapping[Any, np.ndarray]
+    frontier_default: Mapping[Any, np.ndarray] = {}  # the frontier at the default concurrency, not as run
 
 
 def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
@@ -367,9 +384,10 @@ def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acc
             results = [_held_out_one(key) for key in keys]
     finally:
         _HELD_OUT.clear()
-    out = {key: r for key, (r, _) in zip(keys, results)}
-    fronts = {key: f for key, (_, f) in zip(keys, results) if f is not None}
-    return HeldOut(out, fronts)
+    out = {key: r for key, (r, _, _) in zip(keys, results)}
+    fronts = {key: f for key, (_, f, _) in zip(keys, results) if f is not None}
+    defaults = {key: d for key, (_, _, d) in zip(keys, results) if d is not None}
+    return HeldOut(out, fronts, defaults)
 
 
 _HELD_OUT: dict[str, Any] = {}  # the inputs of leave_one_curve_out, for its worker processes
@@ -385,11 +403,11 @@ def _held_out_one(key):
                 max_nfev=s["max_nfev"], curves=others, max_concurrency=s["max_concurrency"], families=[family])
     a = row_arrays(held, key[1], s["draft"], s["scale_out"])
     errors = row_errors(s["llm"], a, refit.thetas, s["acceptance"])
-    front = None
+    front = default = None
     if key in s["curves"] and family in refit.thetas:
-        front = frontier_ratios(s["curves"][key], s["llm"], refit.thetas[family], s["draft"], s["acceptance"],
-                                s["max_concurrency"])
-    return errors, front
+        front, default = (frontier_ratios(s["curves"][key], s["llm"], refit.thetas[family], s["draft"],
+                                          s["acceptance"], s["max_concurrency"], as_run) for as_run in (True, False))
+    return errors, front, default
 
 
 def curve_key(curve) -> tuple:

@@ -1,0 +1,65 @@
+"""Calibration pieces that can be checked by hand: the benchmark's concurrency, the frontier as the benchmark
+ran it, and families that take figures from another (tokencalc/studies/calibration.py)."""
+
+import numpy as np
+import pytest
+
+from tokencalc import catalog
+from tokencalc.studies import calibration as cal
+from tokencalc.studies.measured import measured_curves
+
+LLM = catalog.llm("deepseek-r1")
+EFF = catalog.read_toml("efficiency.toml")
+
+
+def _theta(family):
+    return tuple(EFF[family][name] for name in cal.PARAMETERS)
+
+
+def _curve(system, precision, isl, serving, spec):
+    return next(c for c in measured_curves().values()
+                if (c.system, c.precision, c.isl, c.serving, c.spec_decode) == (system, precision, isl, serving, spec))
+
+
+def test_benchmark_concurrency_is_the_most_requests_per_decode_accelerator():
+    # MI300X ran 4 to 64 requests on one 8-GPU server: at most 64 / 8 = 8 per GPU
+    assert cal.benchmark_concurrency(_curve("mi300x", "fp8", 1024, "aggregated", "none")) == 8
+    curve = _curve("gb200-nvl72", "fp4", 1024, "disaggregated", "mtp")
+    assert cal.benchmark_concurrency(curve) == max(r.concurrency / r.decode_gpus for r in curve.rows)
+
+
+@pytest.mark.parametrize("key", [("b200", "fp8", 8192, "aggregated", "none"),
+                                 ("mi355x", "fp4", 1024, "disaggregated", "mtp")])
+def test_the_frontier_as_run_stays_below_the_frontier_at_the_default_concurrency(key):
+    """Fewer operating points: never above, but for the sweep's resolution (40 batches per replica size, joined
+    log-log: up to about 12 % between two of them)."""
+    curve = _curve(*key)
+    theta = _theta(catalog.accelerator(curve.system).serving_family)
+    as_run = cal.frontier_ratios(curve, LLM, theta, 1, 0.875, 1024, as_run=True)
+    free = cal.frontier_ratios(curve, LLM, theta, 1, 0.875, 1024, as_run=False)
+    both = np.isfinite(as_run) & np.isfinite(free)
+    assert both.any() and np.all(as_run[both] <= free[both] * 1.15)
+
+
+def test_the_benchmarks_concurrency_binds_at_the_low_interactivity_end():
+    # B200 FP8 8k/1k aggregated ran at most 256 requests on 8 GPUs; the model alone holds twice as many
+    curve = _curve("b200", "fp8", 8192, "aggregated", "none")
+    theta = _theta("nvidia-blackwell")
+    as_run = cal.frontier_ratios(curve, LLM, theta, 1, 0.875, 1024, as_run=True)
+    free = cal.frontier_ratios(curve, LLM, theta, 1, 0.875, 1024, as_run=False)
+    assert as_run[0] < 0.8 * free[0]
+
+
+def test_an_inheriting_family_keeps_its_parents_figures():
+    rows = tuple(r for c in measured_curves().values() for r in c.rows if c.system == "mi300x")
+    start = {f: _theta(f) for f in cal.FAMILIES}
+    changed = list(start["amd-cdna3"])
+    changed[cal.PARAMETERS.index("collective_latency_us")] = 55.0  # not CDNA 3's to fit: CDNA 4's comes back
+    start["amd-cdna3"] = tuple(changed)
+    scale_out = {s.id: s.figure("scale_out_bandwidth").value.m_as("B/s") for s in catalog.accelerators().values()
+                 if s.figure("scale_out_bandwidth") is not None}
+    fit = cal.fit(rows, LLM, scale_out, 1, 0.875, start=start, max_nfev=2, families=["amd-cdna3"])
+    parent, own = cal.INHERITS["amd-cdna3"]
+    for name in cal.PARAMETERS:
+        if name not in own:
+            assert fit.efficiency("amd-cdna3")[name] == pytest.approx(start[parent][cal.PARAMETERS.index(name)])
