@@ -260,18 +260,20 @@ def render() -> str:
         f" {_met(cal['frontier_median'], cal['frontier_p90'])});",
         f"    signed median {100 * cal['frontier_signed_median']:+.0f} %; {cal['frontier_unreached']} of"
         f" {cal['frontier_points']} measured points lie beyond the",
-        "    model's highest interactivity (the model answers there with an error, not a number). The ratio's",
-        f"    10th and 90th percentiles, {cal['frontier_ratio_p10']:.2f} and {cal['frontier_ratio_p90']:.2f}, are the"
-        " throughput range of",
-        f"    sensitivity and Monte Carlo ({1 / cal['frontier_ratio_p90']:.2f} to {1 / cal['frontier_ratio_p10']:.2f}"
-        " x the value).",
-        "    The model holds at most as many requests per accelerator as the benchmark's runs did (a measured",
-        "    envelope is the best of the concurrencies someone ran: its aggregated curves stop at"
-        f" {min(stops):,} to {max(stops):,}",
-        "    requests per server). At the default concurrency instead (up to `max_concurrency` per engine):",
-        f"    median {_pct(cal['default_concurrency_median'])}, 90th percentile"
+        "    model's highest interactivity (the model answers there with an error, not a number). The model",
+        "    holds at most as many requests per accelerator as the benchmark's runs did (a measured envelope is",
+        f"    the best of the concurrencies someone ran: its aggregated curves stop at {min(stops):,} to"
+        f" {max(stops):,} requests per",
+        "    server).",
+        "  - **What the CLI answers, at the default concurrency** (up to `max_concurrency` per engine), against",
+        f"    the same envelopes: median {_pct(cal['default_concurrency_median'])}, 90th percentile"
         f" {_pct(cal['default_concurrency_p90'])}, signed median"
-        f" {100 * cal['default_concurrency_signed_median']:+.0f} %.",
+        f" {100 * cal['default_concurrency_signed_median']:+.0f} %. Every model answer quotes these. The ratio",
+        f"    model / measured has its 10th and 90th percentiles at {cal['default_concurrency_ratio_p10']:.2f} and"
+        f" {cal['default_concurrency_ratio_p90']:.2f}: a measured value",
+        f"    is {1 / cal['default_concurrency_ratio_p90']:.2f} to {1 / cal['default_concurrency_ratio_p10']:.2f} x the"
+        " model's, the throughput range of sensitivity and Monte Carlo for",
+        "    modelled throughput (between measured points, the interpolation's range below).",
         "  - At each measured point's own configuration (the physics of one configuration): in sample median",
         f"    {_pct(cal['in_sample_median'])}; leaving one curve out: median {_pct(cal['loco_median'])}, 90th"
         f" percentile {_pct(cal['loco_p90'])}.",

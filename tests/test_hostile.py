@@ -304,7 +304,7 @@ LISTED = [  # the cases of the issue, each with the words its one line must hold
     (("montecarlo", "--samples", "9" * 400), ("samples", "(400 characters)", "allowed")),
     (("montecarlo", "--samples", "2.5"), ("samples", "'2.5'", "allowed")),
     (("factory", "--gw", "1e308"), ("facility_power", "1e308 GW", "too large", "allowed: > 0 MW")),
-    (("factory", "--set", "isl=1e308"), ("isl", "1e308 is not allowed", "allowed: >= 1 and <= 100,000,000 token")),
+    (("factory", "--set", "isl=1e308"), ("isl", "1e308 is not allowed", "allowed: a whole number >= 1 and <= 100,000,000 token")),
     (("factory", "--set", "osl=1e30"), ("osl", "1e30", "allowed")),
     (("factory", "--set", "water_per_energy=1e308", "--json"), ("water_per_year", "not a finite number")),
     (("cashflow", "--price", "1e308 USD/Mtoken", "--json"), ("price", "the cash flows overflow")),

@@ -239,9 +239,9 @@ class Scenario:
         "tensor cores, else fp8", "workload", choices=("auto", "best", "fp16", "fp8", "fp4"), flag="--precision",
     )
     isl: Any = _param("token", "input tokens per request", "workload", flag="--isl", lower=1, upper=1e8, warn_above=1e6,
-                      **_NOT_RANGED)
+                      integer=True, **_NOT_RANGED)
     osl: Any = _param("token", "output tokens per request", "workload", flag="--osl", lower=1, upper=1e8, warn_above=1e6,
-                      **_NOT_RANGED)
+                      integer=True, **_NOT_RANGED)
     interactivity: Any = _param(
         "token/s", "output tokens per second each user sees (the serving target)", "workload",
         flag="--interactivity", lower=0, lower_open=True, warn_above=5000,

@@ -24,13 +24,15 @@ UP = 1e11  # [B/s] scale-up, per accelerator and direction
 OUT = 1e10  # [B/s] scale-out
 DOMAIN = 8
 EFF = Efficiency(memory=0.5, gemm=0.5, gemm_half_rows=1.0, attention=0.5, prefill=0.4, layer_overhead_us=10.0,
-                 token_overhead_ns=100.0, collective_latency_us=5.0, scale_out_latency_us=20.0, network=0.5)
+                 token_overhead_ns=100.0, collective_latency_us=5.0, alltoall_latency_us=8.0, scale_out_latency_us=20.0,
+                 network=0.5)
 ACC = Accelerator(id="toy-gpu", hbm_capacity=100e9, hbm_bandwidth=BW, scale_up_bandwidth=UP, scale_out_bandwidth=OUT,
                   peak=PEAK, attention_peak=ATT_PEAK, scale_up_domain=DOMAIN, efficiency=EFF)
 # memory time of B bytes: B / (BW x 0.5); GEMM efficiency at m rows: 0.5 x m / (m + 1)
 MEM = BW * 0.5
 NET_UP, NET_OUT = UP * 0.5, OUT * 0.5
 LAT_UP, LAT_OUT = 5e-6, 20e-6  # [s] per collective inside / across the scale-up domain, at 8 ranks
+LAT_A2A = 8e-6  # [s] per all-to-all inside the scale-up domain, at 8 ranks (across it: LAT_OUT)
 
 
 def lat(base, g):
@@ -196,7 +198,7 @@ def test_data_parallel_attention_reads_the_dense_weights_on_every_rank():
     # the busiest of 4 ranks: mu = 8 tokens x 2 / 4 = 4 assignments, x (1 + sqrt(2 ln 4 / 4)) = 1.8326
     busiest = 1 + math.sqrt(2 * math.log(4) / 4)
     assert busiest == pytest.approx(1.83255, abs=1e-5)
-    dp = (2e8 / MEM + experts + _moe_attention(b, g) + 4 * (2 * lat(LAT_UP, 4) + a2a * busiest / NET_UP)
+    dp = (2e8 / MEM + experts + _moe_attention(b, g) + 4 * (2 * lat(LAT_A2A, 4) + a2a * busiest / NET_UP)
           + 4 * (LAYER + 2 * busiest * 2 * 100e-9))
     assert step(MOE, g, True, b) == pytest.approx(dp, rel=1e-12)
     # tensor-parallel attention: a quarter of the dense weights each, MLA's latent KV read whole on every
@@ -212,12 +214,12 @@ def test_all_to_all_beyond_the_scale_up_domain_goes_over_scale_out():
     a2a = 2 * 2 * 512 * 3.0 * 15 / 16  # bytes each rank sends: 5,760
     local = DOMAIN / g  # half the traffic stays in the scale-up domain, 1 - 8/16 crosses scale-out
     beyond = 2 * lat(LAT_OUT, 16) + a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
-    inside = 2 * lat(LAT_UP, 16) + a2a / NET_UP  # the same replica in a 16-wide scale-up domain
+    inside = 2 * lat(LAT_A2A, 16) + a2a / NET_UP  # the same replica in a 16-wide scale-up domain
     busiest = 1 + math.sqrt(2 * math.log(16) / 4)  # mu = 32 x 2 / 16 = 4 assignments per rank
-    difference = 4 * (2 * (lat(LAT_OUT, 16) - lat(LAT_UP, 16)) + busiest * (a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
+    difference = 4 * (2 * (lat(LAT_OUT, 16) - lat(LAT_A2A, 16)) + busiest * (a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
                                                           - a2a / NET_UP))
-    assert beyond - inside == pytest.approx(40e-6 + 2880 / 5e9 - 2880 / 5e10)  # 2 x 15 us x 4/3
-    assert difference == pytest.approx(4 * (40e-6 + 2.17741 * (2880 / 5e9 - 2880 / 5e10)), rel=1e-5)
+    assert beyond - inside == pytest.approx(32e-6 + 2880 / 5e9 - 2880 / 5e10)  # 2 x (20 - 8) us x 4/3
+    assert difference == pytest.approx(4 * (32e-6 + 2.17741 * (2880 / 5e9 - 2880 / 5e10)), rel=1e-5)
     assert step(MOE, g, True, b, domain=8) - step(MOE, g, True, b, domain=16) == pytest.approx(difference, rel=1e-9)
 
 

@@ -91,7 +91,7 @@ MUTATIONS = (
        [("served = f\"{t.interactivity.m_as('token/s'):.3g}\"",
          "served = f\"{w['interactivity'].m_as('token/s'):.3g}\"")], "throughput"),
     _m("head-cap-per-accelerator", "throughput.py",
-       [("requests in flight per engine; source", "requests in flight per accelerator; source")], "throughput"),
+       [("requests in flight per engine (a replica", "requests in flight per accelerator (a replica")], "throughput"),
     _m("measured-error-10-not-100", "throughput.py",
        [('f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.source)',
          'f"{c.model_output_tokens_per_second:,.0f}", f"{10 * c.error:+.0f} %", p.source)')], "throughput"),

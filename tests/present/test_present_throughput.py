@@ -51,7 +51,8 @@ def test_head(case):
     assert head.startswith(f"Throughput: {study.model.name} [{study.model.id}] on {study.system.name} "
                            f"[{study.system.id}] ")
     assert (f"{w['precision']}, {int(w['isl'].m_as('token')):,} input / {int(w['osl'].m_as('token')):,} output tokens "
-            f"per request, at most {w['max_concurrency'].m_as(''):,.0f} requests in flight per engine; source "
+            f"per request, at most {w['max_concurrency'].m_as(''):,.0f} requests in flight per engine (a replica, or "
+            f"each attention rank with data-parallel attention); source "
             f"{w['throughput_source']}, serving {w['serving']}, spec-decode {w['spec_decode']}") in head
 
 

@@ -63,3 +63,16 @@ def test_an_inheriting_family_keeps_its_parents_figures():
     for name in cal.PARAMETERS:
         if name not in own:
             assert fit.efficiency("amd-cdna3")[name] == pytest.approx(start[parent][cal.PARAMETERS.index(name)])
+
+
+def test_model_answers_say_where_they_lie_outside_the_calibration_data():
+    from tokencalc.studies.model_notes import coverage_note
+
+    def note(system, model="deepseek-r1", isl=1024, osl=1024):
+        return coverage_note(catalog.accelerator(system), catalog.llm(model), isl, osl)
+
+    assert note("b200") == ""  # measured system and workload
+    assert "mi325x is not measured" in note("mi325x") and "fitted on mi300x" in note("mi325x")
+    assert "fitted on h100" in note("h200")
+    assert "no measured curve at 1024/8192 (measured: 1024/1024, 8192/1024)" in note("b200", osl=8192)
+    assert note("b200", "gpt-oss-120b") == "; no measured curve of gpt-oss-120b: the efficiencies are fitted on deepseek-r1"

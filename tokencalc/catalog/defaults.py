@@ -50,11 +50,12 @@ def relative_ranges() -> Mapping[str, tuple[float, float, str]]:
 
 def throughput_ranges():
     """(model, measured) relative ranges of the throughput as (low, high, source): 1 / p90 to 1 / p10 of the
-    out-of-sample ratio model frontier / measured envelope (what ``--source model`` answers; the ratio at
-    each row's own configuration where the file has no frontier figures), and of interpolated / measured
-    between measured points (efficiency.toml); None where the file has no calibration."""
+    out-of-sample ratio model frontier / measured envelope at the default concurrency (what ``--source model``
+    answers; as the benchmarks ran, or at each row's own configuration, where the file has no such figures),
+    and of interpolated / measured between measured points (efficiency.toml); None where the file has no
+    calibration."""
     fitted = read_toml("efficiency.toml").get("calibration", {})
-    kind = "frontier" if "frontier_ratio_p10" in fitted else "loco"
+    kind = next((k for k in ("default_concurrency", "frontier") if f"{k}_ratio_p10" in fitted), "loco")
     if f"{kind}_ratio_p10" not in fitted:
         return None, None
     model = (1 / float(fitted[f"{kind}_ratio_p90"]), 1 / float(fitted[f"{kind}_ratio_p10"]), fitted["source"])

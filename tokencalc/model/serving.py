@@ -26,8 +26,9 @@ not one for the whole step):
     communication tensor parallelism: 2 all-reduces per layer; expert parallelism: dispatch (FP8)
                   and combine (BF16) all-to-all per layer; traffic beyond the scale-up domain
                   goes over the scale-out network (multi-node replicas); each collective's latency
-                  is the fitted one at 8 ranks x log2(G) / 3 (a tree's depth; DeepEP's measured
-                  dispatch latency rises 2.2x from 8 to 64 ranks)
+                  (all-reduce and all-to-all apart inside the domain, one figure across it) is the
+                  fitted one at 8 ranks x log2(G) / 3 (a tree's depth; DeepEP's measured dispatch
+                  latency rises 2.2x from 8 to 64 ranks)
     overhead      a fixed time per layer (launches, synchronisation, sampling) and, for MoE models, a time
                   per token-to-expert assignment and layer (gating, permutation, quantization for dispatch)
     draft         multi-token prediction: d draft tokens each run the MTP module (about one layer)
@@ -101,7 +102,8 @@ class Efficiency:
     prefill: float = 0.5  # tensor throughput of prefill
     layer_overhead_us: float = 10.0  # [us] per layer per step
     token_overhead_ns: float = 50.0  # [ns] per token-to-expert assignment, layer and accelerator (MoE routing)
-    collective_latency_us: float = 10.0  # [us] per collective (all-reduce, dispatch, combine) in the scale-up domain
+    collective_latency_us: float = 10.0  # [us] per all-reduce in the scale-up domain
+    alltoall_latency_us: float = 20.0  # [us] per all-to-all (expert dispatch or combine) in the scale-up domain
     scale_out_latency_us: float = 50.0  # [us] per collective that crosses the scale-out network
     network: float = 0.7  # scale-up and scale-out bandwidth in collectives
     prefill_utilization: float = 1.0  # busy share of a disaggregated prefill pool (the rest: headroom for TTFT)
@@ -205,13 +207,17 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
                    attention_peak, 1.0, eff.memory, eff.attention, 0.0)
     local = np.minimum(1.0, scale_up_domain / g)
     # a collective's latency grows with the log of its ranks (tree all-reduce; DeepEP's low-latency dispatch:
-    # 77 / 118 / 155 / 173 us over 8 / 16 / 32 / 64 ranks, deepep-v1): the figures are at 8 ranks
-    latency = (np.where(g <= scale_up_domain, eff.collective_latency_us, eff.scale_out_latency_us) * 1e-6
-               * np.log2(np.maximum(g, 2.0)) / 3)
+    # 77 / 118 / 155 / 173 us over 8 / 16 / 32 / 64 ranks, deepep-v1): the figures are at 8 ranks. An
+    # all-to-all (each rank sends its tokens to the ranks of their experts, and gets them back) is its own
+    # kernel, slower to start than an all-reduce: its own latency
+    depth = np.log2(np.maximum(g, 2.0)) / 3
+    inside = g <= scale_up_domain
+    latency = np.where(inside, eff.collective_latency_us, eff.scale_out_latency_us) * 1e-6 * depth
+    latency_a2a = np.where(inside, eff.alltoall_latency_us, eff.scale_out_latency_us) * 1e-6 * depth
     # expert parallelism: dispatch (FP8) and combine (BF16) all-to-all of each rank's tokens to k experts
     a2a = (tokens / g * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g
            * imbalance)
-    t_a2a = 2 * latency + a2a * local / (scale_up_bandwidth * eff.network) + \
+    t_a2a = 2 * latency_a2a + a2a * local / (scale_up_bandwidth * eff.network) + \
         a2a * (1 - local) / (scale_out_bandwidth * eff.network)
     # tensor parallelism: two all-reduces of the step's activations
     reduce = 2 * (g - 1) / g * tokens * llm.hidden_size * ACTIVATION_BYTES

@@ -135,11 +135,14 @@ def ranking_renderable(ranking):
             out.add_row(str(n), s.id, *[_RANK_COLUMNS[i][2](s) for i in shown])
         return out
 
+    origins = {_origin(s) for s in systems}
+    mixed = (" Throughput is measured for some systems and modelled for others: a ratio between the two carries the "
+             "model's error (tokencalc throughput --gpu ID says how large)." if len(origins) > 1 else "")
     parts = [head, Split(build, range(len(_RANK_COLUMNS))),
              Text("Ratio = the first system's cost per token / this one's; the factors multiply to it (below 1: "
-                  "this system is dearer on that count).", style="dim")]
+                  "this system is dearer on that count)." + mixed, style="dim")]
     if ranking.excluded:
-        out = table("Cannot serve this workload", pad_edge=False)
+        out = table("\nNot ranked", pad_edge=False)
         for column in ("system", "status", "reason"):
             out.add_column(column)
         for row in ranking.excluded:

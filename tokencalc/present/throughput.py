@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from .format import human
-from .tables import table
+from .tables import Split, table
 
 __all__ = ["frontier_renderable", "measured_renderable", "LEVELS"]
 
@@ -69,7 +69,8 @@ def frontier_renderable(study):
         ("Throughput: ", "bold"), (f"{study.model.name} [{study.model.id}]", "bold cyan"), " on ",
         (f"{study.system.name} [{study.system.id}]", "bold cyan"),
         f"\n{w['precision']}, {int(w['isl'].m_as('token')):,} input / {int(w['osl'].m_as('token')):,} output tokens "
-        f"per request, at most {w['max_concurrency'].m_as(''):,.0f} requests in flight per engine; source "
+        f"per request, at most {w['max_concurrency'].m_as(''):,.0f} requests in flight per engine (a replica, or "
+        f"each attention rank with data-parallel attention); source "
         f"{w['throughput_source']}, serving {w['serving']}, spec-decode {w['spec_decode']}",
     )
     parts = [head, _target(study), Text(f"Where it came from: {study.target.description}.", style="dim")]
@@ -94,14 +95,27 @@ def frontier_renderable(study):
 
 
 def measured_renderable(listing):
-    out = table("Measured throughput points, and the serving model's error")
-    for column in ("system", "model", "prec.", "isl/osl", "interactivity", "output tok/s/acc.", "model",
-                   "error", "source"):
-        out.add_column(column, justify="right" if column in ("output tok/s/acc.", "model", "error") else "left")
+    cells = []
     for c in listing.comparisons:
         p = c.point
-        out.add_row(p.system, p.model, p.precision, f"{p.isl}/{p.osl}",
-                    "offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
-                    "—" if not np.isfinite(c.model_output_tokens_per_second) else
-                    f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.source)
-    return out
+        cells.append((p.system, p.model, p.precision, f"{p.isl}/{p.osl}",
+                      "offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
+                      "—" if not np.isfinite(c.model_output_tokens_per_second) else
+                      f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.source))
+    columns = ("prec.", "isl/osl", "interactivity", "output tok/s/acc.", "model", "error", "source")
+
+    def build(shown):  # system and model label every part; the others spread over as many tables as the width needs
+        out = table("Measured throughput points, and the serving model's error")
+        out.add_column("system", no_wrap=True)
+        out.add_column("model", no_wrap=True)
+        for i in shown:
+            out.add_column(columns[i], justify="right" if columns[i] in ("output tok/s/acc.", "model", "error")
+                           else "left", no_wrap=columns[i] in ("isl/osl", "source"))
+        for row in cells:
+            out.add_row(row[0], row[1], *[row[2 + i] for i in shown])
+        return out
+
+    return Group(Split(build, range(len(columns))),
+                 Text("These are the out-of-sample checks. The InferenceX DeepSeek-R1 curves are "
+                      "measured too: tokencalc throughput --gpu ID --model deepseek-r1 --source measured answers "
+                      "from them, and docs/validation.md lists their errors.", style="dim"))

@@ -49,7 +49,8 @@ __all__ = ["FAMILIES", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_
 
 FAMILIES = ("nvidia-blackwell", "nvidia-hopper", "amd-cdna4", "amd-cdna3")  # a family after the one it inherits from
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
-              "collective_latency_us", "scale_out_latency_us", "token_overhead_ns", "prefill_utilization")
+              "collective_latency_us", "alltoall_latency_us", "scale_out_latency_us", "token_overhead_ns",
+              "prefill_utilization")
 # Bounds keep the figures physical (the data alone cannot tell compute from per-token overhead): GEMM kernels reach
 # half of their peak share at 8-128 rows, at most the largest tensor-core tile's rows (Hopper's warpgroup MMA 64,
 # Blackwell's 128, 256 over two SMs; AMD's MFMA 16-32): fitted up to 1,024, AMD's ran to 230-270 (Blackwell's
@@ -64,11 +65,12 @@ PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer
 # hidden state reads and writes 2 x 7,168 FP8 bytes, 1.8 ns at B200's 8 TB/s and 4.3 ns at H100's 3.35 TB/s, so
 # 20 ns leaves 5-10x for gating and bookkeeping (fitted freely it ran to 40-400 ns, trading against attention and GEMM
 # shares at about the same error: the data cannot tell them apart, the physics can).
-# Collective latency: 2-60 us inside a scale-up domain (NVLink all-to-all on GB200 NVL72: 19-45 us,
-# trtllm-nvlink-alltoall), 10-300 us across the scale-out network (DeepEP on H800: 77-194 us, deepep-v1).
-LOWER = (0.3, 0.2, 8.0, 0.05, 0.4, 1.0, 2.0, 10.0, 0.0, 0.1)
-UPPER = (0.95, 0.9, 128.0, 0.9, 0.8, 150.0, 60.0, 300.0, 20.0, 1.0)
-START = (0.5, 0.7, 64.0, 0.3, 0.3, 15.0, 15.0, 60.0, 20.0, 0.7)
+# Collective latency: an all-reduce 2-60 us inside a scale-up domain; an all-to-all 2-150 us (NVLink all-to-all
+# on GB200 NVL72: 19-45 us, trtllm-nvlink-alltoall; DeepEP's low-latency dispatch over RDMA 77 us at 8 ranks,
+# deepep-v1); 10-300 us across the scale-out network (DeepEP on H800: 77-194 us, deepep-v1).
+LOWER = (0.3, 0.2, 8.0, 0.05, 0.4, 1.0, 2.0, 2.0, 10.0, 0.0, 0.1)
+UPPER = (0.95, 0.9, 128.0, 0.9, 0.8, 150.0, 60.0, 150.0, 300.0, 20.0, 1.0)
+START = (0.5, 0.7, 64.0, 0.3, 0.3, 15.0, 15.0, 30.0, 60.0, 20.0, 0.7)
 # Held at a sourced value, the same for every family, not fitted: fitted freely, the GEMM share ran to its
 # bounds (0.2 for Hopper and AMD, 0.9 for Blackwell) with the same in-sample error, because decode steps
 # rarely reach the compute roof. 0.7 = what tuned FP8 GEMMs reach: DeepGEMM 1,350+ TFLOPS (2025-02) up to
@@ -79,9 +81,10 @@ FREE = tuple(i for i, name in enumerate(PARAMETERS) if name not in FIXED)
 # Hopper's runs (H100, DeepSeek-R1 at FP8: 16 GPUs or more, so every replica spans nodes) never show a collective
 # inside one node, and their fixed time per layer trades against the cross-node collective latency at the same
 # error (fitted freely: 19 us and 75 us; with Blackwell's 72 us per layer, 55 us), while an H200 node serves
-# DeepSeek-R1 on 8 GPUs, where only the first two apply: both are Blackwell's (the same TensorRT-LLM, SGLang and
-# Dynamo stacks, NVLink inside a node). CDNA 3's (MI300X: one 8-GPU node, aggregated, FP8, no MTP) say nothing
-# of collectives across nodes, disaggregated prefill pools or routing at wide expert parallelism: those are CDNA 4's.
+# DeepSeek-R1 on 8 GPUs, where only the fixed time and the collectives inside a node (all-reduce and all-to-all)
+# apply: they are Blackwell's (the same TensorRT-LLM, SGLang and Dynamo stacks, NVLink inside a node). CDNA 3's
+# runs (MI300X: one 8-GPU node, aggregated, FP8, no MTP) say nothing of collectives, disaggregated prefill pools or
+# routing at wide expert parallelism: those are CDNA 4's.
 INHERITS = {
     "nvidia-hopper": ("nvidia-blackwell", ("memory", "gemm_half_rows", "attention", "prefill", "scale_out_latency_us",
                                            "token_overhead_ns", "prefill_utilization")),

@@ -28,6 +28,7 @@ from ..parameters import WORKLOAD
 from ..scenario import resolve_workload
 from ..units import Q_, jsonable
 from .measured import measured_curve
+from .model_notes import coverage_note as _coverage_note, model_error_note as _model_error_note
 from .serving_inputs import _kv_bytes, accelerator
 from .record import Result, envelope
 
@@ -211,7 +212,7 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
     if kind != "model" and first.measured is not None:
         description += f"; measured curve: {first.measured.note}"
     if kind != "measured":
-        description += f"; {_model_error_note()}"
+        description += f"; {_model_error_note()}{_coverage_note(system, model, isl_n, osl_n)}"
     if front.note and front.source == "model":
         description += f"; {front.note}"
     if np.ndim(target) == 0:
@@ -263,7 +264,8 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
     i = int(np.argmax(p.total))
     description = (f"model for {model.id} {precision}, {isl} in / {osl} out, batch {batch:g} per accelerator "
                    f"({p.batch[i]:g} per {p.gpus[i]:g}-accelerator replica) -> {p.interactivity[i]:.0f} tok/s per "
-                   f"user on {system.id} ({c.serving}, spec-decode {c.spec_decode}); {_model_error_note()}")
+                   f"user on {system.id} ({c.serving}, spec-decode {c.spec_decode}); {_model_error_note()}"
+                   f"{_coverage_note(system, model, isl, osl)}")
     return ThroughputEstimate(Q_(p.output[i], "token/s"), Q_(p.total[i], "token/s"),
                               Q_(p.total[i] - p.output[i], "token/s"), float(p.batch[i]), "model", description,
                               Q_(float(p.interactivity[i]), "token/s"), c.serving, c.spec_decode,
@@ -287,12 +289,6 @@ def _reach(choice: Choice, source: str) -> float:
     if source == "measured":
         return measured
     return choice.model.max_interactivity if source == "model" else max(choice.model.max_interactivity, measured)
-
-
-def _model_error_note() -> str:
-    cal, kind = catalog.calibration(), "frontier" if "frontier_median" in catalog.calibration() else "loco"
-    return (f"model out-of-sample error (leave one measured curve out): median {100 * cal[kind + '_median']:.0f} %, "
-            f"90th percentile {100 * cal[kind + '_p90']:.0f} %")
 
 
 def resolve_precision(precision: str | None, model: LLM, system) -> str:
