@@ -224,6 +224,16 @@ def _cost_section() -> list[str]:
     ]
 
 
+def _bounded(name: str, value: float) -> str:
+    """A fitted figure, starred where it sits at a bound of its range (within 0.5 %)."""
+    if name not in calibration.PARAMETERS or name in calibration.FIXED:
+        return f"{value:.3g}"
+    i = calibration.PARAMETERS.index(name)
+    low, high = calibration.LOWER[i], calibration.UPPER[i]
+    at = any(abs(value - b) <= 0.005 * max(abs(b), 1e-9) for b in (low, high))
+    return f"{value:.3g}{'*' if at else ''}"
+
+
 def render() -> str:
     data = read_toml("efficiency.toml")
     cal, loco, frontier = data["calibration"], data.get("loco", {}), data.get("frontier", {})
@@ -318,9 +328,10 @@ def render() -> str:
     ]
     for family in families:
         entry = data[family]
-        lines.append(f"| {family} | " + " | ".join(f"{entry[n]:.3g}" for n in names) + f" | {entry['rows']} |")
-    lines += ["", "Taken from another family, not fitted on the family's own runs (tokencalc/studies/calibration.py"
-              " says why):", ""]
+        lines.append(f"| {family} | " + " | ".join(_bounded(n, entry[n]) for n in names) + f" | {entry['rows']} |")
+    lines += ["", "*: at a bound of its physical range (tokencalc/studies/calibration.py gives the ranges and their",
+              "sources); gemm is held, not fitted. Taken from another family, not fitted on the family's own runs",
+              "(calibration.py says why):", ""]
     for family, (parent, fitted) in sorted(calibration.INHERITS.items()):
         taken = [n for n in names if n not in fitted and n not in calibration.FIXED]
         lines.append(f"- {family}: {', '.join(taken)} ({parent}'s).")

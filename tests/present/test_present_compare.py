@@ -56,7 +56,7 @@ def test_figure_rows_per_system(comparison):
         "accelerators": [f"{float(r.accelerators):,.0f}" for r in rs],
         "capex": [human(r.capex.total.m_as("USD"), "USD") for r in rs],
         "tok/s per accelerator": [f"{t:,.0f}" for t in tps],
-        "tok/s per MW": [human(float(r.accelerators) * t / r.facility_power.m_as("MW")) for r, t in zip(rs, tps)],
+        "tok/s per facility MW": [human(float(r.accelerators) * t / r.facility_power.m_as("MW")) for r, t in zip(rs, tps)],
         "tokens per joule": [f"{r.tokens_per_energy.m_as('token/J'):.3g}" for r in rs],
         "USD per accelerator-hour": [f"{r.cost_per_accelerator_hour.m_as('USD/h'):.3g}" for r in rs],
         "levelized USD per Mtoken": [f"{r.cost_per_million_tokens.m_as('USD/Mtoken'):.3g}" for r in rs],

@@ -29,7 +29,7 @@ _ROWS = (
     ("capex", lambda s: q(s.result.capex.total, "USD")),
     ("tok/s per accelerator", lambda s: f"{s.tokens_per_second_per_accelerator.m_as('token/s'):,.0f}"),
     ("  throughput from", lambda s: _origin(s)),
-    ("tok/s per MW", lambda s: human(s.tokens_per_second_per_megawatt.m_as("token/s/MW"))),
+    ("tok/s per facility MW", lambda s: human(s.tokens_per_second_per_megawatt.m_as("token/s/MW"))),
     ("tokens per joule", lambda s: f"{s.result.tokens_per_energy.m_as('token/J'):.3g}"),
     ("USD per accelerator-hour", lambda s: human(s.result.cost_per_accelerator_hour.m_as("USD/h"))),
     ("levelized USD per Mtoken", lambda s: human(s.result.cost_per_million_tokens.m_as("USD/Mtoken"))),
@@ -104,7 +104,7 @@ def sweep_renderable(comparison):
 _RANK_COLUMNS = (
     ("status", "left", lambda s: s.result.accelerator_status),
     ("USD per\nMtoken", "right", lambda s: human(s.result.cost_per_million_tokens.m_as("USD/Mtoken"))),
-    ("tok/s\nper MW", "right", lambda s: human(s.tokens_per_second_per_megawatt.m_as("token/s/MW"))),
+    ("tok/s per\nfacility MW", "right", lambda s: human(s.tokens_per_second_per_megawatt.m_as("token/s/MW"))),
     ("tok/s per\naccelerator", "right", lambda s: f"{s.tokens_per_second_per_accelerator.m_as('token/s'):,.0f}"),
     ("tok/s\nfrom", "left", lambda s: _origin(s)),
     ("ratio to\nthe first", "right", lambda s: "1" if s.ratio is None else f"{s.ratio:.3g}"),

@@ -90,7 +90,8 @@ def measured_frontier(system_id: str, model_id: str, precision: str, isl: int, o
     ttft = np.array([r.ttft for r in curve.rows], dtype=float)  # each point's measured median TTFT
     return Frontier(system_id, model_id, precision, isl, osl, serving, spec_decode, x, total,
                     total * osl / (isl + osl), nan, nan, np.zeros(x.shape, bool), ttft, "measured",
-                    f"{curve.source}: {curve.points} runs ({frameworks}), {curve.dates[0]} to {curve.dates[1]}")
+                    f"{curve.source}: {curve.points} runs ({frameworks}), "
+                    + (curve.dates[0] if curve.dates[0] == curve.dates[1] else f"{curve.dates[0]} to {curve.dates[1]}"))
 
 
 @attrs.frozen
