@@ -80,11 +80,11 @@ FREE = tuple(i for i, name in enumerate(PARAMETERS) if name not in FIXED)
 # A family whose data cannot fix some figures takes them from the family it inherits from; it fits the others.
 # Hopper's runs (H100, DeepSeek-R1 at FP8: 16 GPUs or more, so every replica spans nodes) never show a collective
 # inside one node, and their fixed time per layer trades against the cross-node collective latency at the same
-# error (fitted freely: 19 us and 75 us; with Blackwell's 72 us per layer, 55 us), while an H200 node serves
-# DeepSeek-R1 on 8 GPUs, where only the fixed time and the collectives inside a node (all-reduce and all-to-all)
-# apply: they are Blackwell's (the same TensorRT-LLM, SGLang and Dynamo stacks, NVLink inside a node). CDNA 3's
-# runs (MI300X: one 8-GPU node, aggregated, FP8, no MTP) say nothing of collectives, disaggregated prefill pools or
-# routing at wide expert parallelism: those are CDNA 4's.
+# error (fitted freely, 19 us and 75 us; given Blackwell's 72 us per layer, 55 us, at 1 % more cost), while an
+# H200 node serves DeepSeek-R1 on 8 GPUs, where only the fixed time and the collectives inside a node (all-reduce
+# and all-to-all) apply: they are Blackwell's (the same TensorRT-LLM, SGLang and Dynamo stacks, NVLink inside a
+# node). CDNA 3's runs (MI300X: one 8-GPU node, aggregated, FP8, no MTP) say nothing of collectives, disaggregated
+# prefill pools or routing at wide expert parallelism: those are CDNA 4's.
 INHERITS = {
     "nvidia-hopper": ("nvidia-blackwell", ("memory", "gemm_half_rows", "attention", "prefill", "scale_out_latency_us",
                                            "token_overhead_ns", "prefill_utilization")),
