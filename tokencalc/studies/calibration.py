@@ -31,6 +31,7 @@ bound-constrained minimization problems" (SIAM J. Sci. Comput. 1999; the TRF sol
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 from typing import Any, Mapping, Sequence
@@ -80,7 +81,7 @@ FREE = tuple(i for i, name in enumerate(PARAMETERS) if name not in FIXED)
 # A family whose data cannot fix some figures takes them from the family it inherits from; it fits the others.
 # Hopper's runs (H100, DeepSeek-R1 at FP8: 16 GPUs or more, so every replica spans nodes) never show a collective
 # inside one node, and their fixed time per layer trades against the cross-node collective latency at the same
-# error (fitted freely, 19 us and 75 us; given Blackwell's 72 us per layer, 55 us, at 1 % more cost), while an
+# error (fitted freely, 19 us and 75 us; given Blackwell's 72 us per layer, 55 us, at 2 % more cost), while an
 # H200 node serves DeepSeek-R1 on 8 GPUs, where only the fixed time and the collectives inside a node (all-reduce
 # and all-to-all) apply: they are Blackwell's (the same TensorRT-LLM, SGLang and Dynamo stacks, NVLink inside a
 # node). CDNA 3's runs (MI300X: one 8-GPU node, aggregated, FP8, no MTP) say nothing of collectives, disaggregated
@@ -324,9 +325,15 @@ def benchmark_concurrency(curve) -> float:
     return max(r.concurrency / max(r.decode_gpus, 1) for r in curve.rows)
 
 
+@functools.lru_cache(maxsize=None)
+def _hardware(system: str, precision: str):
+    """The serving model's figures of a system at a precision (unit conversions are a fifth of a fit's time)."""
+    return accelerator(catalog.accelerator(system), precision)
+
+
 def _frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float,
               as_run: bool = True):
-    hw = accelerator(catalog.accelerator(curve.system), curve.precision)
+    hw = _hardware(curve.system, curve.precision)
     hw = attrs.evolve(hw, efficiency=serving.Efficiency(**dict(zip(PARAMETERS, theta)), network=NETWORK))
     mtp = curve.spec_decode == "mtp"
     return serving.model_frontier(hw, llm, curve.precision, curve.isl, curve.osl, curve.serving,
