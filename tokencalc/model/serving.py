@@ -264,10 +264,11 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     is the replica, or, with data-parallel attention, each attention rank (one accelerator);
     ``max_concurrency`` [1] caps the requests per replica in any case, ``concurrency_per_accelerator`` [1] those
     per accelerator of the (decode) replica (a benchmark's client concurrency over the accelerators that held
-    it). ``batches`` (replica size -> batches) replaces the default geometric sweep up to the memory limit. ``cache_hit_rate`` [1]: the share of input tokens served from a
-    prompt cache, which skip prefill compute (:func:`prefill_time`); their KV is still attended and held in HBM
-    while the request runs (the KV per request is unchanged), and kept between requests in host memory or
-    spare HBM, which this model does not charge.
+    it). ``batches`` (replica size -> batches) replaces the default geometric sweep up to the memory limit.
+    ``cache_hit_rate`` [1]: the share of input tokens served from a prompt cache, which skip prefill compute
+    (:func:`prefill_time`); their KV is still attended and held in HBM while the request runs (the KV per
+    request is unchanged), and kept between requests in host memory or spare HBM, which this model does not
+    charge.
     """
     if precision not in PRECISIONS:
         raise ParameterError("precision", f"{precision!r} is not allowed; allowed: {', '.join(PRECISIONS)}")

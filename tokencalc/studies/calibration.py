@@ -45,8 +45,8 @@ from ..model.curves import interpolate_log
 from .serving_inputs import accelerator
 
 __all__ = ["FAMILIES", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
-           "leave_one_curve_out", "HeldOut", "frontier_ratios", "curve_key", "data_hash", "usable",
-           "interpolation_ratios"]
+           "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
+           "usable", "interpolation_ratios"]
 
 FAMILIES = ("nvidia-blackwell", "nvidia-hopper", "amd-cdna4", "amd-cdna3")  # a family after the one it inherits from
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
