@@ -76,3 +76,21 @@ def test_model_answers_say_where_they_lie_outside_the_calibration_data():
     assert "fitted on h100" in note("h200")
     assert "no measured curve at 1024/8192 (measured: 1024/1024, 8192/1024)" in note("b200", osl=8192)
     assert note("b200", "gpt-oss-120b") == "; no measured curve of gpt-oss-120b: the efficiencies are fitted on deepseek-r1"
+
+
+def test_the_answers_range_is_its_sources_out_of_sample_band():
+    from tokencalc.studies import throughput
+
+    cal_ = catalog.calibration()
+    model = throughput.study({"accelerator": "h200"}).target  # not measured: the model answers
+    low, high = (x.m_as("token/s") for x in model.total_range)
+    value = model.total_tokens_per_second.m_as("token/s")
+    assert model.source == "model"
+    assert low / value == pytest.approx(1 / cal_["default_concurrency_ratio_p90"])
+    assert high / value == pytest.approx(1 / cal_["default_concurrency_ratio_p10"])
+    measured = throughput.study({}).target  # GB200 at the default workload: a measured curve answers
+    low, high = (x.m_as("token/s") for x in measured.total_range)
+    value = measured.total_tokens_per_second.m_as("token/s")
+    assert measured.source == "measured" and low < value < high
+    assert high / value == pytest.approx(1 / cal_["interp_ratio_p10"])
+    assert measured.to_dict()["total_tokens_per_second_range"]["high"]["unit"] == "token/s"

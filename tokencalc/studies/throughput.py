@@ -135,11 +135,25 @@ class ThroughputEstimate(Result):
     spec_decode: str = ""
     time_to_first_token: Any = None  # Quantity s (model), or None
 
+    @property
+    def total_range(self):
+        """(low, high) total tokens/s per accelerator: the out-of-sample range of the answer's source (model:
+        1 / p90 to 1 / p10 of model / measured at the default concurrency; measured: of interpolation), the
+        model's where sources mix; None without a calibration."""
+        model, measured = catalog.throughput_ranges()
+        band = measured if self.source == "measured" else model
+        if band is None:
+            return None
+        return self.total_tokens_per_second * band[0], self.total_tokens_per_second * band[1]
+
     def to_dict(self) -> dict[str, Any]:
+        band = self.total_range
         return {"interactivity": jsonable(self.interactivity),
                 "output_tokens_per_second_per_accelerator": jsonable(self.output_tokens_per_second),
                 "input_tokens_per_second_per_accelerator": jsonable(self.input_tokens_per_second),
                 "total_tokens_per_second_per_accelerator": jsonable(self.total_tokens_per_second),
+                "total_tokens_per_second_range": None if band is None else
+                {"low": jsonable(band[0]), "high": jsonable(band[1])},
                 "batch": jsonable(self.batch), "source": self.source, "serving": self.serving,
                 "spec_decode": self.spec_decode, "time_to_first_token": jsonable(self.time_to_first_token),
                 "description": self.description}
