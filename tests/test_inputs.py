@@ -141,3 +141,10 @@ def test_a_file_value_equal_to_the_default_keeps_its_source(cli, tmp_path):
 def test_text_that_is_no_number_is_told_what_is_allowed(cli, args, allowed):
     r = cli("factory", *args)
     assert r.code == 2 and allowed in r.err and r.err.count("\n") == 1 and "Traceback" not in r.err
+
+
+def test_an_implausible_value_is_warned_of_in_the_unit_tables_show():
+    from tokencalc.errors import TokencalcWarning
+
+    with pytest.warns(TokencalcWarning, match=r"facility_power: 1e\+12 MW is unusually high \(above 20,000 MW\)"):
+        tc.factory(facility_power="1e9 GW")

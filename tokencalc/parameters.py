@@ -98,8 +98,16 @@ class ParameterSpec:
         for limit, test, word, extreme in ((self.warn_above, np.greater, "high (above", np.max),
                                            (self.warn_below, np.less, "low (below", np.min)):
             if limit is not None and (test(values, limit) & (values != 0)).any():  # 0 switches a line off
-                warnings.warn(f"{self.name}: {extreme(values):g}{unit} is unusually {word} {limit:g}); "
-                              "check the value and its unit", TokencalcWarning, stacklevel=4)
+                scale, shown_unit = self._display_scale()
+                warnings.warn(f"{self.name}: {extreme(values) * scale:,.6g}{shown_unit} is unusually {word} "
+                              f"{limit * scale:,.6g}{shown_unit}); check the value and its unit", TokencalcWarning,
+                              stacklevel=4)
+
+    def _display_scale(self) -> tuple[float, str]:
+        """(factor, " unit") to show a working-unit value in the unit tables show it in (fractions stay as typed)."""
+        if self.display in ("", "1") or "%" in self.display:
+            return 1.0, "" if self.unit in ("", "1") else f" {self.unit}"
+        return float(ureg.Quantity(1.0, self.unit).m_as(self.display)), f" {self.display}"
 
     @property
     def bare_unit(self) -> str:
