@@ -54,6 +54,11 @@ class ParameterSpec:
         return self.display_unit or self.unit
 
     @property
+    def display_factor(self) -> float:
+        """A working-unit value x this = the value in the display unit (a fraction x 100 = %)."""
+        return 1.0 if self.display == self.unit else float(ureg.Quantity(1.0, self.unit).m_as(self.display))
+
+    @property
     def allowed_text(self) -> str:
         """What the parameter allows, for people: its range, its choices, or a catalog id."""
         if self.unit:
@@ -107,7 +112,7 @@ class ParameterSpec:
         """(factor, " unit") to show a working-unit value in the unit tables show it in (fractions stay as typed)."""
         if self.display in ("", "1") or "%" in self.display:
             return 1.0, "" if self.unit in ("", "1") else f" {self.unit}"
-        return float(ureg.Quantity(1.0, self.unit).m_as(self.display)), f" {self.display}"
+        return self.display_factor, f" {self.display}"
 
     @property
     def bare_unit(self) -> str:

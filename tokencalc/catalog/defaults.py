@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..errors import CatalogError
+from .llms import model_error_kind
 from .reader import Figure, figure, read_toml, sources
 from .once import once
 
@@ -55,7 +56,7 @@ def throughput_ranges():
     and of interpolated / measured between measured points (efficiency.toml); None where the file has no
     calibration."""
     fitted = read_toml("efficiency.toml").get("calibration", {})
-    kind = next((k for k in ("default_concurrency", "frontier") if f"{k}_ratio_p10" in fitted), "loco")
+    kind = model_error_kind(fitted)
     if f"{kind}_ratio_p10" not in fitted:
         return None, None
     model = (1 / float(fitted[f"{kind}_ratio_p90"]), 1 / float(fitted[f"{kind}_ratio_p10"]), fitted["source"])

@@ -12,7 +12,7 @@ from .reader import check_cited, read_toml, suggest
 from .validate import check_model, read_data_file
 from .once import once
 
-__all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency", "calibration"]
+__all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency", "calibration", "model_error_kind"]
 
 
 @attrs.frozen
@@ -162,3 +162,10 @@ def calibration() -> Mapping[str, Any]:
     entry = read_toml("efficiency.toml").get("calibration", {})
     check_cited("efficiency.toml [calibration]", entry)
     return entry
+
+
+def model_error_kind(fitted: Mapping[str, Any]) -> str:
+    """Which out-of-sample error of a calibration (``[calibration]`` of efficiency.toml) a model answer carries:
+    its frontier at the default concurrency (what the CLI runs), else as the benchmarks ran, else each row at
+    its own configuration (files written before those figures)."""
+    return next((k for k in ("default_concurrency", "frontier") if f"{k}_ratio_p10" in fitted), "loco")

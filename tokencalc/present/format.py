@@ -88,9 +88,7 @@ def distribution_text(name: str, kind: str, args: Mapping[str, float]) -> str:
     """A Monte Carlo distribution (``kind`` with ``args`` in the parameter's working unit, as drawn) as the tables
     show its parameter: in its display unit (``%``, ``USD/MWh``), four significant figures, thousands grouped,
     no unit when it has none: ``triangular(low=7, mode=10, high=15) %``."""
-    unit = PARAMETERS[name].unit
-    shown = PARAMETERS[name].display_unit or unit
-    factor = float(Q_(1.0, unit).m_as(shown))
+    shown, factor = PARAMETERS[name].display, PARAMETERS[name].display_factor
 
     def number(key: str, value: float) -> str:
         v = value if key == "sigma" else value * factor  # sigma: of the log, unitless

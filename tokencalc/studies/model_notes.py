@@ -13,7 +13,7 @@ def model_error_note() -> str:
     """The model's out-of-sample error as every model answer quotes it (efficiency.toml: at the default
     concurrency where the file has it)."""
     cal = catalog.calibration()
-    kind = next((k for k in ("default_concurrency", "frontier") if f"{k}_median" in cal), "loco")
+    kind = catalog.model_error_kind(cal)
     return (f"model out-of-sample error (leave one measured curve out): median {100 * cal[kind + '_median']:.0f} %, "
             f"90th percentile {100 * cal[kind + '_p90']:.0f} %")
 
