@@ -149,6 +149,9 @@ def tokens_per_step(draft_tokens, acceptance):
     ``draft_tokens`` d [1] drafted by multi-token prediction, each accepted with probability
     ``acceptance`` a [1] given the previous one was (Leviathan et al. 2023, eq. 1).
     """
+    if np.ndim(acceptance) == 0 and np.ndim(draft_tokens) == 0:  # one pair: no arrays (the common case)
+        a, d = float(acceptance), float(draft_tokens)
+        return d + 1 if abs(a - 1.0) <= 1e-8 + 1e-5 else (1 - a ** (d + 1)) / (1 - a)  # as np.isclose
     a = np.asarray(acceptance, dtype=float)
     d = np.asarray(draft_tokens, dtype=float)
     out = np.where(np.isclose(a, 1.0), d + 1, (1 - a ** (d + 1)) / np.where(np.isclose(a, 1.0), 1.0, 1 - a))
@@ -290,12 +293,11 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     kv_mean = kv_token * attended(llm, isl + osl / 2)  # held on average over a request's life (paged KV)
     capacity = hw.hbm_capacity * hw.usable_memory
     tau = tokens_per_step(draft_tokens, acceptance)
-    columns: dict[str, list] = {k: [] for k in ("inter", "out", "total", "batch", "gpus", "dp", "ttft")}
     minimum = (dense_params * dense_bpp + expert_bytes) / capacity
+    # every (replica size, attention mode) that holds the weights and one request at its full context, with
+    # its batch limit; then all their batches in one evaluation of the step (vectorized over configurations)
+    configs = []  # (g, dp, b_max)
     for g in replica_sizes(hw.scale_up_domain, minimum, largest_replica):
-        t_prefill = prefill_time(llm, precision, isl, g, hw.hbm_bandwidth, hw.peak, hw.attention_peak,  # either mode
-                                 hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff, cache_hit_rate,
-                                 chunked=serving == "aggregated")
         for dp in ((False, True) if moe and g > 1 else (False,)):
             weights = (dense_params * dense_bpp + expert_bytes / g) if dp else (dense_params * dense_bpp + expert_bytes) / g
             split = g if dp else (1 if llm.attention == "mla" else min(g, llm.kv_heads))
@@ -309,29 +311,40 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                 b_max = min(b_max, max(1.0, concurrency_per_engine * (g if dp else 1)))
             if concurrency_per_accelerator is not None:
                 b_max = min(b_max, max(1.0, concurrency_per_accelerator * g))
-            if batches is not None:
-                b = np.asarray(batches.get(g, []), dtype=float)
-                b = b[(b >= 1) & (b <= b_max)]
-            else:
-                b = np.unique(np.minimum(np.round(np.geomspace(1, max(1, b_max), BATCH_POINTS)),
-                                         max(1.0, np.floor(b_max))))
-            if b.size == 0:
-                continue
-            t_step = decode_step(llm, precision, isl + osl / 2, g, dp, b, draft_tokens, hw.hbm_bandwidth, hw.peak,
-                                 hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
-                                 hw.scale_up_domain, eff, kv_bytes)
-            inter, out, total = serve(llm, isl, osl, serving, g, b, tau, t_step, t_prefill,
-                                      prefill_utilization=eff.prefill_utilization)
-            for key, value in (("inter", inter), ("out", out), ("total", total), ("batch", b),
-                               ("gpus", np.full_like(b, g)), ("dp", np.full(b.shape, dp)),
-                               ("ttft", t_prefill + t_step)):
-                columns[key].append(np.broadcast_to(value, b.shape))
-    if not columns["inter"]:
+            configs.append((g, dp, b_max))
+    if batches is not None:
+        chosen = [np.asarray(batches.get(g, []), dtype=float) for g, _, _ in configs]
+        chosen = [b[(b >= 1) & (b <= b_max)] for b, (_, _, b_max) in zip(chosen, configs)]
+    elif configs:  # a geometric sweep of whole batches from 1 to each limit, repeats dropped
+        top = np.maximum(1.0, np.array([c[2] for c in configs]))
+        grid = np.minimum(np.round(np.geomspace(1.0, top, BATCH_POINTS)), np.maximum(1.0, np.floor(top))).T
+        fresh = np.ones(grid.shape, dtype=bool)
+        fresh[:, 1:] = grid[:, 1:] != grid[:, :-1]  # rounded batches rise: a repeat follows its twin
+        chosen = [row[keep] for row, keep in zip(grid, fresh)]
+    else:
+        chosen = []
+    kept = [(c, b) for c, b in zip(configs, chosen) if b.size]
+    if not kept:
         raise ParameterError(
             "model", f"{llm.id} ({precision}) needs about {minimum:.1f} x {hw.id}'s HBM for its weights and KV "
                      f"cache; no replica of up to {largest_replica} accelerators holds it")
-    c = {k: np.concatenate(v) for k, v in columns.items()}
-    return Points(c["inter"], c["out"], c["total"], c["batch"], c["gpus"], c["dp"].astype(bool), c["ttft"], serving)
+    b = np.concatenate([x for _, x in kept])
+    counts = [x.size for _, x in kept]
+    g = np.repeat(np.array([c[0] for c, _ in kept], dtype=float), counts)
+    dp = np.repeat(np.array([c[1] for c, _ in kept], dtype=bool), counts)
+    sizes = np.unique(g)
+    t_prefill = prefill_time(llm, precision, isl, sizes, hw.hbm_bandwidth, hw.peak, hw.attention_peak,  # either mode
+                             hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff, cache_hit_rate,
+                             chunked=serving == "aggregated")
+    t_prefill = np.broadcast_to(t_prefill, sizes.shape)[np.searchsorted(sizes, g)]
+    t_step = decode_step(llm, precision, isl + osl / 2, g, dp, b, draft_tokens, hw.hbm_bandwidth, hw.peak,
+                         hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff,
+                         kv_bytes)
+    inter, out, total = serve(llm, isl, osl, serving, g, b, tau, t_step, t_prefill,
+                              prefill_utilization=eff.prefill_utilization)
+    shape = b.shape
+    return Points(*(np.broadcast_to(v, shape) for v in (inter, out, total, b, g)), dp,
+                  np.broadcast_to(t_prefill + t_step, shape), serving)
 
 
 @attrs.frozen
@@ -414,12 +427,9 @@ def model_frontier(hw: Accelerator, llm, precision: str, isl: int, osl: int, ser
                          largest_replica=largest_replica, cache_hit_rate=cache_hit_rate,
                          concurrency_per_accelerator=accelerator_concurrency)
     order = np.argsort(-p.interactivity, kind="stable")
-    keep, best = [], -np.inf
-    for i in order:  # from the highest interactivity down, keep points that raise throughput
-        if p.total[i] > best:
-            keep.append(i)
-            best = p.total[i]
-    idx = np.array(keep[::-1], dtype=np.intp)
+    total = p.total[order]  # from the highest interactivity down, keep points that raise throughput
+    best_before = np.concatenate(([-np.inf], np.maximum.accumulate(total)[:-1]))
+    idx = order[total > best_before][::-1]
     return Frontier(hw.id, llm.id, precision, int(isl), int(osl), serving, "mtp" if draft_tokens else "none",
                     p.interactivity[idx], p.total[idx], p.output[idx], p.batch[idx], p.gpus[idx],
                     p.data_parallel_attention[idx], p.ttft[idx], "model", hw.note)

@@ -178,6 +178,13 @@ def row_arrays(rows: Sequence, precision: str, draft_tokens: float, scale_out: M
     )
 
 
+def _only(a: RowArrays, keep: np.ndarray) -> RowArrays:
+    """The rows of ``a`` where ``keep`` is true."""
+    return RowArrays(**{f.name: (tuple(r for r, k in zip(a.rows, keep) if k) if f.name == "rows"
+                                 else a.precision if f.name == "precision" else getattr(a, f.name)[keep])
+                        for f in attrs.fields(RowArrays)})
+
+
 class _Eff:
     """Efficiency figures as arrays, one per row (the family's)."""
 
@@ -281,7 +288,7 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
     thetas = {f: tuple((start or {}).get(f, first)) for f in all_families}
     costs: dict[str, tuple[float, float]] = {}
     for family in (all_families if families is None else [f for f in all_families if f in families]):
-        mine = [a for a in groups if (a.family == family).any()]
+        mine = [_only(a, a.family == family) for a in groups if (a.family == family).any()]
         envelopes = [c for c in curves if family_of(catalog.accelerator(c.system)) == family]
         parent, names = INHERITS.get(family, (None, None))
         free_idx = FREE if parent is None else tuple(i for i in FREE if PARAMETERS[i] in names)
@@ -297,7 +304,7 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
 
         def residuals(free, mine=mine, family=family, envelopes=envelopes):
             trial = {**thetas, family: full(free)}
-            at_rows = [row_errors(llm, a, trial, acceptance)[a.family == family] for a in mine]
+            at_rows = [row_errors(llm, a, trial, acceptance) for a in mine]
             at_curves = [frontier_errors(c, llm, trial[family], draft_tokens, acceptance, max_concurrency)
                          for c in envelopes]
             return np.concatenate(at_rows + at_curves)
