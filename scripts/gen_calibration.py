@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from tokencalc import catalog
+from tokencalc.catalog import benchmark_rows
 from tokencalc.studies.measured import measured_curves
 from tokencalc.studies import calibration as cal
 
@@ -53,10 +54,11 @@ def compute(loco: bool = True, start=None, max_nfev: int = 200):
     rows, llm, scale_out = _rows(), catalog.llm("deepseek-r1"), _scale_out()
     curves = {cal.curve_key(c): c for c in measured_curves().values()}
     concurrency = float(defaults["max_concurrency"].value.m_as(""))
+    exclude = cal.dominated(rows, benchmark_rows())
     full = cal.fit(rows, llm, scale_out, draft, acceptance, start=start, max_nfev=max_nfev, curves=list(curves.values()),
-                   max_concurrency=concurrency, passes=1 if start else 4)
+                   max_concurrency=concurrency, passes=1 if start else 4, exclude=exclude)
     held = (cal.leave_one_curve_out(rows, llm, scale_out, draft, acceptance, full, curves, concurrency,
-                                    workers=os.cpu_count() or 1) if loco
+                                    workers=os.cpu_count() or 1, exclude=exclude) if loco
             else cal.HeldOut({}, {}))
     return full, held, draft, acceptance
 
@@ -93,6 +95,7 @@ def render(full, held, draft: float, acceptance: float) -> str:
         f"loco_ratio_p90 = {float(np.percentile(ratio, 90)):.4f}",
         *_frontier_summary(held.frontier),
         *_frontier_summary(held.frontier_default, "default_concurrency"),
+        *_dominated_summary(held.frontier),
         f"interp_median = {float(np.median(np.abs(interp - 1))):.4f}",
         f"interp_ratio_p10 = {float(np.percentile(interp, 10)):.4f}",
         f"interp_ratio_p90 = {float(np.percentile(interp, 90)):.4f}",
@@ -121,6 +124,21 @@ def _stats(errors, log: bool = True) -> str:
     unreached = "" if log else f", unreached = {int(np.sum(~np.isfinite(ratio)))}"
     return (f"{{ median = {float(np.median(err)):.4f}, p90 = {float(np.percentile(err, 90)):.4f}, "
             f"rows = {len(values)}{unreached} }}")
+
+
+def _dominated_summary(frontier) -> list[str]:
+    """The frontier's figures without the envelope points of runs the fit leaves out (``cal.dominated``): slower
+    than the same configuration on hardware they match or beat, the stack's doing, not the hardware's."""
+    if not frontier:
+        return []
+    curves = {cal.curve_key(c): c for c in measured_curves().values()}
+    every = benchmark_rows()
+    slow = cal.dominated([r for c in curves.values() for r in c.rows], every)
+    kept = {k: v[np.array([r not in slow for r in curves[k].rows], dtype=bool)] for k, v in frontier.items()}
+    points = sum(len(v) for v in frontier.values()) - sum(len(v) for v in kept.values())
+    systems = sorted({f"{r.system} {r.framework} {r.serving} {r.date}" for r in slow})
+    return [f"dominated_points = {points}", f"dominated_runs = {len(cal.dominated(every, every))}",
+            f'dominated_stacks = "{"; ".join(systems)}"', *_frontier_summary(kept, "frontier_undominated")]
 
 
 def _frontier_summary(frontier, prefix: str = "frontier") -> list[str]:

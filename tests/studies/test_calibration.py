@@ -1,6 +1,7 @@
 """Calibration pieces that can be checked by hand: the benchmark's concurrency, the frontier as the benchmark
 ran it, and families that take figures from another (tokencalc/studies/calibration.py)."""
 
+import attrs
 import numpy as np
 import pytest
 
@@ -94,3 +95,27 @@ def test_the_answers_range_is_its_sources_out_of_sample_band():
     assert measured.source == "measured" and low < value < high
     assert high / value == pytest.approx(1 / cal_["interp_ratio_p10"])
     assert measured.to_dict()["total_tokens_per_second_range"]["high"]["unit"] == "token/s"
+
+
+def _run(system, total, concurrency=16, framework="sglang"):
+    row = next(r for r in catalog.benchmark_rows() if r.system == "b200" and r.serving == "aggregated")
+    return attrs.evolve(row, system=system, total_tokens_per_second=total, concurrency=concurrency,
+                        framework=framework)
+
+
+def test_a_run_slower_than_the_same_configuration_on_hardware_it_outdoes_is_left_out():
+    # B300 matches or beats B200 in every figure the model uses; not the other way round
+    every = [_run("b200", 1000.0), _run("b300", 850.0), _run("b300", 950.0, concurrency=32),
+             _run("b200", 2000.0, concurrency=32, framework="trt")]
+    slow = cal.dominated(every, every)
+    assert slow == {every[1]}  # 850 < 0.9 x 1000; 950 at 32 requests has no B200 run of its framework to face
+    # the rule runs one way: a B200 run far below B300's is the older hardware's, not a broken stack
+    assert not cal.dominated([_run("b200", 100.0)], [_run("b200", 100.0), _run("b300", 1000.0)])
+    # a run within 10 % of the slower hardware's is noise
+    assert not cal.dominated([_run("b300", 910.0)], [_run("b200", 1000.0), _run("b300", 910.0)])
+
+
+def test_the_left_out_runs_are_b300s_young_sglang_stack():
+    every = catalog.benchmark_rows()
+    slow = cal.dominated(every, every)
+    assert {(r.system, r.framework, r.serving) for r in slow} == {("b300", "sglang", "aggregated")}

@@ -24,6 +24,10 @@ least-squares fit of e over that family's rows and f over its envelopes together
 refit without a curve's rows and envelope (a curve = system, precision, isl/osl, serving,
 speculative decoding) and predict both.
 
+Runs slower than the same framework and configuration on hardware they match or beat in every figure the model
+uses (:func:`dominated`) are the stack's doing, not the hardware's: the fit leaves them out, the out-of-sample
+errors keep them.
+
 References: SemiAnalysis InferenceX DeepSeek-R1 results (catalog source ``inferencex-dsr1``);
 Branch, Coleman & Li, "A subspace, interior, and conjugate gradient method for large-scale
 bound-constrained minimization problems" (SIAM J. Sci. Comput. 1999; the TRF solver).
@@ -44,7 +48,7 @@ from ..model import serving
 from ..model.curves import interpolate_log
 from .serving_inputs import accelerator
 
-__all__ = ["FAMILIES", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
+__all__ = ["dominated", "SLOWER", "FAMILIES", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
            "usable", "interpolation_ratios"]
 
@@ -107,6 +111,42 @@ def usable(row) -> bool:
     placeholder = (row.serving == "disaggregated" and row.prefill_gpus == row.decode_gpus == row.decode_tp
                    and row.prefill_ep <= 1 and row.decode_ep <= 1 and row.decode_tp > 8)
     return not placeholder
+
+
+SLOWER = 0.9  # a run this far below the same configuration on hardware it dominates is the stack's, not the hardware's
+_FIGURES = ("hbm_bandwidth", "hbm_capacity", "peak", "attention_peak", "scale_up_bandwidth", "scale_out_bandwidth",
+            "scale_up_domain")
+
+
+def _config(row) -> tuple:
+    return (row.framework, row.model, row.precision, row.spec_decode, row.serving, row.isl, row.osl, row.prefill_tp,
+            row.prefill_ep, row.prefill_dp_attention, row.prefill_gpus, row.decode_tp, row.decode_ep,
+            row.decode_dp_attention, row.decode_gpus, row.concurrency)
+
+
+def dominated(rows: Sequence, every: Sequence) -> frozenset:
+    """The rows that ran slower than physics allows: below ``SLOWER`` x the best run in ``every`` of the same
+    framework and configuration (model, precision, serving, parallelism, accelerators, concurrency) on another
+    system that this one matches or beats in every figure the serving model uses (HBM bandwidth and capacity,
+    peaks, scale-up and scale-out bandwidth, scale-up domain). The serving model cannot slow a system down for a
+    young software release (B300 with SGLang, 2026-04: times to first token 1.9-3.4 s where B200 took 0.3-0.6 s
+    at the same configuration), so the fit leaves them out; the validation still counts them."""
+    best: dict[tuple, dict[str, float]] = {}
+    for r in every:
+        at = best.setdefault(_config(r), {})
+        at[r.system] = max(at.get(r.system, 0.0), r.total_tokens_per_second)
+
+    def covers(a: str, b: str, precision: str) -> bool:  # a matches or beats b in every figure
+        fa, fb = _hardware(a, precision), _hardware(b, precision)
+        return all(getattr(fa, n) >= getattr(fb, n) for n in _FIGURES)
+
+    out = set()
+    for r in rows:
+        others = best.get(_config(r), {})
+        if any(system != r.system and r.total_tokens_per_second < SLOWER * value and covers(r.system, system, r.precision)
+               for system, value in others.items()):
+            out.add(r)
+    return frozenset(out)
 
 
 @attrs.frozen
@@ -267,17 +307,19 @@ def _workloads(rows):
 
 def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float, acceptance: float,
         start: Mapping[str, Sequence[float]] | None = None, max_nfev: int = 200, curves: Sequence = (),
-        max_concurrency: float = 1024.0, families: Sequence[str] | None = None, passes: int = 1) -> Fit:
+        max_concurrency: float = 1024.0, families: Sequence[str] | None = None, passes: int = 1,
+        exclude: frozenset = frozenset()) -> Fit:
     """Least-squares fit of each family's efficiency figures (see the module docstring): on its rows, each at
     its own configuration, and on its ``curves`` (measured envelopes) as the model's frontier.
 
     ``families`` limits the fit to some families (the others keep ``start``): each family's residuals
     depend on its figures alone. The frontier's envelope makes the objective rough and the solver can stop
     early: up to ``passes`` restarts from where it stopped, while one lowers the objective by 1 % or more.
+    Rows in ``exclude`` (:func:`dominated`) are left out, as rows and as envelope points.
     """
     from scipy.optimize import least_squares  # lazy: scipy costs 0.2 s at import; only calibration needs it
 
-    rows = tuple(r for r in rows if usable(r))
+    rows = tuple(r for r in rows if usable(r) and r not in exclude)
     groups = []
     for precision, isl, osl in _workloads(rows):
         chosen = [r for r in rows if (r.precision, r.isl, r.osl) == (precision, isl, osl)]
@@ -290,6 +332,8 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
     for family in (all_families if families is None else [f for f in all_families if f in families]):
         mine = [_only(a, a.family == family) for a in groups if (a.family == family).any()]
         envelopes = [c for c in curves if family_of(catalog.accelerator(c.system)) == family]
+        kept = [np.array([r not in exclude for r in c.rows], dtype=bool) for c in envelopes]
+        envelopes, kept = [c for c, k in zip(envelopes, kept) if k.any()], [k for k in kept if k.any()]
         parent, names = INHERITS.get(family, (None, None))
         free_idx = FREE if parent is None else tuple(i for i in FREE if PARAMETERS[i] in names)
         inherited = thetas.get(parent, (start or {}).get(parent)) if parent is not None else None
@@ -305,8 +349,8 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
         def residuals(free, mine=mine, family=family, envelopes=envelopes):
             trial = {**thetas, family: full(free)}
             at_rows = [row_errors(llm, a, trial, acceptance) for a in mine]
-            at_curves = [frontier_errors(c, llm, trial[family], draft_tokens, acceptance, max_concurrency)
-                         for c in envelopes]
+            at_curves = [frontier_errors(c, llm, trial[family], draft_tokens, acceptance, max_concurrency)[keep]
+                         for c, keep in zip(envelopes, kept)]
             return np.concatenate(at_rows + at_curves)
 
         bounds = ([LOWER[i] for i in free_idx], [UPPER[i] for i in free_idx])
@@ -383,7 +427,8 @@ class HeldOut:
 
 def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
                         curves: Mapping | None = None, max_concurrency: float = 1024.0,
-                        keys: Sequence | None = None, max_nfev: int = 40, workers: int = 1) -> HeldOut:
+                        keys: Sequence | None = None, max_nfev: int = 40, workers: int = 1,
+                        exclude: frozenset = frozenset()) -> HeldOut:
     """Out-of-sample errors: for each curve key, refit the curve's family without its rows and its measured
     envelope (starting from the full fit) and predict them, at the rows' own configurations and (given
     ``curves``: key -> measured curve) as the model's frontier. ``workers`` > 1 refits in that many
@@ -392,7 +437,7 @@ def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acc
     curves = dict(curves or {})
     keys = list(keys or sorted({_key(r) for r in rows}))
     _HELD_OUT.update(rows=rows, llm=llm, scale_out=scale_out, draft=draft_tokens, acceptance=acceptance, full=full,
-                     curves=curves, max_concurrency=max_concurrency, max_nfev=max_nfev)
+                     curves=curves, max_concurrency=max_concurrency, max_nfev=max_nfev, exclude=exclude)
     try:
         if workers > 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -417,7 +462,8 @@ def _held_out_one(key):
     family = family_of(catalog.accelerator(key[0]))
     others = [c for k, c in s["curves"].items() if k != key]
     refit = fit(rest, s["llm"], s["scale_out"], s["draft"], s["acceptance"], start=s["full"].thetas,
-                max_nfev=s["max_nfev"], curves=others, max_concurrency=s["max_concurrency"], families=[family])
+                max_nfev=s["max_nfev"], curves=others, max_concurrency=s["max_concurrency"], families=[family],
+                exclude=s["exclude"])
     a = row_arrays(held, key[1], s["draft"], s["scale_out"])
     errors = row_errors(s["llm"], a, refit.thetas, s["acceptance"])
     front = default = None
