@@ -116,11 +116,26 @@ def test_mi325x_loads():
 
 @pytest.mark.parametrize("ranks", [16, 32, 64])
 def test_collective_latency_grows_with_the_log_of_the_ranks_as_deepep_measured(ranks):
-    """The serving model scales a collective's latency from 8 ranks by log2(ranks) / 3 (model/serving.py);
-    DeepEP's low-latency kernels on H800 (deepep-v1) rise 1.5-2.8x from 8 to 16-64 ranks: within 40 %."""
+    """Across the scale-out network the serving model scales a collective's latency from 8 ranks by log2(ranks) / 3
+    (model/serving.py); DeepEP's low-latency kernels over RDMA on H800 (deepep-v1) rise 1.5-2.8x from 8 to 16-64
+    ranks: within 40 %."""
     import math
 
     table = SERVING["network"]["deepep_low_latency_h800"]
     for kind in ("dispatch", "combine"):
         measured = table[f"{kind}_latency_ep{ranks}"]["value"] / table[f"{kind}_latency_ep8"]["value"]
         assert math.log2(ranks) / 3 == pytest.approx(measured, rel=0.4), kind
+
+
+@pytest.mark.parametrize("tokens", [1, 128])
+def test_inside_nvlink_latency_grows_as_the_one_sided_alltoall_measured(tokens):
+    """Inside one NVLink domain the model scales a collective's latency by (ranks / 8) ^ NVLINK_RANK_EXPONENT:
+    GB200 NVL72's one-sided all-to-all (dispatch + combine, trtllm-nvlink-alltoall) from 8 to 64 ranks, within 5 %;
+    the tree's log2(64) / 3 = 2 would be 50 % too steep."""
+    from tokencalc.model.serving import NVLINK_RANK_EXPONENT
+
+    table = SERVING["network"]["gb200_nvl72_alltoall"]
+    both = {ranks: sum(table[f"{k}_latency_ep{ranks}_t{tokens}"]["value"] for k in ("dispatch", "combine"))
+            for ranks in (8, 64)}
+    assert 8 ** NVLINK_RANK_EXPONENT == pytest.approx(both[64] / both[8], rel=0.05)
+    assert 2 > 1.5 * both[64] / both[8]

@@ -36,8 +36,9 @@ LAT_A2A = 8e-6  # [s] per all-to-all inside the scale-up domain, at 8 ranks (acr
 
 
 def lat(base, g):
-    """A collective's latency over g ranks [s]: the figure at 8 ranks x log2(g) / 3 (a tree's depth)."""
-    return base * math.log2(max(g, 2)) / 3
+    """A collective's latency over g ranks [s]: the figure at 8 ranks x (g / 8)^0.1 inside the scale-up domain
+    (LAT_UP, LAT_A2A) and x log2(g) / 3 across it (LAT_OUT: a tree's depth)."""
+    return base * (math.log2(max(g, 2)) / 3 if base == LAT_OUT else (max(g, 2) / 8) ** 0.1)
 LAYER = 10e-6  # [s] per layer and step
 
 # --- a toy dense GQA model: 1 B parameters, 10 layers, 2 KV heads of 128 ------------------------------
@@ -141,11 +142,11 @@ def test_decode_attention_fills_its_tile():
 def test_tensor_parallelism_adds_two_all_reduces_per_layer():
     g = 2
     reduce_bytes = 2 * (g - 1) / g * 1 * 1024 * 2.0  # ring all-reduce of one token's BF16 activations: 2,048 B
-    all_reduces = 10 * 2 * (lat(LAT_UP, 2) + reduce_bytes / NET_UP)  # 10 layers x 2 x (5/3 us + 41 ns)
+    all_reduces = 10 * 2 * (lat(LAT_UP, 2) + reduce_bytes / NET_UP)  # 10 layers x 2 x (5 x 0.25^0.1 us + 41 ns)
     weights = 1e9 / g / MEM  # split over the replica
     kv = DENSE_KV * 10 * 1000 / 2 / MEM  # 2 KV heads over 2 accelerators
     assert step(DENSE, g, False, 1) == pytest.approx(weights + kv + 10 * LAYER + all_reduces, rel=1e-12)
-    assert all_reduces == pytest.approx(3.415253e-5)
+    assert all_reduces == pytest.approx(20 * (5e-6 * 0.25 ** 0.1 + 2048 / 5e10)) == pytest.approx(8.78749e-5, rel=1e-5)
     # 16 accelerators, twice the scale-up domain: the all-reduces run over the scale-out network
     g = 16
     reduce_bytes = 2 * 15 / 16 * 1024 * 2.0
@@ -218,8 +219,10 @@ def test_all_to_all_beyond_the_scale_up_domain_goes_over_scale_out():
     busiest = 1 + math.sqrt(2 * math.log(16) / 4)  # mu = 32 x 2 / 16 = 4 assignments per rank
     difference = 4 * (2 * (lat(LAT_OUT, 16) - lat(LAT_A2A, 16)) + busiest * (a2a * local / NET_UP + a2a * (1 - local) / NET_OUT
                                                           - a2a / NET_UP))
-    assert beyond - inside == pytest.approx(32e-6 + 2880 / 5e9 - 2880 / 5e10)  # 2 x (20 - 8) us x 4/3
-    assert difference == pytest.approx(4 * (32e-6 + 2.17741 * (2880 / 5e9 - 2880 / 5e10)), rel=1e-5)
+    latencies = 2 * (20e-6 * 4 / 3 - 8e-6 * 2 ** 0.1)  # 2 x (20 us x log2(16) / 3 - 8 us x (16 / 8)^0.1)
+    assert latencies == pytest.approx(36.18496e-6, rel=1e-6)
+    assert beyond - inside == pytest.approx(latencies + 2880 / 5e9 - 2880 / 5e10)
+    assert difference == pytest.approx(4 * (latencies + 2.17741 * (2880 / 5e9 - 2880 / 5e10)), rel=1e-5)
     assert step(MOE, g, True, b, domain=8) - step(MOE, g, True, b, domain=16) == pytest.approx(difference, rel=1e-9)
 
 

@@ -27,8 +27,10 @@ not one for the whole step):
                   and combine (BF16) all-to-all per layer; traffic beyond the scale-up domain
                   goes over the scale-out network (multi-node replicas); each collective's latency
                   (all-reduce and all-to-all apart inside the domain, one figure across it) is the
-                  fitted one at 8 ranks x log2(G) / 3 (a tree's depth; DeepEP's measured dispatch
-                  latency rises 2.2x from 8 to 64 ranks)
+                  fitted one at 8 ranks, x (G / 8)^0.1 inside an NVLink domain (every rank writes to
+                  its peers at once: GB200 NVL72's one-sided all-to-all rises 1.2x from 8 to 64 ranks)
+                  and x log2(G) / 3 across the scale-out network (a tree's depth; DeepEP's dispatch
+                  over RDMA rises 2.2x from 8 to 64 ranks)
     overhead      a fixed time per layer (launches, synchronisation, sampling) and, for MoE models, a time
                   per token-to-expert assignment and layer (gating, permutation, quantization for dispatch)
     draft         multi-token prediction: d draft tokens each run the MTP module (about one layer)
@@ -87,6 +89,10 @@ __all__ = ["Efficiency", "Accelerator", "Points", "Frontier", "model_frontier", 
 PRECISIONS = ("fp16", "fp8", "fp4")
 SERVING = ("aggregated", "disaggregated")
 BATCH_POINTS = 40
+# growth of a collective's latency with its ranks inside one NVLink domain, latency ~ (G / 8) ^ 0.1: GB200 NVL72's
+# one-sided all-to-all, dispatch + combine from 8 to 64 ranks, ln(60.4 / 49.9) / ln 8 = 0.092 at 1 token per rank
+# and ln(86.1 / 69.8) / ln 8 = 0.101 at 128 (catalog serving.toml, trtllm-nvlink-alltoall)
+NVLINK_RANK_EXPONENT = 0.1
 MAX_BATCH_PER_ACCELERATOR = 2048
 
 
@@ -213,8 +219,12 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     # 77 / 118 / 155 / 173 us over 8 / 16 / 32 / 64 ranks, deepep-v1): the figures are at 8 ranks. An
     # all-to-all (each rank sends its tokens to the ranks of their experts, and gets them back) is its own
     # kernel, slower to start than an all-reduce: its own latency
-    depth = np.log2(np.maximum(g, 2.0)) / 3
     inside = g <= scale_up_domain
+    # across the scale-out network a collective is a tree of RDMA hops (log2 G / 3: 1 at 8 ranks); inside one
+    # NVLink domain every rank writes to its peers at once, and the latency barely grows with the ranks
+    # (one-sided all-to-all on GB200 NVL72: dispatch + combine 49.9 -> 60.4 us from 8 to 64 ranks at 1 token
+    # per rank, 69.8 -> 86.1 us at 128 tokens; trtllm-nvlink-alltoall): (G / 8) ^ NVLINK_RANK_EXPONENT
+    depth = np.where(inside, (np.maximum(g, 2.0) / 8) ** NVLINK_RANK_EXPONENT, np.log2(np.maximum(g, 2.0)) / 3)
     latency = np.where(inside, eff.collective_latency_us, eff.scale_out_latency_us) * 1e-6 * depth
     latency_a2a = np.where(inside, eff.alltoall_latency_us, eff.scale_out_latency_us) * 1e-6 * depth
     # expert parallelism: dispatch (FP8) and combine (BF16) all-to-all of each rank's tokens to k experts
