@@ -143,6 +143,20 @@ def test_sources_show_every_address_whole(run):
     assert [u for u in urls if "".join(u.split()) not in joined] == []
 
 
+@pytest.mark.parametrize("width", (80, 120))
+def test_the_factorys_assumptions_keep_every_source_id_whole(run, width):
+    """`factory --gw 1`, the README's first command: each source id of the assumptions on one line, never folded
+    mid-word (at 80 columns each source goes under its parameter)."""
+    from tokencalc import catalog
+
+    code, out, _ = run(["factory", "--gw", "1"], width=width)
+    assert code == 0
+    words = set(re.findall(r"[\w.+-]+", out))
+    shown = [s for s in catalog.sources() if s in "".join(out.split())]
+    assert len(shown) >= 8  # the assumptions cite the catalog's sources
+    assert [s for s in shown if s not in words] == []
+
+
 @pytest.mark.parametrize("name", sorted(ERRORS))
 def test_error(run, name):
     code, out, err = run(ERRORS[name])

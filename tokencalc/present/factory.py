@@ -7,13 +7,14 @@ import io
 
 import numpy as np
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from ..parameters import PARAMETERS
 from .format import human, origin_text, param_text, q, share, si
-from .tables import kv_table, rows_table, table
+from .tables import Either, kv_table, rows_table, table
 
 __all__ = ["factory_renderable", "factory_html", "scenario_renderable", "CAPEX_LABELS", "ANNUAL_LABELS"]
 
@@ -33,12 +34,16 @@ def _scalar(result) -> None:
         raise ValueError("tables render scalar results; use to_dict() for arrays")
 
 
-def _assumptions(result) -> Table:
+def _assumptions(result) -> Either:
+    """Parameter, value and where it came from in three columns; where the width would fold a source id, the
+    source on a line of its own under the parameter (two columns)."""
     s = result.scenario
-    out = table("Assumptions")
-    out.add_column("parameter", no_wrap=True)
-    out.add_column("value", justify="right")
-    out.add_column("from")
+    wide, narrow = table("Assumptions"), table("Assumptions")
+    wide.add_column("parameter", no_wrap=True)
+    wide.add_column("value", justify="right")
+    wide.add_column("from")
+    narrow.add_column("parameter, and where its value came from")
+    narrow.add_column("value", justify="right")
     on_grid = not float(np.max(s.plant_energy_share.m_as("")))
     for name, spec in PARAMETERS.items():
         if name == "accelerator" or spec.group == "cashflow" or (on_grid and spec.group == "plant"):
@@ -46,8 +51,11 @@ def _assumptions(result) -> Table:
         value = getattr(s, name)
         unset = name in _ZERO_MEANS_UNSET and not float(np.max(np.abs(value.magnitude)))
         shown = _ZERO_MEANS_UNSET[name] if unset else param_text(name, value)
-        out.add_row(name, shown, origin_text(result.provenance.get(name)))
-    return out
+        origin = origin_text(result.provenance.get(name))
+        wide.add_row(name, shown, origin)
+        narrow.add_row(Group(Text(name), Padding(Text(f"from {origin}", style="dim"), (0, 0, 0, 2))) if origin
+                       else name, shown)
+    return Either(wide, narrow)
 
 
 # parameters whose 0 means "not given": what the table says instead (the JSON keeps the 0)

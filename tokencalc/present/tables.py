@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 from rich import box
 from rich.table import Table
 
-__all__ = ["rows_table", "kv_table", "table", "FitTable", "Split"]
+__all__ = ["rows_table", "kv_table", "table", "FitTable", "Split", "Either"]
 
 
 LONG_WORD = 24  # a word longer than this (a URL) may fold onto the next line rather than widen its column
@@ -63,6 +63,18 @@ class Split:
             if isinstance(later.title, str) and later.title:
                 later.title = f"{later.title} (continued)"
         yield from tables
+
+
+class Either:
+    """``wide`` where the width draws it without folding a word, else ``narrow`` (the same content, laid out
+    for fewer columns)."""
+
+    def __init__(self, wide: Table, narrow):
+        self.wide, self.narrow = wide, narrow
+
+    def __rich_console__(self, console, options):
+        fits = _least_width(console, options.update_width(10_000), self.wide) <= options.max_width
+        yield self.wide if fits else self.narrow
 
 
 def _least_width(console, options, out: Table) -> int:
