@@ -76,7 +76,8 @@ def render(full, held, draft: float, acceptance: float) -> str:
         "# memory, gemm, attention, prefill: achieved / peak shares; gemm_half_rows: GEMM rows at half of gemm;",
         "# layer_overhead_us: fixed time per layer and decode step; collective_latency_us: per all-reduce and",
         "# alltoall_latency_us: per expert dispatch or combine, inside the scale-up domain; scale_out_latency_us:",
-        "# per collective across it.",
+        "# per collective across it; fp8_block_kernels: the shares GEMMs over block-scaled FP8 weights reach,",
+        "# relative to the others'.",
         "# Held, not fitted: " + ", ".join(f"{k} = {v:g}" for k, v in cal.FIXED.items()) +
         " (tokencalc/studies/calibration.py says why).",
         "",

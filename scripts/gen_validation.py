@@ -224,9 +224,9 @@ def _cost_section() -> list[str]:
     ]
 
 
-def _bounded(name: str, value: float) -> str:
-    """A fitted figure, starred where it sits at a bound of its range (within 0.5 %)."""
-    if name not in calibration.PARAMETERS or name in calibration.FIXED:
+def _bounded(name: str, value: float, family: str = "") -> str:
+    """A fitted figure, starred where it sits at a bound of its range (within 0.5 %); held figures are not."""
+    if name not in calibration.PARAMETERS or name in calibration.FIXED or name in calibration.HELD.get(family, {}):
         return f"{value:.3g}"
     i = calibration.PARAMETERS.index(name)
     low, high = calibration.LOWER[i], calibration.UPPER[i]
@@ -334,13 +334,15 @@ def render() -> str:
     ]
     for family in families:
         entry = data[family]
-        lines.append(f"| {family} | " + " | ".join(_bounded(n, entry[n]) for n in names) + f" | {entry['rows']} |")
+        lines.append(f"| {family} | " + " | ".join(_bounded(n, entry[n], family) for n in names) + f" | {entry['rows']} |")
     lines += ["", "*: at a bound of its physical range (tokencalc/studies/calibration.py gives the ranges and their",
               "sources); gemm is held, not fitted. Taken from another family, not fitted on the family's own runs",
               "(calibration.py says why):", ""]
     for family, (parent, fitted) in sorted(calibration.INHERITS.items()):
-        taken = [n for n in names if n not in fitted and n not in calibration.FIXED]
-        lines.append(f"- {family}: {', '.join(taken)} ({parent}'s).")
+        held = calibration.HELD.get(family, {})
+        taken = [n for n in names if n not in fitted and n not in calibration.FIXED and n not in held]
+        lines.append(f"- {family}: {', '.join(taken)} ({parent}'s)"
+                     + "".join(f"; {n} held at {v:g} (its runs are all FP8)" for n, v in held.items()) + ".")
     lines += [
         "",
         *_cost_section(),
@@ -363,11 +365,13 @@ def render() -> str:
         "  and the other-model checks' median from 15 % to 17 % (2026-11-29).",
         "- FP4 against FP8 is a stack property, opposite on the two vendors: at the same system, serving and",
         "  interactivity, measured FP4 / FP8 throughput is about 2-3x on B200 and B300 and 1.6-2x on GB200 and",
-        "  GB300, where the model gives 1.0-1.5x; on MI355X it is 1.1-1.3x against the model's 1.8x. A fitted",
-        "  share of FP4 kernels relative to FP8's per family (Blackwell 1.34, CDNA 4 0.79; tried 2026-11-29) lowered",
-        "  the leave-one-curve-out median by 2 points but raised the other-model checks' median from 17 % to 22 %",
-        "  (MI355X's gpt-oss-120b and Llama 2 70B, whose FP4 stacks are not DeepSeek-R1's, fell further), so",
-        "  the model keeps one set of shares for both precisions.",
+        "  GB300, and 1.1-1.3x on MI355X. The model names one cause: DeepSeek's FP8 weights are scaled per",
+        f"  128 x 128 block, and Blackwell's GEMMs over them reach {data['nvidia-blackwell']['fp8_block_kernels']:.2f}"
+        f" of its other shares (CDNA 4: {data['amd-cdna4']['fp8_block_kernels']:.2f}). A fitted",
+        "  share of FP4 kernels relative to FP8's per family instead (Blackwell 1.34, CDNA 4 0.79; tried 2026-11-29)",
+        "  raised the other-model checks' median from 17 % to 22 %: MI355X's gpt-oss-120b and Llama 2 70B, whose",
+        "  FP4 stacks are not DeepSeek-R1's, fell further. What is left of MI355X's gap (its FP4 runs slower",
+        "  than the model) is not explained.",
         "- AMD's two architectures are two families: MI300X's decode steps take 2.5x MI355X's at the same",
         "  configuration (HBM ratio 1.5x). CDNA 3's figures (MI300X, and MI325X, which is not measured) sit at",
         f"  their bounds (HBM share {100 * data['amd-cdna3']['memory']:.0f} %,"

@@ -190,6 +190,23 @@ def test_moe_reads_the_experts_its_tokens_touch():
         dense_200 + many * 1e8 / MEM + _moe_attention(200, 1) + 4 * LAYER + 4 * 200 * 2 * 100e-9, rel=1e-12)
 
 
+def test_block_scaled_fp8_weights_read_at_their_share():
+    """FP8 weights with a scale per block (fp8_block_kernels = 0.5): every weight GEMM reaches half the shares, so at
+    one request (weights memory-bound) the weight reads take twice as long; the KV cache read and the fixed times do not
+    move, and neither does an FP4 step (its weights carry no block scales of FP8)."""
+    import attrs
+    from types import SimpleNamespace as NS
+
+    scaled = NS(**{**vars(MOE), "fp8_block_scaled": True, "fp4_dense_precision": "fp4"})
+    half = attrs.evolve(EFF, fp8_block_kernels=0.5)
+    touched = 8 * (1 - 0.75 ** 1)  # one token touches 2 of 8 experts
+    weights = (2e8 + touched * 1e8) / MEM  # dense + experts read at the HBM share
+    assert step(scaled, 1, False, 1, eff=half) - step(scaled, 1, False, 1) == pytest.approx(weights, rel=1e-9)
+    assert step(MOE, 1, False, 1, eff=half) == step(MOE, 1, False, 1)  # per-tensor FP8: no block scales
+    fp4 = (lambda llm, eff: decode_step(llm, "fp4", 1000.0, 1, False, 1, 0, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, eff))
+    assert fp4(scaled, half) == fp4(scaled, EFF)
+
+
 def test_data_parallel_attention_reads_the_dense_weights_on_every_rank():
     g, b = 4, 8  # 8 requests, 2 per attention rank
     experts = 8 * (1 - 0.75 ** 8) * 1e8 / g / MEM  # 7.199 experts, spread over 4 ranks

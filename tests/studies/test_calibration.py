@@ -61,8 +61,11 @@ def test_an_inheriting_family_keeps_its_parents_figures():
                  if s.figure("scale_out_bandwidth") is not None}
     fit = cal.fit(rows, LLM, scale_out, 1, 0.875, start=start, max_nfev=2, families=["amd-cdna3"])
     parent, own = cal.INHERITS["amd-cdna3"]
+    held = cal.HELD.get("amd-cdna3", {})
     for name in cal.PARAMETERS:
-        if name not in own:
+        if name in held:
+            assert fit.efficiency("amd-cdna3")[name] == held[name]
+        elif name not in own:
             assert fit.efficiency("amd-cdna3")[name] == pytest.approx(start[parent][cal.PARAMETERS.index(name)])
 
 
@@ -119,3 +122,20 @@ def test_the_left_out_runs_are_b300s_young_sglang_stack():
     every = catalog.benchmark_rows()
     slow = cal.dominated(every, every)
     assert {(r.system, r.framework, r.serving) for r in slow} == {("b300", "sglang", "aggregated")}
+
+
+def test_a_family_of_fp8_runs_holds_its_block_scale_share_at_one():
+    """H100's DeepSeek-R1 runs are all FP8: a share of block-scaled FP8 GEMMs could not be told from the HBM share,
+    so Hopper holds it at 1 (DeepGEMM is Hopper's own) whatever it starts from, and fits the rest."""
+    rows = tuple(r for c in measured_curves().values() for r in c.rows if c.system == "h100")
+    start = {f: _theta(f) for f in cal.FAMILIES}
+    changed = list(start["nvidia-hopper"])
+    changed[cal.PARAMETERS.index("fp8_block_kernels")] = 0.5
+    start["nvidia-hopper"] = tuple(changed)
+    scale_out = {s.id: s.figure("scale_out_bandwidth").value.m_as("B/s") for s in catalog.accelerators().values()
+                 if s.figure("scale_out_bandwidth") is not None}
+    fit = cal.fit(rows, LLM, scale_out, 1, 0.875, start=start, max_nfev=2, families=["nvidia-hopper"])
+    assert fit.efficiency("nvidia-hopper")["fp8_block_kernels"] == 1.0
+    assert cal.HELD["amd-cdna3"] == {"fp8_block_kernels": 1.0}
+    # Blackwell, with FP4 and FP8 runs, fits it below 1: its block-scaled FP8 kernels trail its FP4 ones
+    assert catalog.efficiency("nvidia-blackwell")["fp8_block_kernels"] < 0.9

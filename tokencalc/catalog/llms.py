@@ -40,6 +40,7 @@ class LLM:
     mtp_modules: int = 0  # multi-token prediction modules shipped with the weights (speculative decoding)
     # precision of the non-expert weights of an MoE model's FP4 checkpoint (its routed experts are FP4)
     fp4_dense_precision: str = attrs.field(default="fp4", validator=attrs.validators.in_(("fp4", "fp8", "fp16")))
+    fp8_block_scaled: bool = False  # FP8 weights carry a scale per block (DeepSeek: 128 x 128), not per tensor
     source: str = ""
     date: str = ""
 

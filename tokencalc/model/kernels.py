@@ -16,7 +16,7 @@ import numpy as np
 
 __all__ = ["BYTES_PER_PARAM", "ACTIVATION_BYTES", "DISPATCH_BYTES", "ATTENTION_TILE", "PREFILL_CHUNK",
            "kv_bytes_per_token", "attention_flops", "prefill_attention_flops", "dense_precision", "prefill_time",
-           "attended", "dense_peak", "roof"]
+           "attended", "dense_peak", "roof", "weight_shares"]
 
 BYTES_PER_PARAM = {"fp16": 2.0, "fp8": 1.0, "fp4": 0.5625}  # fp4: 4 bits + an FP8 scale per 16 values
 ACTIVATION_BYTES = 2.0  # BF16 activations: all-reduce and combine
@@ -65,6 +65,17 @@ def dense_peak(llm, precision, peak, attention_peak):
     if dense == precision:
         return peak
     return attention_peak if dense == "fp8" else np.asarray(attention_peak) / 2
+
+
+def weight_shares(llm, eff, precision: str, compute):
+    """(memory, compute) shares [1] a GEMM over weights stored at ``precision`` reaches: ``eff.memory`` and
+    ``compute`` (``eff.gemm`` in decode, ``eff.prefill`` in prefill), times ``eff.fp8_block_kernels`` for FP8
+    weights with a scale per block (``llm.fp8_block_scaled``: DeepSeek's 128 x 128 blocks), whose kernels load
+    and apply the scales (a property of a stack's kernels, at most 1)."""
+    if precision != "fp8" or not getattr(llm, "fp8_block_scaled", False):
+        return eff.memory, compute
+    f = getattr(eff, "fp8_block_kernels", 1.0)
+    return eff.memory * f, compute * f
 
 
 def roof(bytes_, flops, bandwidth, peak, rows, memory, e_peak, half_rows):
@@ -134,12 +145,13 @@ def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_pea
     weights = np.minimum(1.0, isl / PREFILL_CHUNK) if chunked else 1.0
     t_dense = roof(weights * dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / g,
                     2 * dense_params * isl / g, hbm_bandwidth, dense_peak(llm, precision, peak, attention_peak), isl,
-                    eff.memory, eff.prefill, half)
+                    *weight_shares(llm, eff, dense_precision(llm, precision), eff.prefill), half)
     if moe:
         touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** isl)
         t_expert = roof(weights * touched * llm.expert_params * BYTES_PER_PARAM[precision] / g,
                          2 * llm.experts_per_token * llm.expert_params * isl / g, hbm_bandwidth, peak,
-                         np.maximum(isl * llm.experts_per_token / llm.experts, 1.0), eff.memory, eff.prefill, half)
+                         np.maximum(isl * llm.experts_per_token / llm.experts, 1.0),
+                         *weight_shares(llm, eff, precision, eff.prefill), half)
         moved = isl * llm.experts_per_token * llm.hidden_size * (DISPATCH_BYTES + ACTIVATION_BYTES) * (g - 1) / g / g
         per_token = isl * llm.experts_per_token * eff.token_overhead_ns * 1e-9 / g
     else:

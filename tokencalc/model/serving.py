@@ -9,6 +9,8 @@ not one for the whole step):
 
     t_k           = max(bytes_k / (BW x e_mem), flops_k / (peak_k x e_gemm(m_k)))     per kernel class k
     e_gemm(m)     = e_gemm x m / (m + m_half)              GEMM efficiency rises with its rows m
+                  GEMMs over FP8 weights scaled per block (DeepSeek's 128 x 128) reach e_block x both
+                  shares: their kernels load and apply the scales (:func:`weight_shares`)
     dense         weights every token uses (attention projections, shared experts, dense layers);
                   an MoE model's FP4 checkpoint may keep them wider (:func:`dense_precision`);
                   tensor-parallel attention splits them over G, attention data-parallel (DP)
@@ -81,7 +83,8 @@ import numpy as np
 
 from ..errors import ParameterError
 from .kernels import (ACTIVATION_BYTES, ATTENTION_TILE, BYTES_PER_PARAM, DISPATCH_BYTES, attended, attention_flops,
-                      dense_peak, dense_precision, kv_bytes_per_token, prefill_attention_flops, prefill_time, roof)
+                      dense_peak, dense_precision, kv_bytes_per_token, prefill_attention_flops, prefill_time, roof,
+                      weight_shares)
 
 __all__ = ["Efficiency", "Accelerator", "Points", "Frontier", "model_frontier", "PRECISIONS", "SERVING", "tokens_per_step", "replica_sizes",
            "kv_bytes_per_token", "attention_flops", "dense_precision", "decode_step", "prefill_attention_flops", "prefill_time", "serve", "operating_points"]
@@ -113,6 +116,7 @@ class Efficiency:
     scale_out_latency_us: float = 50.0  # [us] per collective that crosses the scale-out network
     network: float = 0.7  # scale-up and scale-out bandwidth in collectives
     prefill_utilization: float = 1.0  # busy share of a disaggregated prefill pool (the rest: headroom for TTFT)
+    fp8_block_kernels: float = 1.0  # [1] shares of GEMMs over block-scaled FP8 weights relative to the others'
 
 
 @attrs.frozen
@@ -192,7 +196,8 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     # dense weights: tensor-parallel attention splits them, data-parallel attention replicates them
     t_dense = roof(dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / np.where(dp, 1.0, g),
                     2 * dense_params * tokens / g, hbm_bandwidth, dense_peak(llm, precision, peak, attention_peak),
-                    np.where(dp, tokens / g, tokens), eff.memory, eff.gemm, eff.gemm_half_rows)
+                    np.where(dp, tokens / g, tokens), *weight_shares(llm, eff, dense_precision(llm, precision), eff.gemm),
+                    eff.gemm_half_rows)
     # expert parallelism waits for its busiest rank: token-to-expert assignments land on the g ranks at
     # random, so the busiest holds about mu + sqrt(2 mu ln g) of a mean mu (balls into bins)
     mu = np.maximum(tokens * llm.experts_per_token / g, 1e-9)
@@ -202,7 +207,7 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
         rows = np.maximum(tokens * llm.experts_per_token / llm.experts, 1.0)
         t_expert = roof(touched * llm.expert_params * bpp / g,
                          2 * llm.experts_per_token * llm.expert_params * tokens / g * imbalance,
-                         hbm_bandwidth, peak, rows, eff.memory, eff.gemm, eff.gemm_half_rows)
+                         hbm_bandwidth, peak, rows, *weight_shares(llm, eff, precision, eff.gemm), eff.gemm_half_rows)
     else:
         t_expert = 0.0
     kv_read = kv_bytes_per_token(llm, kv_bytes) * attended(llm, context)

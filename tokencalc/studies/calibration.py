@@ -35,7 +35,6 @@ bound-constrained minimization problems" (SIAM J. Sci. Comput. 1999; the TRF sol
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import multiprocessing
 from typing import Any, Mapping, Sequence
@@ -46,16 +45,16 @@ import numpy as np
 from .. import catalog
 from ..model import serving
 from ..model.curves import interpolate_log
-from .serving_inputs import accelerator
+from .run_quality import SLOWER, dominated, hardware as _hardware, usable
 
-__all__ = ["dominated", "SLOWER", "FAMILIES", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
+__all__ = ["dominated", "SLOWER", "FAMILIES", "HELD", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
            "usable", "interpolation_ratios"]
 
 FAMILIES = ("nvidia-blackwell", "nvidia-hopper", "amd-cdna4", "amd-cdna3")  # a family after the one it inherits from
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
               "collective_latency_us", "alltoall_latency_us", "scale_out_latency_us", "token_overhead_ns",
-              "prefill_utilization")
+              "prefill_utilization", "fp8_block_kernels")
 # Bounds keep the figures physical (the data alone cannot tell compute from per-token overhead): GEMM kernels reach
 # half of their peak share at 8-128 rows, at most the largest tensor-core tile's rows (Hopper's warpgroup MMA 64,
 # Blackwell's 128, 256 over two SMs; AMD's MFMA 16-32): fitted up to 1,024, AMD's ran to 230-270 (Blackwell's
@@ -70,12 +69,15 @@ PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer
 # hidden state reads and writes 2 x 7,168 FP8 bytes, 1.8 ns at B200's 8 TB/s and 4.3 ns at H100's 3.35 TB/s, so
 # 20 ns leaves 5-10x for gating and bookkeeping (fitted freely it ran to 40-400 ns, trading against attention and GEMM
 # shares at about the same error: the data cannot tell them apart, the physics can).
+# GEMMs over FP8 weights with a scale per 128 x 128 block (DeepSeek's checkpoints) 40-100 % of the shares of the
+# others: the kernels load and apply the scales (DeepGEMM promotes its FP8 accumulations to CUDA cores every 128
+# elements on Hopper; deepgemm); they never run faster than unscaled FP8.
 # Collective latency: an all-reduce 2-60 us inside a scale-up domain; an all-to-all 2-150 us (NVLink all-to-all
 # on GB200 NVL72: 19-45 us, trtllm-nvlink-alltoall; DeepEP's low-latency dispatch over RDMA 77 us at 8 ranks,
 # deepep-v1); 10-300 us across the scale-out network (DeepEP on H800: 77-194 us, deepep-v1).
-LOWER = (0.3, 0.2, 8.0, 0.05, 0.4, 1.0, 2.0, 2.0, 10.0, 0.0, 0.1)
-UPPER = (0.95, 0.9, 128.0, 0.9, 0.8, 150.0, 60.0, 150.0, 300.0, 20.0, 1.0)
-START = (0.5, 0.7, 64.0, 0.3, 0.3, 15.0, 15.0, 30.0, 60.0, 20.0, 0.7)
+LOWER = (0.3, 0.2, 8.0, 0.05, 0.4, 1.0, 2.0, 2.0, 10.0, 0.0, 0.1, 0.4)
+UPPER = (0.95, 0.9, 128.0, 0.9, 0.8, 150.0, 60.0, 150.0, 300.0, 20.0, 1.0, 1.0)
+START = (0.5, 0.7, 64.0, 0.3, 0.3, 15.0, 15.0, 30.0, 60.0, 20.0, 0.7, 1.0)
 # Held at a sourced value, the same for every family, not fitted: fitted freely, the GEMM share ran to its
 # bounds (0.2 for Hopper and AMD, 0.9 for Blackwell) with the same in-sample error, because decode steps
 # rarely reach the compute roof. 0.7 = what tuned FP8 GEMMs reach: DeepGEMM 1,350+ TFLOPS (2025-02) up to
@@ -90,6 +92,9 @@ FREE = tuple(i for i, name in enumerate(PARAMETERS) if name not in FIXED)
 # and all-to-all) apply: they are Blackwell's (the same TensorRT-LLM, SGLang and Dynamo stacks, NVLink inside a
 # node). CDNA 3's runs (MI300X: one 8-GPU node, aggregated, FP8, no MTP) say nothing of collectives, disaggregated
 # prefill pools or routing at wide expert parallelism: those are CDNA 4's.
+# Held at 1 by a family whose runs are all FP8 (H100, MI300X), where a share of block-scaled FP8 GEMMs cannot be
+# told from the HBM share; Hopper's block-scaled FP8 kernels are the ones DeepSeek wrote for it (DeepGEMM, deepgemm).
+HELD = {"nvidia-hopper": {"fp8_block_kernels": 1.0}, "amd-cdna3": {"fp8_block_kernels": 1.0}}
 INHERITS = {
     "nvidia-hopper": ("nvidia-blackwell", ("memory", "gemm_half_rows", "attention", "prefill", "scale_out_latency_us",
                                            "token_overhead_ns", "prefill_utilization")),
@@ -102,51 +107,6 @@ _GRID = np.geomspace(1 / 64, 64, 49)  # batches around the row's own, to find it
 def family_of(system) -> str:
     """The family of serving stacks whose efficiency a system shares (catalog ``serving_family``)."""
     return system.serving_family
-
-
-def usable(row) -> bool:
-    """False for rows whose configuration fields are placeholders: disaggregated rows listing the whole
-    deployment as both pools with no expert parallelism (GB200, 2025-12-01 to 05), so the prefill and
-    decode split behind their (correct) throughput is unknown. They stay in the measured curves."""
-    placeholder = (row.serving == "disaggregated" and row.prefill_gpus == row.decode_gpus == row.decode_tp
-                   and row.prefill_ep <= 1 and row.decode_ep <= 1 and row.decode_tp > 8)
-    return not placeholder
-
-
-SLOWER = 0.9  # a run this far below the same configuration on hardware it dominates is the stack's, not the hardware's
-_FIGURES = ("hbm_bandwidth", "hbm_capacity", "peak", "attention_peak", "scale_up_bandwidth", "scale_out_bandwidth",
-            "scale_up_domain")
-
-
-def _config(row) -> tuple:
-    return (row.framework, row.model, row.precision, row.spec_decode, row.serving, row.isl, row.osl, row.prefill_tp,
-            row.prefill_ep, row.prefill_dp_attention, row.prefill_gpus, row.decode_tp, row.decode_ep,
-            row.decode_dp_attention, row.decode_gpus, row.concurrency)
-
-
-def dominated(rows: Sequence, every: Sequence) -> frozenset:
-    """The rows that ran slower than physics allows: below ``SLOWER`` x the best run in ``every`` of the same
-    framework and configuration (model, precision, serving, parallelism, accelerators, concurrency) on another
-    system that this one matches or beats in every figure the serving model uses (HBM bandwidth and capacity,
-    peaks, scale-up and scale-out bandwidth, scale-up domain). The serving model cannot slow a system down for a
-    young software release (B300 with SGLang, 2026-04: times to first token 1.9-3.4 s where B200 took 0.3-0.6 s
-    at the same configuration), so the fit leaves them out; the validation still counts them."""
-    best: dict[tuple, dict[str, float]] = {}
-    for r in every:
-        at = best.setdefault(_config(r), {})
-        at[r.system] = max(at.get(r.system, 0.0), r.total_tokens_per_second)
-
-    def covers(a: str, b: str, precision: str) -> bool:  # a matches or beats b in every figure
-        fa, fb = _hardware(a, precision), _hardware(b, precision)
-        return all(getattr(fa, n) >= getattr(fb, n) for n in _FIGURES)
-
-    out = set()
-    for r in rows:
-        others = best.get(_config(r), {})
-        if any(system != r.system and r.total_tokens_per_second < SLOWER * value and covers(r.system, system, r.precision)
-               for system, value in others.items()):
-            out.add(r)
-    return frozenset(out)
 
 
 @attrs.frozen
@@ -182,7 +142,7 @@ def row_arrays(rows: Sequence, precision: str, draft_tokens: float, scale_out: M
     rows = tuple(r for r in rows if r.precision == precision)
     systems = [catalog.accelerator(r.system) for r in rows]
     # the serving model's view of each system at this precision (peaks, bandwidths), as --source model uses it
-    hw = {s.id: accelerator(s, precision) for s in systems}
+    hw = {s.id: _hardware(s.id, precision) for s in systems}
     figures = [hw[s.id] for s in systems]
     # A decode engine spans tensor x expert parallelism; rows with data-parallel attention and neither
     # (SGLang on GB200, tp = ep = 1 over 4-48 decode GPUs) run one engine over the decode pool: one
@@ -339,6 +299,9 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
         inherited = thetas.get(parent, (start or {}).get(parent)) if parent is not None else None
         base = thetas[family] if inherited is None else \
             tuple(v if PARAMETERS[i] in names else inherited[i] for i, v in enumerate(thetas[family]))
+        held = HELD.get(family, {})
+        base = tuple(held.get(name, v) for name, v in zip(PARAMETERS, base))
+        free_idx = tuple(i for i in free_idx if PARAMETERS[i] not in held)
 
         def full(free, base=base, free_idx=free_idx):
             theta = [FIXED.get(name, v) for name, v in zip(PARAMETERS, base)]
@@ -374,12 +337,6 @@ def benchmark_concurrency(curve) -> float:
     """The most requests per decode accelerator [1] any run behind a measured envelope held: its client
     concurrency over its decode accelerators (aggregated: the replica's), the highest over the envelope."""
     return max(r.concurrency / max(r.decode_gpus, 1) for r in curve.rows)
-
-
-@functools.lru_cache(maxsize=None)
-def _hardware(system: str, precision: str):
-    """The serving model's figures of a system at a precision (unit conversions are a fifth of a fit's time)."""
-    return accelerator(catalog.accelerator(system), precision)
 
 
 def _frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float,

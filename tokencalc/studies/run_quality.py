@@ -1,0 +1,68 @@
+"""Which measured runs the calibration can learn the hardware from (:mod:`tokencalc.studies.calibration`).
+
+Two filters: rows whose configuration fields are placeholders (:func:`usable`), and runs slower than the same
+framework and configuration on hardware they match or beat in every figure the serving model uses
+(:func:`dominated`): the stack's doing, not the hardware's. The fit leaves both out; the out-of-sample errors keep
+the second.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Sequence
+
+from .. import catalog
+from .serving_inputs import accelerator
+
+__all__ = ["usable", "dominated", "SLOWER", "hardware"]
+
+
+def usable(row) -> bool:
+    """False for rows whose configuration fields are placeholders: disaggregated rows listing the whole
+    deployment as both pools with no expert parallelism (GB200, 2025-12-01 to 05), so the prefill and
+    decode split behind their (correct) throughput is unknown. They stay in the measured curves."""
+    placeholder = (row.serving == "disaggregated" and row.prefill_gpus == row.decode_gpus == row.decode_tp
+                   and row.prefill_ep <= 1 and row.decode_ep <= 1 and row.decode_tp > 8)
+    return not placeholder
+
+
+@functools.lru_cache(maxsize=None)
+def hardware(system: str, precision: str):
+    """The serving model's figures of a system at a precision (unit conversions are a fifth of a fit's time)."""
+    return accelerator(catalog.accelerator(system), precision)
+
+
+SLOWER = 0.9  # a run this far below the same configuration on hardware it dominates is the stack's, not the hardware's
+_FIGURES = ("hbm_bandwidth", "hbm_capacity", "peak", "attention_peak", "scale_up_bandwidth", "scale_out_bandwidth",
+            "scale_up_domain")
+
+
+def _config(row) -> tuple:
+    return (row.framework, row.model, row.precision, row.spec_decode, row.serving, row.isl, row.osl, row.prefill_tp,
+            row.prefill_ep, row.prefill_dp_attention, row.prefill_gpus, row.decode_tp, row.decode_ep,
+            row.decode_dp_attention, row.decode_gpus, row.concurrency)
+
+
+def dominated(rows: Sequence, every: Sequence) -> frozenset:
+    """The rows that ran slower than physics allows: below ``SLOWER`` x the best run in ``every`` of the same
+    framework and configuration (model, precision, serving, parallelism, accelerators, concurrency) on another
+    system that this one matches or beats in every figure the serving model uses (HBM bandwidth and capacity,
+    peaks, scale-up and scale-out bandwidth, scale-up domain). The serving model cannot slow a system down for a
+    young software release (B300 with SGLang, 2026-04: times to first token 1.9-3.4 s where B200 took 0.3-0.6 s
+    at the same configuration), so the fit leaves them out; the validation still counts them."""
+    best: dict[tuple, dict[str, float]] = {}
+    for r in every:
+        at = best.setdefault(_config(r), {})
+        at[r.system] = max(at.get(r.system, 0.0), r.total_tokens_per_second)
+
+    def covers(a: str, b: str, precision: str) -> bool:  # a matches or beats b in every figure
+        fa, fb = hardware(a, precision), hardware(b, precision)
+        return all(getattr(fa, n) >= getattr(fb, n) for n in _FIGURES)
+
+    out = set()
+    for r in rows:
+        others = best.get(_config(r), {})
+        if any(system != r.system and r.total_tokens_per_second < SLOWER * value and covers(r.system, system, r.precision)
+               for system, value in others.items()):
+            out.add(r)
+    return frozenset(out)
