@@ -372,6 +372,11 @@ def render() -> str:
         "  raised the other-model checks' median from 17 % to 22 %: MI355X's gpt-oss-120b and Llama 2 70B, whose",
         "  FP4 stacks are not DeepSeek-R1's, fell further. What is left of MI355X's gap (its FP4 runs slower",
         "  than the model) is not explained.",
+        "- The marginal cost of a request at large batches: GB200 FP8 1k/1k's measured decode step grows by about",
+        "  0.1 ms per request per GPU between 32 and 64 requests per decode GPU, about twice the model's; the",
+        "  model's kernels overlap memory and compute perfectly (each kernel takes the larger). Summing them, or",
+        "  their 2-norm, moved the leave-one-curve-out median by under 1 point and the other-model checks",
+        "  further off (tried 2026-11-29), so each kernel keeps its roofline.",
         "- AMD's two architectures are two families: MI300X's decode steps take 2.5x MI355X's at the same",
         "  configuration (HBM ratio 1.5x). CDNA 3's figures (MI300X, and MI325X, which is not measured) sit at",
         f"  their bounds (HBM share {100 * data['amd-cdna3']['memory']:.0f} %,"
