@@ -157,6 +157,18 @@ def test_the_factorys_assumptions_keep_every_source_id_whole(run, width):
     assert [s for s in shown if s not in words] == []
 
 
+def test_claims_keep_every_claim_id_whole_at_80_columns(run):
+    from tokencalc import catalog
+
+    code, out, _ = run(["claims"], width=80)
+    assert code == 0
+    table = out.split("\n\n")[1]  # after the title; the details below repeat the ids
+    assert "verdict" in table and "inconsistent" in table
+    words = set(re.findall(r"[\w.+-]+", table))
+    assert max(len(c) for c in catalog.claims()) > 24  # ids longer than the claim column's share of 80 columns
+    assert [c for c in catalog.claims() if c not in words] == []
+
+
 @pytest.mark.parametrize("name", sorted(ERRORS))
 def test_error(run, name):
     code, out, err = run(ERRORS[name])

@@ -42,8 +42,8 @@ def _details(c) -> list[Text]:
 
 def claims_renderable(checks):
     out = table("Claims checked against tokencalc", pad_edge=False)
-    out.add_column("claim", ratio=5)
-    out.add_column("claimed", justify="right", ratio=2)
+    out.add_column("claim", ratio=5, min_width=max((len(c.claim.id) for c in checks), default=5))  # ids whole
+    out.add_column("claimed", justify="right", ratio=2, no_wrap=False)  # a range wraps at its " to "
     out.add_column("tokencalc", justify="right", ratio=1)
     out.add_column("verdict", ratio=2)
     details = []
