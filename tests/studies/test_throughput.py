@@ -7,6 +7,7 @@ numbers; the one place that records the model's values is test_model_against_old
 """
 
 import itertools
+import re
 import math
 
 import numpy as np
@@ -558,3 +559,25 @@ def test_source_measured_never_answers_with_the_model():
     assert "not reachable" in str(exc.value) and "allowed: 19 to 41" in str(exc.value)
     e = estimate(system, "deepseek-r1", "fp8", 1024, 1024, 30.0, "measured")
     assert e.source == "measured" and (e.serving, e.spec_decode) == ("aggregated", "none")
+
+
+def test_a_measured_answer_from_a_small_deployment_says_so():
+    """H100 at 90 tok/s per user rests on a disaggregated run with fewer requests than GPUs: the answer names the
+    run and the model's answer for pools sized to the load (higher); a measured answer mid-curve says nothing."""
+    h100 = catalog.accelerator("h100")
+    at90 = estimate(h100, "deepseek-r1", "fp8", 1024, 1024, 90.0)
+    assert at90.source == "measured" and "small deployment" in at90.description
+    run = re.search(r"(\d+) requests on (\d+) prefill \+ (\d+) decode GPUs", at90.description)
+    assert int(run[1]) < int(run[2]) + int(run[3])
+    model = float(re.search(r"answers ([\d,]+) tok/s per GPU", at90.description)[1].replace(",", ""))
+    assert model > at90.total_tokens_per_second.m_as("token/s")
+    assert "small deployment" not in estimate(h100, "deepseek-r1", "fp8", 1024, 1024, 30.0).description
+
+
+def test_a_model_answer_beyond_the_measured_interactivity_says_how_far():
+    mi300x = catalog.accelerator("mi300x")
+    top = max(c.interactivity[-1] for c in measured_curves().values() if c.system == "mi300x" and c.isl == 1024)
+    beyond = estimate(mi300x, "deepseek-r1", "fp8", 1024, 1024, 2 * top)
+    assert beyond.source == "model" and f"{2.0:.1f}x the highest interactivity measured on mi300x" in beyond.description
+    assert "the highest interactivity measured" not in estimate(mi300x, "deepseek-r1", "fp8", 1024, 1024,
+                                                                 0.9 * top).description

@@ -3,10 +3,12 @@ data the model was fitted on (a system or a workload no measured curve covers)."
 
 from __future__ import annotations
 
-from .. import catalog
-from .measured import measured_curves
+import numpy as np
 
-__all__ = ["model_error_note", "coverage_note"]
+from .. import catalog
+from .measured import measured_curve, measured_curves
+
+__all__ = ["model_error_note", "coverage_note", "deployment_note", "reach_note"]
 
 
 def model_error_note() -> str:
@@ -36,3 +38,34 @@ def coverage_note(system, model, isl: int, osl: int) -> str:
     if (isl, osl) not in workloads:
         notes.append(f"no measured curve at {isl}/{osl} (measured: {', '.join(f'{i}/{o}' for i, o in workloads)})")
     return "".join(f"; {n}" for n in notes)
+
+
+def deployment_note(system_id: str, model_id: str, precision: str, isl: int, osl: int, choice, target: float) -> str:
+    """Where a measured answer rests on a run with fewer requests than accelerators in a disaggregated deployment
+    (prefill and decode pools mostly idle; the high-interactivity ends of InferenceX's disaggregated curves): the run
+    and the model's answer for a deployment whose pools are sized to its load."""
+    curve = measured_curve(system_id, model_id, precision, isl, osl, choice.serving, choice.spec_decode)
+    if curve is None or not curve.interactivity[0] <= target <= curve.interactivity[-1]:
+        return ""
+    j = int(np.searchsorted(curve.interactivity, target))
+    rows = [curve.rows[i] for i in {max(j - 1, 0), min(j, len(curve.rows) - 1)}]
+    small = [r for r in rows if r.serving == "disaggregated" and r.concurrency < r.decode_gpus + r.prefill_gpus]
+    if not small:
+        return ""
+    r = min(small, key=lambda r: r.concurrency / (r.decode_gpus + r.prefill_gpus))
+    model = float(choice.model.total_at(target))
+    at_scale = f"; the model, pools sized to the load, answers {model:,.0f}" if np.isfinite(model) else ""
+    return (f"; measured here on a small deployment: {r.concurrency} requests on {r.prefill_gpus} prefill + "
+            f"{r.decode_gpus} decode GPUs, mostly idle{at_scale} tok/s per GPU")
+
+
+def reach_note(system_id: str, model_id: str, precision: str, isl: int, osl: int, choice, target: float) -> str:
+    """Where the model answers above the highest interactivity measured on the system for the same workload (any
+    serving choice): how far beyond the measurements the answer lies."""
+    tops = [float(c.interactivity[-1]) for c in measured_curves().values()
+            if (c.system, c.model, c.precision, c.isl, c.osl) == (system_id, model_id, precision, isl, osl)]
+    if not tops or target <= max(tops):
+        return ""
+    top = max(tops)
+    return (f"; {target / top:.1f}x the highest interactivity measured on {system_id} for this workload "
+            f"({top:.0f} tok/s per user)")

@@ -28,7 +28,8 @@ from ..parameters import WORKLOAD
 from ..scenario import resolve_workload
 from ..units import Q_, jsonable
 from .measured import measured_curve
-from .model_notes import coverage_note as _coverage_note, model_error_note as _model_error_note
+from .model_notes import coverage_note as _coverage_note, deployment_note as _deployment_note
+from .model_notes import model_error_note as _model_error_note, reach_note as _reach_note
 from .serving_inputs import _kv_bytes, accelerator
 from .record import Result, envelope
 
@@ -231,7 +232,9 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
     if front.note and front.source == "model":
         description += f"; {front.note}"
     if np.ndim(target) == 0:
-        description += _steepness(options[int(best)], float(target), source)
+        args = (system.id, model.id, precision, isl_n, osl_n, options[int(best)], float(target))
+        description += _steepness(options[int(best)], float(target), source) + (
+            _deployment_note(*args) if kind != "model" else _reach_note(*args))
     lows_measured = [c.measured.min_interactivity if c.measured is not None else 0.0 for c in options]
     lows_model = [c.model.min_interactivity for c in options]
     lowest = np.where(measured_here, np.choose(best, lows_measured), np.choose(best, lows_model))
