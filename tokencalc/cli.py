@@ -482,7 +482,7 @@ def main(argv=None) -> None:
         click.echo("tokencalc: aborted", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        _fail(exc.format_message().replace("\n", " "))
+        _fail(_present("console").click_message(exc))
     except TokencalcError as exc:
         _fail(str(exc))
     except BrokenPipeError:  # e.g. `tokencalc factory | head`

@@ -94,6 +94,7 @@ ERRORS = {
     "error-param": ["factory", "--set", "puee=1.2"],
     "error-fleet-policy": ["fleet", "--policy", "life=0"],
     "error-report-output": ["report", "--gw", "1", "-o", "site.txt"],
+    "error-choice": ["throughput", "--precision", "fp3"],
 }
 
 # Commands whose answer is a file, not text: covered here by an error line, and their file by their own tests

@@ -406,7 +406,7 @@ def test_operating_points_errors():
         operating_points(ACC, DENSE, "int4", 1024, 1024)
     with pytest.raises(ParameterError, match="serving"):
         operating_points(ACC, DENSE, "fp8", 1024, 1024, serving="both")
-    with pytest.raises(ParameterError, match="exceeds toy-dense's context of 8192"):
+    with pytest.raises(ParameterError, match=r"exceeds toy-dense's context; allowed: isl \+ osl <= 8,192 tokens"):
         operating_points(ACC, DENSE, "fp8", 8000, 1024)
     with pytest.raises(ParameterError, match="osl"):
         operating_points(ACC, DENSE, "fp8", 1024, 0)

@@ -429,7 +429,7 @@ def test_a_model_no_replica_holds(tmp_path):
     ({"model": "gpt-5"}, "model: unknown id 'gpt-5'"),
     ({"precision": "int3"}, "precision: 'int3' is not allowed; allowed: auto, best, fp16, fp8, fp4"),
     ({"interactivity": 4000}, "interactivity: 4000 token/s per user is not reachable for deepseek-r1"),
-    ({"isl": 200000}, "isl: isl + osl = 201024 exceeds deepseek-r1's context of 163840"),
+    ({"isl": 200000}, "isl: isl + osl = 201,024 exceeds deepseek-r1's context; allowed: isl + osl <= 163,840 tokens"),
     ({"throughput_source": "measured", "model": "llama-3.1-70b"},
      "throughput_source: no measured curve for gb200-nvl72, llama-3.1-70b, fp4, isl 1024, osl 1024"),
     ({"model": "/nonexistent/model.toml"}, "model: '/nonexistent/model.toml' is not a file"),

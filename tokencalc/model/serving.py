@@ -296,7 +296,8 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
         if not value >= 1:
             raise ParameterError(name, f"{value!r} is not allowed; allowed: >= 1 token")
     if isl + osl > llm.max_context:
-        raise ParameterError("isl", f"isl + osl = {isl + osl} exceeds {llm.id}'s context of {llm.max_context}")
+        raise ParameterError("osl" if osl > isl else "isl", f"isl + osl = {isl + osl:,} exceeds {llm.id}'s context; "
+                             f"allowed: isl + osl <= {llm.max_context:,} tokens")
     eff = hw.efficiency
     bpp = BYTES_PER_PARAM[precision]
     moe = llm.moe

@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import TokencalcError
 
-__all__ = ["emit", "render", "progress_bar", "ascii_fallback", "stdout_is_ascii", "PIPED_WIDTH"]
+__all__ = ["emit", "render", "progress_bar", "ascii_fallback", "stdout_is_ascii", "PIPED_WIDTH", "click_message"]
 
 PIPED_WIDTH = 120
 
@@ -126,3 +126,14 @@ def progress_bar(label: str, unit: str = "chunks") -> Callable[[int, int], None]
             state["bar"].stop()
 
     return update
+
+
+def click_message(exc) -> str:
+    """A click usage error as one line; a value outside an option's choices in tokencalc's own words
+    ("precision: 'fp3' is not allowed; allowed: auto, best, ...")."""
+    param = getattr(exc, "param", None)
+    choices = getattr(getattr(param, "type", None), "choices", None)  # a click.Choice option
+    if choices and " is not " in str(getattr(exc, "message", "")):
+        value = str(exc.message).split(" is not", 1)[0]
+        return f"{param.name}: {value} is not allowed; allowed: {', '.join(map(str, choices))}"
+    return exc.format_message().replace("\n", " ")

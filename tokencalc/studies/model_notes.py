@@ -41,21 +41,26 @@ def coverage_note(system, model, isl: int, osl: int) -> str:
 
 
 def deployment_note(system_id: str, model_id: str, precision: str, isl: int, osl: int, choice, target: float) -> str:
-    """Where a measured answer rests on a run with fewer requests than accelerators in a disaggregated deployment
-    (prefill and decode pools mostly idle; the high-interactivity ends of InferenceX's disaggregated curves): the run
-    and the model's answer for a deployment whose pools are sized to its load."""
+    """Where a measured answer is read across a gap (its neighbours more than 2x apart in interactivity), and where
+    it rests on a run with fewer requests than accelerators in a disaggregated deployment (prefill and decode pools
+    mostly idle; the high-interactivity ends of InferenceX's disaggregated curves): the run and the model's answer
+    for a deployment whose pools are sized to its load."""
     curve = measured_curve(system_id, model_id, precision, isl, osl, choice.serving, choice.spec_decode)
     if curve is None or not curve.interactivity[0] <= target <= curve.interactivity[-1]:
         return ""
     j = int(np.searchsorted(curve.interactivity, target))
-    rows = [curve.rows[i] for i in {max(j - 1, 0), min(j, len(curve.rows) - 1)}]
+    low, high = max(j - 1, 0), min(j, len(curve.rows) - 1)
+    x = curve.interactivity
+    gap = (f"; interpolated between measured points at {x[low]:.0f} and {x[high]:.0f} tok/s per user"
+           if x[high] > 2 * x[low] and x[low] < target < x[high] else "")
+    rows = [curve.rows[i] for i in {low, high}]
     small = [r for r in rows if r.serving == "disaggregated" and r.concurrency < r.decode_gpus + r.prefill_gpus]
     if not small:
-        return ""
+        return gap
     r = min(small, key=lambda r: r.concurrency / (r.decode_gpus + r.prefill_gpus))
     model = float(choice.model.total_at(target))
     at_scale = f"; the model, pools sized to the load, answers {model:,.0f}" if np.isfinite(model) else ""
-    return (f"; measured here on a small deployment: {r.concurrency} requests on {r.prefill_gpus} prefill + "
+    return (f"{gap}; measured here on a small deployment: {r.concurrency} requests on {r.prefill_gpus} prefill + "
             f"{r.decode_gpus} decode GPUs, mostly idle{at_scale} tok/s per GPU")
 
 
