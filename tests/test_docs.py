@@ -29,6 +29,23 @@ def test_every_command_is_in_the_reference():
         assert f"tokencalc {name}" in text, name
 
 
+def test_the_references_json_example_is_todays_output():
+    """The shortened example of `factory --gw 1 --json` in docs/reference.md: every key and value it shows is the
+    tool's own (the version, the scenario's first values)."""
+    import json
+    import re
+
+    text = (ROOT / "docs" / "reference.md").read_text()
+    example = re.search(r"Example \(shortened\):\n\n```json\n(.*?)\n  \.\.\.\n}", text, re.S)[1].rstrip().rstrip(",") + "\n}}"
+    shown = json.loads(example)
+    run = subprocess.run([sys.executable, "-m", "tokencalc", "factory", "--gw", "1", "--json"], capture_output=True,
+                         text=True, check=True)
+    actual = json.loads(run.stdout)
+    assert shown["tokencalc_version"] == actual["tokencalc_version"]
+    assert shown["accelerator"] == actual["accelerator"]
+    assert {k: actual["scenario"][k] for k in shown["scenario"]} == shown["scenario"]
+
+
 @pytest.mark.parametrize("script", ["gen_validation.py", "gen_hopper_vs_blackwell.py", "gen_finance.py",
                                     "gen_claims.py", "gen_treadmill.py", "gen_deals.py"])
 def test_generated_pages_are_current(script):  # noqa: D103 - see the docstring below

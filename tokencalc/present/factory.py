@@ -51,7 +51,7 @@ def _assumptions(result) -> Either:
         value = getattr(s, name)
         unset = name in _ZERO_MEANS_UNSET and not float(np.max(np.abs(value.magnitude)))
         shown = _ZERO_MEANS_UNSET[name] if unset else param_text(name, value)
-        origin = origin_text(result.provenance.get(name))
+        origin = "" if unset else origin_text(result.provenance.get(name))  # the value says where it comes from
         wide.add_row(name, shown, origin)
         narrow.add_row(Group(Text(name), Padding(Text(f"from {origin}", style="dim"), (0, 0, 0, 2))) if origin
                        else name, shown)
