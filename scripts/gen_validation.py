@@ -63,7 +63,9 @@ def _points() -> tuple[list[str], list[float], dict]:
         c = compare_to_measured(point)
         errors.append(abs(c.error))
         signed[(point.system, point.model)] = c.error
-        conditions = "offline (maximum)" if point.interactivity is None else f"{point.interactivity:g} tok/s/user"
+        conditions = (f"{point.interactivity:g} tok/s/user" if point.interactivity is not None
+                      else "server (latency-bound), against the model's maximum" if "server" in point.stack.lower()
+                      else "offline (maximum)")
         if point.max_concurrency is not None:
             conditions += f", <= {point.max_concurrency} per server"
         src = catalog.sources()[point.source]
