@@ -27,6 +27,19 @@ def test_benchmark_concurrency_is_the_most_requests_per_decode_accelerator():
     assert cal.benchmark_concurrency(_curve("mi300x", "fp8", 1024, "aggregated", "none")) == 8
     curve = _curve("gb200-nvl72", "fp4", 1024, "disaggregated", "mtp")
     assert cal.benchmark_concurrency(curve) == max(r.concurrency / r.decode_gpus for r in curve.rows)
+    # B200 FP4 1k/1k aggregated: 256 requests on a 4-GPU replica (tp 4, ep 4) that the row lists as 16 decode GPUs
+    assert cal.benchmark_concurrency(_curve("b200", "fp4", 1024, "aggregated", "none")) == 64
+
+
+def test_an_aggregated_runs_accelerators_are_its_replica():
+    """Client concurrency x interactivity / output tokens/s per GPU counts the GPUs a run's throughput is over: for
+    every aggregated run it is the replica (tensor x expert parallelism), whatever decode GPU count the row lists."""
+    rows = [r for r in catalog.benchmark_rows() if r.serving == "aggregated"]
+    implied = np.array([r.concurrency * r.interactivity / (r.total_tokens_per_second * r.osl / (r.isl + r.osl))
+                        for r in rows])
+    replica = np.array([cal.replica_size(r) for r in rows])
+    assert np.median(np.abs(implied / replica - 1)) < 0.1
+    assert sum(r.decode_gpus != cal.replica_size(r) for r in rows) > 100  # the rows listing g^2 decode GPUs
 
 
 @pytest.mark.parametrize("key", [("b200", "fp8", 8192, "aggregated", "none"),

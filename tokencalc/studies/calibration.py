@@ -47,7 +47,7 @@ from ..model import serving
 from ..model.curves import interpolate_log
 from .run_quality import SLOWER, dominated, hardware as _hardware, usable
 
-__all__ = ["dominated", "SLOWER", "FAMILIES", "HELD", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
+__all__ = ["dominated", "SLOWER", "replica_size", "FAMILIES", "HELD", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
            "usable", "interpolation_ratios"]
 
@@ -144,11 +144,7 @@ def row_arrays(rows: Sequence, precision: str, draft_tokens: float, scale_out: M
     # the serving model's view of each system at this precision (peaks, bandwidths), as --source model uses it
     hw = {s.id: _hardware(s.id, precision) for s in systems}
     figures = [hw[s.id] for s in systems]
-    # A decode engine spans tensor x expert parallelism; rows with data-parallel attention and neither
-    # (SGLang on GB200, tp = ep = 1 over 4-48 decode GPUs) run one engine over the decode pool: one
-    # accelerator cannot hold DeepSeek-R1's weights.
-    g = np.array([r.decode_gpus if (r.decode_dp_attention and max(r.decode_tp, r.decode_ep) <= 1)
-                  else max(r.decode_tp, r.decode_ep, 1) for r in rows], dtype=float)
+    g = np.array([replica_size(r) for r in rows], dtype=float)
     # A decode "tensor parallel" size above 8 with no expert parallelism is how wide expert parallelism
     # with attention data parallelism shows in these rows (TensorRT-LLM's world size): no engine runs
     # DeepSeek-R1 attention tensor-parallel over 16-72 GPUs.
@@ -333,10 +329,22 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
     return Fit(thetas, errors, ordered, acceptance, draft_tokens, costs)
 
 
+def replica_size(row) -> int:
+    """A row's decode replica (engine) [accelerators]: tensor x expert parallelism, or, with data-parallel attention
+    and neither, the decode pool (SGLang on GB200, tp = ep = 1 over 4-48 decode GPUs: one accelerator cannot hold
+    DeepSeek-R1's weights)."""
+    if row.decode_dp_attention and max(row.decode_tp, row.decode_ep) <= 1:
+        return max(row.decode_gpus, 1)
+    return max(row.decode_tp, row.decode_ep, 1)
+
+
 def benchmark_concurrency(curve) -> float:
     """The most requests per decode accelerator [1] any run behind a measured envelope held: its client
-    concurrency over its decode accelerators (aggregated: the replica's), the highest over the envelope."""
-    return max(r.concurrency / max(r.decode_gpus, 1) for r in curve.rows)
+    concurrency over its decode accelerators, the highest over the envelope. An aggregated run's are its replica's:
+    114 of the 368 aggregated rows list g^2 decode GPUs for a replica of g (16 for tp 4, 64 for tp 8), while their
+    throughput per GPU is over g (client concurrency x interactivity / output per GPU = g)."""
+    return max(r.concurrency / (max(r.decode_gpus, 1) if r.serving == "disaggregated" else replica_size(r))
+               for r in curve.rows)
 
 
 def _frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float,
