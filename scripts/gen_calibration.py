@@ -91,6 +91,7 @@ def render(full, held, draft: float, acceptance: float) -> str:
         f"network = {cal.NETWORK:g}",
         f"in_sample_median = {float(np.median(np.abs(np.expm1(full.errors)))):.4f}",
         f"loco_median = {float(np.median(abs_err)):.4f}",
+        f"loco_signed_median = {float(np.median(ratio - 1)):.4f}",
         f"loco_p90 = {float(np.percentile(abs_err, 90)):.4f}",
         f"loco_ratio_p10 = {float(np.percentile(ratio, 10)):.4f}",
         f"loco_ratio_p90 = {float(np.percentile(ratio, 90)):.4f}",
