@@ -50,6 +50,7 @@ def claims_renderable(checks):
     for c in checks:
         claim = c.claim
         claimed = f"{claim_value(claim.low, claim.unit, claim.kind)} to {claim_value(claim.high, claim.unit, claim.kind)}"
+        claimed += " margin" if claim.kind == "margin" else ""  # a share of revenue, not of cost
         out.add_row(f"{claim.id}\n[dim]{escape(claim.statement)} ({escape(claim.who)})[/dim]", claimed,
                     claim_value(c.value, claim.unit, claim.kind), Text(c.verdict, style=_COLORS.get(c.verdict, "yellow")))
         details.extend(_details(c))
