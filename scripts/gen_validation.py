@@ -269,8 +269,8 @@ def render() -> str:
         "  of serving stacks by least squares in log space on two errors: the model's frontier (the model",
         "  choosing its own configuration, as it answers a user) against each measured envelope, and each",
         "  measured point at its own configuration. Error = model / measured - 1 at the measured interactivity.",
-        "  - **The model's own frontier (as a user gets it) against the measured envelope at the benchmark's",
-        "    concurrency, leaving one curve out: median",
+        "  - **The model's own frontier (the model choosing its configuration) against the measured envelope,",
+        "    under the benchmark's concurrency, leaving one curve out: median",
         f"    {_pct(cal['frontier_median'])}, 90th percentile {_pct(cal['frontier_p90'])}** (targets: 20 % and 50 %:"
         f" {_met(cal['frontier_median'], cal['frontier_p90'])});",
         f"    signed median {100 * cal['frontier_signed_median']:+.0f} %; {cal['frontier_unreached']} of"
@@ -284,8 +284,9 @@ def render() -> str:
         "    configuration on hardware they match or beat in every figure (the stack's doing, not the hardware's;",
         f"    {cal['dominated_runs']} runs: {cal['dominated_stacks']}), which the fit leaves out: median",
         f"    {_pct(cal['frontier_undominated_median'])}, 90th percentile {_pct(cal['frontier_undominated_p90'])}.",
-        "  - **What the CLI answers, at the default concurrency** (up to `max_concurrency` per engine), against",
-        f"    the same envelopes: median {_pct(cal['default_concurrency_median'])}, 90th percentile"
+        "  - **What the CLI answers: the same frontier at the default concurrency** (up to `max_concurrency` per",
+        f"    engine), against the same envelopes, leaving one curve out: median"
+        f" {_pct(cal['default_concurrency_median'])}, 90th percentile"
         f" {_pct(cal['default_concurrency_p90'])}, signed median"
         f" {100 * cal['default_concurrency_signed_median']:+.0f} %. Every model answer quotes these. The ratio",
         f"    model / measured has its 10th and 90th percentiles at {cal['default_concurrency_ratio_p10']:.2f} and"
@@ -308,8 +309,9 @@ def render() -> str:
     ]
     regimes = (("system", "system"), ("precision", "precision"), ("workload", "isl/osl"),
                ("serving", "serving"), ("spec_decode", "speculative decoding"))
-    lines += ["### The frontier, as a user gets it", "",
-              "Points beyond the model's reach are counted in `rows` and left out of the errors.", ""]
+    lines += ["### The model's frontier, under the benchmark's concurrency", "",
+              "The first figure of the summary, by regime. Points beyond the model's reach are counted in `rows`",
+              "and left out of the errors.", ""]
     for regime, title in regimes:
         if regime in frontier:
             lines += _regime_table(title, frontier[regime])
@@ -425,9 +427,10 @@ def render() -> str:
         "  frontier errors: there a small error in a step's time is a large one in throughput.",
         "- Identifiability: the GEMM share is held at 0.7 (DeepGEMM), not fitted; decode steps rarely reach",
         "  the compute roof, and fitted freely it ran to its bounds. A fixed time per layer and the",
-        "  collective latency (scaled by log2 of the ranks, as DeepEP's measured latencies grow) are told",
+        "  collective latency (scaled with the ranks as the measured collectives grow) are told",
         "  apart only by the mix of tensor- and expert-parallel rows; Hopper's 28 rows (DeepSeek-R1 over",
-        "  16-48 GPUs) cannot tell them apart, and take both from Blackwell. The per-token routing time is",
+        "  32-64 GPUs, 16 of them or more decoding) cannot tell them apart, and take both from Blackwell. The",
+        "  per-token routing time is",
         "  bounded at 20 ns (moving a token's hidden state costs 2-4 ns) and the GEMM's half-share rows at 128",
         "  (a tensor-core tile): fitted freely, both ran far beyond physics at about the same error. Parameters",
         "  at their bounds mark where the data cannot decide.",

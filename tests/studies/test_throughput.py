@@ -567,8 +567,12 @@ def test_a_measured_answer_from_a_small_deployment_says_so():
     h100 = catalog.accelerator("h100")
     at90 = estimate(h100, "deepseek-r1", "fp8", 1024, 1024, 90.0)
     assert at90.source == "measured" and "small deployment" in at90.description
-    run = re.search(r"(\d+) requests on (\d+) prefill \+ (\d+) decode GPUs", at90.description)
-    assert int(run[1]) < int(run[2]) + int(run[3])
+    run = re.search(r"at (\d+) tok/s per user, (\d+) requests on (\d+) prefill \+ (\d+) decode GPUs", at90.description)
+    assert abs(int(run[1]) / 90 - 1) < 0.1  # the run nearest the target, the one the answer rests on
+    assert int(run[2]) < int(run[3]) + int(run[4])
+    # where the model has no answer, the note still reads whole
+    far = estimate(h100, "deepseek-r1", "fp8", 1024, 1024, 125.0, serving="disaggregated", spec_decode="mtp")
+    assert "mostly idle" in far.description and "idle tok/s" not in far.description
     model = float(re.search(r"answers ([\d,]+) tok/s per GPU", at90.description)[1].replace(",", ""))
     assert model > at90.total_tokens_per_second.m_as("token/s")
     assert "small deployment" not in estimate(h100, "deepseek-r1", "fp8", 1024, 1024, 30.0).description

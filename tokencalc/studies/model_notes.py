@@ -53,15 +53,14 @@ def deployment_note(system_id: str, model_id: str, precision: str, isl: int, osl
     x = curve.interactivity
     gap = (f"; interpolated between measured points at {x[low]:.0f} and {x[high]:.0f} tok/s per user"
            if x[high] > 2 * x[low] and x[low] < target < x[high] else "")
-    rows = [curve.rows[i] for i in {low, high}]
-    small = [r for r in rows if r.serving == "disaggregated" and r.concurrency < r.decode_gpus + r.prefill_gpus]
-    if not small:
+    near = min((low, high), key=lambda i: abs(np.log(x[i] / target)))  # the run the answer rests on most
+    r = curve.rows[near]
+    if not (r.serving == "disaggregated" and r.concurrency < r.decode_gpus + r.prefill_gpus):
         return gap
-    r = min(small, key=lambda r: r.concurrency / (r.decode_gpus + r.prefill_gpus))
     model = float(choice.model.total_at(target))
-    at_scale = f"; the model, pools sized to the load, answers {model:,.0f}" if np.isfinite(model) else ""
-    return (f"{gap}; measured here on a small deployment: {r.concurrency} requests on {r.prefill_gpus} prefill + "
-            f"{r.decode_gpus} decode GPUs, mostly idle{at_scale} tok/s per GPU")
+    at_scale = f"; the model, pools sized to the load, answers {model:,.0f} tok/s per GPU" if np.isfinite(model) else ""
+    return (f"{gap}; measured here on a small deployment: at {x[near]:.0f} tok/s per user, {r.concurrency} requests on "
+            f"{r.prefill_gpus} prefill + {r.decode_gpus} decode GPUs ({r.framework}, {r.date}), mostly idle{at_scale}")
 
 
 def reach_note(system_id: str, model_id: str, precision: str, isl: int, osl: int, choice, target: float) -> str:
