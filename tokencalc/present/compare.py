@@ -109,7 +109,7 @@ _RANK_COLUMNS = (
     ("tok/s\nfrom", "left", lambda s: _origin(s)),
     ("ratio to\nthe first", "right", lambda s: "1" if s.ratio is None else f"{s.ratio:.3g}"),
     *((header, "right", lambda s, name=name: "" if s.factors is None else f"{s.factors[name]:.3f}")
-      for name, header in zip(FACTOR_LABELS, ("x through-\nput", "x compute\n+ network", "x\nfacility", "x\nenergy",
+      for name, header in zip(FACTOR_LABELS, ("x\nthroughput", "x compute\n+ network", "x\nfacility", "x\nenergy",
                                               "x oper-\nations"))),
 )
 
