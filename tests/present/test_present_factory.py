@@ -148,8 +148,8 @@ def test_headline_figures(case):
         "Cost per accelerator-hour": human(r.cost_per_accelerator_hour.m_as("USD/hour"), "USD"),
         "Levelized cost per million tokens": human(cpm, "USD"),
         "Revenue that pays every cost line, per year": human(total, "USD/yr"),
-        "Cost per million output tokens (all cost on output)": human(cpm / output_share, "USD"),
-        f"Levelized price per Mtoken, input / cached input / output (1 : 0.1 : {ratio:g})":
+        "Cost per Mtoken of output, all cost on output": human(cpm / output_share, "USD"),
+        f"Price per Mtoken, in/cached/out (1:0.1:{ratio:g})":
             f"{human(price_in)} / {human(0.1 * price_in)} / {human(price_out, 'USD')}",
     }
     for label, value in expected.items():
