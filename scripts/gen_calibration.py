@@ -174,6 +174,12 @@ def _loco_tables(held) -> list[str]:
             lines += ["", f"[{table}.{regime}]"] + [f'"{k}" = {_stats(v, log)}' for k, v in sorted(groups.items())]
         lines += ["", f"[{table}.curve]"]
         lines += [f'"{" ".join(map(str, key))}" = {_stats(errors, log)}' for key, errors in sorted(data.items())]
+    systems: dict[str, list] = {}  # the frontier at the default concurrency, by system: what a model answer quotes
+    for key, ratios in held.frontier_default.items():
+        systems.setdefault(str(key[0]), []).extend(np.asarray(ratios).tolist())
+    if systems:
+        lines += ["", "[default_concurrency.system]"]
+        lines += [f'"{k}" = {_stats(v, False)}' for k, v in sorted(systems.items())]
     return lines
 
 

@@ -585,3 +585,14 @@ def test_a_model_answer_beyond_the_measured_interactivity_says_how_far():
     assert beyond.source == "model" and f"{2.0:.1f}x the highest interactivity measured on mi300x" in beyond.description
     assert "the highest interactivity measured" not in estimate(mi300x, "deepseek-r1", "fp8", 1024, 1024,
                                                                  0.9 * top).description
+
+
+def test_a_model_answer_on_a_measured_system_quotes_that_systems_own_error():
+    own = catalog.system_model_error("mi300x")
+    assert own is not None and own["rows"] == sum(len(c.interactivity) for c in measured_curves().values()
+                                                   if c.system == "mi300x")
+    text = estimate(catalog.accelerator("mi300x"), "deepseek-r1", "fp8", 1024, 1024, 90.0).description
+    assert f"on mi300x's own measured curves: median {100 * own['median']:.0f} %" in text
+    assert catalog.system_model_error("h200") is None  # not measured: the note names the family's systems instead
+    assert "own measured curves" not in estimate(catalog.accelerator("h200"), "deepseek-r1", "fp8", 1024, 1024,
+                                                 50.0).description

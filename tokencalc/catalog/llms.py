@@ -12,7 +12,8 @@ from .reader import check_cited, read_toml, suggest
 from .validate import check_model, read_data_file
 from .once import once
 
-__all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency", "calibration", "model_error_kind"]
+__all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency", "calibration", "model_error_kind",
+           "system_model_error"]
 
 
 @attrs.frozen
@@ -152,7 +153,7 @@ def efficiency(family: str) -> Mapping[str, Any]:
     data = read_toml("efficiency.toml")
     if family not in data or family == "calibration":
         raise CatalogError(f"efficiency.toml has no [{family}]; families: "
-                           f"{', '.join(k for k in data if k != 'calibration')}")
+                           f"{', '.join(k for k in data if k not in ('calibration', 'loco', 'frontier', 'default_concurrency'))}")
     entry = data[family]
     check_cited(f"efficiency.toml [{family}]", entry)
     return entry
@@ -163,6 +164,12 @@ def calibration() -> Mapping[str, Any]:
     entry = read_toml("efficiency.toml").get("calibration", {})
     check_cited("efficiency.toml [calibration]", entry)
     return entry
+
+
+def system_model_error(system_id: str) -> Mapping[str, Any] | None:
+    """The model's leave-one-curve-out error at the default concurrency on one system's measured curves
+    (efficiency.toml ``[default_concurrency.system]``: median, p90, rows), or None for a system not measured."""
+    return read_toml("efficiency.toml").get("default_concurrency", {}).get("system", {}).get(system_id)
 
 
 def model_error_kind(fitted: Mapping[str, Any]) -> str:

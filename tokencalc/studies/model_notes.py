@@ -34,6 +34,9 @@ def coverage_note(system, model, isl: int, osl: int) -> str:
         fitted = sorted({c.system for c in curves if catalog.accelerator(c.system).serving_family == family})
         notes.append(f"{system.id} is not measured: the figures of its family ({family}) are fitted on "
                      f"{', '.join(fitted) or 'no measured system'}")
+    elif (own := catalog.system_model_error(system.id)) is not None:
+        notes.append(f"on {system.id}'s own measured curves: median {100 * own['median']:.0f} %, 90th percentile "
+                     f"{100 * own['p90']:.0f} %")
     workloads = sorted({(c.isl, c.osl) for c in curves})
     if (isl, osl) not in workloads:
         notes.append(f"no measured curve at {isl}/{osl} (measured: {', '.join(f'{i}/{o}' for i, o in workloads)})")
