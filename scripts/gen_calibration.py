@@ -135,11 +135,11 @@ def _dominated_summary(frontier) -> list[str]:
         return []
     curves = {cal.curve_key(c): c for c in measured_curves().values()}
     every = benchmark_rows()
-    slow = cal.dominated([r for c in curves.values() for r in c.rows], every)
+    slow = cal.dominated(every, every)
     kept = {k: v[np.array([r not in slow for r in curves[k].rows], dtype=bool)] for k, v in frontier.items()}
     points = sum(len(v) for v in frontier.values()) - sum(len(v) for v in kept.values())
     systems = sorted({f"{r.system} {r.framework} {r.serving} {r.date}" for r in slow})
-    return [f"dominated_points = {points}", f"dominated_runs = {len(cal.dominated(every, every))}",
+    return [f"dominated_points = {points}", f"dominated_runs = {len(slow)}",
             f'dominated_stacks = "{"; ".join(systems)}"', *_frontier_summary(kept, "frontier_undominated")]
 
 
@@ -161,25 +161,28 @@ def _frontier_summary(frontier, prefix: str = "frontier") -> list[str]:
             f"{prefix}_unreached = {int(np.sum(~np.isfinite(ratio)))}"]
 
 
+def _grouped(data, index) -> list[tuple[str, list]]:
+    """Errors per curve key (``data``) pooled by the regime at ``index`` of the key (a pair: 'isl/osl')."""
+    groups: dict[str, list] = {}
+    for key, errors in data.items():
+        label = f"{key[index[0]]}/{key[index[1]]}" if isinstance(index, tuple) else str(key[index])
+        groups.setdefault(label, []).extend(np.asarray(errors).tolist())
+    return sorted(groups.items())
+
+
 def _loco_tables(held) -> list[str]:
     """Leave-one-curve-out |model / measured - 1| by regime and by curve, for docs/validation.md: ``loco`` at
-    each row's own configuration, ``frontier`` as the model's frontier against the measured envelope."""
+    each row's own configuration, ``frontier`` as the model's frontier against the measured envelope; and
+    ``default_concurrency`` by system, the frontier at the default concurrency that a model answer quotes."""
     lines = []
     for table, data, log in (("loco", held.rows, True), ("frontier", held.frontier, False)):
         for regime, index in REGIMES.items():
-            groups: dict[str, list] = {}
-            for key, errors in data.items():
-                label = f"{key[index[0]]}/{key[index[1]]}" if isinstance(index, tuple) else str(key[index])
-                groups.setdefault(label, []).extend(np.asarray(errors).tolist())
-            lines += ["", f"[{table}.{regime}]"] + [f'"{k}" = {_stats(v, log)}' for k, v in sorted(groups.items())]
+            lines += ["", f"[{table}.{regime}]"] + [f'"{k}" = {_stats(v, log)}' for k, v in _grouped(data, index)]
         lines += ["", f"[{table}.curve]"]
         lines += [f'"{" ".join(map(str, key))}" = {_stats(errors, log)}' for key, errors in sorted(data.items())]
-    systems: dict[str, list] = {}  # the frontier at the default concurrency, by system: what a model answer quotes
-    for key, ratios in held.frontier_default.items():
-        systems.setdefault(str(key[0]), []).extend(np.asarray(ratios).tolist())
-    if systems:
+    if held.frontier_default:
         lines += ["", "[default_concurrency.system]"]
-        lines += [f'"{k}" = {_stats(v, False)}' for k, v in sorted(systems.items())]
+        lines += [f'"{k}" = {_stats(v, False)}' for k, v in _grouped(held.frontier_default, REGIMES["system"])]
     return lines
 
 

@@ -246,7 +246,7 @@ def render() -> str:
     point_rows, point_errors, signed = _points()
     later = [100 * e for (system, model), e in signed.items()  # newer stacks than MI300X's, other models
              if catalog.accelerator(system).serving_family != "nvidia-hopper" and system != "mi300x"]
-    families = [k for k in data if k not in ("calibration", "loco", "frontier", "default_concurrency")]
+    families = catalog.efficiency_families()
     stops = [max(r.concurrency for r in c.rows) for c in measured_curves().values() if c.serving == "aggregated"]
     names = [k for k in data[families[0]] if k not in ("rows", "source", "date", "estimate")]
     lines = [

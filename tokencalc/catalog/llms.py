@@ -12,8 +12,8 @@ from .reader import check_cited, read_toml, suggest
 from .validate import check_model, read_data_file
 from .once import once
 
-__all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency", "calibration", "model_error_kind",
-           "system_model_error"]
+__all__ = ["LLM", "MeasuredPoint", "models", "llm", "measured_points", "efficiency", "efficiency_families",
+           "calibration", "model_error_kind", "system_model_error"]
 
 
 @attrs.frozen
@@ -148,13 +148,19 @@ def measured_points() -> tuple[MeasuredPoint, ...]:
     return tuple(points)
 
 
+_SUMMARIES = ("calibration", "loco", "frontier", "default_concurrency")  # efficiency.toml's tables that are no family
+
+
+def efficiency_families() -> list[str]:
+    """The families of serving stacks efficiency.toml has fitted figures for."""
+    return [k for k in read_toml("efficiency.toml") if k not in _SUMMARIES]
+
+
 def efficiency(family: str) -> Mapping[str, Any]:
     """The serving model's fitted efficiency figures for a family of serving stacks (efficiency.toml)."""
-    data = read_toml("efficiency.toml")
-    if family not in data or family == "calibration":
-        raise CatalogError(f"efficiency.toml has no [{family}]; families: "
-                           f"{', '.join(k for k in data if k not in ('calibration', 'loco', 'frontier', 'default_concurrency'))}")
-    entry = data[family]
+    if family not in efficiency_families():
+        raise CatalogError(f"efficiency.toml has no [{family}]; families: {', '.join(efficiency_families())}")
+    entry = read_toml("efficiency.toml")[family]
     check_cited(f"efficiency.toml [{family}]", entry)
     return entry
 

@@ -72,10 +72,9 @@ def weight_shares(llm, eff, precision: str, compute):
     ``compute`` (``eff.gemm`` in decode, ``eff.prefill`` in prefill), times ``eff.fp8_block_kernels`` for FP8
     weights with a scale per block (``llm.fp8_block_scaled``: DeepSeek's 128 x 128 blocks), whose kernels load
     and apply the scales (a property of a stack's kernels, at most 1)."""
-    if precision != "fp8" or not getattr(llm, "fp8_block_scaled", False):
+    if precision != "fp8" or not getattr(llm, "fp8_block_scaled", False):  # a model object may not say: per tensor
         return eff.memory, compute
-    f = getattr(eff, "fp8_block_kernels", 1.0)
-    return eff.memory * f, compute * f
+    return eff.memory * eff.fp8_block_kernels, compute * eff.fp8_block_kernels
 
 
 def roof(bytes_, flops, bandwidth, peak, rows, memory, e_peak, half_rows):
