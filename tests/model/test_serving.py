@@ -13,8 +13,8 @@ import pytest
 from tokencalc.errors import ParameterError
 from tokencalc.model.serving import (Accelerator, Efficiency, Frontier, attention_flops, decode_step,
                                      kv_bytes_per_token, model_frontier, operating_points, prefill_attention_flops,
-                                     prefill_time, replica_sizes, serve, tokens_per_step)
-from tokencalc.model.kernels import PREFILL_CHUNK
+                                     prefill_pass, prefill_time, replica_sizes, serve, tokens_per_step)
+from tokencalc.model.kernels import PREFILL_CHUNK, dense_bytes, dense_parts
 
 # --- a made-up accelerator ------------------------------------------------------------------------
 BW = 1e12  # [B/s] HBM
@@ -207,6 +207,23 @@ def test_block_scaled_fp8_weights_read_at_their_share():
     assert fp4(scaled, half) == fp4(scaled, EFF)
 
 
+def test_an_fp4_checkpoint_may_keep_its_attention_wider():
+    """DeepSeek-R1's FP4 checkpoints leave attention out of the quantization: of the toy MoE's 2e8 dense weights,
+    5e7 attention weights stay FP8 (1 B) beside 1.5e8 FP4 ones (0.5625 B). One request on one accelerator reads
+    both parts at the HBM share, each its own GEMM; at FP8 (or with no attention split) one part."""
+    from types import SimpleNamespace as NS
+
+    mixed = NS(**{**vars(MOE), "fp4_dense_precision": "fp4", "attention_params": 5e7, "fp4_attention_precision": "fp8"})
+    assert dense_parts(mixed, "fp4") == [(5e7, "fp8"), (1.5e8, "fp4")]
+    assert dense_bytes(mixed, "fp4") == pytest.approx(5e7 * 1.0 + 1.5e8 * 0.5625)
+    assert dense_parts(mixed, "fp8") == [(2e8, "fp8")]
+    plain = NS(**{**vars(mixed), "fp4_attention_precision": None})
+    assert dense_parts(plain, "fp4") == [(2e8, "fp4")]
+    fp4 = (lambda llm: decode_step(llm, "fp4", 1000.0, 1, False, 1, 0, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF))
+    # one token: every GEMM is memory-bound; the attention part reads 5e7 x (1 - 0.5625) B more
+    assert fp4(mixed) - fp4(plain) == pytest.approx(5e7 * (1.0 - 0.5625) / MEM, rel=1e-9)
+
+
 def test_data_parallel_attention_reads_the_dense_weights_on_every_rank():
     g, b = 4, 8  # 8 requests, 2 per attention rank
     experts = 8 * (1 - 0.75 ** 8) * 1e8 / g / MEM  # 7.199 experts, spread over 4 ranks
@@ -268,7 +285,7 @@ def test_prefill_of_a_dense_model_is_compute_bound_gemms():
 
 
 def test_chunked_prompts_share_a_pass():
-    # aggregated serving batches prompts into passes of PREFILL_CHUNK = 8,192 tokens: a 1,000-token prompt pays
+    # full passes of PREFILL_CHUNK = 8,192 tokens (a prefill engine's batches): a 1,000-token prompt pays
     # 1,000 / 8,192 of the weights' read and of the fixed time per layer, and all of its FLOPs, attention and
     # traffic. Its GEMMs are compute-bound either way, so it saves (1 - 1,000 / 8,192) x 10 x 10 us
     assert PREFILL_CHUNK == 8192
@@ -287,6 +304,24 @@ def test_chunked_prompts_share_a_pass():
     # a prompt of a whole chunk or more pays it all, as alone
     assert prefill_time(DENSE, "fp8", 8192, 2, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, chunked=True) == \
         pytest.approx(prefill(DENSE, 8192, 2), rel=1e-12)
+
+
+def test_aggregated_prefill_passes_hold_the_prompts_of_one_step():
+    # B tau / osl prompts arrive per decode step and share one pass after it, between one prompt and 8,192 tokens
+    assert prefill_pass(1000, 1000, 4, 1.0) == pytest.approx(1000)  # one prompt every 250 steps: alone
+    assert prefill_pass(1000, 1000, 3000, 1.0) == pytest.approx(3000)  # 3 prompts a step
+    assert prefill_pass(1000, 1000, 3000, 2.0) == pytest.approx(6000)  # MTP: twice the tokens, twice the prompts
+    assert prefill_pass(1000, 1000, 100_000, 1.0) == pytest.approx(PREFILL_CHUNK)  # a full pass
+    assert prefill_pass(10_000, 1000, 100_000, 1.0) == pytest.approx(10_000)  # a prompt above the chunk: its own
+    assert np.allclose(prefill_pass(1000, 1000, np.array([4.0, 3000.0]), 1.0), [1000, 3000])
+    # a pass of 2,000 tokens: a 1,000-token prompt pays half of the weights' read and of the fixed time per layer
+    two = prefill_time(DENSE, "fp8", 1000, 2, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, chunked=2000.0)
+    assert two == pytest.approx(prefill(DENSE, 1000, 2) - 0.5 * 10 * LAYER, rel=1e-12)
+    # a number below the prompt is the prompt alone; True is a full pass of PREFILL_CHUNK
+    assert prefill_time(DENSE, "fp8", 1000, 2, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, chunked=10.0) == \
+        pytest.approx(prefill(DENSE, 1000, 2), rel=1e-12)
+    assert prefill_time(DENSE, "fp8", 1000, 2, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, chunked=float(PREFILL_CHUNK)) \
+        == pytest.approx(prefill_time(DENSE, "fp8", 1000, 2, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, chunked=True))
 
 
 def test_a_prompt_cache_prefills_only_the_new_tokens():

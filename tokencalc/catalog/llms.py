@@ -41,6 +41,11 @@ class LLM:
     mtp_modules: int = 0  # multi-token prediction modules shipped with the weights (speculative decoding)
     # precision of the non-expert weights of an MoE model's FP4 checkpoint (its routed experts are FP4)
     fp4_dense_precision: str = attrs.field(default="fp4", validator=attrs.validators.in_(("fp4", "fp8", "fp16")))
+    # attention projections (all layers) [1], and their precision in the FP4 checkpoint of an MoE model when it
+    # differs from the other non-expert weights' (None: the same as fp4_dense_precision)
+    attention_params: float = 0.0
+    fp4_attention_precision: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.in_(("fp4", "fp8", "fp16"))))
     fp8_block_scaled: bool = False  # FP8 weights carry a scale per block (DeepSeek: 128 x 128), not per tensor
     source: str = ""
     date: str = ""

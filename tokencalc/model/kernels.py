@@ -16,7 +16,7 @@ import numpy as np
 
 __all__ = ["BYTES_PER_PARAM", "ACTIVATION_BYTES", "DISPATCH_BYTES", "ATTENTION_TILE", "PREFILL_CHUNK",
            "kv_bytes_per_token", "attention_flops", "prefill_attention_flops", "dense_precision", "prefill_time",
-           "attended", "dense_peak", "roof", "weight_shares"]
+           "attended", "roof", "weight_shares", "dense_parts", "dense_bytes", "part_peak"]
 
 BYTES_PER_PARAM = {"fp16": 2.0, "fp8": 1.0, "fp4": 0.5625}  # fp4: 4 bits + an FP8 scale per 16 values
 ACTIVATION_BYTES = 2.0  # BF16 activations: all-reduce and combine
@@ -58,13 +58,30 @@ def dense_precision(llm, precision: str) -> str:
     return llm.fp4_dense_precision if (precision == "fp4" and llm.moe) else precision
 
 
-def dense_peak(llm, precision, peak, attention_peak):
-    """Tensor throughput of the dense GEMMs [FLOP/s]: the serving precision's, or FP8's (``attention_peak``)
-    for FP8 dense weights, half of it for BF16 (BF16 tensor rate = FP8 / 2 on every catalog system)."""
-    dense = dense_precision(llm, precision)
-    if dense == precision:
+def dense_parts(llm, precision: str) -> list[tuple[float, str]]:
+    """The weights every token uses as (parameters [1], precision) parts: one part, or two where an MoE model's
+    FP4 checkpoint keeps its attention projections at another precision (``llm.fp4_attention_precision``; NVIDIA's
+    and AMD's DeepSeek-R1 FP4 checkpoints leave attention out of the quantization: modelopt-deepseek-ptq,
+    amd-dsr1-mxfp4). Each part runs as its own GEMMs."""
+    dense = llm.dense_params if llm.moe else llm.total_params
+    wide = getattr(llm, "fp4_attention_precision", None)
+    rest = dense_precision(llm, precision)
+    if precision == "fp4" and llm.moe and wide and wide != rest and 0 < llm.attention_params < dense:
+        return [(llm.attention_params, wide), (dense - llm.attention_params, rest)]
+    return [(dense, rest)]
+
+
+def dense_bytes(llm, precision: str) -> float:
+    """Bytes of the weights every token uses [B] (:func:`dense_parts`)."""
+    return sum(n * BYTES_PER_PARAM[p] for n, p in dense_parts(llm, precision))
+
+
+def part_peak(serving_precision: str, part_precision: str, peak, attention_peak):
+    """Tensor throughput [FLOP/s] of GEMMs over weights at ``part_precision`` when serving at
+    ``serving_precision``: the serving precision's peak, FP8's (``attention_peak``), or half of it for BF16."""
+    if part_precision == serving_precision:
         return peak
-    return attention_peak if dense == "fp8" else np.asarray(attention_peak) / 2
+    return attention_peak if part_precision == "fp8" else np.asarray(attention_peak) / 2
 
 
 def weight_shares(llm, eff, precision: str, compute):
@@ -121,10 +138,14 @@ def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_pea
     the cached prefix and the new tokens before it, a mean context of (1 + h) isl / 2: the attention term is
     (1 - h)(1 + h)/2 x isl x A(isl) (A linear in the context). h = 0 is the whole prompt.
 
-    ``chunked`` (aggregated serving): prompts are batched into passes of ``PREFILL_CHUNK`` tokens (chunked
-    prefill), which read the weights once and pay the fixed time per layer once: a prompt of isl tokens pays
-    min(1, isl / PREFILL_CHUNK) of both, and all of its FLOPs, attention and traffic. Unchunked (a
-    disaggregated prefill engine, its busy share fitted apart) a prompt pays both whole.
+    ``chunked``: prompts share a pass, which reads the weights once and pays the fixed time per layer once; a
+    prompt of isl tokens pays isl / P of both (P the pass's tokens, at least isl), and all of its FLOPs,
+    attention and traffic. True: full passes of ``PREFILL_CHUNK`` tokens (a disaggregated prefill engine
+    batches the prompts waiting for it; sglang-prefill-batch, vllm-engine-args); a number or array: passes
+    of that many tokens (aggregated serving: the prompts that arrive per decode step, ``prefill_pass`` in
+    :mod:`tokencalc.model.serving`); False: the prompt alone pays both whole. The GEMMs' rows stay the
+    prompt's own tokens (the fit keeps them so: a pass's rows made prefill faster and the fit worse).
+    The weights every token uses come in the parts of :func:`dense_parts`, each its own GEMMs.
 
     Units as :func:`decode_step`; ``eff`` as :class:`Efficiency`; arrays broadcast.
 
@@ -138,13 +159,16 @@ def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_pea
         return np.zeros(np.broadcast(g, prompt).shape)
     isl = (1 - h) * prompt  # the new tokens: the GEMMs' rows
     moe = llm.moe
-    dense_params = llm.dense_params if moe else llm.total_params
     half = eff.gemm_half_rows
-    # chunked: PREFILL_CHUNK tokens of prompts share one pass: one read of the weights, one fixed time per layer
-    weights = np.minimum(1.0, isl / PREFILL_CHUNK) if chunked else 1.0
-    t_dense = roof(weights * dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / g,
-                    2 * dense_params * isl / g, hbm_bandwidth, dense_peak(llm, precision, peak, attention_peak), isl,
-                    *weight_shares(llm, eff, dense_precision(llm, precision), eff.prefill), half)
+    # prompts share a pass: one read of the weights, one fixed time per layer
+    if chunked is True or chunked is False:
+        pass_tokens = np.maximum(isl, PREFILL_CHUNK) if chunked else isl
+    else:  # the tokens of prompts in the pass, at least this prompt's
+        pass_tokens = np.maximum(isl, np.asarray(chunked, dtype=float))
+    weights = isl / pass_tokens
+    t_dense = sum(roof(weights * n * BYTES_PER_PARAM[p] / g, 2 * n * isl / g, hbm_bandwidth,
+                       part_peak(precision, p, peak, attention_peak), isl, *weight_shares(llm, eff, p, eff.prefill), half)
+                  for n, p in dense_parts(llm, precision))
     if moe:
         touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** isl)
         t_expert = roof(weights * touched * llm.expert_params * BYTES_PER_PARAM[precision] / g,

@@ -12,7 +12,8 @@ not one for the whole step):
                   GEMMs over FP8 weights scaled per block (DeepSeek's 128 x 128) reach e_block x both
                   shares: their kernels load and apply the scales (:func:`weight_shares`)
     dense         weights every token uses (attention projections, shared experts, dense layers);
-                  an MoE model's FP4 checkpoint may keep them wider (:func:`dense_precision`);
+                  an MoE model's FP4 checkpoint may keep them wider (:func:`dense_precision`), its
+                  attention projections wider still (:func:`dense_parts`: DeepSeek-R1's stay FP8);
                   tensor-parallel attention splits them over G, attention data-parallel (DP)
                   replicates them and splits the requests
     experts       routed MoE experts, split over G by expert parallelism; the experts the step's
@@ -44,10 +45,12 @@ Prefill of isl tokens sums the same kernels with the prompt's tokens as GEMM row
 dense models' prefill is compute-bound GEMMs; an MoE prompt also pays routing per token-to-expert
 assignment and the all-to-all, and its experts see isl k / E rows each.
 Aggregated serving interleaves prefill: per step, B x tau / osl requests finish and as many
-prefills of isl tokens run on the replica, so the cycle is t_step + (B tau / osl) x t_prefill, the
-prompts batched into passes of 8,192 tokens (chunked prefill, vLLM's default max_num_batched_tokens)
-that read the weights and pay the fixed time per layer once (``prefill_time(..., chunked=True)``).
-Disaggregated serving runs prefill on its own pool, sized to the input rate; throughput per
+prefills of isl tokens run on the replica, so the cycle is t_step + (B tau / osl) x t_prefill. The
+prompts that arrive during a step share one pass after it (:func:`prefill_pass`: B tau / osl x isl
+tokens, at least one prompt, at most 8,192 tokens, vLLM's default max_num_batched_tokens), which reads
+the weights and pays the fixed time per layer once: at small batches a prompt arrives every few steps
+and its pass pays them whole. Disaggregated serving runs prefill on its own pool, sized to the input
+rate, its engines batching the waiting prompts into full passes of 8,192 tokens; throughput per
 accelerator counts both pools (as InferenceX does):
 
     interactivity            = tau / cycle                            [token/s per user]
@@ -82,9 +85,9 @@ import attrs
 import numpy as np
 
 from ..errors import ParameterError
-from .kernels import (ACTIVATION_BYTES, ATTENTION_TILE, BYTES_PER_PARAM, DISPATCH_BYTES, attended, attention_flops,
-                      dense_peak, dense_precision, kv_bytes_per_token, prefill_attention_flops, prefill_time, roof,
-                      weight_shares)
+from .kernels import (ACTIVATION_BYTES, ATTENTION_TILE, BYTES_PER_PARAM, DISPATCH_BYTES, PREFILL_CHUNK, attended,
+                      attention_flops, dense_bytes, dense_parts, dense_precision, kv_bytes_per_token, part_peak,
+                      prefill_attention_flops, prefill_time, roof, weight_shares)
 
 __all__ = ["Efficiency", "Accelerator", "Points", "Frontier", "model_frontier", "PRECISIONS", "SERVING", "tokens_per_step", "replica_sizes",
            "kv_bytes_per_token", "attention_flops", "dense_precision", "decode_step", "prefill_attention_flops", "prefill_time", "serve", "operating_points"]
@@ -190,14 +193,13 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
     b = np.asarray(batch, dtype=float)
     bpp = BYTES_PER_PARAM[precision]
     moe = llm.moe
-    dense_params = llm.dense_params if moe else llm.total_params
     tokens = b * (1 + np.asarray(draft_tokens, dtype=float))
     layers = llm.layers
     # dense weights: tensor-parallel attention splits them, data-parallel attention replicates them
-    t_dense = roof(dense_params * BYTES_PER_PARAM[dense_precision(llm, precision)] / np.where(dp, 1.0, g),
-                    2 * dense_params * tokens / g, hbm_bandwidth, dense_peak(llm, precision, peak, attention_peak),
-                    np.where(dp, tokens / g, tokens), *weight_shares(llm, eff, dense_precision(llm, precision), eff.gemm),
-                    eff.gemm_half_rows)
+    t_dense = sum(roof(n * BYTES_PER_PARAM[p] / np.where(dp, 1.0, g), 2 * n * tokens / g, hbm_bandwidth,
+                       part_peak(precision, p, peak, attention_peak), np.where(dp, tokens / g, tokens),
+                       *weight_shares(llm, eff, p, eff.gemm), eff.gemm_half_rows)
+                  for n, p in dense_parts(llm, precision))
     # expert parallelism waits for its busiest rank: token-to-expert assignments land on the g ranks at
     # random, so the busiest holds about mu + sqrt(2 mu ln g) of a mean mu (balls into bins)
     mu = np.maximum(tokens * llm.experts_per_token / g, 1e-9)
@@ -248,6 +250,19 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
                  if moe else 0.0)
     t_main = t_dense + t_expert + t_attn + t_comm + layers * (eff.layer_overhead_us * 1e-6 + per_token)
     return t_main * (1 + np.asarray(draft_tokens, dtype=float) / layers)  # each draft runs the MTP module
+
+
+def prefill_pass(isl, osl, batch, tau):
+    """Tokens of prompts per prefill pass [token] in aggregated serving: the prompts that arrive per decode step,
+    ``batch`` [1] x ``tau`` [token per step] / ``osl`` [token] of them (as many as finish), run in one pass after the
+    step, up to PREFILL_CHUNK tokens; at least one whole prompt of ``isl`` [token] (fewer than one a step: a pass
+    of one prompt every few steps)::
+
+        P = clip(B tau / osl x isl, isl, max(isl, PREFILL_CHUNK))
+
+    Vectorized over ``batch`` and ``tau``."""
+    n = np.asarray(batch, dtype=float) * tau / osl
+    return np.clip(n * isl, isl, np.maximum(isl, PREFILL_CHUNK))
 
 
 def serve(llm, isl: int, osl: int, serving: str, g, batch, tau, t_step, t_prefill, prefill_per_decode=None,
@@ -301,21 +316,20 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     eff = hw.efficiency
     bpp = BYTES_PER_PARAM[precision]
     moe = llm.moe
-    dense_params = llm.dense_params if moe else llm.total_params
-    dense_bpp = BYTES_PER_PARAM[dense_precision(llm, precision)]
+    dense_weights = dense_bytes(llm, precision)
     expert_bytes = llm.experts * llm.expert_params * bpp if moe else 0.0
     kv_token = kv_bytes_per_token(llm, kv_bytes)
     kv_request = kv_token * attended(llm, isl + osl)  # held at the end of a request
     kv_mean = kv_token * attended(llm, isl + osl / 2)  # held on average over a request's life (paged KV)
     capacity = hw.hbm_capacity * hw.usable_memory
     tau = tokens_per_step(draft_tokens, acceptance)
-    minimum = (dense_params * dense_bpp + expert_bytes) / capacity
+    minimum = (dense_weights + expert_bytes) / capacity
     # every (replica size, attention mode) that holds the weights and one request at its full context, with
     # its batch limit; then all their batches in one evaluation of the step (vectorized over configurations)
     configs = []  # (g, dp, b_max)
     for g in replica_sizes(hw.scale_up_domain, minimum, largest_replica):
         for dp in ((False, True) if moe and g > 1 else (False,)):
-            weights = (dense_params * dense_bpp + expert_bytes / g) if dp else (dense_params * dense_bpp + expert_bytes) / g
+            weights = (dense_weights + expert_bytes / g) if dp else (dense_weights + expert_bytes) / g
             split = g if dp else (1 if llm.attention == "mla" else min(g, llm.kv_heads))
             room = capacity - weights
             if room < kv_request / split:  # one request at its full context must fit
@@ -348,11 +362,17 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     counts = [x.size for _, x in kept]
     g = np.repeat(np.array([c[0] for c, _ in kept], dtype=float), counts)
     dp = np.repeat(np.array([c[1] for c, _ in kept], dtype=bool), counts)
-    sizes = np.unique(g)
-    t_prefill = prefill_time(llm, precision, isl, sizes, hw.hbm_bandwidth, hw.peak, hw.attention_peak,  # either mode
-                             hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff, cache_hit_rate,
-                             chunked=serving == "aggregated")
-    t_prefill = np.broadcast_to(t_prefill, sizes.shape)[np.searchsorted(sizes, g)]
+    figures = (hw.hbm_bandwidth, hw.peak, hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
+               hw.scale_up_domain, eff, cache_hit_rate)
+    if serving == "aggregated":  # a prompt's share of a pass of the prompts that arrive per step (prefill_pass)
+        passed = prefill_pass(isl, osl, b, tau)
+        t_prefill = prefill_time(llm, precision, isl, g, *figures, chunked=passed)
+        t_first = t_prefill * np.maximum(passed, isl) / isl  # the first token waits for the whole pass
+    else:  # a prefill engine batches prompts into full passes; per replica size
+        sizes = np.unique(g)
+        t_prefill = np.broadcast_to(prefill_time(llm, precision, isl, sizes, *figures, chunked=True),
+                                    sizes.shape)[np.searchsorted(sizes, g)]
+        t_first = t_prefill
     t_step = decode_step(llm, precision, isl + osl / 2, g, dp, b, draft_tokens, hw.hbm_bandwidth, hw.peak,
                          hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain, eff,
                          kv_bytes)
@@ -360,7 +380,7 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                               prefill_utilization=eff.prefill_utilization)
     shape = b.shape
     return Points(*(np.broadcast_to(v, shape) for v in (inter, out, total, b, g)), dp,
-                  np.broadcast_to(t_prefill + t_step, shape), serving)
+                  np.broadcast_to(t_first + t_step, shape), serving)
 
 
 @attrs.frozen

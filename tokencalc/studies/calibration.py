@@ -213,13 +213,15 @@ def row_errors(llm, a: RowArrays, thetas: Mapping[str, Sequence[float]], accepta
     tau = serving.tokens_per_step(col(a.draft), acceptance)
     hardware = (col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak), col(a.scale_up_bandwidth),
                 col(a.scale_out_bandwidth), col(a.domain))
-    t_prefill = serving.prefill_time(llm, a.precision, isl, col(a.g), *hardware, eff, chunked=True)
-    # aggregated: prefill interleaved on the replica
+    # aggregated: prefill interleaved on the replica, in passes of the prompts that arrive per step
+    t_prefill = serving.prefill_time(llm, a.precision, isl, col(a.g), *hardware, eff,
+                                     chunked=serving.prefill_pass(isl, osl, b, tau))
     inter_agg, _, total_agg = serving.serve(llm, isl, osl, "aggregated", col(a.g), b, tau, t_step, t_prefill)
     # disaggregated: the row's decode replicas and prefill pool; the slower one sets the output rate
     decode_rate = col(a.replicas) * b * tau / t_step  # output tokens/s of the decode pool
     engine = col(a.prefill_engine)  # prefill accelerators per prefill engine: its rate per accelerator
-    prefill_rate = col(a.prefill_gpus) * osl / (serving.prefill_time(llm, a.precision, isl, engine, *hardware, eff)
+    prefill_rate = col(a.prefill_gpus) * osl / (serving.prefill_time(llm, a.precision, isl, engine, *hardware, eff,
+                                                                     chunked=True)  # full passes of waiting prompts
                                                * engine) * eff.prefill_utilization
     out = np.minimum(decode_rate, prefill_rate)
     total_dis = out * (1 + isl / osl) / (col(a.decode_gpus) + col(a.prefill_gpus))
