@@ -169,6 +169,23 @@ def test_claims_keep_every_claim_id_whole_at_80_columns(run):
     assert [c for c in catalog.claims() if c not in words] == []
 
 
+def test_claims_keep_each_claimed_bound_whole_and_details_indented_at_80_columns(run):
+    """A claimed range's bounds each stay on one line with their unit ("367 %", not "367" over "%"), and a
+    claim's detail lines keep their two-column indent when they wrap."""
+    from tokencalc import catalog
+    from tokencalc.present.format import claim_value
+
+    code, out, _ = run(["claims"], width=80)
+    assert code == 0
+    table, details = out.split("\n\n")[1], out.split("\n\n", 2)[2]
+    bounds = {claim_value(v, c.unit, c.kind) for c in catalog.claims().values() for v in (c.low, c.high)}
+    assert "367 %" in bounds
+    assert [b for b in bounds if b not in table] == []
+    ids = tuple(f"{c}: " for c in catalog.claims())
+    assert max(len(line) for line in details.splitlines()) <= 80
+    assert [line for line in details.splitlines() if line and not line.startswith(("  ",) + ids)] == []
+
+
 @pytest.mark.parametrize("name", sorted(ERRORS))
 def test_error(run, name):
     code, out, err = run(ERRORS[name])

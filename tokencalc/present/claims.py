@@ -15,42 +15,66 @@ __all__ = ["claims_renderable"]
 _COLORS = {"consistent": "green", "inconsistent": "red"}
 
 
-def _details(c) -> list[Text]:
+class _Indented:
+    """A detail line two columns in; its wrapped lines keep the indent."""
+
+    def __init__(self, text: Text):
+        self.text = text
+
+    def __rich_console__(self, console, options):
+        for line in self.text.wrap(console, max(10, options.max_width - 2)):
+            line.rstrip()
+            yield Text.assemble("  ", line)
+
+
+def _details(c) -> list:
+    """A claim's verdict line, then its conditions, drivers, note and source, each indented by two columns."""
+    return [line if i == 0 else _Indented(line) for i, line in enumerate(_detail_lines(c))]
+
+
+def _detail_lines(c) -> list[Text]:
     claim = c.claim
     lines = [Text.assemble((f"{claim.id}: ", "bold"), c.verdict)]
     if claim.basis != "none":
-        lines.append(Text(f"  basis: {catalog.BASES[claim.basis]}"))
+        lines.append(Text(f"basis: {catalog.BASES[claim.basis]}"))
     if c.holding:
-        lines.append(Text(f"  holds under: {'; '.join(c.holding)}"))
+        lines.append(Text(f"holds under: {'; '.join(c.holding)}"))
     for name, value in c.condition_values.items():
         shown = claim_value(value, claim.unit, claim.kind) if value == value else "not reachable (beyond the frontier)"
-        lines.append(Text(f"  {name}: {shown}", style="dim"))
+        lines.append(Text(f"{name}: {shown}", style="dim"))
     if c.band is not None:
-        lines.append(Text(f"  the ratio is in the claimed range from {c.band[0]:,.0f} to {c.band[1]:,.0f} "
+        lines.append(Text(f"the ratio is in the claimed range from {c.band[0]:,.0f} to {c.band[1]:,.0f} "
                           "tok/s per user"))
     for d in c.drivers:
-        lines.append(Text(f"  driver {d.name}: {claim_value(d.value_at_low, claim.unit, claim.kind)} at "
+        lines.append(Text(f"driver {d.name}: {claim_value(d.value_at_low, claim.unit, claim.kind)} at "
                           f"{q(d.low, display_unit(d.name, d.low))}, "
                           f"{claim_value(d.value_at_high, claim.unit, claim.kind)} at "
                           f"{q(d.high, display_unit(d.name, d.high))}", style="dim"))
     if claim.note:
-        lines.append(Text(f"  note: {claim.note}", style="dim"))
+        lines.append(Text(f"note: {claim.note}", style="dim"))
     src = catalog.sources()[claim.source]
-    lines.append(Text(f"  source: {src.title} ({src.date}) {src.url}", style="dim"))
+    lines.append(Text(f"source: {src.title} ({src.date}) {src.url}", style="dim"))
     return lines
+
+
+def _claimed(claim) -> str:
+    """The claimed range: each bound on its own line (\"50 B USD to\" over \"60 B USD\")."""
+    text = f"{claim_value(claim.low, claim.unit, claim.kind)} to\n{claim_value(claim.high, claim.unit, claim.kind)}"
+    return text + (" margin" if claim.kind == "margin" else "")  # a share of revenue, not of cost
 
 
 def claims_renderable(checks):
     out = table("Claims checked against tokencalc", pad_edge=False)
     out.add_column("claim", ratio=5, min_width=max((len(c.claim.id) for c in checks), default=5))  # ids whole
-    out.add_column("claimed", justify="right", ratio=2, no_wrap=False)  # a range wraps at its " to "
+    # a range's bounds stay whole: one per line, "to" after the first (a wrap inside "367 %" split its unit off)
+    cells = [_claimed(c.claim) for c in checks]
+    out.add_column("claimed", justify="right", ratio=2,
+                   min_width=max((len(line) for cell in cells for line in cell.split("\n")), default=7))
     out.add_column("tokencalc", justify="right", ratio=1)
     out.add_column("verdict", ratio=2)
     details = []
-    for c in checks:
+    for c, claimed in zip(checks, cells):
         claim = c.claim
-        claimed = f"{claim_value(claim.low, claim.unit, claim.kind)} to {claim_value(claim.high, claim.unit, claim.kind)}"
-        claimed += " margin" if claim.kind == "margin" else ""  # a share of revenue, not of cost
         out.add_row(f"{claim.id}\n[dim]{escape(claim.statement)} ({escape(claim.who)})[/dim]", claimed,
                     claim_value(c.value, claim.unit, claim.kind), Text(c.verdict, style=_COLORS.get(c.verdict, "yellow")))
         details.extend(_details(c))
