@@ -161,7 +161,7 @@ def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_pea
     moe = llm.moe
     half = eff.gemm_half_rows
     # prompts share a pass: one read of the weights, one fixed time per layer
-    if chunked is True or chunked is False:
+    if isinstance(chunked, (bool, np.bool_)):
         pass_tokens = np.maximum(isl, PREFILL_CHUNK) if chunked else isl
     else:  # the tokens of prompts in the pass, at least this prompt's
         pass_tokens = np.maximum(isl, np.asarray(chunked, dtype=float))

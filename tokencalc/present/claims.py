@@ -58,7 +58,7 @@ def _detail_lines(c) -> list[Text]:
 
 
 def _claimed(claim) -> str:
-    """The claimed range: each bound on its own line (\"50 B USD to\" over \"60 B USD\")."""
+    """The claimed range: each bound on its own line ("50 B USD to" over "60 B USD")."""
     text = f"{claim_value(claim.low, claim.unit, claim.kind)} to\n{claim_value(claim.high, claim.unit, claim.kind)}"
     return text + (" margin" if claim.kind == "margin" else "")  # a share of revenue, not of cost
 
