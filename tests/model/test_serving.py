@@ -506,3 +506,24 @@ def test_model_frontier_is_the_upper_envelope(llm, serving, draft):
         assert match.any()
         assert points.batch[match][0] == b and points.gpus[match][0] == g
     assert front.total_at(front.interactivity) == pytest.approx(front.total)
+
+
+def test_aggregated_first_token_waits_for_its_pass_of_new_tokens():
+    """Aggregated serving: a prompt's first token waits for the step and its whole prefill pass. At one request
+    per replica the pass is the prompt alone (its prefill as a lone prompt); a prompt cache halves the new
+    tokens, so the pass and the wait shrink; and a larger batch fills larger passes, so each prompt's share of
+    the weights' read falls and the throughput per request rises."""
+    one = operating_points(ACC, MOE, "fp8", 1000, 100, "aggregated", batches={1: np.array([1.0])})
+    alone = prefill_time(MOE, "fp8", 1000, 1, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF)
+    step1 = decode_step(MOE, "fp8", 1050.0, 1, False, 1, 0, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF)
+    assert float(one.ttft[0]) == pytest.approx(alone + step1, rel=1e-9)
+    cached = operating_points(ACC, MOE, "fp8", 1000, 100, "aggregated", batches={1: np.array([1.0])},
+                              cache_hit_rate=0.5)
+    assert float(cached.ttft[0]) < float(one.ttft[0])
+    # 400 requests, 100 output tokens each: 4 prompts arrive per step and share a pass of 4,000 tokens, a quarter
+    # of which is this prompt's share; its first token waits for all of it
+    many = operating_points(ACC, MOE, "fp8", 1000, 100, "aggregated", batches={1: np.array([400.0])})
+    share = prefill_time(MOE, "fp8", 1000, 1, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, chunked=4000.0)
+    step400 = decode_step(MOE, "fp8", 1050.0, 1, False, 400, 0, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF)
+    assert share < alone
+    assert float(many.ttft[0]) == pytest.approx(4 * share + step400, rel=1e-9)

@@ -365,9 +365,10 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     figures = (hw.hbm_bandwidth, hw.peak, hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
                hw.scale_up_domain, eff, cache_hit_rate)
     if serving == "aggregated":  # a prompt's share of a pass of the prompts that arrive per step (prefill_pass)
-        passed = prefill_pass(isl, osl, b, tau)
+        new = max(isl * (1.0 - cache_hit_rate), 1e-9)  # the tokens a prompt puts through the weights
+        passed = prefill_pass(new, osl, b, tau)
         t_prefill = prefill_time(llm, precision, isl, g, *figures, chunked=passed)
-        t_first = t_prefill * np.maximum(passed, isl) / isl  # the first token waits for the whole pass
+        t_first = t_prefill * passed / new  # the first token waits for the whole pass
     else:  # a prefill engine batches prompts into full passes; per replica size
         sizes = np.unique(g)
         t_prefill = np.broadcast_to(prefill_time(llm, precision, isl, sizes, *figures, chunked=True),
