@@ -113,7 +113,10 @@ def test_frontier_rows_at_round_levels_and_both_ends(case):
     power = study.system.it_power_per_accelerator
     for front in _fronts(study):
         first, last = float(front.interactivity[0]), float(front.interactivity[-1])
-        levels = [first] + [x for x in ROUND_LEVELS if first < x < last] + [last]
+        text = (lambda x: f"{x:,.0f}" if x >= 10 else f"{x:.2g}")  # noqa: E731
+        # a round level that prints as an end does is left out (29.8 and 30 both print "30")
+        levels = [first] + [x for x in ROUND_LEVELS if first < x < last and text(x) not in (text(first), text(last))]
+        levels += [last]
         totals, outputs = front.total_at(levels), front.output_at(levels)
         expected = []
         for x, o, t in zip(levels, outputs, totals):

@@ -105,7 +105,9 @@ def test_unreachable_interactivity_names_the_reachable_range(default):
     assert exc.value.parameter == "interactivity"
     assert text.startswith("interactivity: 500 token/s per user is not reachable for deepseek-r1 (fp4, 1024/1024) "
                            "on gb200-nvl72 with serving best and spec-decode best")
-    assert text.endswith(f"allowed: up to {top:.0f} token/s per user")
+    low = min(c.model.min_interactivity for c in default.choices)  # a slower target is served at the lowest
+    assert text.endswith(f"allowed: up to {top:.0f} token/s per user (reachable: {low:.3g} to {top:.0f}; slower is "
+                         "served at the lowest)")
     # just below the top answers, just above does not
     assert throughput.study({"interactivity": top * 0.99}).target.total_tokens_per_second.m_as("token/s") > 0
     with pytest.raises(tc.ParameterError, match="not reachable"):
@@ -144,7 +146,7 @@ def test_unreachable_error_names_the_measured_reach_too():
     with pytest.raises(tc.ParameterError) as exc:
         estimate(system, k.model, k.precision, k.isl, k.osl, top * 1.05, max_concurrency=CAP, serving=k.serving,
                  spec_decode=k.spec_decode)
-    assert str(exc.value).endswith(f"allowed: up to {top:.0f} token/s per user")
+    assert f"allowed: up to {top:.0f} token/s per user (reachable: " in str(exc.value)
 
 
 # --- every system, the "Done when" ---------------------------------------------------------------------
@@ -573,7 +575,7 @@ def test_a_measured_answer_from_a_small_deployment_says_so():
     # where the model has no answer, the note still reads whole
     far = estimate(h100, "deepseek-r1", "fp8", 1024, 1024, 125.0, serving="disaggregated", spec_decode="mtp")
     assert "mostly idle" in far.description and "idle tok/s" not in far.description
-    model = float(re.search(r"answers ([\d,]+) tok/s per GPU", at90.description)[1].replace(",", ""))
+    model = float(re.search(r"answers ([\d,]+) total tok/s per GPU", at90.description)[1].replace(",", ""))
     assert model > at90.total_tokens_per_second.m_as("token/s")
     assert "small deployment" not in estimate(h100, "deepseek-r1", "fp8", 1024, 1024, 30.0).description
 

@@ -17,9 +17,12 @@ LEVELS = (5, 10, 20, 30, 50, 75, 90, 100, 150, 200, 300, 500, 750, 1000, 1500, 2
 
 
 def _levels(front) -> list[float]:
-    """Round interactivity levels inside the frontier, and its ends."""
-    inner = [x for x in LEVELS if front.min_interactivity < x < front.max_interactivity]
-    return [front.min_interactivity] + inner + [front.max_interactivity]
+    """Round interactivity levels inside the frontier, and its ends; a level that prints as an end does is left out
+    (29.8 measured and 30 both print "30")."""
+    ends = (front.min_interactivity, front.max_interactivity)
+    shown = {interactivity_text(x) for x in ends}
+    inner = [x for x in LEVELS if ends[0] < x < ends[1] and interactivity_text(x) not in shown]
+    return [ends[0]] + inner + [ends[1]]
 
 
 def interactivity_text(x: float) -> str:
@@ -55,11 +58,12 @@ def _target(study) -> Text:
         where = f"batch {w['batch'].m_as(''):g} per accelerator ({served} tok/s per user): "
     else:
         where = f"{t.interactivity.m_as('token/s'):.3g} tok/s per user: "  # 3 figures: 93.5 as typed, 5.01
+    rate = (lambda x: f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}")  # noqa: E731  12.5 + 12.5 = 24.9, not 12 + 12 = 25
     return Text.assemble(
         ("At ", "bold"), (where, "bold"),
-        (f"{t.output_tokens_per_second.m_as('token/s'):,.0f} output + "
-         f"{t.input_tokens_per_second.m_as('token/s'):,.0f} input = "
-         f"{t.total_tokens_per_second.m_as('token/s'):,.0f} tokens/s per accelerator", "bold green"),
+        (f"{rate(t.output_tokens_per_second.m_as('token/s'))} output + "
+         f"{rate(t.input_tokens_per_second.m_as('token/s'))} input = "
+         f"{rate(t.total_tokens_per_second.m_as('token/s'))} tokens/s per accelerator", "bold green"),
         f" ({t.source}; {t.serving}, spec-decode {t.spec_decode})")
 
 
@@ -91,6 +95,8 @@ def frontier_renderable(study):
         parts.append(m)
     notes = {c.model.note for c in study.choices if c.model.note}
     parts += [Text(f"Note: {note}.", style="dim") for note in sorted(notes)]
+    parts.append(Text("TTFT: the model's prefill of one prompt (and its pass) and one decode step, without queueing; "
+                      "measured runs near their highest throughput queue for seconds.", style="dim"))
     return Group(*parts)
 
 

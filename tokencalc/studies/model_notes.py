@@ -61,7 +61,7 @@ def deployment_note(system_id: str, model_id: str, precision: str, isl: int, osl
     if not (r.serving == "disaggregated" and r.concurrency < r.decode_gpus + r.prefill_gpus):
         return gap
     model = float(choice.model.total_at(target))
-    at_scale = f"; the model, pools sized to the load, answers {model:,.0f} tok/s per GPU" if np.isfinite(model) else ""
+    at_scale = f"; the model, pools sized to the load, answers {model:,.0f} total tok/s per GPU" if np.isfinite(model) else ""
     return (f"{gap}; measured here on a small deployment: at {x[near]:.0f} tok/s per user, {r.concurrency} requests on "
             f"{r.prefill_gpus} prefill + {r.decode_gpus} decode GPUs ({r.framework}, {r.date}), mostly idle{at_scale}")
 

@@ -1,14 +1,12 @@
 """Throughput per accelerator for a workload: measured curves first, the serving model elsewhere.
 
-For each serving choice (aggregated or disaggregated prefill/decode; speculative decoding none
-or MTP) there is a frontier of throughput against interactivity: the measured curve where the
-catalog has one (InferenceX), the serving model (:mod:`tokencalc.model.serving`, efficiencies
-fitted by ``scripts/gen_calibration.py``) everywhere. ``source`` auto answers from the measured
-curve where the target lies inside its measured range, else from the model (labelled model,
-with its out-of-sample error); nothing extrapolated is called measured. ``best`` serving or
-speculative decoding picks, at the target, the choice with the most tokens per accelerator
-(the cheapest per token) and says which; where any choice is measured at the target, it ranges
-over the measured ones only (measured beats modelled).
+For each serving choice (aggregated or disaggregated prefill/decode; speculative decoding none or MTP) there is a
+frontier of throughput against interactivity: the measured curve where the catalog has one (InferenceX), the serving
+model (:mod:`tokencalc.model.serving`, efficiencies fitted by ``scripts/gen_calibration.py``) everywhere. ``source``
+auto answers from the measured curve where the target lies inside its measured range, else from the model (labelled
+model, with its out-of-sample error); nothing extrapolated is called measured. ``best`` serving or speculative
+decoding picks, at the target, the choice with the most tokens per accelerator (the cheapest per token) and says
+which; where any choice is measured at the target, it ranges over the measured ones only (measured beats modelled).
 """
 
 from __future__ import annotations
@@ -28,8 +26,8 @@ from ..parameters import WORKLOAD
 from ..scenario import resolve_workload
 from ..units import Q_, jsonable
 from .measured import measured_curve
-from .model_notes import coverage_note as _coverage_note, deployment_note as _deployment_note
-from .model_notes import model_error_note as _model_error_note, reach_note as _reach_note
+from .model_notes import (coverage_note as _coverage_note, deployment_note as _deployment_note,
+                          model_error_note as _model_error_note, reach_note as _reach_note)
 from .serving_inputs import _kv_bytes, accelerator
 from .record import Result, envelope
 
@@ -205,13 +203,14 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
     reached = np.isfinite(np.max(totals, axis=0))
     if not np.all(reached):
         top = max(_reach(c, source) for c in options if source != "measured" or c.measured is not None)
-        lowest = min(c.measured.min_interactivity for c in options if c.measured is not None) \
-            if source == "measured" else None
-        allowed = f"{lowest:.0f} to {top:.0f}" if lowest is not None else f"up to {top:.0f}"
+        reach = min(c.measured.min_interactivity if source == "measured" else c.model.min_interactivity
+                    for c in options if source != "measured" or c.measured is not None)
+        allowed = f"{reach:.0f} to {top:.0f} token/s per user" if source == "measured" else (  # slower: at the lowest
+            f"up to {top:.0f} token/s per user (reachable: {reach:.3g} to {top:.0f}; slower is served at the lowest)")
         raise ParameterError(
             "interactivity", f"{float(np.max(target[~reached] if np.ndim(target) else target)):g} token/s per user "
             f"is not reachable for {model.id} ({precision}, {isl_n}/{osl_n}) on {system.id} with serving {serving} "
-            f"and spec-decode {spec_decode}; allowed: {allowed} token/s per user")
+            f"and spec-decode {spec_decode}; allowed: {allowed}")
     pick = lambda k: np.choose(best, [r[k] for r in results])  # noqa: E731
     total, output, measured_here = pick(0), pick(1), pick(2)
     chosen = [options[i] for i in np.unique(best)]
@@ -219,12 +218,18 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
     first = chosen[0]
     front = first.measured if kind == "measured" else first.model
     idx = first.model.nearest(target)
+    lows_measured = [c.measured.min_interactivity if c.measured is not None else 0.0 for c in options]
+    lows_model = [c.model.min_interactivity for c in options]
+    lowest = np.where(measured_here, np.choose(best, lows_measured), np.choose(best, lows_model))
+    served = np.maximum(target, lowest)  # below a frontier's lowest point, its configuration serves faster
     target_text = f"{np.min(target):g}" if np.ndim(target) == 0 else f"{np.min(target):g}-{np.max(target):g}"
+    slower = np.ndim(target) == 0 and float(served) > float(target)  # served at the lowest, faster than asked
     picked = "; ".join(f"{c.serving}, spec-decode {c.spec_decode}" for c in chosen)
     cached = f" ({100 * cache_hit_rate:g} % from the prompt cache)" if cache_hit_rate else ""
     adjusted = ", model-adjusted for prompt caching" if cache_hit_rate and kind != "model" else ""
-    description = (f"{kind}{adjusted} for {model.id} {precision}, {isl_n} in{cached} / {osl_n} out, {target_text} "
-                   f"tok/s per user on {system.id} ({picked})")
+    description = (f"{kind}{adjusted} for {model.id} {precision}, {isl_n} in{cached} / {osl_n} out, "
+                   f"{f'{float(served):.3g}' if slower else target_text} tok/s per user on {system.id} ({picked})" +
+                   (f"; the slowest served: a target of {float(target):g} is served faster" if slower else ""))
     if kind != "model" and first.measured is not None:
         description += f"; measured curve: {first.measured.note}"
     if kind != "measured":
@@ -235,10 +240,6 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
         args = (system.id, model.id, precision, isl_n, osl_n, options[int(best)], float(target))
         description += _steepness(options[int(best)], float(target), source) + (
             _deployment_note(*args) if kind != "model" else _reach_note(*args))
-    lows_measured = [c.measured.min_interactivity if c.measured is not None else 0.0 for c in options]
-    lows_model = [c.model.min_interactivity for c in options]
-    lowest = np.where(measured_here, np.choose(best, lows_measured), np.choose(best, lows_model))
-    served = np.maximum(target, lowest)  # below a frontier's lowest point, its configuration serves faster
     model_only = kind == "model"
     ttft = (first.model if model_only else first.measured if kind == "measured" else None)
     ttft = None if ttft is None else Q_(float(ttft.ttft[ttft.nearest(target)]), "s")
