@@ -184,6 +184,9 @@ def test_claims_keep_each_claimed_bound_whole_and_details_indented_at_80_columns
     ids = tuple(f"{c}: " for c in catalog.claims())
     assert max(len(line) for line in details.splitlines()) <= 80
     assert [line for line in details.splitlines() if line and not line.startswith(("  ",) + ids)] == []
+    lines = out.splitlines()  # and no line ends with a number whose unit starts the next ("at 18" over "USD/W")
+    assert [(a, b) for a, b in zip(lines, lines[1:])
+            if re.search(r"\d$", a) and re.match(r"\s*(%|USD|[kMBGT] |token|years?\b)", b)] == []
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))

@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.markup import escape
 from rich.text import Text
 
 from .. import catalog
 from .format import claim_value, display_unit, q
 from .tables import table
+from .wrap import Unbroken
 
 __all__ = ["claims_renderable"]
 
 _COLORS = {"consistent": "green", "inconsistent": "red"}
 
 
-class _Indented:
-    """A detail line two columns in; its wrapped lines keep the indent."""
-
-    def __init__(self, text: Text):
-        self.text = text
-
-    def __rich_console__(self, console, options):
-        for line in self.text.wrap(console, max(10, options.max_width - 2)):
-            line.rstrip()
-            yield Text.assemble("  ", line)
-
-
 def _details(c) -> list:
-    """A claim's verdict line, then its conditions, drivers, note and source, each indented by two columns."""
-    return [line if i == 0 else _Indented(line) for i, line in enumerate(_detail_lines(c))]
+    """A claim's verdict line, then its conditions, drivers, note and source, each indented by two columns (a
+    wrapped line keeps the indent, and a number its unit)."""
+    return [line if i == 0 else Unbroken(line, indent=2) for i, line in enumerate(_detail_lines(c))]
 
 
 def _detail_lines(c) -> list[Text]:
@@ -75,7 +64,7 @@ def claims_renderable(checks):
     details = []
     for c, claimed in zip(checks, cells):
         claim = c.claim
-        out.add_row(f"{claim.id}\n[dim]{escape(claim.statement)} ({escape(claim.who)})[/dim]", claimed,
+        out.add_row(Group(Text(claim.id), Unbroken(Text(f"{claim.statement} ({claim.who})", style="dim"))), claimed,
                     claim_value(c.value, claim.unit, claim.kind), Text(c.verdict, style=_COLORS.get(c.verdict, "yellow")))
         details.extend(_details(c))
     return Group(out, *details)

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from .format import human
 from .tables import Split, table
+from .wrap import Unbroken
 
 __all__ = ["frontier_renderable", "measured_renderable", "LEVELS"]
 
@@ -77,7 +78,8 @@ def frontier_renderable(study):
         f"each attention rank with data-parallel attention); source "
         f"{w['throughput_source']}, serving {w['serving']}, spec-decode {w['spec_decode']}",
     )
-    parts = [head, _target(study), Text(f"Where it came from: {study.target.description}.", style="dim")]
+    parts = [Unbroken(head), Unbroken(_target(study)),
+             Unbroken(Text(f"Where it came from: {study.target.description}.", style="dim"))]
     per_mw = study.per_it_megawatt
     for c in study.choices:
         parts.append(_frontier_table(c.model, per_mw))
