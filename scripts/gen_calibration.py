@@ -25,6 +25,7 @@ import time
 from importlib import resources
 from pathlib import Path
 
+import attrs
 import numpy as np
 
 from tokencalc import catalog
@@ -60,6 +61,9 @@ def compute(loco: bool = True, start=None, max_nfev: int = 200):
     held = (cal.leave_one_curve_out(rows, llm, scale_out, draft, acceptance, full, curves, concurrency,
                                     workers=os.cpu_count() or 1, exclude=exclude) if loco
             else cal.HeldOut({}, {}))
+    if loco:  # and the hardware the fit never saw: each measured system left out of its family's fit
+        held = attrs.evolve(held, systems=cal.leave_one_system_out(rows, llm, scale_out, draft, acceptance, full,
+                                                                   curves, concurrency, exclude=exclude))
     return full, held, draft, acceptance
 
 
@@ -106,6 +110,7 @@ def render(full, held, draft: float, acceptance: float) -> str:
         'note = "loco: leave one measured curve out, refit, predict its rows; ratio = model / measured throughput at the measured interactivity and configuration; interp: one interior point of each measured curve left out and interpolated from its neighbours, ratio = interpolated / measured"',
     ]
     lines += _loco_tables(held) if held.rows else []
+    lines += _loso_tables(held.systems) if held.systems else []
     for family in sorted(full.thetas):
         count = int(sum(catalog.accelerator(r.system).serving_family == family for r in full.rows))
         lines += ["", f"[{family}]"]
@@ -183,6 +188,26 @@ def _loco_tables(held) -> list[str]:
     if held.frontier_default:
         lines += ["", "[default_concurrency.system]"]
         lines += [f'"{k}" = {_stats(v, False)}' for k, v in _grouped(held.frontier_default, REGIMES["system"])]
+    return lines
+
+
+def _loso_tables(systems) -> list[str]:
+    """Leave one system out: |frontier / measured - 1| over the systems whose family kept another measured system
+    (the error on an unmeasured system of a measured family), and per system, with the family that answered for a
+    system alone in its own (``borrowed``: the error of a family that has no measured system)."""
+    within = [r for r, borrowed in systems.values() if not borrowed]
+    ratio = np.concatenate(within) if within else np.array([np.nan])
+    reached = ratio[np.isfinite(ratio)]
+    lines = ["", "[loso]", f"median = {float(np.median(np.abs(reached - 1))):.4f}",
+             f"p90 = {float(np.percentile(np.abs(reached - 1), 90)):.4f}",
+             f"signed_median = {float(np.median(reached - 1)):.4f}", f"points = {len(ratio)}",
+             f"systems = {len(within)}",
+             'note = "leave one system out: its family refitted without any of its curves, its curves predicted as '
+             'the model frontier under the benchmark concurrency; median and p90 over the systems whose family kept '
+             'another measured system"', "", "[loso.system]"]
+    for system, (r, borrowed) in sorted(systems.items()):
+        stats = _stats(r, False)[:-2]
+        lines.append(f'"{system}" = {stats}, borrowed = "{borrowed}" }}')
     return lines
 
 

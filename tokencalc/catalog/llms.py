@@ -153,7 +153,7 @@ def measured_points() -> tuple[MeasuredPoint, ...]:
     return tuple(points)
 
 
-_SUMMARIES = ("calibration", "loco", "frontier", "default_concurrency")  # efficiency.toml's tables that are no family
+_SUMMARIES = ("calibration", "loco", "frontier", "default_concurrency", "loso")  # efficiency.toml's tables that are no family
 
 
 def efficiency_families() -> list[str]:
@@ -181,6 +181,12 @@ def system_model_error(system_id: str) -> Mapping[str, Any] | None:
     """The model's leave-one-curve-out error at the default concurrency on one system's measured curves
     (efficiency.toml ``[default_concurrency.system]``: median, p90, rows), or None for a system not measured."""
     return read_toml("efficiency.toml").get("default_concurrency", {}).get("system", {}).get(system_id)
+
+
+def unmeasured_system_error() -> Mapping[str, Any]:
+    """The model's error on hardware the fit never saw (efficiency.toml ``[loso]``: each measured system left out of
+    its family's fit in turn; median, p90 and, per system, ``system``), or an empty mapping for a file without it."""
+    return read_toml("efficiency.toml").get("loso", {})
 
 
 def model_error_kind(fitted: Mapping[str, Any]) -> str:

@@ -49,7 +49,7 @@ from .run_quality import SLOWER, dominated, hardware as _hardware, usable
 
 __all__ = ["dominated", "SLOWER", "replica_size", "FAMILIES", "HELD", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
-           "usable", "interpolation_ratios"]
+           "usable", "interpolation_ratios", "leave_one_system_out", "TRANSFER"]
 
 FAMILIES = ("nvidia-blackwell", "nvidia-hopper", "amd-cdna4", "amd-cdna3")  # a family after the one it inherits from
 PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer_overhead_us",
@@ -390,6 +390,7 @@ class HeldOut:
     rows: Mapping[Any, np.ndarray]
     frontier: Mapping[Any, np.ndarray]
     frontier_default: Mapping[Any, np.ndarray] = {}  # the frontier at the default concurrency, not as run
+    systems: Mapping[str, tuple] = {}  # leave_one_system_out
 
 
 def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
@@ -438,6 +439,39 @@ def _held_out_one(key):
         front, default = (frontier_ratios(s["curves"][key], s["llm"], refit.thetas[family], s["draft"],
                                           s["acceptance"], s["max_concurrency"], as_run) for as_run in (True, False))
     return errors, front, default
+
+
+# A family whose only measured system is left out borrows the figures of the family nearest it (the same vendor's
+# other generation): what the model can say of a system whose family has no measurement of its own.
+TRANSFER = {"nvidia-hopper": "nvidia-blackwell", "nvidia-blackwell": "nvidia-hopper", "amd-cdna3": "amd-cdna4",
+            "amd-cdna4": "amd-cdna3"}
+
+
+def leave_one_system_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
+                         curves: Mapping, max_concurrency: float = 1024.0, max_nfev: int = 40,
+                         exclude: frozenset = frozenset()) -> dict[str, tuple[np.ndarray, str]]:
+    """The error on hardware the fit never saw: for each measured system, refit its family without any of its rows
+    and curves (starting from the full fit) and predict its curves as the model's frontier, under the benchmark's
+    concurrency. A system alone in its family takes the figures of the family ``TRANSFER`` names (with the family's
+    ``HELD`` figures). Returns system -> (model / measured at each envelope point, NaN beyond reach; the family whose
+    figures answered, "" for its own family refitted)."""
+    rows = tuple(r for r in rows if usable(r))
+    out = {}
+    for system in sorted({r.system for r in rows}):
+        family = family_of(catalog.accelerator(system))
+        rest = [r for r in rows if r.system != system]
+        mine = [c for k, c in curves.items() if k[0] == system]
+        if any(family_of(catalog.accelerator(r.system)) == family for r in rest):
+            refit = fit(rest, llm, scale_out, draft_tokens, acceptance, start=full.thetas, max_nfev=max_nfev,
+                        curves=[c for k, c in curves.items() if k[0] != system], max_concurrency=max_concurrency,
+                        families=[family], exclude=exclude)
+            theta, borrowed = refit.thetas[family], ""
+        else:
+            borrowed = TRANSFER[family]
+            theta = tuple(HELD.get(family, {}).get(n, v) for n, v in zip(PARAMETERS, full.thetas[borrowed]))
+        ratios = [frontier_ratios(c, llm, theta, draft_tokens, acceptance, max_concurrency) for c in mine]
+        out[system] = (np.concatenate(ratios) if ratios else np.array([]), borrowed)
+    return out
 
 
 def curve_key(curve) -> tuple:

@@ -33,7 +33,7 @@ def coverage_note(system, model, isl: int, osl: int) -> str:
     if not any(c.system == system.id for c in curves):
         fitted = sorted({c.system for c in curves if catalog.accelerator(c.system).serving_family == family})
         notes.append(f"{system.id} is not measured: the figures of its family ({family}) are fitted on "
-                     f"{', '.join(fitted) or 'no measured system'}")
+                     f"{', '.join(fitted) or 'no measured system'}" + _unmeasured_error(system, fitted))
     elif (own := catalog.system_model_error(system.id)) is not None:
         notes.append(f"on {system.id}'s own measured curves: median {100 * own['median']:.0f} %, 90th percentile "
                      f"{100 * own['p90']:.0f} %")
@@ -41,6 +41,23 @@ def coverage_note(system, model, isl: int, osl: int) -> str:
     if (isl, osl) not in workloads:
         notes.append(f"no measured curve at {isl}/{osl} (measured: {', '.join(f'{i}/{o}' for i, o in workloads)})")
     return "".join(f"; {n}" for n in notes)
+
+
+def _unmeasured_error(system, fitted) -> str:
+    """The error the model makes on a system its fit never saw (efficiency.toml [loso], each measured system left
+    out in turn): of a generation its family has measured, the error within a family; of another generation
+    (an announced part on its predecessor's figures), the error of figures carried across a generation."""
+    loso = catalog.unmeasured_system_error()
+    if not loso:
+        return ""
+    if system.generation in {catalog.accelerator(s).generation for s in fitted}:
+        return (f"; leaving one measured system out of its family's fit: median {100 * loso['median']:.0f} %, "
+                f"90th percentile {100 * loso['p90']:.0f} %")
+    moved = [v["median"] for v in loso.get("system", {}).values() if v.get("borrowed")]
+    measured = " and ".join(sorted({catalog.accelerator(s).generation for s in fitted}))
+    return (f"; {system.generation} is another generation than {measured}: figures carried from one generation to "
+            f"another came out median {100 * min(moved):.0f} to {100 * max(moved):.0f} % off (leaving one system out)"
+            if moved else "")
 
 
 def deployment_note(system_id: str, model_id: str, precision: str, isl: int, osl: int, choice, target: float) -> str:
