@@ -196,15 +196,22 @@ def _loso_tables(systems) -> list[str]:
     (the error on an unmeasured system of a measured family), and per system, with the family that answered for a
     system alone in its own (``borrowed``: the error of a family that has no measured system)."""
     within = [r for r, borrowed in systems.values() if not borrowed]
+    carried = [r for r, borrowed in systems.values() if borrowed]
     ratio = np.concatenate(within) if within else np.array([np.nan])
     reached = ratio[np.isfinite(ratio)]
+    moved = np.concatenate(carried) if carried else np.array([np.nan])
+    moved = moved[np.isfinite(moved)]
     lines = ["", "[loso]", f"median = {float(np.median(np.abs(reached - 1))):.4f}",
              f"p90 = {float(np.percentile(np.abs(reached - 1), 90)):.4f}",
-             f"signed_median = {float(np.median(reached - 1)):.4f}", f"points = {len(ratio)}",
+             f"signed_median = {float(np.median(reached - 1)):.4f}",
+             f"ratio_p10 = {float(np.percentile(reached, 10)):.4f}", f"ratio_p90 = {float(np.percentile(reached, 90)):.4f}",
+             f"carried_ratio_p10 = {float(np.percentile(moved, 10)):.4f}",
+             f"carried_ratio_p90 = {float(np.percentile(moved, 90)):.4f}", f"points = {len(ratio)}",
              f"systems = {len(within)}",
              'note = "leave one system out: its family refitted without any of its curves, its curves predicted as '
              'the model frontier under the benchmark concurrency; median and p90 over the systems whose family kept '
-             'another measured system"', "", "[loso.system]"]
+             'another measured system; carried: the systems alone in their family, on the other generation figures"',
+             "", "[loso.system]"]
     for system, (r, borrowed) in sorted(systems.items()):
         stats = _stats(r, False)[:-2]
         lines.append(f'"{system}" = {stats}, borrowed = "{borrowed}" }}')

@@ -108,13 +108,24 @@ def test_model_answers_say_where_they_lie_outside_the_calibration_data():
 def test_the_answers_range_is_its_sources_out_of_sample_band():
     from tokencalc.studies import throughput
 
-    cal_ = catalog.calibration()
-    model = throughput.study({"accelerator": "h200"}).target  # not measured: the model answers
+    cal_, loso = catalog.calibration(), catalog.unmeasured_system_error()
+    # a measured system where the model answers (above its measured range): the leave-one-curve-out band
+    model = throughput.study({"accelerator": "b200", "throughput_source": "model"}).target
     low, high = (x.m_as("token/s") for x in model.total_range)
     value = model.total_tokens_per_second.m_as("token/s")
-    assert model.source == "model"
+    assert model.source == "model" and model.unmeasured == ""
     assert low / value == pytest.approx(1 / cal_["default_concurrency_ratio_p90"])
     assert high / value == pytest.approx(1 / cal_["default_concurrency_ratio_p10"])
+    # H200, not measured, of Hopper's measured generation: the leave-one-system-out band; Rubin, another
+    # generation than Blackwell's measured systems: the band of figures carried across generations, far wider
+    for system, kind, prefix in (("h200", "generation", ""), ("vr200-nvl144", "carried", "carried_")):
+        target = throughput.study({"accelerator": system}).target
+        low, high = (x.m_as("token/s") for x in target.total_range)
+        value = target.total_tokens_per_second.m_as("token/s")
+        assert target.source == "model" and target.unmeasured == kind
+        assert (low / value, high / value) == pytest.approx((1 / loso[f"{prefix}ratio_p90"],
+                                                              1 / loso[f"{prefix}ratio_p10"]))
+    assert loso["carried_ratio_p90"] / loso["carried_ratio_p10"] > 2 * loso["ratio_p90"] / loso["ratio_p10"]
     measured = throughput.study({}).target  # GB200 at the default workload: a measured curve answers
     low, high = (x.m_as("token/s") for x in measured.total_range)
     value = measured.total_tokens_per_second.m_as("token/s")

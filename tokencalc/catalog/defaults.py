@@ -49,17 +49,24 @@ def relative_ranges() -> Mapping[str, tuple[float, float, str]]:
     return out
 
 
-def throughput_ranges():
+def throughput_ranges(unmeasured: str = ""):
     """(model, measured) relative ranges of the throughput as (low, high, source): 1 / p90 to 1 / p10 of the
     out-of-sample ratio model frontier / measured envelope at the default concurrency (what ``--source model``
     answers; as the benchmarks ran, or at each row's own configuration, where the file has no such figures),
     and of interpolated / measured between measured points (efficiency.toml); None where the file has no
-    calibration."""
-    fitted = read_toml("efficiency.toml").get("calibration", {})
+    calibration. For a system no curve measures the model's range is the error on hardware the fit never saw
+    ([loso]): ``unmeasured`` "generation" for a system of a generation its family has measured, "carried" for
+    figures carried from one generation to another (an announced part)."""
+    data = read_toml("efficiency.toml")
+    fitted = data.get("calibration", {})
     kind = model_error_kind(fitted)
     if f"{kind}_ratio_p10" not in fitted:
         return None, None
     model = (1 / float(fitted[f"{kind}_ratio_p90"]), 1 / float(fitted[f"{kind}_ratio_p10"]), fitted["source"])
+    loso = data.get("loso", {})
+    if unmeasured and "carried_ratio_p10" in loso:
+        prefix = "carried_" if unmeasured == "carried" else ""
+        model = (1 / float(loso[f"{prefix}ratio_p90"]), 1 / float(loso[f"{prefix}ratio_p10"]), fitted["source"])
     measured = (1 / float(fitted["interp_ratio_p90"]), 1 / float(fitted["interp_ratio_p10"]), fitted["source"]) \
         if "interp_ratio_p10" in fitted else model
     return model, measured

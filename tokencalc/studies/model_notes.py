@@ -8,7 +8,7 @@ import numpy as np
 from .. import catalog
 from .measured import measured_curve, measured_curves
 
-__all__ = ["model_error_note", "coverage_note", "deployment_note", "reach_note"]
+__all__ = ["model_error_note", "coverage_note", "deployment_note", "reach_note", "unmeasured_kind"]
 
 
 def model_error_note() -> str:
@@ -41,6 +41,17 @@ def coverage_note(system, model, isl: int, osl: int) -> str:
     if (isl, osl) not in workloads:
         notes.append(f"no measured curve at {isl}/{osl} (measured: {', '.join(f'{i}/{o}' for i, o in workloads)})")
     return "".join(f"; {n}" for n in notes)
+
+
+def unmeasured_kind(system) -> str:
+    """How far the fit is from a system: "" measured; "generation": not measured, but its family has measured a
+    system of its generation (H200 beside H100); "carried": its family's figures come from another generation (an
+    announced part, Rubin on Blackwell's). The kind of out-of-sample range its model answers carry."""
+    measured = [s for s in catalog.unmeasured_system_error().get("system", {})]
+    if not measured or system.id in measured:
+        return ""
+    family = [catalog.accelerator(s) for s in measured if catalog.accelerator(s).serving_family == system.serving_family]
+    return "generation" if system.generation in {s.generation for s in family} else "carried"
 
 
 def _unmeasured_error(system, fitted) -> str:

@@ -27,7 +27,7 @@ from ..scenario import resolve_workload
 from ..units import Q_, jsonable
 from .measured import measured_curve
 from .model_notes import (coverage_note as _coverage_note, deployment_note as _deployment_note,
-                          model_error_note as _model_error_note, reach_note as _reach_note)
+                          model_error_note as _model_error_note, reach_note as _reach_note, unmeasured_kind)
 from .serving_inputs import _kv_bytes, accelerator
 from .record import Result, envelope
 
@@ -133,13 +133,13 @@ class ThroughputEstimate(Result):
     serving: str = ""
     spec_decode: str = ""
     time_to_first_token: Any = None  # Quantity s (model), or None
+    unmeasured: str = ""  # model_notes.unmeasured_kind of the system: which out-of-sample range a model answer has
 
     @property
     def total_range(self):
-        """(low, high) total tokens/s per accelerator: the out-of-sample range of the answer's source (model:
-        1 / p90 to 1 / p10 of model / measured at the default concurrency; measured: of interpolation), the
-        model's where sources mix; None without a calibration."""
-        model, measured = catalog.throughput_ranges()
+        """(low, high) total tokens/s per accelerator: the out-of-sample range of the answer's source (model: of the
+        system's kind, catalog.throughput_ranges; measured: of interpolation), the model's where sources mix."""
+        model, measured = catalog.throughput_ranges(self.unmeasured)
         band = measured if self.source == "measured" else model
         if band is None:
             return None
@@ -241,14 +241,14 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
         description += _steepness(options[int(best)], float(target), source) + (
             _deployment_note(*args) if kind != "model" else _reach_note(*args))
     model_only = kind == "model"
-    ttft = (first.model if model_only else first.measured if kind == "measured" else None)
-    ttft = None if ttft is None else Q_(float(ttft.ttft[ttft.nearest(target)]), "s")
+    ttft = next((Q_(float(f.ttft[f.nearest(target)]), "s") for f in [first.model if model_only else first.measured if
+                 kind == "measured" else None] if f is not None), None)
     return ThroughputEstimate(
         output_tokens_per_second=Q_(output, "token/s"), total_tokens_per_second=Q_(total, "token/s"),
         input_tokens_per_second=Q_(total - output, "token/s"),
         batch=float(first.model.batch[idx]) if model_only else None, source=kind, description=description,
         interactivity=Q_(served if np.ndim(served) else float(served), "token/s"), serving=first.serving,
-        spec_decode=first.spec_decode, time_to_first_token=ttft)
+        spec_decode=first.spec_decode, time_to_first_token=ttft, unmeasured=unmeasured_kind(system))
 
 
 def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, acceptance, kv_cache_precision,
@@ -288,7 +288,7 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
     return ThroughputEstimate(Q_(p.output[i], "token/s"), Q_(p.total[i], "token/s"),
                               Q_(p.total[i] - p.output[i], "token/s"), float(p.batch[i]), "model", description,
                               Q_(float(p.interactivity[i]), "token/s"), c.serving, c.spec_decode,
-                              Q_(float(p.ttft[i]), "s"))
+                              Q_(float(p.ttft[i]), "s"), unmeasured_kind(system))
 
 
 def _steepness(choice: Choice, target: float, source: str) -> str:

@@ -31,6 +31,7 @@ from ..scenario import check_names, default_figure
 from ..scenariofile import Distribution
 from ..units import Q_, as_quantity, jsonable
 from .factory import factory, resolve_scenario
+from .model_notes import unmeasured_kind
 from .throughput import reachable_interactivity
 from .record import Result, envelope
 
@@ -75,6 +76,10 @@ def uncertain_parameters(scenario, provenance=None) -> dict[str, tuple[Any, Any]
         measured = catalog.throughput_ranges()[1]
         if measured is not None:
             relative["tokens_per_second_per_accelerator"] = measured
+    elif origin is not None and origin.kind == "throughput":  # the model: wider on a system no curve measures
+        model = catalog.throughput_ranges(unmeasured_kind(catalog.accelerator(str(scenario.accelerator))))[0]
+        if model is not None:
+            relative["tokens_per_second_per_accelerator"] = model
     out = {}
     for name, spec in PARAMETERS.items():
         if not _moves(name, scenario):
