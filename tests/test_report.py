@@ -324,3 +324,24 @@ def test_in_the_browser_the_screenshot_for_the_docs(browser, pages, tmp_path):
         page.close()
     assert (tmp_path / "report.png").stat().st_size > 20_000
     assert (ROOT / "docs" / "img" / "report.png").exists()
+
+
+def test_the_systems_chart_draws_a_tenfold_spread_of_costs_on_a_log_axis():
+    """Side by side, H100's cost per token is over ten times GB300's: on a linear axis the cheap systems' bars
+    vanish, so the axis turns logarithmic and says so; a narrow spread stays linear."""
+    from types import SimpleNamespace as NS
+
+    from tokencalc.present.report_charts import systems_chart
+    from tokencalc.units import Q_
+
+    def comparison(costs):
+        systems = [NS(id=f"s{i}", result=NS(cost_per_million_tokens=Q_(c, "USD/Mtoken"), accelerator_status="shipping",
+                                            accelerators=1000, capex=NS(total=Q_(1e9, "USD")),
+                                            cost_per_accelerator_hour=Q_(2.0, "USD/hour")),
+                      tokens_per_second_per_accelerator=Q_(1000.0, "token/s")) for i, c in enumerate(costs)]
+        return NS(comparison=NS(systems=systems, baseline="s0"), systems=systems, baseline="s0", excluded=())
+
+    wide = systems_chart(comparison([4.0, 0.3, 0.12])).figure["layout"]["yaxis"]
+    narrow = systems_chart(comparison([0.5, 0.3, 0.12])).figure["layout"]["yaxis"]
+    assert wide.get("type") == "log" and "log scale" in json.dumps(wide)
+    assert narrow.get("type") != "log" and "log scale" not in json.dumps(narrow)

@@ -157,9 +157,11 @@ def systems_chart(comparison) -> Chart:
     c = _comparison(comparison)
     ids = [s.id for s in c.systems]
     costs = [float(s.result.cost_per_million_tokens.m_as("USD/Mtoken")) for s in c.systems]
+    spread = max(costs) / min(costs) > 10 if costs and min(costs) > 0 else False  # a tenfold range: bars on a log axis
     fig = _figure([dict(type="bar", x=ids, y=costs, marker=dict(color=PALETTE[4]), text=[f"{v:.4g}" for v in costs],
                         textposition="auto", hovertemplate="%{x}: %{y:.4g} USD/Mtoken<extra></extra>")],
-                  "", "levelized cost [USD per million tokens]", height=380)
+                  "", "levelized cost [USD per million tokens]" + (" (log scale)" if spread else ""), height=380,
+                  ylog=spread)
     rows = tuple((s.id, s.result.accelerator_status, f"{s.result.accelerators:,.0f}", q(s.result.capex.total, "USD"),
                   f"{float(s.tokens_per_second_per_accelerator.m_as('token/s')):,.0f}",
                   q(s.result.cost_per_accelerator_hour, "USD/hour"), f"{cost:.4g}") for s, cost in zip(c.systems, costs))
