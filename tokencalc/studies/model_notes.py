@@ -47,7 +47,7 @@ def unmeasured_kind(system) -> str:
     """How far the fit is from a system: "" measured; "generation": not measured, but its family has measured a
     system of its generation (H200 beside H100); "carried": its family's figures come from another generation (an
     announced part, Rubin on Blackwell's). The kind of out-of-sample range its model answers carry."""
-    measured = [s for s in catalog.unmeasured_system_error().get("system", {})]
+    measured = list(catalog.unmeasured_system_error().get("system", {}))
     if not measured or system.id in measured:
         return ""
     family = [catalog.accelerator(s) for s in measured if catalog.accelerator(s).serving_family == system.serving_family]
@@ -65,7 +65,7 @@ def _unmeasured_error(system, fitted) -> str:
         return (f"; leaving one measured system out of its family's fit: median {100 * loso['median']:.0f} %, "
                 f"90th percentile {100 * loso['p90']:.0f} %")
     moved = [v["median"] for v in loso.get("system", {}).values() if v.get("borrowed")]
-    measured = " and ".join(sorted({catalog.accelerator(s).generation for s in fitted}))
+    measured = " and ".join(sorted({catalog.accelerator(s).generation for s in fitted})) or "any measured"
     return (f"; {system.generation} is another generation than {measured}: figures carried from one generation to "
             f"another came out median {100 * min(moved):.0f} to {100 * max(moved):.0f} % off (leaving one system out)"
             if moved else "")

@@ -241,8 +241,8 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
         description += _steepness(options[int(best)], float(target), source) + (
             _deployment_note(*args) if kind != "model" else _reach_note(*args))
     model_only = kind == "model"
-    ttft = next((Q_(float(f.ttft[f.nearest(target)]), "s") for f in [first.model if model_only else first.measured if
-                 kind == "measured" else None] if f is not None), None)
+    ttft = (first.model if model_only else first.measured if kind == "measured" else None)
+    ttft = None if ttft is None else Q_(float(ttft.ttft[ttft.nearest(target)]), "s")
     return ThroughputEstimate(
         output_tokens_per_second=Q_(output, "token/s"), total_tokens_per_second=Q_(total, "token/s"),
         input_tokens_per_second=Q_(total - output, "token/s"),
