@@ -210,7 +210,7 @@ def _loso_tables(systems) -> list[str]:
              f"systems = {len(within)}",
              'note = "leave one system out: its family refitted without any of its curves, its curves predicted as '
              'the model frontier under the benchmark concurrency; median and p90 over the systems whose family kept '
-             'another measured system; carried: the systems alone in their family, on the other generation figures"',
+             'another measured system; carried: the systems alone in their family, on the figures of the other generation of their vendor"',
              "", "[loso.system]"]
     for system, (r, borrowed) in sorted(systems.items()):
         stats = _stats(r, False)[:-2]
