@@ -193,28 +193,32 @@ def _loco_tables(held) -> list[str]:
 
 def _loso_tables(systems) -> list[str]:
     """Leave one system out: |frontier / measured - 1| over the systems whose family kept another measured system
-    (the error on an unmeasured system of a measured family), and per system, with the family that answered for a
-    system alone in its own (``borrowed``: the error of a family that has no measured system)."""
-    within = [r for r, borrowed in systems.values() if not borrowed]
-    carried = [r for r, borrowed in systems.values() if borrowed]
-    ratio = np.concatenate(within) if within else np.array([np.nan])
-    reached = ratio[np.isfinite(ratio)]
-    moved = np.concatenate(carried) if carried else np.array([np.nan])
-    moved = moved[np.isfinite(moved)]
-    lines = ["", "[loso]", f"median = {float(np.median(np.abs(reached - 1))):.4f}",
-             f"p90 = {float(np.percentile(np.abs(reached - 1), 90)):.4f}",
-             f"signed_median = {float(np.median(reached - 1)):.4f}",
-             f"ratio_p10 = {float(np.percentile(reached, 10)):.4f}", f"ratio_p90 = {float(np.percentile(reached, 90)):.4f}",
-             f"carried_ratio_p10 = {float(np.percentile(moved, 10)):.4f}",
-             f"carried_ratio_p90 = {float(np.percentile(moved, 90)):.4f}", f"points = {len(ratio)}",
-             f"systems = {len(within)}",
-             'note = "leave one system out: its family refitted without any of its curves, its curves predicted as '
-             'the model frontier under the benchmark concurrency; median and p90 over the systems whose family kept '
-             'another measured system; carried: the systems alone in their family, on the figures of the other generation of their vendor"',
-             "", "[loso.system]"]
-    for system, (r, borrowed) in sorted(systems.items()):
-        stats = _stats(r, False)[:-2]
-        lines.append(f'"{system}" = {stats}, borrowed = "{borrowed}" }}')
+    (the error on an unmeasured system of a measured family), under the benchmark's concurrency and (``default_``)
+    at the default concurrency, as answers run; ``carried_``: over the systems alone in their family, answered by
+    their vendor's other generation's figures; and per system, with the family that answered (``borrowed``)."""
+    def pooled(kind, index):
+        chosen = [v[index] for v in systems.values() if bool(v[1]) == (kind == "carried")]
+        ratio = np.concatenate(chosen) if chosen else np.array([np.nan])
+        return ratio[np.isfinite(ratio)]
+
+    lines = ["", "[loso]"]
+    for prefix, kind, index in (("", "within", 0), ("default_", "within", 2), ("carried_", "carried", 0),
+                                ("carried_default_", "carried", 2)):
+        r = pooled(kind, index)
+        lines += [f"{prefix}median = {float(np.median(np.abs(r - 1))):.4f}",
+                  f"{prefix}p90 = {float(np.percentile(np.abs(r - 1), 90)):.4f}",
+                  f"{prefix}signed_median = {float(np.median(r - 1)):.4f}",
+                  f"{prefix}ratio_p10 = {float(np.percentile(r, 10)):.4f}",
+                  f"{prefix}ratio_p90 = {float(np.percentile(r, 90)):.4f}"]
+    lines += [f"systems = {sum(not v[1] for v in systems.values())}",
+              'note = "leave one system out: its family refitted without any of its curves, its curves predicted as '
+              'the model frontier, under the benchmark concurrency (default_: at the default concurrency); over the '
+              'systems whose family kept another measured system; carried_: the systems alone in their family, on '
+              'the figures of the other generation of their vendor"', "", "[loso.system]"]
+    for system, (r, borrowed, default) in sorted(systems.items()):
+        reached = r[np.isfinite(r)]
+        lines.append(f'"{system}" = {_stats(r, False)[:-2]}, ratio_median = {float(np.median(reached)):.4f}, '
+                     f'borrowed = "{borrowed}" }}')
     return lines
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import _pages  # noqa: I001 - the scripts folder is on sys.path when a script runs
 
 import sys
+import textwrap
 
 import numpy as np
 
@@ -256,15 +257,23 @@ def _loso_section(data) -> list[str]:
     for system, v in sorted(loso["system"].items()):
         lines.append(f"| {system} | {v['borrowed'] or 'its family, refitted without it'} | {v['rows']} |"
                      f" {_pct(v['median'])} | {_pct(v['p90'])} | {v['unreached']} |")
-    lines += ["", f"Over the {loso['systems']} systems whose family kept another measured system: median"
-              f" {_pct(loso['median'])}, 90th percentile {_pct(loso['p90'])},",
-              f"signed median {100 * loso['signed_median']:+.0f} %. A model answer for an unmeasured system of a"
-              " measured generation quotes these,",
-              "and one of another generation the range of the carried figures. Those miss by far more: the stacks",
-              "differ as much as the silicon (the fitted busy share of disaggregated prefill pools is"
-              f" {shares['nvidia-hopper']:.2f} on H100,",
-              f"{shares['nvidia-blackwell']:.2f} on Blackwell; CDNA 3's per-layer time is {layers['amd-cdna3']:.0f} us,"
-              f" CDNA 4's {layers['amd-cdna4']:.0f} us).", ""]
+    carried = {s: v["ratio_median"] for s, v in loso["system"].items() if v["borrowed"]}
+    text = (f"Over the {loso['systems']} systems whose family kept another measured system: median"
+            f" {_pct(loso['median'])}, 90th percentile {_pct(loso['p90'])}, signed median"
+            f" {100 * loso['signed_median']:+.0f} %; at the default concurrency, as answers run: median"
+            f" {_pct(loso['default_median'])}, 90th percentile {_pct(loso['default_p90'])}, the ratio model /"
+            f" measured at {loso['default_ratio_p10']:.2f} and {loso['default_ratio_p90']:.2f} (10th and 90th"
+            " percentiles). A model answer for an unmeasured system of a measured generation (H200, MI325X) quotes"
+            f" these and carries that range: the measured value {1 / loso['default_ratio_p90']:.2f} to"
+            f" {1 / loso['default_ratio_p10']:.2f}x the answer; one of another generation (Rubin, MI450) carries"
+            f" the carried figures' range, {1 / loso['carried_default_ratio_p90']:.2f} to"
+            f" {1 / loso['carried_default_ratio_p10']:.2f}x. Figures carried from one generation to another came out "
+            + ", ".join(f"{v:.2g}x the measured on {s}" for s, v in sorted(carried.items()))
+            + " at the median: they miss by far more, in either direction, because the stacks differ as much as the"
+            " silicon (the fitted busy share of disaggregated prefill pools is"
+            f" {shares['nvidia-hopper']:.2f} on H100 and {shares['nvidia-blackwell']:.2f} on Blackwell; CDNA 3's"
+            f" per-layer time is {layers['amd-cdna3']:.0f} us, CDNA 4's {layers['amd-cdna4']:.0f} us).")
+    lines += ["", *textwrap.wrap(text, 100), ""]
     return lines
 
 
@@ -324,7 +333,8 @@ def render() -> str:
         f" {cal['default_concurrency_ratio_p90']:.2f}: a measured value",
         f"    is {1 / cal['default_concurrency_ratio_p90']:.2f} to {1 / cal['default_concurrency_ratio_p10']:.2f} x the"
         " model's, the throughput range of sensitivity and Monte Carlo for",
-        "    modelled throughput (between measured points, the interpolation's range below).",
+        "    modelled throughput on a measured system (between measured points, the interpolation's range below;",
+        "    on a system no curve measures, the leave-one-system-out range below).",
         "  - At each measured point's own configuration (the physics of one configuration): in sample median",
         f"    {_pct(cal['in_sample_median'])}; leaving one curve out: median {_pct(cal['loco_median'])}, 90th"
         f" percentile {_pct(cal['loco_p90'])}.",
@@ -413,9 +423,8 @@ def render() -> str:
         "  put the other-model checks' median 5 points further off: MI355X's gpt-oss-120b and Llama 2 70B, whose",
         "  FP4 stacks are not DeepSeek-R1's, fell further. What is left of MI355X's gap (its FP4 runs slower",
         "  than the model) is not explained.",
-        "- The model's own configurations against the measured ones: at each measured point's configuration the",
-        "  model comes out below the measurement (signed median above), while its frontier, choosing among",
-        "  configurations, comes out above the envelope. Weighting the frontier's errors 2x or 4x in the fit",
+        "- Weighting the frontier (its configurations rate higher than the measured ones, below): its errors",
+        "  weighted 2x or 4x in the fit",
         "  (tried 2026-11-29) brought the frontier's leave-one-curve-out median to 22.9 % and 22.5 % (90th",
         "  percentile 114 % and 97 %), but put the other-model checks' median at 26 % and 31 %: the efficiencies",
         "  then stand for configuration choices, not for the hardware, and the fit keeps equal weights. Charging a",
@@ -429,7 +438,7 @@ def render() -> str:
         "  GB300 14-17 %. A prefill share allowed down to 0.1 (not 0.4) fits CDNA 4 at 0.14 and cuts its",
         "  aggregated frontier median in sample from 26 % to 15 %, but puts MI355X's Llama 2 70B (a dense model,",
         "  compute-bound GEMMs) at -57 %: the missing cost is MoE prefill's (routing, dispatch, expert GEMMs of",
-        "  few rows), not the GEMMs'. Not modelled yet.",
+        "  few rows), not that of GEMMs in general. Not modelled yet.",
         "- Context against tokens: a disaggregated run's decode batch is its output rate over its interactivity",
         "  (Little's law), so its decode step can be set against the model's at that batch. On the median the",
         "  model's step is right (0.95-1.13 x measured per family, framework and attention mode), but SGLang's",

@@ -360,7 +360,7 @@ def montecarlo(samples, seed, plot_path, as_csv, as_json, **options) -> None:
     """Monte Carlo: quantiles of the cost per million tokens and the break-even price.
 
     Distributions come from the scenario file's [distributions], else triangular over the
-    catalog's low-default-high ranges. One vectorized evaluation per chunk of samples.
+    catalog's low-default-high ranges (throughput: lognormal through its out-of-sample band).
     """
     import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     study = _studies().uncertainty

@@ -64,8 +64,8 @@ def throughput_ranges(unmeasured: str = ""):
         return None, None
     model = (1 / float(fitted[f"{kind}_ratio_p90"]), 1 / float(fitted[f"{kind}_ratio_p10"]), fitted["source"])
     loso = data.get("loso", {})
-    if unmeasured and "carried_ratio_p10" in loso:
-        prefix = "carried_" if unmeasured == "carried" else ""
+    if unmeasured and "carried_default_ratio_p10" in loso:  # at the default concurrency, as answers run
+        prefix = "carried_default_" if unmeasured == "carried" else "default_"
         model = (1 / float(loso[f"{prefix}ratio_p90"]), 1 / float(loso[f"{prefix}ratio_p10"]), fitted["source"])
     measured = (1 / float(fitted["interp_ratio_p90"]), 1 / float(fitted["interp_ratio_p10"]), fitted["source"]) \
         if "interp_ratio_p10" in fitted else model

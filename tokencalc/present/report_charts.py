@@ -203,7 +203,8 @@ def montecarlo_chart(mc) -> Chart:
                                                                   for k, (kind, args) in mc.specs)
     return Chart("montecarlo", "How sure: Monte Carlo", f"{mc.samples:,} samples drawn with seed {mc.seed} (the same "
                  "seed gives the same page): every uncertain parameter at once, triangular over the catalog's "
-                 "low-default-high range unless a scenario file gives distributions.", fig, ("statistic", "value"), rows)
+                 "low-default-high range (the throughput lognormal through its out-of-sample band) unless a "
+                 "scenario file gives distributions.", fig, ("statistic", "value"), rows)
 
 
 def cashflow_chart(flows) -> Chart:

@@ -40,8 +40,10 @@ def sensitivity_renderable(result):
         return out
 
     out = Split(build, range(len(columns)))
-    note = Text("Each parameter moves alone over its range (the scenario's [ranges], else the catalog's low and high); "
-                "costs in USD per million tokens; the bar spans the two ends around the base.", style="dim")
+    note = Text("Each parameter moves alone over its range (the scenario's [ranges], else the catalog's low and high; "
+                "the throughput's: the 10th to 90th percentile of the model's out-of-sample error, wider for a system "
+                "no curve measures, see docs/validation.md); costs in USD per million tokens; the bar spans the two "
+                "ends around the base.", style="dim")
     return Group(out, note)
 
 

@@ -441,20 +441,19 @@ def _held_out_one(key):
     return errors, front, default
 
 
-# A family whose only measured system is left out borrows the figures of the family nearest it (the same vendor's
-# other generation): what the model can say of a system whose family has no measurement of its own.
+# A family left without a measured system borrows the figures of its vendor's other generation (leave_one_system_out)
 TRANSFER = {"nvidia-hopper": "nvidia-blackwell", "nvidia-blackwell": "nvidia-hopper", "amd-cdna3": "amd-cdna4",
             "amd-cdna4": "amd-cdna3"}
 
 
 def leave_one_system_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
                          curves: Mapping, max_concurrency: float = 1024.0, max_nfev: int = 40,
-                         exclude: frozenset = frozenset()) -> dict[str, tuple[np.ndarray, str]]:
-    """The error on hardware the fit never saw: for each measured system, refit its family without any of its rows
-    and curves (starting from the full fit) and predict its curves as the model's frontier, under the benchmark's
-    concurrency. A system alone in its family takes the figures of the family ``TRANSFER`` names (with the family's
-    ``HELD`` figures). Returns system -> (model / measured at each envelope point, NaN beyond reach; the family whose
-    figures answered, "" for its own family refitted)."""
+                         exclude: frozenset = frozenset()) -> dict[str, tuple[np.ndarray, str, np.ndarray]]:
+    """The error on hardware the fit never saw: for each measured system, refit its family without its rows and
+    curves (from the full fit) and predict its curves as the model's frontier. A system alone in its family takes the
+    figures of the family ``TRANSFER`` names (and its own ``HELD``). Returns system -> (model / measured at each
+    envelope point under the benchmark's concurrency, NaN beyond reach; the family whose figures answered, "" for its
+    own refitted; the same at the default concurrency, as answers run)."""
     rows = tuple(r for r in rows if usable(r))
     out = {}
     for system in sorted({r.system for r in rows}):
@@ -469,8 +468,9 @@ def leave_one_system_out(rows: Sequence, llm, scale_out, draft_tokens: float, ac
         else:
             borrowed = TRANSFER[family]
             theta = tuple(HELD.get(family, {}).get(n, v) for n, v in zip(PARAMETERS, full.thetas[borrowed]))
-        ratios = [frontier_ratios(c, llm, theta, draft_tokens, acceptance, max_concurrency) for c in mine]
-        out[system] = (np.concatenate(ratios) if ratios else np.array([]), borrowed)
+        run, default = (np.concatenate([frontier_ratios(c, llm, theta, draft_tokens, acceptance, max_concurrency,
+                                                        as_run) for c in mine] or [np.array([])]) for as_run in (True, False))
+        out[system] = (run, borrowed, default)
     return out
 
 

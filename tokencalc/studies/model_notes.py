@@ -61,14 +61,15 @@ def _unmeasured_error(system, fitted) -> str:
     loso = catalog.unmeasured_system_error()
     if not loso:
         return ""
+    within = [s for s, v in loso.get("system", {}).items() if not v.get("borrowed")]
     if system.generation in {catalog.accelerator(s).generation for s in fitted}:
-        return (f"; leaving one measured system out of its family's fit: median {100 * loso['median']:.0f} %, "
-                f"90th percentile {100 * loso['p90']:.0f} %")
-    moved = [v["median"] for v in loso.get("system", {}).values() if v.get("borrowed")]
+        return (f"; on a system its family's fit never saw (each of {', '.join(within)} left out in turn): median "
+                f"{100 * loso['default_median']:.0f} %, 90th percentile {100 * loso['default_p90']:.0f} %")
+    moved = [v["ratio_median"] for v in loso.get("system", {}).values() if v.get("borrowed")]
     measured = " and ".join(sorted({catalog.accelerator(s).generation for s in fitted})) or "any measured"
     return (f"; {system.generation} is another generation than {measured}: figures carried from one generation to "
-            f"another came out median {100 * min(moved):.0f} to {100 * max(moved):.0f} % off (leaving one system out)"
-            if moved else "")
+            f"another came out {min(moved):.2g}x to {max(moved):.2g}x the measured throughput at the median (leaving "
+            "one system out)" if moved else "")
 
 
 def deployment_note(system_id: str, model_id: str, precision: str, isl: int, osl: int, choice, target: float) -> str:
