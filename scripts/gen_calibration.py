@@ -157,13 +157,14 @@ def _frontier_summary(frontier, prefix: str = "frontier") -> list[str]:
     ratio = np.concatenate(list(frontier.values()))
     reached = ratio[np.isfinite(ratio)]
     err = np.abs(reached - 1)
-    return [f"{prefix}_median = {float(np.median(err)):.4f}",
-            f"{prefix}_p90 = {float(np.percentile(err, 90)):.4f}",
-            f"{prefix}_signed_median = {float(np.median(reached - 1)):.4f}",
-            f"{prefix}_ratio_p10 = {float(np.percentile(reached, 10)):.4f}",
-            f"{prefix}_ratio_p90 = {float(np.percentile(reached, 90)):.4f}",
-            f"{prefix}_points = {len(ratio)}",
-            f"{prefix}_unreached = {int(np.sum(~np.isfinite(ratio)))}"]
+    key = (lambda name: f"{prefix}_{name}" if prefix else name)  # noqa: E731  no prefix: a table of its own
+    return [f"{key('median')} = {float(np.median(err)):.4f}",
+            f"{key('p90')} = {float(np.percentile(err, 90)):.4f}",
+            f"{key('signed_median')} = {float(np.median(reached - 1)):.4f}",
+            f"{key('ratio_p10')} = {float(np.percentile(reached, 10)):.4f}",
+            f"{key('ratio_p90')} = {float(np.percentile(reached, 90)):.4f}",
+            f"{key('points')} = {len(ratio)}",
+            f"{key('unreached')} = {int(np.sum(~np.isfinite(ratio)))}"]
 
 
 def _grouped(data, index) -> list[tuple[str, list]]:
@@ -196,20 +197,10 @@ def _loso_tables(systems) -> list[str]:
     (the error on an unmeasured system of a measured family), under the benchmark's concurrency and (``default_``)
     at the default concurrency, as answers run; ``carried_``: over the systems alone in their family, answered by
     their vendor's other generation's figures; and per system, with the family that answered (``borrowed``)."""
-    def pooled(kind, index):
-        chosen = [v[index] for v in systems.values() if bool(v[1]) == (kind == "carried")]
-        ratio = np.concatenate(chosen) if chosen else np.array([np.nan])
-        return ratio[np.isfinite(ratio)]
-
     lines = ["", "[loso]"]
-    for prefix, kind, index in (("", "within", 0), ("default_", "within", 2), ("carried_", "carried", 0),
-                                ("carried_default_", "carried", 2)):
-        r = pooled(kind, index)
-        lines += [f"{prefix}median = {float(np.median(np.abs(r - 1))):.4f}",
-                  f"{prefix}p90 = {float(np.percentile(np.abs(r - 1), 90)):.4f}",
-                  f"{prefix}signed_median = {float(np.median(r - 1)):.4f}",
-                  f"{prefix}ratio_p10 = {float(np.percentile(r, 10)):.4f}",
-                  f"{prefix}ratio_p90 = {float(np.percentile(r, 90)):.4f}"]
+    for prefix, carried, index in (("", False, 0), ("default", False, 2), ("carried", True, 0),
+                                   ("carried_default", True, 2)):
+        lines += _frontier_summary({s: v[index] for s, v in systems.items() if bool(v[1]) == carried}, prefix)
     lines += [f"systems = {sum(not v[1] for v in systems.values())}",
               'note = "leave one system out: its family refitted without any of its curves, its curves predicted as '
               'the model frontier, under the benchmark concurrency (default_: at the default concurrency); over the '

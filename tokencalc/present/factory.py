@@ -113,7 +113,7 @@ def _headline(result) -> Table:
         ("Revenue that pays every cost line, per year", q(result.breakeven_revenue_per_year, "USD/year")),
         ("Cost per Mtoken of output, all cost on output",
          _usd(result.cost_per_million_output_tokens, "USD/Mtoken")),
-        (f"Price per Mtoken, in/cached/out ({1}:{cached:g}:{ratio:g})",
+        (f"Price per Mtoken, in/cached/out (1:{cached:g}:{ratio:g})",
          f"{q(result.breakeven_input_price_per_million_tokens, 'USD/Mtoken').replace(' USD/Mtoken', '')} / "
          f"{q(result.breakeven_cached_input_price_per_million_tokens, 'USD/Mtoken').replace(' USD/Mtoken', '')} / "
          f"{_usd(result.breakeven_output_price_per_million_tokens, 'USD/Mtoken')}"),
