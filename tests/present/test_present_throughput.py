@@ -200,5 +200,8 @@ def test_measured_every_point_with_the_model_error(measured):
         p = c.point
         error = c.model_output_tokens_per_second / p.output - 1
         inter = "offline max" if p.interactivity is None else f"{p.interactivity:g}"
+        # the model at the run's own replica and concurrency, where the point gives them
+        at = "—" if p.replica is None else f"{100 * (c.configuration_output / p.output - 1):+.0f} %"
         assert cells(line) == [p.system, p.model, p.precision, f"{p.isl}/{p.osl}", inter, f"{p.output:,.0f}",
-                               f"{c.model_output_tokens_per_second:,.0f}", f"{100 * error:+.0f} %", p.source]
+                               f"{c.model_output_tokens_per_second:,.0f}", f"{100 * error:+.0f} %", at, p.source]
+    assert any(c.point.replica is not None for c in listing.comparisons)

@@ -126,6 +126,7 @@ class MeasuredPoint:
     note: str = ""
     interactivity: float | None = None  # output tokens/s per user; None: offline maximum
     max_concurrency: int | None = None  # the benchmark's cap on concurrent requests per server (replica)
+    replica: int | None = None  # accelerators per replica of the run (tensor-parallel attention), where known
     output_tokens_per_second: float | None = None
     total_tokens_per_second: float | None = None
 

@@ -109,21 +109,25 @@ def measured_renderable(listing):
         cells.append((p.system, p.model, p.precision, f"{p.isl}/{p.osl}",
                       "offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
                       "—" if not np.isfinite(c.model_output_tokens_per_second) else
-                      f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.source))
-    columns = ("prec.", "isl/osl", "interactivity", "output tok/s/acc.", "model", "error", "source")
+                      f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %",
+                      "—" if c.configuration_error is None else f"{100 * c.configuration_error:+.0f} %", p.source))
+    columns = ("prec.", "isl/osl", "interactivity", "output tok/s/acc.", "model", "error", "at run's config.",
+               "source")
 
     def build(shown):  # system and model label every part; the others spread over as many tables as the width needs
         out = table("Measured throughput points, and the serving model's error")
         out.add_column("system", no_wrap=True)
         out.add_column("model", no_wrap=True)
         for i in shown:
-            out.add_column(columns[i], justify="right" if columns[i] in ("output tok/s/acc.", "model", "error")
+            out.add_column(columns[i], justify="right" if columns[i] in ("output tok/s/acc.", "model", "error", "at run's config.")
                            else "left", no_wrap=columns[i] in ("isl/osl", "source"))
         for row in cells:
             out.add_row(row[0], row[1], *[row[2 + i] for i in shown])
         return out
 
     return Group(Split(build, range(len(columns))),
-                 Text("These are the out-of-sample checks. The InferenceX DeepSeek-R1 curves are "
+                 Text("These are the out-of-sample checks. \"at run's config.\": the model at the run's own "
+                      "replica and concurrency, where the source gives them (error). The InferenceX DeepSeek-R1 "
+                      "curves are "
                       "measured too: tokencalc throughput --gpu ID --model deepseek-r1 --source measured answers "
                       "from them, and docs/validation.md lists their errors.", style="dim"))

@@ -1,16 +1,21 @@
 """What the serving model needs of a catalog system and a workload: the system at a serving precision, the
-KV-cache bytes per element (split from :mod:`tokencalc.studies.throughput`, which re-exports them)."""
+KV-cache bytes per element, and the model's frontier for a catalog system, cached (split from
+:mod:`tokencalc.studies.throughput`, which re-exports them)."""
 
 from __future__ import annotations
 
+import functools
+
 import attrs
+import numpy as np
 
 from .. import catalog
+from ..catalog import LLM
 from ..errors import ParameterError
 from ..model import serving as serving_model
-from ..model.serving import PRECISIONS
+from ..model.serving import PRECISIONS, Frontier
 
-__all__ = ["accelerator"]
+__all__ = ["accelerator", "model_frontier"]
 
 _PEAKS = {"fp16": "dense_bf16", "fp8": "dense_fp8", "fp4": "dense_fp4"}
 _KV_BYTES = {"fp16": 2.0, "fp8": 1.0}
@@ -49,3 +54,32 @@ def _kv_bytes(kv_cache_precision: str, precision: str) -> float:
     if kv_cache_precision == "auto":
         return _KV_BYTES["fp16" if precision == "fp16" else "fp8"]
     return _KV_BYTES[kv_cache_precision]
+
+
+def model_frontier(system, model: LLM, precision: str, isl: int, osl: int, serving: str = "aggregated",
+                   spec_decode: str = "none", max_concurrency: float | None = None, draft_tokens: float = 1.0,
+                   acceptance: float = 0.875, kv_cache_precision: str = "auto",
+                   cache_hit_rate: float = 0.0, replica_concurrency: float | None = None) -> Frontier:
+    """The serving model's frontier for a catalog system and one serving choice (cached), with a share
+    ``cache_hit_rate`` of the input served from a prompt cache; ``max_concurrency`` caps the requests per
+    engine, ``replica_concurrency`` those per replica."""
+    args = (model, precision, int(isl), int(osl), serving, spec_decode, max_concurrency, float(draft_tokens),
+            float(acceptance), kv_cache_precision, float(cache_hit_rate), replica_concurrency)  # a catalog system is cached by id (no object is hashed)
+    return _model_frontier(system.id, *args) if catalog.accelerators().get(system.id) is system else \
+        _frontier(system, *args)
+
+
+@functools.lru_cache(maxsize=512)
+def _model_frontier(system_id: str, *args) -> Frontier:
+    front = _frontier(catalog.accelerator(system_id), *args)
+    [v.setflags(write=False) for v in attrs.astuple(front, recurse=False) if isinstance(v, np.ndarray)]  # shared
+    return front
+
+
+def _frontier(system, model, precision, isl, osl, serving, spec_decode, max_concurrency, draft_tokens,
+              acceptance, kv_cache_precision, cache_hit_rate=0.0, replica_concurrency=None) -> Frontier:
+    mtp = spec_decode == "mtp"
+    return serving_model.model_frontier(accelerator(system, precision), model, precision, isl, osl, serving,
+                                        int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0,
+                                        _kv_bytes(kv_cache_precision, precision), max_concurrency,
+                                        cache_hit_rate=cache_hit_rate, replica_concurrency=replica_concurrency)

@@ -11,14 +11,13 @@ which; where any choice is measured at the target, it ranges over the measured o
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Mapping
 
 import attrs
 import numpy as np
 
 from .. import catalog
-from ..catalog import LLM, MeasuredPoint, llm
+from ..catalog import LLM, llm
 from ..errors import ParameterError
 from ..model import serving as serving_model
 from ..model.serving import PRECISIONS, Frontier
@@ -28,7 +27,8 @@ from ..units import Q_, jsonable
 from .measured import measured_curve
 from .model_notes import (coverage_note as _coverage_note, deployment_note as _deployment_note,
                           model_error_note as _model_error_note, reach_note as _reach_note, unmeasured_kind)
-from .serving_inputs import _kv_bytes, accelerator
+from .checks import MeasuredComparison, MeasuredListing, compare_to_measured, measured
+from .serving_inputs import _kv_bytes, accelerator, model_frontier
 from .record import Result, envelope
 
 __all__ = ["accelerator", "choices", "model_frontier", "measured_frontier", "frontiers", "estimate",
@@ -46,35 +46,6 @@ def choices(model: LLM, serving: str, spec_decode: str) -> list[tuple[str, str]]
         raise ParameterError("spec_decode", f"{model.id} has no multi-token prediction module; allowed: none, best")
     specs = (("none", "mtp") if model.mtp_modules else ("none",)) if spec_decode == "best" else (spec_decode,)
     return [(s, d) for s in servings for d in specs]
-
-
-def model_frontier(system, model: LLM, precision: str, isl: int, osl: int, serving: str = "aggregated",
-                   spec_decode: str = "none", max_concurrency: float | None = None, draft_tokens: float = 1.0,
-                   acceptance: float = 0.875, kv_cache_precision: str = "auto",
-                   cache_hit_rate: float = 0.0, replica_concurrency: float | None = None) -> Frontier:
-    """The serving model's frontier for a catalog system and one serving choice (cached), with a share
-    ``cache_hit_rate`` of the input served from a prompt cache; ``max_concurrency`` caps the requests per
-    engine, ``replica_concurrency`` those per replica."""
-    args = (model, precision, int(isl), int(osl), serving, spec_decode, max_concurrency, float(draft_tokens),
-            float(acceptance), kv_cache_precision, float(cache_hit_rate), replica_concurrency)  # a catalog system is cached by id (no object is hashed)
-    return _model_frontier(system.id, *args) if catalog.accelerators().get(system.id) is system else \
-        _frontier(system, *args)
-
-
-@functools.lru_cache(maxsize=512)
-def _model_frontier(system_id: str, *args) -> Frontier:
-    front = _frontier(catalog.accelerator(system_id), *args)
-    [v.setflags(write=False) for v in attrs.astuple(front, recurse=False) if isinstance(v, np.ndarray)]  # shared
-    return front
-
-
-def _frontier(system, model, precision, isl, osl, serving, spec_decode, max_concurrency, draft_tokens,
-              acceptance, kv_cache_precision, cache_hit_rate=0.0, replica_concurrency=None) -> Frontier:
-    mtp = spec_decode == "mtp"
-    return serving_model.model_frontier(accelerator(system, precision), model, precision, isl, osl, serving,
-                                        int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0,
-                                        _kv_bytes(kv_cache_precision, precision), max_concurrency,
-                                        cache_hit_rate=cache_hit_rate, replica_concurrency=replica_concurrency)
 
 
 def measured_frontier(system_id: str, model_id: str, precision: str, isl: int, osl: int, serving: str,
@@ -344,63 +315,6 @@ def workload_throughput(workload: Mapping[str, Any], system) -> ThroughputEstima
         kv_cache_precision=workload["kv_cache_precision"],
         cache_hit_rate=_single(workload["cache_hit_rate"], "cache_hit_rate"),
     )
-
-
-@attrs.frozen
-class MeasuredComparison(Result):
-    """A measured point and the pure model's value at its conditions."""
-
-    point: MeasuredPoint
-    model_output_tokens_per_second: float
-
-    @property
-    def error(self) -> float:
-        """Model / measured - 1 (output tokens/s per accelerator)."""
-        return self.model_output_tokens_per_second / self.point.output - 1
-
-    def to_dict(self) -> dict[str, Any]:
-        p = self.point
-        return {
-            "system": p.system, "model": p.model, "precision": p.precision, "isl": p.isl, "osl": p.osl,
-            "interactivity": None if p.interactivity is None else {"value": p.interactivity, "unit": "token/s"},
-            "max_concurrency": p.max_concurrency,
-            "output_tokens_per_second_per_accelerator": {"value": p.output, "unit": "token/s"},
-            "total_tokens_per_second_per_accelerator": {"value": p.total, "unit": "token/s"},
-            "model_output_tokens_per_second_per_accelerator": {"value": self.model_output_tokens_per_second,
-                                                               "unit": "token/s"},
-            "model_error": self.error,
-            "stack": p.stack, "source": p.source, "date": p.date, "note": p.note,
-        }
-
-
-def compare_to_measured(point: MeasuredPoint) -> MeasuredComparison:
-    """The serving model (aggregated, no speculative decoding) at a measured point's conditions: its
-    concurrency cap per server (the benchmark's client concurrency, per replica: with data-parallel attention
-    too), and its interactivity (offline points: the model's maximum)."""
-    front = model_frontier(catalog.accelerator(point.system), llm(point.model), point.precision, point.isl,
-                           point.osl, "aggregated", "none", replica_concurrency=point.max_concurrency)
-    if point.interactivity is None:
-        value = float(front.output.max())
-    else:
-        value = float(front.output_at(min(point.interactivity, front.max_interactivity)))
-    return MeasuredComparison(point, value)
-
-
-@attrs.frozen
-class MeasuredListing(Result):
-    """Every measured point of the catalog with the model's value there."""
-
-    _RENDERER = ("throughput", "measured_renderable")
-
-    comparisons: tuple[MeasuredComparison, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return envelope({"measured": [c.to_dict() for c in self.comparisons]}, version=False)
-
-
-def measured() -> MeasuredListing:
-    """Every measured point, compared with the serving model."""
-    return MeasuredListing(tuple(compare_to_measured(p) for p in catalog.measured_points()))
 
 
 def _frontier_dict(front: Frontier, per_mw: float | None) -> dict[str, Any]:

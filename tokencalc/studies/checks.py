@@ -1,0 +1,116 @@
+"""The serving model against published measured points (``measured.toml``): out-of-sample checks.
+
+Each point is compared twice where its run's configuration is known:
+
+- as a user meets the model: its frontier (the model picking replica size, attention parallelism and
+  batch) under the benchmark's cap on requests per server, at the point's interactivity;
+- at the run's own configuration (``replica`` accelerators, tensor-parallel attention, its client
+  concurrency as the batch): the physics of one configuration, whatever the model would have picked.
+
+Split from :mod:`tokencalc.studies.throughput`, which re-exports it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .. import catalog
+from ..catalog import MeasuredPoint, llm
+from ..model import serving as serving_model
+from .record import Result, envelope
+from .serving_inputs import accelerator, model_frontier
+
+__all__ = ["MeasuredComparison", "compare_to_measured", "at_configuration", "MeasuredListing", "measured"]
+
+
+@attrs.frozen
+class MeasuredComparison(Result):
+    """A measured point and the pure model's value at its conditions (and at its run's configuration)."""
+
+    point: MeasuredPoint
+    model_output_tokens_per_second: float
+    configuration_output: float | None = None  # [token/s per accelerator] at the run's own configuration
+    configuration_interactivity: float | None = None  # [token/s per user] there
+
+    @property
+    def error(self) -> float:
+        """Model / measured - 1 (output tokens/s per accelerator)."""
+        return self.model_output_tokens_per_second / self.point.output - 1
+
+    @property
+    def configuration_error(self) -> float | None:
+        """Model at the run's configuration / measured - 1 (output tokens/s per accelerator); None if unknown."""
+        return None if self.configuration_output is None else self.configuration_output / self.point.output - 1
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.point
+        at = None if self.configuration_output is None else {
+            "replica": p.replica, "batch": p.max_concurrency,
+            "interactivity": {"value": self.configuration_interactivity, "unit": "token/s"},
+            "output_tokens_per_second_per_accelerator": {"value": self.configuration_output, "unit": "token/s"},
+            "error": self.configuration_error,
+        }
+        return {
+            "system": p.system, "model": p.model, "precision": p.precision, "isl": p.isl, "osl": p.osl,
+            "interactivity": None if p.interactivity is None else {"value": p.interactivity, "unit": "token/s"},
+            "max_concurrency": p.max_concurrency,
+            "output_tokens_per_second_per_accelerator": {"value": p.output, "unit": "token/s"},
+            "total_tokens_per_second_per_accelerator": {"value": p.total, "unit": "token/s"},
+            "model_output_tokens_per_second_per_accelerator": {"value": self.model_output_tokens_per_second,
+                                                               "unit": "token/s"},
+            "model_error": self.error,
+            "model_at_configuration": at,
+            "stack": p.stack, "source": p.source, "date": p.date, "note": p.note,
+        }
+
+
+def at_configuration(point: MeasuredPoint) -> tuple[float, float] | None:
+    """(interactivity [token/s per user], output [token/s per accelerator]) of the serving model (aggregated, no
+    speculative decoding) at a run's own configuration: a replica of ``point.replica`` accelerators with
+    tensor-parallel attention holding ``point.max_concurrency`` requests. None where the point does not say, or
+    the replica cannot hold the model."""
+    if point.replica is None or point.max_concurrency is None:
+        return None
+    hw = accelerator(catalog.accelerator(point.system), point.precision)
+    points = serving_model.operating_points(hw, llm(point.model), point.precision, point.isl, point.osl, "aggregated",
+                                            batches={point.replica: np.array([float(point.max_concurrency)])},
+                                            largest_replica=max(point.replica, 1))
+    mine = np.flatnonzero((points.gpus == point.replica) & ~points.data_parallel_attention)
+    if not mine.size:
+        return None
+    return float(points.interactivity[mine[0]]), float(points.output[mine[0]])
+
+
+def compare_to_measured(point: MeasuredPoint) -> MeasuredComparison:
+    """The serving model (aggregated, no speculative decoding) at a measured point's conditions: its
+    concurrency cap per server (the benchmark's client concurrency, per replica: with data-parallel attention
+    too), and its interactivity (offline points: the model's maximum); and at the run's own configuration
+    where the point gives it (:func:`at_configuration`)."""
+    front = model_frontier(catalog.accelerator(point.system), llm(point.model), point.precision, point.isl,
+                           point.osl, "aggregated", "none", replica_concurrency=point.max_concurrency)
+    if point.interactivity is None:
+        value = float(front.output.max())
+    else:
+        value = float(front.output_at(min(point.interactivity, front.max_interactivity)))
+    at = at_configuration(point)
+    return MeasuredComparison(point, value, None if at is None else at[1], None if at is None else at[0])
+
+
+@attrs.frozen
+class MeasuredListing(Result):
+    """Every measured point of the catalog with the model's value there."""
+
+    _RENDERER = ("throughput", "measured_renderable")
+
+    comparisons: tuple[MeasuredComparison, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return envelope({"measured": [c.to_dict() for c in self.comparisons]}, version=False)
+
+
+def measured() -> MeasuredListing:
+    """Every measured point, compared with the serving model."""
+    return MeasuredListing(tuple(compare_to_measured(p) for p in catalog.measured_points()))
