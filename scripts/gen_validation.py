@@ -79,15 +79,22 @@ def _points() -> tuple[list[str], list[float], dict]:
     return rows, errors, signed
 
 
+def _held_out_group(point) -> str:
+    """A held-out run's group: its system where no calibration run measured it, else the system at other lengths."""
+    measured = {r.system for r in catalog.benchmark_rows()}
+    return f"{point.system} at other lengths" if point.system in measured else point.system
+
+
 def _held_out() -> tuple[list[str], dict]:
     """Measured points of a known configuration (``replica``): the model's frontier and the model at the run's
-    configuration against each; per system, the errors at the configuration and of the frontier."""
+    configuration against each; per group (:func:`_held_out_group`), the errors at the configuration and of the
+    frontier."""
     rows, errors = [], {}
     for point in measured_points():
         if point.replica is None:
             continue
         c = compare_to_measured(point)
-        errors.setdefault(point.system, []).append((c.configuration_error, c.error))
+        errors.setdefault(_held_out_group(point), []).append((c.configuration_error, c.error))
         src = catalog.sources()[point.source]
         rows.append(
             f"| {point.system} | {point.isl:,}/{point.osl:,} | {point.max_concurrency} | {point.interactivity:g} | "
@@ -98,29 +105,54 @@ def _held_out() -> tuple[list[str], dict]:
     return rows, errors
 
 
-def _held_out_prose(at_config: dict) -> str:
+def _span(errors) -> str:
+    lo, hi = min(errors), max(errors)
+    return f"{100 * lo:+.0f} % to {100 * hi:+.0f} %"
+
+
+def _held_out_prose(held: dict) -> str:
     """What the held-out runs show, in numbers read from them."""
-    h200 = at_config.get("h200", [])
-    close = sorted(e for e in h200 if e <= 0.15)
-    mi325x = [p for p in measured_points() if p.system == "mi325x" and p.replica is not None]
-    text = ("At the runs' configurations: median absolute error "
-            + "; ".join(f"{k} {_pct(float(np.median(v)))} ({len(v)} runs)" for k, v in sorted(at_config.items())) + ".")
-    if h200:
+    at = {k: [a for a, _ in v] for k, v in held.items()}
+    text = ("At the runs' configurations, median absolute error: "
+            + "; ".join(f"{k} {_pct(float(np.median(np.abs(v))))} ({len(v)} runs)" for k, v in sorted(at.items())) + ".")
+    if "h200" in at:
+        close = sorted(abs(e) for e in at["h200"] if abs(e) <= 0.15)
         text += (f" H200 (Hopper's figures, fitted on two-node H100 runs, with Blackwell's per-layer and in-node"
-                 f" collective times) lands within {_pct(max(close))} on {len(close)} of its {len(h200)} runs,"
+                 f" collective times) lands within {_pct(max(close))} on {len(close)} of its {len(at['h200'])} runs,"
                  " 1k/8k and 8k/1k included; the 1k/1k run at 4 requests, on another runner, took longer per token"
                  " than the sweep's run at 8, and the model follows the sweep.")
+    mi325x = [p for p in measured_points() if p.system == "mi325x" and p.replica is not None]
     if mi325x:
-        tpot = sorted(1000 / p.interactivity for p in mi325x)
+        short = [p for p in mi325x if p.isl == 1024]
+        long_ = [compare_to_measured(p).configuration_error for p in mi325x if p.isl == 8192]
+        if short:
+            tpot = sorted(1000 / p.interactivity for p in short)
+            text += (f" MI325X takes CDNA 3's figures, at their bounds on MI300X's 2026-02 stack: at 1k/1k its"
+                     f" 2026-03 runs took {tpot[0]:.0f}-{tpot[-1]:.0f} ms per token at"
+                     f" {min(p.max_concurrency for p in short)}-{max(p.max_concurrency for p in short)} requests, as"
+                     " MI300X does, and the model's steps are shorter")
+        if long_:
+            text += (f"; at 8k/1k, on the SGLang of 2026-09, the model comes out {_span(long_)}: a later stack runs"
+                     " larger batches faster than those bounds allow")
+        text += "."
         front = model_frontier(catalog.accelerator("mi325x"), catalog.llm("deepseek-r1"), "fp8", 1024, 1024,
                                "aggregated", "none", replica_concurrency=mi325x[0].max_concurrency)
         g = int(front.gpus[front.nearest(mi325x[0].interactivity)])
-        text += (f" MI325X (CDNA 3's figures, at their bounds on MI300X) ran {mi325x[0].max_concurrency}-"
-                 f"{mi325x[-1].max_concurrency} requests at {tpot[0]:.0f}-{tpot[-1]:.0f} ms per token, as MI300X does"
-                 " at those concurrencies; the model's steps are shorter.")
         if g != mi325x[0].replica:
-            text += (f" Its frontier picks replicas of {g} there (the run used {mi325x[0].replica}), a configuration"
-                     " InferenceX did not run: the frontier's error adds the model's choice to its physics.")
+            text += (f" At 1k/1k and {mi325x[0].max_concurrency} requests its frontier picks replicas of {g} (the run"
+                     f" used {mi325x[0].replica}), a configuration InferenceX did not run: the frontier's error adds"
+                     " the model's choice to its physics.")
+    other = [(p, compare_to_measured(p)) for p in measured_points()
+             if p.replica is not None and _held_out_group(p).endswith(" at other lengths")]
+    if other:
+        one = [c for p, c in other if p.max_concurrency == 1]
+        text += (f" B200 at other lengths (SGLang's cookbook runs, random lengths about 500/500, 500/4,000 and"
+                 f" 4,000/500 tokens) comes out {_span([c.configuration_error for _, c in other])}")
+        if one:
+            p0, c0 = next((p, c) for p, c in other if p.max_concurrency == 1)
+            text += (f", most at one request: SGLang took {1000 / p0.interactivity:.1f} ms per token where the model,"
+                     f" fitted mostly on TensorRT-LLM's faster steps, takes {1000 / c0.configuration_interactivity:.1f}")
+        text += "."
     return text
 
 
@@ -391,11 +423,11 @@ def render() -> str:
            f"    {_pct(data['loso']['median'])}, 90th percentile {_pct(data['loso']['p90'])}; figures carried from one"
            " generation to another miss by far more",
            "    (below)."] if "loso" in data else []),
-        *([f"  - On systems no calibration run measured ({', '.join(sorted(held))}: InferenceX runs published"
-           " in its issues, held out",
-           "    of the fit; below): at each run's configuration, median "
-           + ", ".join(f"{_pct(float(np.median(v)))} on {k} ({len(v)} runs)" for k, v in sorted(at_config.items()))
-           + "."] if held else []),
+        *(textwrap.wrap("Runs held out of the fit, on systems or at lengths no calibration run measured (InferenceX"
+                        " and SGLang publications; below): at each run's configuration, median "
+                        + ", ".join(f"{_pct(float(np.median(v)))} on {k} ({len(v)} runs)"
+                                    for k, v in sorted(at_config.items())) + ".",
+                        100, initial_indent="  - ", subsequent_indent="    ") if held else []),
         f"- Data: `{cal['data']}` (SHA-256 {cal['data_sha256']}), fitted {cal['date']}; MTP with",
         f"  {cal['mtp_draft_tokens']:g} drafted token accepted at {100 * cal['mtp_acceptance']:g} %.",
         "",
@@ -432,11 +464,12 @@ def render() -> str:
         "",
         f"Median absolute error {_pct(float(np.median(point_errors)))}.",
         "",
-        *(["## DeepSeek-R1 on systems the calibration never measured",
+        *(["## DeepSeek-R1 outside the calibration data",
            "",
-           "InferenceX runs of DeepSeek-R1 published in its issues, on systems the calibration data has no run of;",
-           "none of them is in the fit. Each ran one server of 8 accelerators, tensor-parallel, at a fixed client",
-           "concurrency, aggregated, without speculative decoding; interactivity = 1 / mean time per output token;",
+           "Published DeepSeek-R1 runs on systems the calibration data has no run of (InferenceX: H200, MI325X), or",
+           "at lengths it has none at (SGLang's cookbook on B200); none of them is in the fit. Each ran one server",
+           "of 8 accelerators, tensor-parallel, at a client concurrency (the cookbook's: the mean in flight),",
+           "aggregated, without speculative decoding, FP8; interactivity = 1 / mean time per output token;",
            "throughput = total (input + output) tokens/s per accelerator. The model answers twice: at the run's",
            "own configuration (8-way tensor parallelism, the concurrency as the batch: the physics), and as a user",
            "meets it, its frontier at the run's interactivity with at most the run's concurrency per server (the",
@@ -447,7 +480,7 @@ def render() -> str:
            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
            *held_rows,
            "",
-           *textwrap.wrap(_held_out_prose(at_config), 100),
+           *textwrap.wrap(_held_out_prose(held), 100),
            ""] if held_rows else []),
         "## The fitted efficiencies",
         "",

@@ -91,7 +91,7 @@ def test_model_answers_say_where_they_lie_outside_the_calibration_data():
     own = catalog.system_model_error("b200")  # measured system and workload: only the system's own error
     assert note("b200") == (f"; on b200's own measured curves: median {100 * own['median']:.0f} %, 90th percentile "
                             f"{100 * own['p90']:.0f} %")
-    assert "mi325x is not measured" in note("mi325x") and "fitted on mi300x" in note("mi325x")
+    assert "mi325x has no measured curve" in note("mi325x") and "fitted on mi300x" in note("mi325x")
     assert "fitted on h100" in note("h200")
     assert "no measured curve at 1024/8192 (measured: 1024/1024, 8192/1024)" in note("b200", osl=8192)
     # an unmeasured system quotes the error on hardware the fit never saw: within a measured generation, or

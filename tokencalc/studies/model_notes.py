@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import catalog
+from .checks import compare_to_measured
 from .measured import measured_curve, measured_curves
 
 __all__ = ["model_error_note", "coverage_note", "deployment_note", "reach_note", "unmeasured_kind"]
@@ -32,8 +33,14 @@ def coverage_note(system, model, isl: int, osl: int) -> str:
     notes = []
     if not any(c.system == system.id for c in curves):
         fitted = sorted({c.system for c in curves if catalog.accelerator(c.system).serving_family == family})
-        notes.append(f"{system.id} is not measured: the figures of its family ({family}) are fitted on "
+        notes.append(f"{system.id} has no measured curve: the figures of its family ({family}) are fitted on "
                      f"{', '.join(fitted) or 'no measured system'}" + _unmeasured_error(system, fitted))
+        held = [abs(compare_to_measured(p).configuration_error) for p in catalog.measured_points()
+                if (p.system, p.model) == (system.id, model.id) and p.replica is not None]
+        if held:
+            notes.append(f"{len(held)} runs on {system.id} held out of the fit (docs/validation.md): the model at "
+                         f"their configurations off by {100 * float(np.median(held)):.0f} % at the median, "
+                         f"{100 * max(held):.0f} % at most")
     elif (own := catalog.system_model_error(system.id)) is not None:
         notes.append(f"on {system.id}'s own measured curves: median {100 * own['median']:.0f} %, 90th percentile "
                      f"{100 * own['p90']:.0f} %")
