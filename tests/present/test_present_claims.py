@@ -114,3 +114,17 @@ def test_details_written_out(checks):
                and line.endswith(" at 55.6 k USD") for line in gw.splitlines())
     assert any(line.startswith("  driver pue: ") and line.endswith(" at 1.5") for line in gw.splitlines())
     assert "https://siliconangle.com/" in gw
+
+
+@pytest.mark.parametrize("width", [60, 70, 76])
+def test_narrow_terminal_keeps_every_verdict_whole(checks, width):
+    # too narrow for four columns, the verdict goes under its claim's statement instead of being dropped or cut
+    found, wide = checks
+    out = text(claims_renderable(found), width=width)
+    table = _table(out)
+    assert "…" not in out and max(len(line) for line in out.splitlines()) <= width
+    narrow = "verdict" not in table.splitlines()[2]  # the head: claim, claimed, tokencalc
+    for c in found.checks:  # narrow: the verdict whole under its claim; wide: its words whole in their column
+        assert f"verdict: {c.verdict}" in flat(table) if narrow else set(c.verdict.split()) <= set(table.split())
+    if width == 60:
+        assert narrow and "verdict" in wide.splitlines()[2]

@@ -205,3 +205,18 @@ def test_measured_every_point_with_the_model_error(measured):
         assert cells(line) == [p.system, p.model, p.precision, f"{p.isl}/{p.osl}", inter, f"{p.output:,.0f}",
                                f"{c.model_output_tokens_per_second:,.0f}", f"{100 * error:+.0f} %", at, p.source]
     assert any(c.point.replica is not None for c in listing.comparisons)
+
+
+@pytest.mark.parametrize("width", [60, 70])
+def test_narrow_terminal_splits_tables_and_keeps_numbers_whole(width):
+    # below the model table's width its columns spread over two tables, each led by the interactivity: no cell is
+    # cut to "12,2…" (a cut number reads as another number)
+    study = throughput.study(CASES["default"])
+    out = text(frontier_renderable(study), width=width)
+    assert "…" not in out
+    wide = text(frontier_renderable(study))
+    model = study.choices[0].model
+    assert f"{_title(model)} (continued)" not in wide
+    assert "(continued)" in out
+    levels = [row.split()[0] for row in _table(wide, model)]
+    assert [row.split()[0] for row in body(section(out, _title(model)))] == levels  # every level, the first part

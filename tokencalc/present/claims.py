@@ -7,7 +7,7 @@ from rich.text import Text
 
 from .. import catalog
 from .format import claim_value, display_unit, q
-from .tables import table
+from .tables import Either, table
 from .wrap import Unbroken
 
 __all__ = ["claims_renderable"]
@@ -53,18 +53,30 @@ def _claimed(claim) -> str:
 
 
 def claims_renderable(checks):
+    details = []
+    for c in checks:
+        details.extend(_details(c))
+    # narrower than the four columns need, the verdict moves under the claim (a table would drop its last column)
+    return Group(Either(_claims_table(checks, True), _claims_table(checks, False)), *details)
+
+
+def _claims_table(checks, verdict_column: bool):
     out = table("Claims checked against tokencalc", pad_edge=False)
+    out.fold = False  # the statements keep a figure with its unit (Unbroken): no column narrows below them
     out.add_column("claim", ratio=5, min_width=max((len(c.claim.id) for c in checks), default=5))  # ids whole
     # a range's bounds stay whole: one per line, "to" after the first (a wrap inside "367 %" split its unit off)
     cells = [_claimed(c.claim) for c in checks]
     out.add_column("claimed", justify="right", ratio=2,
                    min_width=max((len(line) for cell in cells for line in cell.split("\n")), default=7))
     out.add_column("tokencalc", justify="right", ratio=1)
-    out.add_column("verdict", ratio=2)
-    details = []
+    if verdict_column:  # its words whole: the layout chooses the narrow table where they do not fit
+        out.add_column("verdict", ratio=2, min_width=max((len(w) for c in checks for w in c.verdict.split()), default=7))
     for c, claimed in zip(checks, cells):
         claim = c.claim
-        out.add_row(Group(Text(claim.id), Unbroken(Text(f"{claim.statement} ({claim.who})", style="dim"))), claimed,
-                    claim_value(c.value, claim.unit, claim.kind), Text(c.verdict, style=_COLORS.get(c.verdict, "yellow")))
-        details.extend(_details(c))
-    return Group(out, *details)
+        verdict = Text(c.verdict, style=_COLORS.get(c.verdict, "yellow"))
+        label = [Text(claim.id), Unbroken(Text(f"{claim.statement} ({claim.who})", style="dim"))]
+        if not verdict_column:
+            label.append(Text.assemble("verdict: ", verdict))
+        out.add_row(Group(*label), claimed, claim_value(c.value, claim.unit, claim.kind),
+                    *([verdict] if verdict_column else []))
+    return out

@@ -19,6 +19,8 @@ class FitTable(Table):
     they keep their width, and only when even the wrapped text cannot make room would rich cut them (with
     a '…' the width tests look for)."""
 
+    fold = True  # a word longer than LONG_WORD may fold; False where cells keep their words whole (Unbroken)
+
     def add_column(self, header="", footer="", *, no_wrap: bool | None = None, overflow=None, **options) -> None:
         if no_wrap is None:  # numbers (right-justified) keep their width; text wraps
             no_wrap = options.get("justify") == "right"
@@ -31,7 +33,7 @@ class FitTable(Table):
         else rich's own narrowing (which folds long words and, last, cuts numbers)."""
         ranges = [self._measure_column(console, options, column) for column in self.columns]
         widths = [r.maximum or 1 for r in ranges]
-        floors = [w if column.no_wrap or column.width is not None else max(min(r.minimum, LONG_WORD), 1)
+        floors = [w if column.no_wrap or column.width is not None else max(_floor(self, r.minimum), 1)
                   for w, column, r in zip(widths, self.columns, ranges)]
         if self.expand or sum(widths) <= options.max_width or sum(floors) > options.max_width:
             return super()._calculate_column_widths(console, options)
@@ -77,10 +79,15 @@ class Either:
         yield self.wide if fits else self.narrow
 
 
+def _floor(out: Table, minimum: int) -> int:
+    """The narrowest a text column of ``out`` goes: its longest word, folded beyond LONG_WORD where it may fold."""
+    return min(minimum, LONG_WORD) if getattr(out, "fold", True) else minimum
+
+
 def _least_width(console, options, out: Table) -> int:
     """The narrowest ``out`` can be drawn without cutting: numbers (``no_wrap``) whole, text at its longest word."""
     columns = [(column, out._measure_column(console, options, column)) for column in out.columns]
-    return sum(m.maximum if column.no_wrap else min(m.minimum, LONG_WORD) for column, m in columns) + out._extra_width
+    return sum(m.maximum if column.no_wrap else _floor(out, m.minimum) for column, m in columns) + out._extra_width
 
 
 def table(title: str | None = None, **options) -> Table:

@@ -34,22 +34,30 @@ def interactivity_text(x: float) -> str:
 def _frontier_table(front, per_mw):
     kind = "model" if front.source == "model" else "measured"
     title = escape(f"{front.serving}, spec-decode {front.spec_decode}: {kind}")
-    out = table(title, pad_edge=False)
-    columns = ["tok/s\nper user", "output\ntok/s", "total\ntok/s", "total tok/s\nper IT MW"]
+    columns = ["output\ntok/s", "total\ntok/s", "total tok/s\nper IT MW"]
     if front.source == "model":
         columns += ["batch per\nreplica", "replica\n(DP attn.)", "TTFT\ns"]
-    for column in columns:
-        out.add_column(column, justify="right")
     levels = _levels(front)
     totals, outputs = front.total_at(levels), front.output_at(levels)
+    rows = []
     for x, o, t in zip(levels, outputs, totals):
-        row = [interactivity_text(x), f"{o:,.0f}", f"{t:,.0f}", "—" if per_mw is None else human(t * per_mw)]
+        row = [f"{o:,.0f}", f"{t:,.0f}", "—" if per_mw is None else human(t * per_mw)]
         if front.source == "model":
             i = front.nearest(x)
             row += [f"{front.batch[i]:,.0f}", f"{front.gpus[i]:g}{' DP' if front.data_parallel_attention[i] else ''}",
                     f"{front.ttft[i]:.2g}"]
-        out.add_row(*row)
-    return out
+        rows.append((interactivity_text(x), row))
+
+    def build(shown):  # the interactivity labels every part; the others spread over as many tables as the width needs
+        out = table(title, pad_edge=False)
+        out.add_column("tok/s\nper user", justify="right", no_wrap=True)
+        for i in shown:
+            out.add_column(columns[i], justify="right", no_wrap=True)
+        for label, row in rows:
+            out.add_row(label, *[row[i] for i in shown])
+        return out
+
+    return Split(build, range(len(columns)))
 
 
 def _target(study) -> Text:
