@@ -95,7 +95,7 @@ def render() -> str:
         "## DeepSeek-R1, 8k in / 1k out, H200 FP8 against Blackwell FP4",
         "",
         "`tokencalc compare h200 gb200-nvl72 gb300-nvl72 --model deepseek-r1 --isl 8192 --osl 1024 --precision best`",
-        "(InferenceX has not measured H200 on DeepSeek-R1: its throughput here is the serving model's.)",
+        "(H200 has no DeepSeek-R1 curve in tokencalc's InferenceX data: its throughput here is the serving model's; its held-out runs are in validation.md.)",
         "",
         *_factor_table(r1),
         "",

@@ -23,6 +23,7 @@ from tokencalc.catalog import measured_points
 from tokencalc.catalog.reader import read_toml
 from tokencalc.studies import calibration
 from tokencalc.studies.calibration import interpolation_ratios
+from tokencalc.studies.checks import frontier_under_cap
 from tokencalc.studies.throughput import compare_to_measured, model_frontier
 
 
@@ -61,7 +62,7 @@ def _per_rank_error(system: str, model: str) -> float:
 def _points() -> tuple[list[str], list[float], dict]:
     rows, errors, signed = [], [], {}
     for point in measured_points():
-        if point.replica is not None:  # held-out runs of the calibration's model on other systems: _held_out
+        if point.replica is not None:  # held-out DeepSeek-R1 runs of a known configuration: _held_out
             continue
         c = compare_to_measured(point)
         errors.append(abs(c.error))
@@ -79,9 +80,9 @@ def _points() -> tuple[list[str], list[float], dict]:
     return rows, errors, signed
 
 
-def _held_out_group(point) -> str:
-    """A held-out run's group: its system where no calibration run measured it, else the system at other lengths."""
-    measured = {r.system for r in catalog.benchmark_rows()}
+def _held_out_group(point, measured: set) -> str:
+    """A held-out run's group: its system where no calibration run (of ``measured`` systems) measured it, else the
+    system at other lengths."""
     return f"{point.system} at other lengths" if point.system in measured else point.system
 
 
@@ -90,18 +91,21 @@ def _held_out() -> tuple[list[str], dict]:
     configuration against each; per group (:func:`_held_out_group`), the errors at the configuration and of the
     frontier."""
     rows, errors = [], {}
+    measured = {r.system for r in catalog.benchmark_rows()}
     for point in measured_points():
         if point.replica is None:
             continue
         c = compare_to_measured(point)
-        errors.setdefault(_held_out_group(point), []).append((c.configuration_error, c.error))
+        if c.configuration_error is None:  # the replica cannot hold the model: nothing to compare at
+            continue
+        errors.setdefault(_held_out_group(point, measured), []).append((c.configuration_error, c.error))
         src = catalog.sources()[point.source]
         rows.append(
             f"| {point.system} | {point.isl:,}/{point.osl:,} | {point.max_concurrency} | {point.interactivity:g} | "
             f"{point.total:,.0f} | {c.configuration_interactivity:.0f} | "
             f"{c.configuration_output * (point.isl + point.osl) / point.osl:,.0f} | {100 * c.configuration_error:+.0f} % | "
             f"{c.model_output_tokens_per_second * (point.isl + point.osl) / point.osl:,.0f} | {100 * c.error:+.0f} % | "
-            f"[{src.id}]({src.url}) |")
+            f"[{src.id}]({src.url.split(' ')[0]}) |")
     return rows, errors
 
 
@@ -115,45 +119,47 @@ def _held_out_prose(held: dict) -> str:
     at = {k: [a for a, _ in v] for k, v in held.items()}
     text = ("At the runs' configurations, median absolute error: "
             + "; ".join(f"{k} {_pct(float(np.median(np.abs(v))))} ({len(v)} runs)" for k, v in sorted(at.items())) + ".")
-    if "h200" in at:
+    if at.get("h200"):
         close = sorted(abs(e) for e in at["h200"] if abs(e) <= 0.15)
-        text += (f" H200 (Hopper's figures, fitted on two-node H100 runs, with Blackwell's per-layer and in-node"
-                 f" collective times) lands within {_pct(max(close))} on {len(close)} of its {len(at['h200'])} runs,"
-                 " 1k/8k and 8k/1k included; the 1k/1k run at 4 requests, on another runner, took longer per token"
-                 " than the sweep's run at 8, and the model follows the sweep.")
-    mi325x = [p for p in measured_points() if p.system == "mi325x" and p.replica is not None]
+        text += (" H200 (Hopper's figures, fitted on two-node H100 runs, with Blackwell's per-layer and in-node"
+                 " collective times)"
+                 + (f" lands within {_pct(max(close))} on {len(close)} of its {len(at['h200'])} runs" if close else "")
+                 + "; the 1k/1k run at 4 requests, on another runner, took longer per token than the sweep's run at"
+                 " 8, and the model follows the sweep.")
+    mi325x = [(p, compare_to_measured(p)) for p in measured_points() if p.system == "mi325x" and p.replica is not None]
     if mi325x:
-        short = [p for p in mi325x if p.isl == 1024]
-        long_ = [compare_to_measured(p).configuration_error for p in mi325x if p.isl == 8192]
+        short = [p for p, _ in mi325x if p.isl == p.osl]
+        long_ = [c.configuration_error for p, c in mi325x if p.isl > p.osl]
+        text += " MI325X takes CDNA 3's figures, at their bounds on MI300X's 2026-02 stack"
         if short:
             tpot = sorted(1000 / p.interactivity for p in short)
-            text += (f" MI325X takes CDNA 3's figures, at their bounds on MI300X's 2026-02 stack: at 1k/1k its"
-                     f" 2026-03 runs took {tpot[0]:.0f}-{tpot[-1]:.0f} ms per token at"
-                     f" {min(p.max_concurrency for p in short)}-{max(p.max_concurrency for p in short)} requests, as"
-                     " MI300X does, and the model's steps are shorter")
+            text += (f": at {short[0].isl:,}/{short[0].osl:,} its 2026-03 runs took {tpot[0]:.0f}-{tpot[-1]:.0f} ms"
+                     f" per token at {min(p.max_concurrency for p in short)}-{max(p.max_concurrency for p in short)}"
+                     " requests, as MI300X does, and the model's steps are shorter")
         if long_:
             text += (f"; at 8k/1k, on the SGLang of 2026-09, the model comes out {_span(long_)}: a later stack runs"
                      " larger batches faster than those bounds allow")
         text += "."
-        front = model_frontier(catalog.accelerator("mi325x"), catalog.llm("deepseek-r1"), "fp8", 1024, 1024,
-                               "aggregated", "none", replica_concurrency=mi325x[0].max_concurrency)
-        g = int(front.gpus[front.nearest(mi325x[0].interactivity)])
-        if g != mi325x[0].replica:
-            text += (f" At 1k/1k and {mi325x[0].max_concurrency} requests its frontier picks replicas of {g} (the run"
-                     f" used {mi325x[0].replica}), a configuration InferenceX did not run: the frontier's error adds"
-                     " the model's choice to its physics.")
-    other = [(p, compare_to_measured(p)) for p in measured_points()
-             if p.replica is not None and _held_out_group(p).endswith(" at other lengths")]
+        p0 = short[0] if short else mi325x[0][0]
+        front = frontier_under_cap(p0)
+        g = int(front.gpus[front.nearest(p0.interactivity)])
+        if g != p0.replica:
+            text += (f" At {p0.isl:,}/{p0.osl:,} and {p0.max_concurrency} requests per server its frontier picks"
+                     f" replicas of {g} (the run used {p0.replica}), a configuration InferenceX did not run: the"
+                     " frontier's error adds the model's choice to its physics.")
+    measured = {r.system for r in catalog.benchmark_rows()}
+    other = [(p, c) for p, c in ((p, compare_to_measured(p)) for p in measured_points() if p.replica is not None)
+             if _held_out_group(p, measured).endswith(" at other lengths") and c.configuration_error is not None]
     if other:
-        one = [c for p, c in other if p.max_concurrency == 1]
-        text += (f" B200 at other lengths (SGLang's cookbook runs, random lengths about 500/500, 500/4,000 and"
+        text += (" B200 at other lengths (SGLang's cookbook runs, random lengths about 500/500, 500/4,000 and"
                  f" 4,000/500 tokens) comes out {_span([c.configuration_error for _, c in other])}")
+        one = [(p, c) for p, c in other if p.requests == 1]
         if one:
-            p0, c0 = next((p, c) for p, c in other if p.max_concurrency == 1)
-            text += (f", most at one request: SGLang took {1000 / p0.interactivity:.1f} ms per token where the model,"
-                     f" fitted mostly on TensorRT-LLM's faster steps, takes {1000 / c0.configuration_interactivity:.1f}")
+            p1, c1 = one[0]
+            text += (f", the most at one request: SGLang 0.5.6 took {1000 / p1.interactivity:.1f} ms per token where"
+                     f" the model takes {1000 / c1.configuration_interactivity:.1f}")
         text += "."
-    return text
+    return text + (" Times per token are the runs' means; InferenceX's curves, which the fit uses, take the median.")
 
 
 _OWNERS = ("hyperscaler", "neocloud")
@@ -426,7 +432,10 @@ def render() -> str:
         *(textwrap.wrap("Runs held out of the fit, on systems or at lengths no calibration run measured (InferenceX"
                         " and SGLang publications; below): at each run's configuration, median "
                         + ", ".join(f"{_pct(float(np.median(v)))} on {k} ({len(v)} runs)"
-                                    for k, v in sorted(at_config.items())) + ".",
+                                    for k, v in sorted(at_config.items()))
+                        + "; as the model's frontier under the runs' caps (what an answer gives), "
+                        + ", ".join(f"{_pct(float(np.median([abs(f) for _, f in v])))} on {k}"
+                                    for k, v in sorted(held.items())) + ".",
                         100, initial_indent="  - ", subsequent_indent="    ") if held else []),
         f"- Data: `{cal['data']}` (SHA-256 {cal['data_sha256']}), fitted {cal['date']}; MTP with",
         f"  {cal['mtp_draft_tokens']:g} drafted token accepted at {100 * cal['mtp_acceptance']:g} %.",
@@ -468,7 +477,8 @@ def render() -> str:
            "",
            "Published DeepSeek-R1 runs on systems the calibration data has no run of (InferenceX: H200, MI325X), or",
            "at lengths it has none at (SGLang's cookbook on B200); none of them is in the fit. Each ran one server",
-           "of 8 accelerators, tensor-parallel, at a client concurrency (the cookbook's: the mean in flight),",
+           "of 8 accelerators, tensor-parallel, under a cap on concurrent requests (the table's concurrency; the",
+           "cookbook's runs held fewer on average, and the model at their configuration holds that mean),",
            "aggregated, without speculative decoding, FP8; interactivity = 1 / mean time per output token;",
            "throughput = total (input + output) tokens/s per accelerator. The model answers twice: at the run's",
            "own configuration (8-way tensor parallelism, the concurrency as the batch: the physics), and as a user",
@@ -559,7 +569,7 @@ def render() -> str:
         "  their 2-norm, moved the leave-one-curve-out median by under 1 point and the other-model checks",
         "  further off (tried 2026-11-29), so each kernel keeps its roofline.",
         "- AMD's two architectures are two families: MI300X's decode steps take 2.5x MI355X's at the same",
-        "  configuration (HBM ratio 1.5x). CDNA 3's figures (MI300X, and MI325X, which is not measured) sit at",
+        "  configuration (HBM ratio 1.5x). CDNA 3's figures (MI300X, and MI325X, which has no calibration run) sit at",
         f"  their bounds (HBM share {100 * data['amd-cdna3']['memory']:.0f} %,"
         f" {data['amd-cdna3']['layer_overhead_us']:.0f} us per layer): MI300X's DeepSeek-R1 stack (SGLang,",
         "  2026-02) runs slower than the bounds allow (Moreh ran the same benchmark on the same GPUs 1.47x",

@@ -171,8 +171,9 @@ def test_measured_points_of_the_workload(case):
         p = c.point
         error = c.model_output_tokens_per_second / p.output - 1
         inter = "offline max" if p.interactivity is None else f"{p.interactivity:g}"
+        at = "—" if p.replica is None else f"{100 * (c.configuration_output / p.output - 1):+.0f} %"
         assert cells(line) == [inter, f"{p.output:,.0f}", f"{c.model_output_tokens_per_second:,.0f}",
-                               f"{100 * error:+.0f} %", p.stack, p.source]
+                               f"{100 * error:+.0f} %", at, p.stack, p.source]
 
 
 def test_notes(case):
@@ -196,14 +197,16 @@ def test_measured_every_point_with_the_model_error(measured):
     assert out.lstrip().startswith("Measured throughput points, and the serving model's error")
     lines = body(out)
     assert len(lines) == len(listing.comparisons) >= 8
-    for line, c in zip(lines, listing.comparisons):
+    for n, (line, c) in enumerate(zip(lines, listing.comparisons), start=1):
         p = c.point
         error = c.model_output_tokens_per_second / p.output - 1
         inter = "offline max" if p.interactivity is None else f"{p.interactivity:g}"
-        # the model at the run's own replica and concurrency, where the point gives them
+        cap = "—" if p.max_concurrency is None else f"{p.max_concurrency:,}"
+        # the model at the run's own replica and requests, where the point gives them
         at = "—" if p.replica is None else f"{100 * (c.configuration_output / p.output - 1):+.0f} %"
-        assert cells(line) == [p.system, p.model, p.precision, f"{p.isl}/{p.osl}", inter, f"{p.output:,.0f}",
-                               f"{c.model_output_tokens_per_second:,.0f}", f"{100 * error:+.0f} %", at, p.source]
+        assert cells(line) == [str(n), p.system, p.model, p.precision, f"{p.isl}/{p.osl}", cap, inter,
+                               f"{p.output:,.0f}", f"{c.model_output_tokens_per_second:,.0f}", f"{100 * error:+.0f} %",
+                               at, p.source]
     assert any(c.point.replica is not None for c in listing.comparisons)
 
 

@@ -18,7 +18,7 @@ from tokencalc.studies.measured import measured_curve, measured_curves
 from tokencalc import catalog
 from tokencalc.catalog import llm, measured_points
 from tokencalc.studies import throughput
-from tokencalc.studies.checks import at_configuration
+from tokencalc.studies.checks import at_configuration, frontier_under_cap
 from tokencalc.studies.throughput import compare_to_measured, estimate, model_frontier
 from tokencalc.units import Q_
 
@@ -382,9 +382,14 @@ def test_held_out_runs_are_at_their_configuration():
         assert (point.system, point.isl, point.osl) not in calibrated
         inter, output = at_configuration(point)
         # aggregated serving: output per accelerator = batch x interactivity / replica, the run's batch and replica
-        assert output == pytest.approx(point.max_concurrency * inter / point.replica, rel=1e-9)
+        assert output == pytest.approx(point.requests * inter / point.replica, rel=1e-9)
         c = compare_to_measured(point)
         assert c.configuration_error == pytest.approx(output / point.output - 1)
+        # the frontier holds the run's requests per server: per accelerator, whatever replica the model picks
+        front = frontier_under_cap(point)
+        assert (front.batch / front.gpus).max() <= point.max_concurrency / point.replica + 1e-9
+    cookbook = [p for p in held if p.batch is not None]
+    assert cookbook and all(p.requests == p.batch < p.max_concurrency for p in cookbook)  # the mean in flight
 
 
 # model at the run's configuration / measured - 1, 2026-11-29 (docs/validation.md): H200 took Hopper's figures

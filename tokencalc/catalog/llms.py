@@ -127,18 +127,28 @@ class MeasuredPoint:
     interactivity: float | None = None  # output tokens/s per user; None: offline maximum
     max_concurrency: int | None = None  # the benchmark's cap on concurrent requests per server (replica)
     replica: int | None = None  # accelerators per replica of the run (tensor-parallel attention), where known
+    batch: float | None = None  # requests in flight per replica on average, where below max_concurrency
     output_tokens_per_second: float | None = None
     total_tokens_per_second: float | None = None
 
     @property
     def output(self) -> float:
+        """Output tokens/s per accelerator: as published, else from the total by the lengths."""
         if self.output_tokens_per_second is not None:
             return self.output_tokens_per_second
         return self.total_tokens_per_second * self.osl / (self.isl + self.osl)
 
     @property
     def total(self) -> float:
+        """Input + output tokens/s per accelerator: as published, else from the output by the lengths."""
+        if self.total_tokens_per_second is not None:
+            return self.total_tokens_per_second
         return self.output * (self.isl + self.osl) / self.osl
+
+    @property
+    def requests(self) -> float | None:
+        """Requests per replica at the run's configuration: the mean in flight where given, else the cap."""
+        return self.batch if self.batch is not None else self.max_concurrency
 
 
 @once

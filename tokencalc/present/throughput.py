@@ -96,12 +96,16 @@ def frontier_renderable(study):
             parts.append(Text(f"Measured: {c.measured.note}.", style="dim"))
     if study.measured:
         m = table("Measured points of this workload")
-        for column in ("interactivity", "measured output tok/s", "model", "model error", "stack", "source"):
-            m.add_column(column, justify="left" if column in ("stack", "source") else "right")
+        for column in ("interactivity", "measured output tok/s", "model", "model error", "at run's config.", "stack",
+                       "source"):
+            m.add_column(column, justify="left" if column in ("stack", "source") else "right",
+                         no_wrap=column == "source")
         for c in study.measured:
             p = c.point
             m.add_row("offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
-                      f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %", p.stack, p.source)
+                      f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %",
+                      "—" if c.configuration_error is None else f"{100 * c.configuration_error:+.0f} %", p.stack,
+                      p.source)
         parts.append(m)
     notes = {c.model.note for c in study.choices if c.model.note}
     parts += [Text(f"Note: {note}.", style="dim") for note in sorted(notes)]
@@ -112,30 +116,32 @@ def frontier_renderable(study):
 
 def measured_renderable(listing):
     cells = []
-    for c in listing.comparisons:
+    for n, c in enumerate(listing.comparisons, start=1):
         p = c.point
-        cells.append((p.system, p.model, p.precision, f"{p.isl}/{p.osl}",
+        cells.append((str(n), p.system, p.model, p.precision, f"{p.isl}/{p.osl}",
+                      "—" if p.max_concurrency is None else f"{p.max_concurrency:,}",
                       "offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
                       "—" if not np.isfinite(c.model_output_tokens_per_second) else
                       f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %",
                       "—" if c.configuration_error is None else f"{100 * c.configuration_error:+.0f} %", p.source))
-    columns = ("prec.", "isl/osl", "interactivity", "output tok/s/acc.", "model", "error", "at run's config.",
-               "source")
+    columns = ("model", "prec.", "isl/osl", "conc.", "interactivity", "output tok/s/acc.", "model tok/s", "error",
+               "at run's config.", "source")
 
-    def build(shown):  # system and model label every part; the others spread over as many tables as the width needs
+    def build(shown):  # number and system label every part; the others spread over as many tables as needed
         out = table("Measured throughput points, and the serving model's error")
+        out.add_column("#", justify="right", no_wrap=True)
         out.add_column("system", no_wrap=True)
-        out.add_column("model", no_wrap=True)
         for i in shown:
-            out.add_column(columns[i], justify="right" if columns[i] in ("output tok/s/acc.", "model", "error", "at run's config.")
-                           else "left", no_wrap=columns[i] in ("isl/osl", "source"))
+            out.add_column(columns[i], justify="right" if columns[i] in ("conc.", "output tok/s/acc.", "model tok/s",
+                                                                         "error", "at run's config.") else "left",
+                           no_wrap=columns[i] in ("model", "isl/osl", "source"))
         for row in cells:
             out.add_row(row[0], row[1], *[row[2 + i] for i in shown])
         return out
 
     return Group(Split(build, range(len(columns))),
-                 Text("These are the out-of-sample checks. \"at run's config.\": the model at the run's own "
-                      "replica and concurrency, where the source gives them (error). The InferenceX DeepSeek-R1 "
-                      "curves are "
-                      "measured too: tokencalc throughput --gpu ID --model deepseek-r1 --source measured answers "
-                      "from them, and docs/validation.md lists their errors.", style="dim"))
+                 Text("These are the out-of-sample checks. conc.: the benchmark's cap on requests per server. error: "
+                      "the model's frontier under that cap at the measured interactivity. \"at run's config.\": the "
+                      "model at the run's own replica and requests, where the source gives them. The InferenceX "
+                      "DeepSeek-R1 curves are measured too: tokencalc throughput --gpu ID --model deepseek-r1 --source "
+                      "measured answers from them, and docs/validation.md lists their errors.", style="dim"))

@@ -23,7 +23,8 @@ from ..model import serving as serving_model
 from .record import Result, envelope
 from .serving_inputs import accelerator, model_frontier
 
-__all__ = ["MeasuredComparison", "compare_to_measured", "at_configuration", "MeasuredListing", "measured"]
+__all__ = ["MeasuredComparison", "compare_to_measured", "at_configuration", "frontier_under_cap", "MeasuredListing",
+           "measured"]
 
 
 @attrs.frozen
@@ -47,12 +48,7 @@ class MeasuredComparison(Result):
 
     def to_dict(self) -> dict[str, Any]:
         p = self.point
-        at = None if self.configuration_output is None else {
-            "replica": p.replica, "batch": p.max_concurrency,
-            "interactivity": {"value": self.configuration_interactivity, "unit": "token/s"},
-            "output_tokens_per_second_per_accelerator": {"value": self.configuration_output, "unit": "token/s"},
-            "error": self.configuration_error,
-        }
+        known = self.configuration_output is not None
         return {
             "system": p.system, "model": p.model, "precision": p.precision, "isl": p.isl, "osl": p.osl,
             "interactivity": None if p.interactivity is None else {"value": p.interactivity, "unit": "token/s"},
@@ -62,7 +58,14 @@ class MeasuredComparison(Result):
             "model_output_tokens_per_second_per_accelerator": {"value": self.model_output_tokens_per_second,
                                                                "unit": "token/s"},
             "model_error": self.error,
-            "model_at_configuration": at,
+            # the run's own configuration where the source gives it (else nulls): the model there, and its error
+            "configuration": {"accelerators_per_replica": p.replica, "requests_per_replica": p.requests if known
+                              else None},
+            "model_at_configuration": {
+                "interactivity": {"value": self.configuration_interactivity, "unit": "token/s"},
+                "output_tokens_per_second_per_accelerator": {"value": self.configuration_output, "unit": "token/s"},
+                "model_error": self.configuration_error,
+            },
             "stack": p.stack, "source": p.source, "date": p.date, "note": p.note,
         }
 
@@ -70,13 +73,13 @@ class MeasuredComparison(Result):
 def at_configuration(point: MeasuredPoint) -> tuple[float, float] | None:
     """(interactivity [token/s per user], output [token/s per accelerator]) of the serving model (aggregated, no
     speculative decoding) at a run's own configuration: a replica of ``point.replica`` accelerators with
-    tensor-parallel attention holding ``point.max_concurrency`` requests. None where the point does not say, or
+    tensor-parallel attention holding ``point.requests`` requests. None where the point does not say, or
     the replica cannot hold the model."""
-    if point.replica is None or point.max_concurrency is None:
+    if point.replica is None or point.requests is None:
         return None
     hw = accelerator(catalog.accelerator(point.system), point.precision)
     points = serving_model.operating_points(hw, llm(point.model), point.precision, point.isl, point.osl, "aggregated",
-                                            batches={point.replica: np.array([float(point.max_concurrency)])},
+                                            batches={point.replica: np.array([float(point.requests)])},
                                             largest_replica=max(point.replica, 1))
     mine = np.flatnonzero((points.gpus == point.replica) & ~points.data_parallel_attention)
     if not mine.size:
@@ -84,13 +87,24 @@ def at_configuration(point: MeasuredPoint) -> tuple[float, float] | None:
     return float(points.interactivity[mine[0]]), float(points.output[mine[0]])
 
 
+def frontier_under_cap(point: MeasuredPoint):
+    """The model's frontier under a point's cap: its client concurrency per server (InferenceMAX v1, MLPerf: per
+    replica); where the run's server is known (``replica`` accelerators), that many requests per ``replica``
+    accelerators of any replica the model picks (a 4-GPU replica holds half of an 8-GPU server's)."""
+    system, model = catalog.accelerator(point.system), llm(point.model)
+    if point.replica is None or point.max_concurrency is None:
+        return model_frontier(system, model, point.precision, point.isl, point.osl, "aggregated", "none",
+                              replica_concurrency=point.max_concurrency)
+    return serving_model.model_frontier(accelerator(system, point.precision), model, point.precision, point.isl,
+                                        point.osl, "aggregated",
+                                        accelerator_concurrency=point.max_concurrency / point.replica)
+
+
 def compare_to_measured(point: MeasuredPoint) -> MeasuredComparison:
     """The serving model (aggregated, no speculative decoding) at a measured point's conditions: its
-    concurrency cap per server (the benchmark's client concurrency, per replica: with data-parallel attention
-    too), and its interactivity (offline points: the model's maximum); and at the run's own configuration
-    where the point gives it (:func:`at_configuration`)."""
-    front = model_frontier(catalog.accelerator(point.system), llm(point.model), point.precision, point.isl,
-                           point.osl, "aggregated", "none", replica_concurrency=point.max_concurrency)
+    concurrency cap (:func:`frontier_under_cap`), its interactivity (offline points: the model's maximum); and at the
+    run's own configuration where the point gives it (:func:`at_configuration`)."""
+    front = frontier_under_cap(point)
     if point.interactivity is None:
         value = float(front.output.max())
     else:

@@ -204,7 +204,7 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
     if kind != "model" and first.measured is not None:
         description += f"; measured curve: {first.measured.note}"
     if kind != "measured":
-        description += f"; {_model_error_note()}{_coverage_note(system, model, isl_n, osl_n)}"
+        description += f"; {_model_error_note()}{_coverage_note(system, model, isl_n, osl_n, precision)}"
     if front.note and front.source == "model":
         description += f"; {front.note}"
     if np.ndim(target) == 0:
@@ -255,7 +255,7 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
     description = (f"model for {model.id} {precision}, {isl} in / {osl} out, batch {batch:g} per accelerator "
                    f"({p.batch[i]:g} per {p.gpus[i]:g}-accelerator replica) -> {p.interactivity[i]:.0f} tok/s per "
                    f"user on {system.id} ({c.serving}, spec-decode {c.spec_decode}); {_model_error_note()}"
-                   f"{_coverage_note(system, model, isl, osl)}")
+                   f"{_coverage_note(system, model, isl, osl, precision)}")
     return ThroughputEstimate(Q_(p.output[i], "token/s"), Q_(p.total[i], "token/s"),
                               Q_(p.total[i] - p.output[i], "token/s"), float(p.batch[i]), "model", description,
                               Q_(float(p.interactivity[i]), "token/s"), c.serving, c.spec_decode,
