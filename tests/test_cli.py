@@ -167,3 +167,15 @@ def test_a_replaced_parameter_says_what_replaced_it(cli):
     assert r.code == 2
     assert r.err.count("\n") == 1
     assert "operations_rate" in r.err and "site_operations_per_it_power" in r.err and "0, r and r" in r.err
+
+
+@pytest.mark.parametrize("args, named", [
+    (("throughput", "--measured", "--gpu", "h200"), "--gpu"),  # a listing would ignore them: refused, named
+    (("throughput", "--measured", "--interactivity", "40", "--plot", "x.png"), "--interactivity, --plot"),
+    (("factory", "--gw", "1", "--csv", "--json"), "--csv and --json"),
+    (("throughput", "--measured", "--json", "--csv"), "--csv and --json"),
+])
+def test_options_that_would_be_ignored_or_conflict_fail_in_one_line(cli, args, named):
+    r = cli(*args)
+    assert r.code == 2 and r.out == ""
+    assert named in r.err and len(r.err.strip().splitlines()) == 1

@@ -42,8 +42,9 @@ _ARGV: list[str] = []  # the running command's arguments (a report shows the com
 
 
 def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None:
-    """Print ``csv(result)``, ``result.to_dict()`` as JSON, or ``draw`` = (present module, function) of it, each
-    checked finite first (present.records.checked); with --save the run's scenario file is written first."""
+    """Print ``csv(result)``, its JSON or ``draw`` = (present module, function) of it, checked finite; --save first."""
+    if as_csv and as_json:
+        raise click.UsageError("--csv and --json print different formats; choose one")
     record = _present("records").checked(result)
     if _SAVE:
         import_module("tokencalc.scenariofile").save(result, _SAVE.pop())
@@ -133,11 +134,9 @@ finance_options = [
 
 def _options(*groups):
     def decorate(func):
-        for group in reversed(groups):
-            for option in reversed(group):
-                func = option(func)
+        for option in reversed([option for group in groups for option in group]):
+            func = option(func)
         return func
-
     return decorate
 
 
@@ -181,6 +180,7 @@ def throughput(list_measured, plot_path, as_csv, as_json, **options) -> None:
     """
     studies = _studies()
     if list_measured:
+        import_module("tokencalc.request").check_alone("--measured", options, plot=plot_path)
         return _answer(as_json, studies.throughput.measured(), ("throughput", "measured_renderable"), as_csv)
     import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, _, _ = _request(options)
