@@ -375,32 +375,35 @@ def test_every_old_measured_point_is_recorded():
 
 def test_held_out_runs_are_at_their_configuration():
     held = [p for p in measured_points() if p.replica is not None]
-    assert {p.system for p in held} >= {"h200", "mi325x", "b200"}
+    assert {p.system for p in held} >= {"h200", "mi325x", "b200", "b300"}
     calibrated = {(r.system, r.isl, r.osl) for r in catalog.benchmark_rows()}
+    last = max(r.date for r in catalog.benchmark_rows())
     for point in held:
-        # held out: a system no calibration row measures, or lengths none of its rows has
-        assert (point.system, point.isl, point.osl) not in calibrated
+        # held out: a system no calibration row measures, lengths none of its rows has, or a run after them all
+        assert (point.system, point.isl, point.osl) not in calibrated or point.date > last
         inter, output = at_configuration(point)
         # aggregated serving: output per accelerator = batch x interactivity / replica, the run's batch and replica
         assert output == pytest.approx(point.requests * inter / point.replica, rel=1e-9)
         c = compare_to_measured(point)
         assert c.configuration_error == pytest.approx(output / point.output - 1)
-        # the frontier holds the run's requests per server: per accelerator, whatever replica the model picks
+        # the frontier holds the run's requests per server: per accelerator, whatever replica the model picks (a
+        # replica holds at least one request)
         front = frontier_under_cap(point)
-        assert (front.batch / front.gpus).max() <= point.max_concurrency / point.replica + 1e-9
+        assert np.all(front.batch <= np.maximum(point.max_concurrency / point.replica * front.gpus, 1.0) + 1e-9)
     cookbook = [p for p in held if p.batch is not None]
     assert cookbook and all(p.requests == p.batch < p.max_concurrency for p in cookbook)  # the mean in flight
 
 
 # model at the run's configuration / measured - 1, 2026-11-29 (docs/validation.md): H200 took Hopper's figures
-# from two-node H100 runs and Blackwell's per-layer times, and came within 13 % on its sweep and on the 1k/8k
-# and 8k/1k runs. The band catches a broken model or a refit that loses H200, not a small move.
-@pytest.mark.parametrize("isl, osl, conc", [(1024, 1024, 8), (1024, 1024, 16), (1024, 1024, 32), (1024, 1024, 64),
-                                            (1024, 8192, 4), (8192, 1024, 4)])
-def test_h200_held_out_runs_within_a_quarter(isl, osl, conc):
-    point = next(p for p in measured_points() if (p.system, p.model, p.isl, p.osl, p.max_concurrency)
-                 == ("h200", "deepseek-r1", isl, osl, conc))
-    assert abs(compare_to_measured(point).configuration_error) <= 0.25
+# from two-node H100 runs and Blackwell's per-layer times, and came within 17 % of InferenceX's runs (the 2026-03
+# experiments, 1k/1k, 1k/8k and 8k/1k; the published curve of 2026-05), all but one run on a runner twice as slow
+# per token as the others. The band catches a broken model or a refit that loses H200, not a small move.
+def test_h200_held_out_runs_within_a_quarter():
+    runs = [p for p in measured_points() if p.system == "h200" and p.model == "deepseek-r1" and p.replica is not None
+            and "h200-nv_0" not in p.note]
+    assert len(runs) >= 15
+    for point in runs:
+        assert abs(compare_to_measured(point).configuration_error) <= 0.25, point.note
 
 
 @pytest.mark.parametrize("system, model", sorted(RECORDED_RATIOS))
