@@ -3,6 +3,8 @@ data the model was fitted on (a system or a workload no measured curve covers)."
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import catalog
@@ -48,8 +50,13 @@ def coverage_note(system, model, isl: int, osl: int, precision: str = "") -> str
 def _held_out_note(system, model, precision: str) -> str:
     """The measured runs of a system without curves, held out of the fit, that match the answer's model and
     precision: their setup and the model's error at their configurations and as its frontier ("" if none)."""
+    return _held_out_text(system.id, model.id, precision)
+
+
+@functools.lru_cache(maxsize=64)
+def _held_out_text(system_id: str, model_id: str, precision: str) -> str:
     checks = [c for c in (compare_to_measured(p) for p in catalog.measured_points()
-                          if (p.system, p.model, p.precision) == (system.id, model.id, precision)
+                          if (p.system, p.model, p.precision) == (system_id, model_id, precision)
                           and p.replica is not None) if c.configuration_error is not None]
     if not checks:
         return ""
@@ -57,8 +64,9 @@ def _held_out_note(system, model, precision: str) -> str:
     front = [abs(c.error) for c in checks]
     speed = sorted(c.point.interactivity for c in checks)
     requests = sorted(c.point.max_concurrency for c in checks)
-    return (f"{len(checks)} {precision.upper()} runs on {system.id} held out of the fit (one server of "
-            f"{checks[0].point.replica}, aggregated, no speculative decoding, {requests[0]}-{requests[-1]} requests, "
+    servers = " or ".join(f"{g:g}" for g in sorted({c.point.replica for c in checks}))
+    return (f"{len(checks)} {precision.upper()} runs on {system_id} held out of the fit (one server of "
+            f"{servers}, aggregated, no speculative decoding, {requests[0]}-{requests[-1]} requests, "
             f"{speed[0]:.0f}-{speed[-1]:.0f} tok/s per user; docs/validation.md): the model at their configurations "
             f"{100 * float(np.median(at)):.0f} % off at the median ({100 * max(at):.0f} % at most), its frontier "
             f"{100 * float(np.median(front)):.0f} %")
