@@ -108,18 +108,25 @@ def _held_out() -> tuple[list[str], dict]:
             continue
         errors.setdefault(_held_out_group(point, calibrated), []).append((c.configuration_error, c.error))
         src = catalog.sources()[point.source]
+        reached = np.isfinite(c.error)
         rows.append(
-            f"| {point.system} | {point.isl:,}/{point.osl:,} | {point.max_concurrency} | {point.interactivity:g} | "
-            f"{point.total:,.0f} | {c.configuration_interactivity:.0f} | "
-            f"{c.configuration_output * (point.isl + point.osl) / point.osl:,.0f} | {100 * c.configuration_error:+.0f} % | "
-            f"{c.model_output_tokens_per_second * (point.isl + point.osl) / point.osl:,.0f} | {100 * c.error:+.0f} % | "
-            f"[{src.id}]({src.url.split(' ')[0]}) |")
+            f"| {point.system} | {point.isl:,}/{point.osl:,} | {point.max_concurrency} | {point.replica} | "
+            f"{point.interactivity:g} | {point.output:,.1f} | {c.configuration_interactivity:.0f} | "
+            f"{c.configuration_output:,.1f} | {_signed(c.configuration_error)} | "
+            + (f"{c.model_output_tokens_per_second:,.1f} | {_signed(c.error)} | " if reached else
+               "beyond reach | - | ")
+            + f"[{src.id}]({src.url.split(' ')[0]}) |")
     return rows, errors
 
 
+def _signed(x: float) -> str:
+    """A signed percentage, whole (-0.4 % prints +0 %, not -0 %)."""
+    return f"{round(100 * x) or 0:+d} %"
+
+
 def _span(errors) -> str:
-    lo, hi = min(errors), max(errors)
-    return f"{100 * lo:+.0f} % to {100 * hi:+.0f} %"
+    errors = [e for e in errors if np.isfinite(e)]
+    return f"{_signed(min(errors))} to {_signed(max(errors))}"
 
 
 def _held_out_prose(held: dict) -> str:
@@ -178,11 +185,15 @@ def _held_out_prose(held: dict) -> str:
             text += (f", the most at one request: SGLang 0.5.6 took {1000 / p1.interactivity:.1f} ms per token where"
                      f" the model takes {1000 / c1.configuration_interactivity:.1f}")
         text += "."
-    later = [e for _, e in by_source.get("inferencex-b300-dsr1-sglang", [])]
+    later = [(p, e) for p, e in by_source.get("inferencex-b300-dsr1-sglang", [])]
     if later:
-        text += (f" B300 with SGLang, published 2026-05-22 (4 and 8 GPUs, 1-32 requests), comes out {_span(later)}:"
-                 " the calibration's B300 SGLang runs of 2026-04, 2-3x below B200, were left out of the fit as the"
-                 " stack's doing, and the later stack runs where the hardware's figures put it.")
+        front = [compare_to_measured(p).error for p, _ in later]
+        beyond = sum(not np.isfinite(f) for f in front)
+        text += (f" B300 with SGLang, published 2026-05-22 ({len(later)} runs on 4 and 8 GPUs), comes out"
+                 f" {_span([e for _, e in later])} at the runs' configurations (the calibration's B300 SGLang runs of"
+                 f" 2026-04 were left out of the fit as slower than the same configurations on B200) and"
+                 f" {_span(front)} as the model's frontier"
+                 + (f", {beyond} of them faster per user than the model reaches" if beyond else "") + ".")
     return text + (" Times per token are the runs' means; InferenceX's curves, which the fit uses, take the median.")
 
 
@@ -395,6 +406,7 @@ def render() -> str:
     point_rows, point_errors, signed = _points()
     held_rows, held = _held_out()
     at_config = {k: [abs(a) for a, _ in v] for k, v in held.items()}
+    beyond = sum(not np.isfinite(f) for v in held.values() for _, f in v)
     later = [100 * e for (system, model), e in signed.items()  # newer stacks than MI300X's, other models
              if catalog.accelerator(system).serving_family != "nvidia-hopper" and system != "mi300x"]
     families = catalog.efficiency_families()
@@ -458,8 +470,10 @@ def render() -> str:
                         + ", ".join(f"{_pct(float(np.median(v)))} on {k} ({len(v)} runs)"
                                     for k, v in sorted(at_config.items()))
                         + "; as the model's frontier under the runs' caps (what an answer gives), "
-                        + ", ".join(f"{_pct(float(np.median([abs(f) for _, f in v])))} on {k}"
-                                    for k, v in sorted(held.items())) + ".",
+                        + ", ".join(f"{_pct(float(np.nanmedian([abs(f) for _, f in v])))} on {k}"
+                                    for k, v in sorted(held.items()))
+                        + (f" ({beyond} runs beyond the model's reach, where an answer is an error)" if beyond else "")
+                        + ".",
                         100, initial_indent="  - ", subsequent_indent="    ") if held else []),
         f"- Data: `{cal['data']}` (SHA-256 {cal['data_sha256']}), fitted {cal['date']}; MTP with",
         f"  {cal['mtp_draft_tokens']:g} drafted token accepted at {100 * cal['mtp_acceptance']:g} %.",
@@ -505,14 +519,15 @@ def render() -> str:
            "expert-parallel over the same GPUs), under a cap on concurrent requests (the table's concurrency; the",
            "cookbook's runs held fewer on average, and the model at their configuration holds that mean),",
            "aggregated, without speculative decoding, FP8 (B300: FP4); interactivity = 1 / mean time per output token;",
-           "throughput = total (input + output) tokens/s per accelerator. The model answers twice: at the run's",
+           "throughput = output tokens/s per accelerator, as published. The model answers twice: at the run's",
            "own configuration (its tensor parallelism, the concurrency as the batch: the physics), and as a user",
            "meets it, its frontier at the run's interactivity with at most the run's concurrency per server (the",
            "model picking replica size and attention parallelism).",
            "",
-           "| system | isl/osl | concurrency | measured tok/s/user | measured tok/s | model tok/s/user at the"
-           " configuration | model tok/s there | error | model's frontier tok/s | error | source |",
-           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+           "| system | isl/osl | concurrency | GPUs | measured tok/s/user | measured output tok/s | model tok/s/user"
+           " at the configuration | model output tok/s there | error | model's frontier output tok/s | error |"
+           " source |",
+           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
            *held_rows,
            "",
            *textwrap.wrap(_held_out_prose(held), 100),

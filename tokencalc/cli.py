@@ -32,8 +32,7 @@ def _present(name: str):
 
 
 def _fail(message: str) -> None:
-    one_line = " ".join(str(message).splitlines())
-    click.echo(f"tokencalc: error: {one_line}", err=True)
+    click.echo(f"tokencalc: error: {' '.join(str(message).splitlines())}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -43,8 +42,6 @@ _ARGV: list[str] = []  # the running command's arguments (a report shows the com
 
 def _answer(as_json: bool, result, draw, as_csv: bool = False, csv=None) -> None:
     """Print ``csv(result)``, its JSON or ``draw`` = (present module, function) of it, checked finite; --save first."""
-    if as_csv and as_json:
-        raise click.UsageError("--csv and --json print different formats; choose one")
     record = _present("records").checked(result)
     if _SAVE:
         import_module("tokencalc.scenariofile").save(result, _SAVE.pop())
@@ -67,9 +64,15 @@ def _request(options: dict):
     return import_module("tokencalc.request").request(options)
 
 
+def _one_format(ctx, param, value):  # whichever of --csv and --json comes second sees the first: refused before any work
+    if value and ctx.params.get("as_json" if param.name == "as_csv" else "as_csv"):
+        raise click.UsageError("--csv and --json print different formats; choose one")
+    return value
+
+
 def _outputs(csv_help="Print the table as CSV (exact values, units in the header)."):
-    return [click.option("--csv", "as_csv", is_flag=True, help=csv_help),
-            click.option("--json", "as_json", is_flag=True, help="Print only JSON.")]
+    return [click.option("--csv", "as_csv", is_flag=True, help=csv_help, callback=_one_format),
+            click.option("--json", "as_json", is_flag=True, help="Print only JSON.", callback=_one_format)]
 
 
 output_options = _outputs()
@@ -92,8 +95,7 @@ site_options = [
     click.option("--set", "sets", metavar="NAME=QUANTITY", multiple=True,
                  help="Set any parameter, e.g. --set pue=1.3 --set 'electricity_price=80 USD/MWh'. Repeatable."),
     click.option("--cost-basis", type=click.Choice(["build-up", "tco-hyperscaler", "tco-neocloud", "rental-3yr"]),
-                 help="Cost built up from capex, energy, operations; or SemiAnalysis' price per GPU-hour."),
-]
+                 help="Cost built up from capex, energy, operations; or SemiAnalysis' price per GPU-hour.")]
 
 workload_options = [
     click.option("--model", metavar="ID", help="LLM served (see 'tokencalc models'), or a TOML file describing one."),
@@ -110,8 +112,7 @@ workload_options = [
     click.option("--spec-decode", "spec_decode", type=click.Choice(["best", "none", "mtp"]),
                  help="Speculative decoding by multi-token prediction; best: whichever gives more."),
     click.option("--source", "throughput_source", type=click.Choice(["auto", "model", "measured"]),
-                 help="Throughput from the serving model, measured curves, or auto (measured where measured)."),
-]
+                 help="Throughput from the serving model, measured curves, or auto (measured where measured).")]
 
 finance_options = [
     click.option("--horizon", metavar="YEARS", help="Years of operation (default: the facility life)."),
@@ -128,8 +129,7 @@ finance_options = [
     click.option("--debt-share", metavar="SHARE", help="Share of the initial capex financed by debt."),
     click.option("--cost-of-debt", metavar="RATE", help="Interest rate of the debt."),
     click.option("--cost-of-equity", metavar="RATE",
-                 help="With --debt-share and --cost-of-debt: the wacc becomes E/V x Re + D/V x Rd x (1 - tax)."),
-]
+                 help="With --debt-share and --cost-of-debt: the wacc becomes E/V x Re + D/V x Rd x (1 - tax).")]
 
 
 def _options(*groups):
@@ -180,7 +180,7 @@ def throughput(list_measured, plot_path, as_csv, as_json, **options) -> None:
     """
     studies = _studies()
     if list_measured:
-        import_module("tokencalc.request").check_alone("--measured", options, plot=plot_path)
+        import_module("tokencalc.request").check_alone("--measured", options, plot_path=plot_path)
         return _answer(as_json, studies.throughput.measured(), ("throughput", "measured_renderable"), as_csv)
     import_module("tokencalc.request").check_output_path(plot_path, "--plot")
     overrides, _, _ = _request(options)

@@ -180,11 +180,14 @@ def check_report_output(path: str) -> None:
         raise TokencalcError("the report needs plotly: pip install 'tokencalc[report]'")
 
 
+_FLAGS = {"throughput_source": "--source", "save_path": "--save", "plot_path": "--plot"}  # option names unlike the flag
+
+
 def check_alone(flag: str, options: dict, **others) -> None:
     """Refuse options a listing flag would ignore (``tokencalc throughput --measured --gpu h200``): one line naming
     them. ``options`` are the command's click options by name; ``others``, further ones given as keyword."""
-    given = [f"--{name.replace('_', '-')}" for name, value in {**options, **others}.items()
+    given = [_FLAGS.get(name, f"--{name.replace('_', '-')}") for name, value in {**options, **others}.items()
              if value not in (None, (), False, "")]
     if given:
-        raise ParameterError(flag.lstrip("-"), f"{flag} lists every point and takes no {', '.join(given)}; "
-                                               "allowed with it: --json or --csv")
+        raise TokencalcError(f"{flag} lists every point and takes no {', '.join(given)}; allowed with it: --json or "
+                             "--csv")

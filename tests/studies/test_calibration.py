@@ -85,14 +85,16 @@ def test_an_inheriting_family_keeps_its_parents_figures():
 def test_model_answers_say_where_they_lie_outside_the_calibration_data():
     from tokencalc.studies.model_notes import coverage_note
 
-    def note(system, model="deepseek-r1", isl=1024, osl=1024):
-        return coverage_note(catalog.accelerator(system), catalog.llm(model), isl, osl)
+    def note(system, model="deepseek-r1", isl=1024, osl=1024, precision="fp8"):
+        return coverage_note(catalog.accelerator(system), catalog.llm(model), isl, osl, precision)
 
     own = catalog.system_model_error("b200")  # measured system and workload: only the system's own error
     assert note("b200") == (f"; on b200's own measured curves: median {100 * own['median']:.0f} %, 90th percentile "
                             f"{100 * own['p90']:.0f} %")
     assert "mi325x has no measured curve" in note("mi325x") and "fitted on mi300x" in note("mi325x")
     assert "fitted on h100" in note("h200")
+    # held-out runs of the answer's precision are quoted; none of another precision
+    assert "FP8 runs on h200 held out of the fit" in note("h200") and "held out" not in note("h200", precision="fp4")
     assert "no measured curve at 1024/8192 (measured: 1024/1024, 8192/1024)" in note("b200", osl=8192)
     # an unmeasured system quotes the error on hardware the fit never saw: within a measured generation, or
     # figures carried across generations (Rubin on Blackwell's)

@@ -95,23 +95,45 @@ def frontier_renderable(study):
             parts.append(_frontier_table(c.measured, per_mw))
             parts.append(Text(f"Measured: {c.measured.note}.", style="dim"))
     if study.measured:
-        m = table("Measured points of this workload")
-        for column in ("interactivity", "measured output tok/s", "model", "model error", "at run's config.", "stack",
-                       "source"):
-            m.add_column(column, justify="left" if column in ("stack", "source") else "right",
-                         no_wrap=column == "source")
-        for c in study.measured:
-            p = c.point
-            m.add_row("offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
-                      f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %",
-                      "—" if c.configuration_error is None else f"{100 * c.configuration_error:+.0f} %", p.stack,
-                      p.source)
-        parts.append(m)
+        parts.append(_workload_points(study.measured))
     notes = {c.model.note for c in study.choices if c.model.note}
     parts += [Text(f"Note: {note}.", style="dim") for note in sorted(notes)]
     parts.append(Text("TTFT: the model's prefill of one prompt (and its pass) and one decode step, without queueing; "
                       "measured runs near their highest throughput queue for seconds.", style="dim"))
     return Group(*parts)
+
+
+def _workload_points(comparisons):
+    """The measured points of the study's workload: interactivity labels every part, the other columns spread
+    over as many tables as the width needs."""
+    columns = ("conc.", "GPUs", "measured output tok/s", "model", "model error", "at run's config.", "stack", "source")
+    rows = []
+    for c in comparisons:
+        p = c.point
+        rows.append(("offline max" if p.interactivity is None else f"{p.interactivity:g}",
+                     ["—" if p.max_concurrency is None else f"{p.max_concurrency:,}",
+                      "—" if p.replica is None else f"{p.replica:g}", f"{p.output:,.0f}",
+                      "—" if not np.isfinite(c.model_output_tokens_per_second) else
+                      f"{c.model_output_tokens_per_second:,.0f}", _error(c.error),
+                      "—" if c.configuration_error is None else f"{100 * c.configuration_error:+.0f} %", p.stack,
+                      p.source]))
+
+    def build(shown):
+        out = table("Measured points of this workload")
+        out.add_column("interactivity", justify="right", no_wrap=True)
+        for i in shown:
+            out.add_column(columns[i], justify="left" if columns[i] in ("stack", "source") else "right",
+                           no_wrap=columns[i] != "stack")
+        for label, row in rows:
+            out.add_row(label, *[row[i] for i in shown])
+        return out
+
+    return Split(build, range(len(columns)))
+
+
+def _error(x: float) -> str:
+    """Model / measured - 1 as a signed whole percentage; a dash beyond the model's reach (NaN)."""
+    return f"{100 * x:+.0f} %" if np.isfinite(x) else "—"
 
 
 def measured_renderable(listing):
@@ -122,7 +144,7 @@ def measured_renderable(listing):
                       "—" if p.max_concurrency is None else f"{p.max_concurrency:,}",
                       "offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
                       "—" if not np.isfinite(c.model_output_tokens_per_second) else
-                      f"{c.model_output_tokens_per_second:,.0f}", f"{100 * c.error:+.0f} %",
+                      f"{c.model_output_tokens_per_second:,.0f}", _error(c.error),
                       "—" if c.configuration_error is None else f"{100 * c.configuration_error:+.0f} %", p.source))
     columns = ("model", "prec.", "isl/osl", "conc.", "interactivity", "output tok/s/acc.", "model tok/s", "error",
                "at run's config.", "source")

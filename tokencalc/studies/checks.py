@@ -21,7 +21,7 @@ from .. import catalog
 from ..catalog import MeasuredPoint, llm
 from ..model import serving as serving_model
 from .record import Result, envelope
-from .serving_inputs import accelerator, model_frontier
+from .serving_inputs import _kv_bytes, accelerator, model_frontier
 
 __all__ = ["MeasuredComparison", "compare_to_measured", "at_configuration", "frontier_under_cap", "MeasuredListing",
            "measured"]
@@ -38,7 +38,7 @@ class MeasuredComparison(Result):
 
     @property
     def error(self) -> float:
-        """Model / measured - 1 (output tokens/s per accelerator)."""
+        """Model / measured - 1 (output tokens/s per accelerator); NaN beyond the model's reach."""
         return self.model_output_tokens_per_second / self.point.output - 1
 
     @property
@@ -55,9 +55,10 @@ class MeasuredComparison(Result):
             "max_concurrency": p.max_concurrency,
             "output_tokens_per_second_per_accelerator": {"value": p.output, "unit": "token/s"},
             "total_tokens_per_second_per_accelerator": {"value": p.total, "unit": "token/s"},
-            "model_output_tokens_per_second_per_accelerator": {"value": self.model_output_tokens_per_second,
+            # null beyond the model's reach (faster per user than the model serves: an answer there is an error)
+            "model_output_tokens_per_second_per_accelerator": {"value": _finite(self.model_output_tokens_per_second),
                                                                "unit": "token/s"},
-            "model_error": self.error,
+            "model_error": _finite(self.error),
             # the run's own configuration where the source gives it (else nulls): the model there, and its error
             "configuration": {"accelerators_per_replica": p.replica, "requests_per_replica": p.requests if known
                               else None},
@@ -68,6 +69,10 @@ class MeasuredComparison(Result):
             },
             "stack": p.stack, "source": p.source, "date": p.date, "note": p.note,
         }
+
+
+def _finite(x: float) -> float | None:
+    return x if np.isfinite(x) else None
 
 
 def at_configuration(point: MeasuredPoint) -> tuple[float, float] | None:
@@ -96,19 +101,22 @@ def frontier_under_cap(point: MeasuredPoint):
         return model_frontier(system, model, point.precision, point.isl, point.osl, "aggregated", "none",
                               replica_concurrency=point.max_concurrency)
     return serving_model.model_frontier(accelerator(system, point.precision), model, point.precision, point.isl,
-                                        point.osl, "aggregated",
+                                        point.osl, "aggregated", kv_bytes=_kv_bytes("auto", point.precision),
                                         accelerator_concurrency=point.max_concurrency / point.replica)
 
 
 def compare_to_measured(point: MeasuredPoint) -> MeasuredComparison:
     """The serving model (aggregated, no speculative decoding) at a measured point's conditions: its
-    concurrency cap (:func:`frontier_under_cap`), its interactivity (offline points: the model's maximum); and at the
-    run's own configuration where the point gives it (:func:`at_configuration`)."""
+    concurrency cap (:func:`frontier_under_cap`) and its interactivity (offline points: the model's maximum; NaN
+    beyond the model's reach, where an answer is an error); and at the run's own configuration where the point
+    gives it (:func:`at_configuration`)."""
     front = frontier_under_cap(point)
     if point.interactivity is None:
         value = float(front.output.max())
+    elif point.interactivity > front.max_interactivity:  # beyond the model's reach: an answer there is an error
+        value = float("nan")
     else:
-        value = float(front.output_at(min(point.interactivity, front.max_interactivity)))
+        value = float(front.output_at(point.interactivity))
     at = at_configuration(point)
     return MeasuredComparison(point, value, None if at is None else at[1], None if at is None else at[0])
 

@@ -23,7 +23,7 @@ def model_error_note() -> str:
             f"90th percentile {100 * cal[kind + '_p90']:.0f} %")
 
 
-def coverage_note(system, model, isl: int, osl: int, precision: str = "") -> str:
+def coverage_note(system, model, isl: int, osl: int, precision: str) -> str:
     """Where the model answers outside its calibration data: a model, a system or a workload (isl/osl) no
     measured curve covers (a system's family figures answer for it)."""
     every = measured_curves().values()
@@ -37,7 +37,7 @@ def coverage_note(system, model, isl: int, osl: int, precision: str = "") -> str
         fitted = sorted({c.system for c in curves if catalog.accelerator(c.system).serving_family == family})
         notes.append(f"{system.id} has no measured curve in tokencalc's data: the figures of its family ({family}) are "
                      f"fitted on {', '.join(fitted) or 'no measured system'}" + _unmeasured_error(system, fitted))
-        notes.append(_held_out_note(system, model, precision))
+        notes.append(_held_out_text(system.id, model.id, precision))
     elif (own := catalog.system_model_error(system.id)) is not None:
         notes.append(f"on {system.id}'s own measured curves: median {100 * own['median']:.0f} %, 90th percentile "
                      f"{100 * own['p90']:.0f} %")
@@ -47,29 +47,25 @@ def coverage_note(system, model, isl: int, osl: int, precision: str = "") -> str
     return "".join(f"; {n}" for n in notes if n)
 
 
-def _held_out_note(system, model, precision: str) -> str:
-    """The measured runs of a system without curves, held out of the fit, that match the answer's model and
-    precision: their setup and the model's error at their configurations and as its frontier ("" if none)."""
-    return _held_out_text(system.id, model.id, precision)
-
-
 @functools.lru_cache(maxsize=64)
 def _held_out_text(system_id: str, model_id: str, precision: str) -> str:
+    """The measured runs of a system without curves, held out of the fit, that match the answer's model and
+    precision: their setup and the model's error at their configurations and as its frontier ("" if none)."""
     checks = [c for c in (compare_to_measured(p) for p in catalog.measured_points()
                           if (p.system, p.model, p.precision) == (system_id, model_id, precision)
                           and p.replica is not None) if c.configuration_error is not None]
     if not checks:
         return ""
     at = [abs(c.configuration_error) for c in checks]
-    front = [abs(c.error) for c in checks]
+    front = [abs(c.error) for c in checks if np.isfinite(c.error)]
     speed = sorted(c.point.interactivity for c in checks)
     requests = sorted(c.point.max_concurrency for c in checks)
     servers = " or ".join(f"{g:g}" for g in sorted({c.point.replica for c in checks}))
+    frontier = f", its frontier {100 * float(np.median(front)):.0f} % off at the median" if front else ""
     return (f"{len(checks)} {precision.upper()} runs on {system_id} held out of the fit (one server of "
-            f"{servers}, aggregated, no speculative decoding, {requests[0]}-{requests[-1]} requests, "
+            f"{servers} accelerators, aggregated, no speculative decoding, {requests[0]}-{requests[-1]} requests, "
             f"{speed[0]:.0f}-{speed[-1]:.0f} tok/s per user; docs/validation.md): the model at their configurations "
-            f"{100 * float(np.median(at)):.0f} % off at the median ({100 * max(at):.0f} % at most), its frontier "
-            f"{100 * float(np.median(front)):.0f} %")
+            f"{100 * float(np.median(at)):.0f} % off at the median ({100 * max(at):.0f} % at most){frontier}")
 
 
 def unmeasured_kind(system) -> str:
