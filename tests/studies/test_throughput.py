@@ -638,3 +638,16 @@ def test_a_model_answer_on_a_measured_system_quotes_that_systems_own_error():
     assert catalog.system_model_error("h200") is None  # not measured: the note names the family's systems instead
     assert "own measured curves" not in estimate(catalog.accelerator("h200"), "deepseek-r1", "fp8", 1024, 1024,
                                                  50.0).description
+
+
+def test_a_measured_answer_names_later_runs_of_its_workload():
+    # B300's aggregated FP4 1k/1k curve is SGLang of 2026-04-17; InferenceX published later runs (2026-05-22, held
+    # out of the fit): a measured answer from the older curve says so, with the later run nearest its target
+    b300 = estimate(catalog.accelerator("b300"), "deepseek-r1", "fp4", 1024, 1024, Q_(100.0, "token/s"),
+                    serving="aggregated", spec_decode="none")
+    assert b300.source == "measured"
+    assert "12 later runs (2026-05-22; held out of the fit" in b300.description
+    assert "at 105 (InferenceX, SGLang v0.5.12, TP 8 / EP 8)" in b300.description  # the nearest to 100
+    b200 = estimate(catalog.accelerator("b200"), "deepseek-r1", "fp4", 1024, 1024, Q_(100.0, "token/s"),
+                    serving="aggregated", spec_decode="none")
+    assert b200.source == "measured" and "later runs" not in b200.description

@@ -11,7 +11,8 @@ from .. import catalog
 from .checks import compare_to_measured
 from .measured import measured_curve, measured_curves
 
-__all__ = ["model_error_note", "coverage_note", "deployment_note", "reach_note", "unmeasured_kind"]
+__all__ = ["model_error_note", "coverage_note", "deployment_note", "reach_note", "unmeasured_kind",
+           "later_runs_note"]
 
 
 def model_error_note() -> str:
@@ -130,3 +131,23 @@ def reach_note(system_id: str, model_id: str, precision: str, isl: int, osl: int
     top = max(tops)
     return (f"; {target / top:.1f}x the highest interactivity measured on {system_id} for this workload "
             f"({top:.0f} tok/s per user)")
+
+
+def later_runs_note(front, target: float | None = None) -> str:
+    """Runs of a measured frontier's system and workload (aggregated, no speculative decoding, as the held-out runs
+    are) published after its curve's last run (held out of the fit, ``measured.toml``): their dates and what they
+    reached, so that a measured answer from an older stack says a later one was measured ("" if none)."""
+    curve = measured_curve(front.system, front.model, front.precision, front.isl, front.osl, front.serving,
+                           front.spec_decode)
+    if curve is None or (front.serving, front.spec_decode) != ("aggregated", "none"):
+        return ""
+    later = [p for p in catalog.measured_points() if (p.system, p.model, p.precision, p.isl, p.osl) ==
+             (curve.system, curve.model, curve.precision, curve.isl, curve.osl) and p.date > curve.dates[1]
+             and p.interactivity is not None]
+    if not later:
+        return ""
+    near = min(later, key=lambda p: abs(np.log(p.interactivity / target))) if target else \
+        max(later, key=lambda p: p.output * p.interactivity)  # the run nearest the target, else the fastest overall
+    return (f"; {len(later)} later runs ({', '.join(sorted({p.date for p in later}))}; held out of the fit, "
+            f"docs/validation.md) reached up to {max(p.interactivity for p in later):.0f} tok/s per user, e.g. "
+            f"{near.output:,.0f} output tok/s per GPU at {near.interactivity:.0f} ({near.stack})")

@@ -26,7 +26,8 @@ from ..scenario import resolve_workload
 from ..units import Q_, jsonable
 from .measured import measured_curve
 from .model_notes import (coverage_note as _coverage_note, deployment_note as _deployment_note,
-                          model_error_note as _model_error_note, reach_note as _reach_note, unmeasured_kind)
+                          later_runs_note as _later_runs_note, model_error_note as _model_error_note,
+                          reach_note as _reach_note, unmeasured_kind)
 from .checks import MeasuredComparison, MeasuredListing, compare_to_measured, measured
 from .serving_inputs import _kv_bytes, accelerator, model_frontier
 from .record import Result, envelope
@@ -202,7 +203,8 @@ def estimate(system, model_id: str, precision: str | None, isl, osl, interactivi
                    f"{f'{float(served):.3g}' if slower else target_text} tok/s per user on {system.id} ({picked})" +
                    (f"; the slowest served: a target of {float(target):g} is served faster" if slower else ""))
     if kind != "model" and first.measured is not None:
-        description += f"; measured curve: {first.measured.note}"
+        description += (f"; measured curve: {first.measured.note}"
+                        f"{_later_runs_note(first.measured, float(target) if np.ndim(target) == 0 else None)}")
     if kind != "measured":
         description += f"; {_model_error_note()}{_coverage_note(system, model, isl_n, osl_n, precision)}"
     if front.note and front.source == "model":
