@@ -226,9 +226,9 @@ def _cost_rows() -> tuple[list[str], dict]:
             gaps[name][system.id] = ours[name] / theirs[name] - 1
         mark = " (placeholder)" if h.estimate else ""
         rows.append(f"| {system.id} | {_per_hour(system.id):.2f} | {ours['hyperscaler']:.2f} | "
-                    f"{theirs['hyperscaler']:.2f}{mark} | {100 * gaps['hyperscaler'][system.id]:+.0f} % | "
+                    f"{theirs['hyperscaler']:.2f}{mark} | {_signed(gaps['hyperscaler'][system.id])} | "
                     f"{ours['neocloud']:.2f} | {theirs['neocloud']:.2f}{mark} | "
-                    f"{100 * gaps['neocloud'][system.id]:+.0f} % |")
+                    f"{_signed(gaps['neocloud'][system.id])} |")
     return rows, gaps
 
 

@@ -92,10 +92,11 @@ MUTATIONS = (
     _m("head-cap-per-accelerator", "throughput.py",
        [("requests in flight per engine (a replica", "requests in flight per accelerator (a replica")], "throughput"),
     _m("measured-error-10-not-100", "throughput.py",  # both measured tables print the error with _error
-       [('return f"{100 * x:+.0f} %" if np.isfinite(x) else "—"', 'return f"{10 * x:+.0f} %" if np.isfinite(x) else "—"')],
+       [('return f"{round(100 * x) or 0:+d} %"', 'return f"{round(10 * x) or 0:+d} %"')],
        "throughput"),
     _m("configuration-error-10-not-100", "throughput.py",
-       [('f"{100 * c.configuration_error:+.0f} %", p.source))', 'f"{10 * c.configuration_error:+.0f} %", p.source))')],
+       [('"—" if c.configuration_error is None else _error(c.configuration_error), p.source))',
+         '"—" if c.configuration_error is None else _error(c.configuration_error / 10), p.source))')],
        "throughput"),
     _m("ratio-inverted", "compare.py",
        [('f"{s.ratio:.2f}x"', 'f"{1 / s.ratio:.2f}x"')], "compare"),

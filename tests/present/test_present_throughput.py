@@ -8,6 +8,11 @@ from tokencalc.studies import throughput
 
 from .expect import body, cells, flat, human, section, text
 
+
+def _pct(x: float) -> str:
+    """A signed whole percentage as the measured tables print it (-0.4 % as +0 %)."""
+    return f"{round(100 * x) or 0:+d} %"
+
 ROUND_LEVELS = (5, 10, 20, 30, 50, 75, 90, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000)
 
 CASES = {
@@ -171,13 +176,13 @@ def test_measured_points_of_the_workload(case):
         p = c.point
         error = c.model_output_tokens_per_second / p.output - 1
         inter = "offline max" if p.interactivity is None else f"{p.interactivity:g}"
-        at = "—" if p.replica is None else f"{100 * (c.configuration_output / p.output - 1):+.0f} %"
+        at = "—" if p.replica is None else _pct(c.configuration_output / p.output - 1)
         reached = np.isfinite(c.model_output_tokens_per_second)
         cap = "—" if p.max_concurrency is None else f"{p.max_concurrency:,}"
         gpus = "—" if p.replica is None else f"{p.replica:g}"
         assert cells(line) == [inter, cap, gpus, f"{p.output:,.0f}",
                                f"{c.model_output_tokens_per_second:,.0f}" if reached else "—",
-                               f"{100 * error:+.0f} %" if reached else "—", at, p.stack, p.source]
+                               _pct(error) if reached else "—", at, p.stack, p.source]
 
 
 def test_notes(case):
@@ -207,11 +212,11 @@ def test_measured_every_point_with_the_model_error(measured):
         inter = "offline max" if p.interactivity is None else f"{p.interactivity:g}"
         cap = "—" if p.max_concurrency is None else f"{p.max_concurrency:,}"
         # the model at the run's own replica and requests, where the point gives them
-        at = "—" if p.replica is None else f"{100 * (c.configuration_output / p.output - 1):+.0f} %"
+        at = "—" if p.replica is None else _pct(c.configuration_output / p.output - 1)
         reached = np.isfinite(c.model_output_tokens_per_second)  # beyond the model's reach: dashes
         assert cells(line) == [str(n), p.system, p.model, p.precision, f"{p.isl}/{p.osl}", cap, inter,
                                f"{p.output:,.0f}", f"{c.model_output_tokens_per_second:,.0f}" if reached else "—",
-                               f"{100 * error:+.0f} %" if reached else "—", at, p.source]
+                               _pct(error) if reached else "—", at, p.source]
     assert not all(np.isfinite(c.error) for c in listing.comparisons)  # B300's fastest runs
     assert any(c.point.replica is not None for c in listing.comparisons)
 

@@ -115,7 +115,7 @@ def _workload_points(comparisons):
                       "—" if p.replica is None else f"{p.replica:g}", f"{p.output:,.0f}",
                       "—" if not np.isfinite(c.model_output_tokens_per_second) else
                       f"{c.model_output_tokens_per_second:,.0f}", _error(c.error),
-                      "—" if c.configuration_error is None else f"{100 * c.configuration_error:+.0f} %", p.stack,
+                      "—" if c.configuration_error is None else _error(c.configuration_error), p.stack,
                       p.source]))
 
     def build(shown):
@@ -133,7 +133,7 @@ def _workload_points(comparisons):
 
 def _error(x: float) -> str:
     """Model / measured - 1 as a signed whole percentage; a dash beyond the model's reach (NaN)."""
-    return f"{100 * x:+.0f} %" if np.isfinite(x) else "—"
+    return f"{round(100 * x) or 0:+d} %" if np.isfinite(x) else "—"  # -0.4 % prints +0 %, not -0 %
 
 
 def measured_renderable(listing):
@@ -145,7 +145,7 @@ def measured_renderable(listing):
                       "offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
                       "—" if not np.isfinite(c.model_output_tokens_per_second) else
                       f"{c.model_output_tokens_per_second:,.0f}", _error(c.error),
-                      "—" if c.configuration_error is None else f"{100 * c.configuration_error:+.0f} %", p.source))
+                      "—" if c.configuration_error is None else _error(c.configuration_error), p.source))
     columns = ("model", "prec.", "isl/osl", "conc.", "interactivity", "output tok/s/acc.", "model tok/s", "error",
                "at run's config.", "source")
 
