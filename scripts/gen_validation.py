@@ -94,18 +94,19 @@ def _calibrated() -> set:
     return {(r.system, r.isl, r.osl) for r in catalog.benchmark_rows()}
 
 
-def _held_out() -> tuple[list[str], dict]:
-    """Measured points of a known configuration (``replica``): the model's frontier and the model at the run's
-    configuration against each; per group (:func:`_held_out_group`), the errors at the configuration and of the
-    frontier."""
+def _held_out_checks() -> list:
+    """(point, comparison) of the measured points of a known configuration (``replica``) the model can compare at
+    (a replica that cannot hold the model has nothing to compare at), computed once for the table and the prose."""
+    checks = ((p, compare_to_measured(p)) for p in measured_points() if p.replica is not None)
+    return [(p, c) for p, c in checks if c.configuration_error is not None]
+
+
+def _held_out(checks) -> tuple[list[str], dict]:
+    """The held-out table's rows: the model's frontier and the model at the run's configuration against each
+    point; per group (:func:`_held_out_group`), the errors at the configuration and of the frontier."""
     rows, errors = [], {}
     calibrated = _calibrated()
-    for point in measured_points():
-        if point.replica is None:
-            continue
-        c = compare_to_measured(point)
-        if c.configuration_error is None:  # the replica cannot hold the model: nothing to compare at
-            continue
+    for point, c in checks:
         errors.setdefault(_held_out_group(point, calibrated), []).append((c.configuration_error, c.error))
         src = catalog.sources()[point.source]
         reached = np.isfinite(c.error)
@@ -129,20 +130,18 @@ def _span(errors) -> str:
     return f"{_signed(min(errors))} to {_signed(max(errors))}"
 
 
-def _held_out_prose(held: dict) -> str:
+def _held_out_prose(held: dict, checks) -> str:
     """What the held-out runs show, in numbers read from them."""
     at = {k: [a for a, _ in v] for k, v in held.items()}
     text = ("At the runs' configurations, median absolute error: "
             + "; ".join(f"{k} {_pct(float(np.median(np.abs(v))))} ({len(v)} runs)" for k, v in sorted(at.items())) + ".")
     by_source = {}
-    for p in measured_points():
-        if p.replica is not None:
-            c = compare_to_measured(p)
-            if c.configuration_error is not None:
-                by_source.setdefault(p.source, []).append((p, c.configuration_error))
+    for p, c in checks:
+        by_source.setdefault(p.source, []).append((p, c))
     if at.get("h200"):
-        sweep = [e for p, e in by_source.get("inferencex-h200-dsr1", []) if p.isl == p.osl and p.max_concurrency > 4]
-        curve = [e for _, e in by_source.get("inferencex-h200-dsr1-sglang", [])]
+        sweep = [c.configuration_error for p, c in by_source.get("inferencex-h200-dsr1", [])
+                 if p.isl == p.osl and p.max_concurrency > 4]
+        curve = [c.configuration_error for _, c in by_source.get("inferencex-h200-dsr1-sglang", [])]
         text += (" H200 takes Hopper's figures, fitted on two-node H100 runs, with Blackwell's per-layer and in-node"
                  " collective times.")
         if sweep:
@@ -152,7 +151,7 @@ def _held_out_prose(held: dict) -> str:
         if curve:
             text += (f" InferenceX's published curve of 2026-05 (SGLang 0.5.12) runs faster, and the model comes out"
                      f" {_span(curve)} against it.")
-    mi325x = [(p, compare_to_measured(p)) for p in measured_points() if p.system == "mi325x" and p.replica is not None]
+    mi325x = [(p, c) for p, c in checks if p.system == "mi325x"]
     if mi325x:
         short = [p for p, _ in mi325x if p.isl == p.osl]
         long_ = [c.configuration_error for p, c in mi325x if p.isl > p.osl]
@@ -174,8 +173,7 @@ def _held_out_prose(held: dict) -> str:
                      f" replicas of {g} (the run used {p0.replica}), a configuration InferenceX did not run: the"
                      " frontier's error adds the model's choice to its physics.")
     calibrated = _calibrated()
-    other = [(p, c) for p, c in ((p, compare_to_measured(p)) for p in measured_points() if p.replica is not None)
-             if _held_out_group(p, calibrated).endswith(" at other lengths") and c.configuration_error is not None]
+    other = [(p, c) for p, c in checks if _held_out_group(p, calibrated).endswith(" at other lengths")]
     if other:
         text += (" B200 at other lengths (SGLang's cookbook runs, random lengths about 500/500, 500/4,000 and"
                  f" 4,000/500 tokens) comes out {_span([c.configuration_error for _, c in other])}")
@@ -185,12 +183,12 @@ def _held_out_prose(held: dict) -> str:
             text += (f", the most at one request: SGLang 0.5.6 took {1000 / p1.interactivity:.1f} ms per token where"
                      f" the model takes {1000 / c1.configuration_interactivity:.1f}")
         text += "."
-    later = [(p, e) for p, e in by_source.get("inferencex-b300-dsr1-sglang", [])]
+    later = by_source.get("inferencex-b300-dsr1-sglang", [])
     if later:
-        front = [compare_to_measured(p).error for p, _ in later]
+        front = [c.error for _, c in later]
         beyond = sum(not np.isfinite(f) for f in front)
         text += (f" B300 with SGLang, published 2026-05-22 ({len(later)} runs on 4 and 8 GPUs), comes out"
-                 f" {_span([e for _, e in later])} at the runs' configurations (the calibration's B300 SGLang runs of"
+                 f" {_span([c.configuration_error for _, c in later])} at the runs' configurations (the calibration's B300 SGLang runs of"
                  f" 2026-04 were left out of the fit as slower than the same configurations on B200) and"
                  f" {_span(front)} as the model's frontier"
                  + (f", {beyond} of them faster per user than the model reaches" if beyond else "") + ".")
@@ -404,7 +402,8 @@ def render() -> str:
     runs = len(catalog.benchmark_rows())
     knots = sum(len(c.interactivity) for c in measured_curves().values())
     point_rows, point_errors, signed = _points()
-    held_rows, held = _held_out()
+    checks = _held_out_checks()
+    held_rows, held = _held_out(checks)
     at_config = {k: [abs(a) for a, _ in v] for k, v in held.items()}
     beyond = sum(not np.isfinite(f) for v in held.values() for _, f in v)
     later = [100 * e for (system, model), e in signed.items()  # newer stacks than MI300X's, other models
@@ -530,7 +529,7 @@ def render() -> str:
            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
            *held_rows,
            "",
-           *textwrap.wrap(_held_out_prose(held), 100),
+           *textwrap.wrap(_held_out_prose(held, checks), 100),
            ""] if held_rows else []),
         "## The fitted efficiencies",
         "",

@@ -112,11 +112,8 @@ def _workload_points(comparisons):
         p = c.point
         rows.append(("offline max" if p.interactivity is None else f"{p.interactivity:g}",
                      ["—" if p.max_concurrency is None else f"{p.max_concurrency:,}",
-                      "—" if p.replica is None else f"{p.replica:g}", f"{p.output:,.0f}",
-                      "—" if not np.isfinite(c.model_output_tokens_per_second) else
-                      f"{c.model_output_tokens_per_second:,.0f}", _error(c.error),
-                      "—" if c.configuration_error is None else _error(c.configuration_error), p.stack,
-                      p.source]))
+                      "—" if p.replica is None else f"{p.replica:g}", f"{p.output:,.0f}", *_model_cells(c),
+                      p.stack, p.source]))
 
     def build(shown):
         out = table("Measured points of this workload")
@@ -131,6 +128,14 @@ def _workload_points(comparisons):
     return Split(build, range(len(columns)))
 
 
+def _model_cells(c) -> list[str]:
+    """A measured point's model columns: the model's output tok/s and its error (dashes beyond the model's reach),
+    and the error at the run's own configuration (a dash where the point does not give it)."""
+    reached = np.isfinite(c.model_output_tokens_per_second)
+    return [f"{c.model_output_tokens_per_second:,.0f}" if reached else "—", _error(c.error),
+            "—" if c.configuration_error is None else _error(c.configuration_error)]
+
+
 def _error(x: float) -> str:
     """Model / measured - 1 as a signed whole percentage; a dash beyond the model's reach (NaN)."""
     return f"{round(100 * x) or 0:+d} %" if np.isfinite(x) else "—"  # -0.4 % prints +0 %, not -0 %
@@ -143,9 +148,7 @@ def measured_renderable(listing):
         cells.append((str(n), p.system, p.model, p.precision, f"{p.isl}/{p.osl}",
                       "—" if p.max_concurrency is None else f"{p.max_concurrency:,}",
                       "offline max" if p.interactivity is None else f"{p.interactivity:g}", f"{p.output:,.0f}",
-                      "—" if not np.isfinite(c.model_output_tokens_per_second) else
-                      f"{c.model_output_tokens_per_second:,.0f}", _error(c.error),
-                      "—" if c.configuration_error is None else _error(c.configuration_error), p.source))
+                      *_model_cells(c), p.source))
     columns = ("model", "prec.", "isl/osl", "conc.", "interactivity", "output tok/s/acc.", "model tok/s", "error",
                "at run's config.", "source")
 

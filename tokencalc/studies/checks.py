@@ -21,7 +21,7 @@ from .. import catalog
 from ..catalog import MeasuredPoint, llm
 from ..model import serving as serving_model
 from .record import Result, envelope
-from .serving_inputs import _kv_bytes, accelerator, model_frontier
+from .serving_inputs import accelerator, model_frontier
 
 __all__ = ["MeasuredComparison", "compare_to_measured", "at_configuration", "frontier_under_cap", "MeasuredListing",
            "measured"]
@@ -96,13 +96,10 @@ def frontier_under_cap(point: MeasuredPoint):
     """The model's frontier under a point's cap: its client concurrency per server (InferenceMAX v1, MLPerf: per
     replica); where the run's server is known (``replica`` accelerators), that many requests per ``replica``
     accelerators of any replica the model picks (a 4-GPU replica holds half of an 8-GPU server's)."""
-    system, model = catalog.accelerator(point.system), llm(point.model)
-    if point.replica is None or point.max_concurrency is None:
-        return model_frontier(system, model, point.precision, point.isl, point.osl, "aggregated", "none",
-                              replica_concurrency=point.max_concurrency)
-    return serving_model.model_frontier(accelerator(system, point.precision), model, point.precision, point.isl,
-                                        point.osl, "aggregated", kv_bytes=_kv_bytes("auto", point.precision),
-                                        accelerator_concurrency=point.max_concurrency / point.replica)
+    per_server = point.replica is not None and point.max_concurrency is not None
+    return model_frontier(catalog.accelerator(point.system), llm(point.model), point.precision, point.isl, point.osl,
+                          "aggregated", "none", replica_concurrency=None if per_server else point.max_concurrency,
+                          accelerator_concurrency=point.max_concurrency / point.replica if per_server else None)
 
 
 def compare_to_measured(point: MeasuredPoint) -> MeasuredComparison:

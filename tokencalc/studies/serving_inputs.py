@@ -59,12 +59,14 @@ def _kv_bytes(kv_cache_precision: str, precision: str) -> float:
 def model_frontier(system, model: LLM, precision: str, isl: int, osl: int, serving: str = "aggregated",
                    spec_decode: str = "none", max_concurrency: float | None = None, draft_tokens: float = 1.0,
                    acceptance: float = 0.875, kv_cache_precision: str = "auto",
-                   cache_hit_rate: float = 0.0, replica_concurrency: float | None = None) -> Frontier:
+                   cache_hit_rate: float = 0.0, replica_concurrency: float | None = None,
+                   accelerator_concurrency: float | None = None) -> Frontier:
     """The serving model's frontier for a catalog system and one serving choice (cached), with a share
     ``cache_hit_rate`` of the input served from a prompt cache; ``max_concurrency`` caps the requests per
-    engine, ``replica_concurrency`` those per replica."""
+    engine, ``replica_concurrency`` those per replica, ``accelerator_concurrency`` those per accelerator."""
     args = (model, precision, int(isl), int(osl), serving, spec_decode, max_concurrency, float(draft_tokens),
-            float(acceptance), kv_cache_precision, float(cache_hit_rate), replica_concurrency)  # a catalog system is cached by id (no object is hashed)
+            float(acceptance), kv_cache_precision, float(cache_hit_rate), replica_concurrency,
+            accelerator_concurrency)  # a catalog system is cached by id (no object is hashed)
     return _model_frontier(system.id, *args) if catalog.accelerators().get(system.id) is system else \
         _frontier(system, *args)
 
@@ -77,9 +79,11 @@ def _model_frontier(system_id: str, *args) -> Frontier:
 
 
 def _frontier(system, model, precision, isl, osl, serving, spec_decode, max_concurrency, draft_tokens,
-              acceptance, kv_cache_precision, cache_hit_rate=0.0, replica_concurrency=None) -> Frontier:
+              acceptance, kv_cache_precision, cache_hit_rate=0.0, replica_concurrency=None,
+              accelerator_concurrency=None) -> Frontier:
     mtp = spec_decode == "mtp"
     return serving_model.model_frontier(accelerator(system, precision), model, precision, isl, osl, serving,
                                         int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0,
                                         _kv_bytes(kv_cache_precision, precision), max_concurrency,
-                                        cache_hit_rate=cache_hit_rate, replica_concurrency=replica_concurrency)
+                                        cache_hit_rate=cache_hit_rate, replica_concurrency=replica_concurrency,
+                                        accelerator_concurrency=accelerator_concurrency)
