@@ -81,9 +81,9 @@ def render(full, held, draft: float, acceptance: float) -> str:
         "# layer_overhead_us: fixed time per layer and decode step; collective_latency_us: per all-reduce and",
         "# alltoall_latency_us: per expert dispatch or combine, inside the scale-up domain; scale_out_latency_us:",
         "# per collective across it; fp8_block_kernels: the shares GEMMs over block-scaled FP8 weights reach,",
-        "# relative to the others'.",
+        "# relative to the others'; expert_skew: the coefficient of variation of the routed experts' loads.",
         "# Held, not fitted: " + ", ".join(f"{k} = {v:g}" for k, v in cal.FIXED.items()) +
-        " (tokencalc/studies/calibration.py says why).",
+        " (tokencalc/studies/calibration_ranges.py says why).",
         "",
         "[calibration]",
         f'data = "{DATA}"',

@@ -26,6 +26,10 @@ from tokencalc.studies.calibration import interpolation_ratios
 from tokencalc.studies.checks import frontier_under_cap
 from tokencalc.studies.throughput import compare_to_measured, model_frontier
 
+# why a family holds a figure (tokencalc.studies.calibration.HELD) instead of fitting it
+HELD_WHY = {"fp8_block_kernels": "its runs are all FP8",
+            "prefill": "its runs are all disaggregated: only the prefill share times the pool's busy share shows"}
+
 
 def _pct(x: float) -> str:
     return f"{100 * x:.0f} %"
@@ -155,7 +159,8 @@ def _held_out_prose(held: dict, checks) -> str:
     if mi325x:
         short = [p for p, _ in mi325x if p.isl == p.osl]
         long_ = [c.configuration_error for p, c in mi325x if p.isl > p.osl]
-        text += " MI325X takes CDNA 3's figures, at their bounds on MI300X's 2026-02 stack"
+        text += (" MI325X takes CDNA 3's figures (HBM and attention shares at their bounds on MI300X's 2026-02"
+                 " stack; the time per layer and the collectives CDNA 4's)")
         if short:
             tpot = sorted(1000 / p.interactivity for p in short)
             text += (f": at {short[0].isl:,}/{short[0].osl:,} its 2026-03 runs took {tpot[0]:.0f}-{tpot[-1]:.0f} ms"
@@ -163,7 +168,7 @@ def _held_out_prose(held: dict, checks) -> str:
                      " requests, as MI300X does, and the model's steps are shorter")
         if long_:
             text += (f"; at 8k/1k, on the SGLang of 2026-09, the model comes out {_span(long_)}: a later stack runs"
-                     " larger batches faster than those bounds allow")
+                     " larger batches faster than those shares allow")
         text += "."
         p0 = short[0] if short else mi325x[0][0]
         front = frontier_under_cap(p0)
@@ -362,7 +367,7 @@ def _loso_section(data) -> list[str]:
     if not loso:
         return []
     shares = {f: data[f]["prefill_utilization"] for f in ("nvidia-hopper", "nvidia-blackwell")}
-    layers = {f: data[f]["layer_overhead_us"] for f in ("amd-cdna3", "amd-cdna4")}
+    memory = {f: data[f]["memory"] for f in ("amd-cdna3", "amd-cdna4")}
     lines = ["## Leave one system out", "",
              "Each measured system is left out in turn (all of its curves), its family's efficiencies are refitted",
              "on the family's other systems, and its curves are predicted as the model's frontier under the",
@@ -389,8 +394,8 @@ def _loso_section(data) -> list[str]:
             + ", ".join(f"{v:.2g}x the measured on {s}" for s, v in sorted(carried.items()))
             + " at the median: they miss by far more, in either direction, because the stacks differ as much as the"
             " silicon (the fitted busy share of disaggregated prefill pools is"
-            f" {shares['nvidia-hopper']:.2f} on H100 and {shares['nvidia-blackwell']:.2f} on Blackwell; CDNA 3's"
-            f" per-layer time is {layers['amd-cdna3']:.0f} us, CDNA 4's {layers['amd-cdna4']:.0f} us).")
+            f" {shares['nvidia-hopper']:.2f} on H100 and {shares['nvidia-blackwell']:.2f} on Blackwell; MI300X's"
+            f" HBM share is {100 * memory['amd-cdna3']:.0f} %, MI355X's {100 * memory['amd-cdna4']:.0f} %).")
     lines += ["", *textwrap.wrap(text, 100), ""]
     return lines
 
@@ -539,14 +544,14 @@ def render() -> str:
     for family in families:
         entry = data[family]
         lines.append(f"| {family} | " + " | ".join(_bounded(n, entry[n], family) for n in names) + f" | {entry['rows']} |")
-    lines += ["", "*: at a bound of its physical range (tokencalc/studies/calibration.py gives the ranges and their",
+    lines += ["", "*: at a bound of its physical range (tokencalc/studies/calibration_ranges.py gives the ranges and their",
               "sources); gemm is held, not fitted. Taken from another family, not fitted on the family's own runs",
-              "(calibration.py says why):", ""]
+              "(calibration_ranges.py says why):", ""]
     for family, (parent, fitted) in sorted(calibration.INHERITS.items()):
         held = calibration.HELD.get(family, {})
         taken = [n for n in names if n not in fitted and n not in calibration.FIXED and n not in held]
         lines.append(f"- {family}: {', '.join(taken)} ({parent}'s)"
-                     + "".join(f"; {n} held at {v:g} (its runs are all FP8)" for n, v in held.items()) + ".")
+                     + "".join(f"; {n} held at {v:g} ({HELD_WHY[n]})" for n, v in held.items()) + ".")
     lines += [
         "",
         *_cost_section(),
@@ -596,29 +601,43 @@ def render() -> str:
         "  (Little's law), so its decode step can be set against the model's at that batch. On the median the",
         "  model's step is right (0.95-1.13 x measured per family, framework and attention mode), but SGLang's",
         "  wide expert parallelism on GB200 and GB300 at 1k/1k takes 26-33 ms per step at 110-160 requests per",
-        "  GPU where the model says 20-23 ms, while at 8k/1k it takes 28-31 ms at 70-87 requests, as the model",
-        "  says. The measured step barely grows with the context the model's attention pays for, and grows more",
-        "  with the tokens: a cost per token the model does not hold (routing is capped at 20 ns per",
-        "  token-to-expert assignment). Fitted up to 200 ns it came to 87 ns on Blackwell, with the HBM share at",
-        "  0.94 and the prefill share at its 0.8 bound, and the frontier's median in sample 23 % to 25 % (90th",
-        "  percentile 125 % to 116 %; tried 2026-11-29): not adopted.",
-        "- The marginal cost of a request at large batches: GB200 FP8 1k/1k's measured decode step grows by about",
-        "  0.1 ms per request per GPU between 32 and 64 requests per decode GPU, about twice the model's; the",
-        "  model's kernels overlap memory and compute perfectly (each kernel takes the larger). Summing them, or",
-        "  their 2-norm, moved the leave-one-curve-out median by under 1 point and the other-model checks",
-        "  further off (tried 2026-11-29), so each kernel keeps its roofline.",
+        "  GPU where the model with random routing alone said 20-23 ms (with the experts' skew, below: 28-38",
+        "  ms), while at 8k/1k it takes 28-31 ms at 70-87 requests (the model: 27-33 ms). The measured step",
+        "  barely grows with the context the model's attention pays for, and grows more with the tokens: a cost",
+        "  per token. A routing time per token-to-expert assignment fitted up to 200 ns (not 20) came to 87 ns",
+        "  on Blackwell, with the HBM share at 0.94 and the prefill share at its 0.8 bound, and the frontier's",
+        "  median in sample 23 % to 25 % (90th percentile 125 % to 116 %; tried 2026-11-29): not adopted.",
+        "- The marginal cost of a request at wide expert parallelism: SGLang's 32-48-GPU decode on GB200 NVL72",
+        "  (FP8 1k/1k) grows by 0.09-0.12 ms per request per GPU, twice what the model gave with random routing",
+        "  alone. Experts differ in popularity, and the step waits for the rank whose experts are busiest: the",
+        "  model now charges the busiest rank 1 + s sqrt(2 G ln G / E) of the mean for it (G ranks, E experts,",
+        f"  s the spread of the experts' loads), fitted at s = {data['nvidia-blackwell']['expert_skew']:.1f} on"
+        f" Blackwell and {data['amd-cdna4']['expert_skew']:.1f} on CDNA 4, the bound: at 64 ranks",
+        "  it is the 4x imbalance UltraEP measured without load balancing (ultraep). It took the frontier's",
+        "  leave-one-curve-out median from 24 % to 22 % and its 90th percentile from 126 % to 109 %, each point",
+        "  at its configuration from 25 % to 22 % (2026-11-29). That it sits at the bound says the wide",
+        "  deployments lose still more per request than the heaviest published imbalance explains. Summing the",
+        "  kernels of a step instead of taking each kernel's roofline, or their 2-norm, moved the median by under",
+        "  1 point and the other-model checks further off (tried 2026-11-29).",
         "- AMD's two architectures are two families: MI300X's decode steps take 2.5x MI355X's at the same",
-        "  configuration (HBM ratio 1.5x). CDNA 3's figures (MI300X, and MI325X, which has no calibration run) sit at",
-        f"  their bounds (HBM share {100 * data['amd-cdna3']['memory']:.0f} %,"
-        f" {data['amd-cdna3']['layer_overhead_us']:.0f} us per layer): MI300X's DeepSeek-R1 stack (SGLang,",
+        "  configuration (HBM ratio 1.5x). CDNA 3's shares (MI300X, and MI325X, which has no calibration run) sit at",
+        f"  their bounds (HBM {100 * data['amd-cdna3']['memory']:.0f} %, attention"
+        f" {100 * data['amd-cdna3']['attention']:.0f} %): MI300X's DeepSeek-R1 stack (SGLang,",
         "  2026-02) runs slower than the bounds allow (Moreh ran the same benchmark on the same GPUs 1.47x",
         "  faster; moreh-mi300x-dsr1). They are fitted on one node at FP8 (10 points); figures those runs",
         "  cannot show (collectives across nodes, prefill pools, routing at wide expert parallelism) are",
-        "  CDNA 4's. They are DeepSeek-R1's stack: gpt-oss-120b on MI300X (vLLM, 2025-10) comes out",
+        "  CDNA 4's, and so are the time per layer and the all-reduce's, whose sum alone a tensor-parallel run",
+        "  shows (fitting the time per layer against CDNA 4's all-reduce, it ran to its 150 us bound, and",
+        "  MI325X's held-out runs came out 37 % below as the frontier, gpt-oss-120b on MI300X 75 % below;",
+        "  2026-11-29). They are DeepSeek-R1's stack: gpt-oss-120b on MI300X (vLLM, 2025-10) comes out",
         f"  {100 * signed[('mi300x', 'gpt-oss-120b')]:+.0f} % with them.",
         "- Hopper: every H100 run spans two nodes or more (DeepSeek-R1 at FP8 needs 16 H100s), so its fixed time",
         "  per layer cannot be told from the cross-node collectives' latency, and no collective inside a node is",
-        "  measured; both are Blackwell's. H200, which serves DeepSeek-R1 inside one node, is not in the",
+        "  measured; both are Blackwell's. Every H100 run is disaggregated, so only the prefill pool's share of",
+        "  peak times its busy share shows: the share is held at the GEMM share (0.7) and the busy share fitted",
+        f"  ({data['nvidia-hopper']['prefill_utilization']:.2f}); fitted freely, the split drifted from one fit to the"
+        " next, and H200's Llama 2",
+        "  70B offline with it (-17 % to -34 %). H200, which serves DeepSeek-R1 inside one node, is not in the",
         "  calibration data; its held-out runs (above) check these borrowed figures.",
         "- The fitted attention share of both AMD families (CDNA 4"
         f" {100 * data['amd-cdna4']['attention']:.1f} %, CDNA 3 {100 * data['amd-cdna3']['attention']:.1f} % of FP8 peak,"

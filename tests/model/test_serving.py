@@ -244,6 +244,25 @@ def test_data_parallel_attention_reads_the_dense_weights_on_every_rank():
     assert step(MOE, g, False, b) == pytest.approx(tp, rel=1e-12)
 
 
+def test_popular_experts_load_the_busiest_rank_more():
+    """Experts differ in popularity (expert_skew s, the spread of their loads): the busiest of g ranks carries
+    s sqrt(2 g ln g / E) of the mean more, on top of random routing's sqrt(2 ln g / mu). At 4 ranks of the toy's 8
+    experts, s = 0.5: 0.5 x sqrt(2 x 4 x ln 4 / 8) = 0.58871; it multiplies the all-to-all traffic and the routing
+    time (the experts here are memory-bound: their FLOPs do not set the step), nothing else; tensor-parallel
+    attention (every rank routes all tokens) has no busiest rank."""
+    import attrs
+
+    g, b = 4, 8
+    extra = 0.5 * math.sqrt(2 * 4 * math.log(4) / 8)
+    assert extra == pytest.approx(0.58871, abs=1e-5)
+    a2a = 2 * 2 * 512 * 3.0 * 3 / 4  # bytes each rank sends, as above
+    skewed = attrs.evolve(EFF, expert_skew=0.5)
+    per_step = 4 * (extra * a2a / NET_UP + extra * 2 * 2 * 100e-9)  # 4 layers: all-to-all bytes, 2 x 2 assignments
+    assert step(MOE, g, True, b, eff=skewed) - step(MOE, g, True, b) == pytest.approx(per_step, rel=1e-9)
+    assert step(MOE, g, False, b, eff=skewed) == step(MOE, g, False, b)
+    assert step(MOE, 1, True, b, eff=skewed) == step(MOE, 1, True, b)  # one rank: nothing to wait for
+
+
 def test_all_to_all_beyond_the_scale_up_domain_goes_over_scale_out():
     g, b = 16, 32  # 2 tokens per rank
     a2a = 2 * 2 * 512 * 3.0 * 15 / 16  # bytes each rank sends: 5,760

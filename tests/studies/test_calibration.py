@@ -1,5 +1,5 @@
 """Calibration pieces that can be checked by hand: the benchmark's concurrency, the frontier as the benchmark
-ran it, and families that take figures from another (tokencalc/studies/calibration.py)."""
+ran it, and families that take figures from another (tokencalc/studies/calibration.py, calibration_ranges.py)."""
 
 import attrs
 import numpy as np

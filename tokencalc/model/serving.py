@@ -19,8 +19,9 @@ not one for the whole step):
     experts       routed MoE experts, split over G by expert parallelism; the experts the step's
                   tokens touch are read: E x (1 - (1 - k/E)^tokens); with data-parallel attention the
                   step waits for the busiest of the G ranks: its expert FLOPs, routing and all-to-all
-                  traffic scale by 1 + sqrt(2 ln G / mu), mu = tokens x k / G assignments per rank
-                  (random routing, balls into bins)
+                  traffic scale by 1 + s sqrt(2 G ln G / E) + sqrt(2 ln G / mu): experts differ in
+                  popularity (s: the coefficient of variation of their loads; E / G of them per rank), and
+                  a step's mu = tokens x k / G assignments per rank land at random (balls into bins)
     attention     KV cache read at the mean context isl + osl/2; MLA's latent KV cannot be split
                   by heads, so tensor-parallel attention reads it on every rank; its FLOPs run in tiles
                   of 64 (MLA) or 16 (GQA) query rows that share a KV head, filled by the query heads per
@@ -120,6 +121,7 @@ class Efficiency:
     network: float = 0.7  # scale-up and scale-out bandwidth in collectives
     prefill_utilization: float = 1.0  # busy share of a disaggregated prefill pool (the rest: headroom for TTFT)
     fp8_block_kernels: float = 1.0  # [1] shares of GEMMs over block-scaled FP8 weights relative to the others'
+    expert_skew: float = 0.0  # [1] coefficient of variation of the routed experts' loads (their popularity)
 
 
 @attrs.frozen
@@ -200,10 +202,14 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
                        part_peak(precision, p, peak, attention_peak), np.where(dp, tokens / g, tokens),
                        *weight_shares(llm, eff, p, eff.gemm), eff.gemm_half_rows)
                   for n, p in dense_parts(llm, precision))
-    # expert parallelism waits for its busiest rank: token-to-expert assignments land on the g ranks at
-    # random, so the busiest holds about mu + sqrt(2 mu ln g) of a mean mu (balls into bins)
+    # expert parallelism waits for its busiest rank (balls into bins): the g ranks hold E / g experts each, whose
+    # loads vary by a coefficient of variation s (some experts are more popular than others), so the rank loads
+    # vary by s sqrt(g / E) and the busiest is about sqrt(2 ln g) of those above the mean; and a step's
+    # assignments land at random, mu per rank, the busiest about mu + sqrt(2 mu ln g)
     mu = np.maximum(tokens * llm.experts_per_token / g, 1e-9)
-    imbalance = np.where(dp & (g > 1), 1 + np.sqrt(2 * np.log(np.maximum(g, 1.0)) / mu), 1.0) if moe else 1.0
+    spread = 2 * np.log(np.maximum(g, 1.0))
+    imbalance = (np.where(dp & (g > 1), 1 + eff.expert_skew * np.sqrt(spread * g / llm.experts) + np.sqrt(spread / mu),
+                          1.0) if moe else 1.0)
     if moe:  # routed experts, split over the replica; the step reads the experts its tokens touch
         touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** tokens)
         rows = np.maximum(tokens * llm.experts_per_token / llm.experts, 1.0)
