@@ -15,6 +15,7 @@ import _pages  # noqa: I001 - the scripts folder is on sys.path when a script ru
 import sys
 import textwrap
 
+import attrs
 import numpy as np
 
 from tokencalc import catalog
@@ -24,6 +25,8 @@ from tokencalc.catalog.reader import read_toml
 from tokencalc.studies import calibration
 from tokencalc.studies.calibration import interpolation_ratios
 from tokencalc.studies.checks import frontier_under_cap
+from tokencalc.model.serving import decode_step
+from tokencalc.studies.serving_inputs import accelerator
 from tokencalc.studies.throughput import compare_to_measured, model_frontier
 
 # why a family holds a figure (tokencalc.studies.calibration.HELD) instead of fitting it
@@ -49,6 +52,52 @@ def _regime_table(title: str, table) -> list[str]:
     return lines + [""]
 
 
+def _wide_ep_slopes(skew: float | None = None) -> tuple[float, float]:
+    """How fast the model's decode step grows [ms per request per GPU] where SGLang's wide expert parallelism ran on
+    GB200 NVL72 (FP8, 1k/1k, data-parallel attention): 48 GPUs from 21.3 to 85.3 requests per GPU, 32 GPUs from 32 to
+    192; with the fitted efficiencies, or with the experts' skew set to ``skew``."""
+    hw = accelerator(catalog.accelerator("gb200-nvl72"), "fp8")
+    eff = hw.efficiency if skew is None else attrs.evolve(hw.efficiency, expert_skew=skew)
+    llm = catalog.llm("deepseek-r1")
+
+    def step(g: int, per_gpu: float) -> float:  # [ms]
+        return 1e3 * float(decode_step(llm, "fp8", 1024 + 512, g, True, per_gpu * g, 0, hw.hbm_bandwidth, hw.peak,
+                                       hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
+                                       hw.scale_up_domain, eff))
+    return (step(32, 192) - step(32, 32)) / 160, (step(48, 85.3) - step(48, 21.3)) / 64
+
+
+def _wide_ep_bullet(data) -> list[str]:
+    """What the experts' skew does where it was found (validation's list of what the model leaves out)."""
+    fitted, alone = _wide_ep_slopes(), _wide_ep_slopes(0.0)
+
+    def span(slopes) -> str:
+        low, high = f"{min(slopes):.2f}", f"{max(slopes):.2f}"
+        return low if low == high else f"{low}-{high}"
+    # the skews at which these points alone come out as measured (0.09-0.12 ms per request per GPU)
+    grid = {s: _wide_ep_slopes(s) for s in np.linspace(0.0, 2.0, 41)}
+    wanted = [s for s, slopes in grid.items() if 0.09 <= min(slopes) and max(slopes) <= 0.12]
+    skews = {f: data[f]["expert_skew"] for f in ("nvidia-blackwell", "amd-cdna4")}
+    text = (
+        "The marginal cost of a request at wide expert parallelism: SGLang's 32-48-GPU decode on GB200 NVL72 (FP8"
+        " 1k/1k) grows by 0.09-0.12 ms per request per GPU; with random routing alone the model's grows by"
+        f" {span(alone)} ms. Experts differ in popularity, and the step waits for the rank whose"
+        " experts are busiest: the model charges it 1 + sqrt(2 ln G (s^2 G / E + 1 / mu)) of the mean rank's expert"
+        " FLOPs, routing and all-to-all (G ranks of E experts, mu assignments per rank, s the spread of the experts'"
+        f" loads), s fitted at {skews['nvidia-blackwell']:.2f} on Blackwell and {skews['amd-cdna4']:.2f} on CDNA 4"
+        " (at most 2: at 64 ranks of 256 experts a busiest rank 3.9x the mean, about the heaviest imbalance UltraEP"
+        " measured without load balancing, 4.0x on rack-scale groups of dozens of GPUs; ultraep). There the model's"
+        f" step now grows by {span(fitted)} ms, more than measured: these points alone want s"
+        + (f" = {wanted[0]:.1f}-{wanted[-1]:.1f}" if wanted else " below the fit's")
+        + ", and the fit takes it further for the frontier's sake (the model's most optimistic answers were wide"
+        " replicas at moderate batches). The skew is DeepSeek-R1's and its stacks' (their load balancing), fitted"
+        " per family and applied to every MoE model (gpt-oss-120b's 128 experts in the checks above). With the skew"
+        " the frontier's leave-one-curve-out median went from 24 % to 23 % and its 90th percentile from 126 % to 114 %, each point at its configuration from 25 % to 23 %"
+        " (2026-11-29). Summing the kernels of a step instead of taking each kernel's roofline, or their 2-norm,"
+        " moved the median by under 1 point and the other-model checks further off (tried 2026-11-29).")
+    return textwrap.wrap(text, 100, initial_indent="- ", subsequent_indent="  ")
+
+
 def _interpolation_errors() -> np.ndarray:
     """|interpolated / measured - 1| at each interior point of each measured curve, left out in turn."""
     return np.abs(interpolation_ratios(measured_curves().values()) - 1)
@@ -61,6 +110,16 @@ def _per_rank_error(system: str, model: str) -> float:
     front = model_frontier(catalog.accelerator(system), catalog.llm(model), point.precision, point.isl, point.osl,
                            "aggregated", "none", point.max_concurrency)
     return float(front.output_at(min(point.interactivity, front.max_interactivity))) / point.output - 1
+
+
+def _per_rank_text(signed) -> str:
+    """The InferenceMAX v1 H100 gpt-oss-120b check with the cap read per attention rank and per server."""
+    per_rank, per_server = _per_rank_error("h100", "gpt-oss-120b"), signed[("h100", "gpt-oss-120b")]
+    if f"{per_rank:+.2f}" == f"{per_server:+.2f}":
+        return (f"with these efficiencies both readings come out {100 * per_server:+.0f} % against the measured point"
+                " (the model's best configuration there is tensor-parallel, one engine per replica).")
+    return (f"{100 * per_rank:+.0f} % against the measured point with these efficiencies; read per server, as the"
+            f" benchmark's client concurrency is, {100 * per_server:+.0f} %.")
 
 
 def _points() -> tuple[list[str], list[float], dict]:
@@ -561,9 +620,9 @@ def render() -> str:
         "  slower (B300 aggregated is SGLang-only and early).",
         "- Drafted tokens: the model's MTP drafts one token a step; InferenceX's recipes draft 1 (TensorRT-LLM",
         "  with data-parallel attention), 2 (SGLang) or 3 (TensorRT-LLM without), and the data does not say",
-        "  which run drafted how many. Letting the model pick 1-3 per configuration, later drafts accepted at",
-        "  0.45-0.75, made its frontier more optimistic, not closer (in sample, median 24 % to 24-36 %; tried",
-        "  2026-11-29).",
+        "  which run drafted how many. Letting the model pick 1-3 per configuration made its frontier more",
+        "  optimistic, not closer: in sample, before the experts' skew, its median went from 24 % to 24 %, 30 %",
+        "  and 36 % with later drafts accepted at 0.45, 0.6 and 0.75 (tried 2026-11-29).",
         "- Queueing: the high-throughput ends of several curves run with times to first token above 30 s;",
         "  the model has no queue.",
         "- Deployment size: the high-interactivity ends of disaggregated curves ran large deployments at a few",
@@ -595,7 +654,8 @@ def render() -> str:
         "  checks 26 %); so did giving a pass's prompts one GEMM of all their tokens' rows.",
         "- Prefill capacity: the most input tokens per second a prefill GPU served in any disaggregated run",
         "  (prefill-bound runs, times to first token of 2-140 s) against the model's rate at that run's engine",
-        "  size (2026-11-29 fit): Blackwell's model rate is 0.6-0.9x the measured at 1k prompts and 0.8-1.4x at",
+        "  size (2026-11-29, before the experts' skew; Hopper's prefill share then 0.58, now held at 0.7): Blackwell's",
+        "  model rate was 0.6-0.9x the measured at 1k prompts and 0.8-1.4x at",
         "  8k; H100's 2.8-3.3x and MI355X's 1.7-2.2x, before the fitted busy share (0.19 and 0.40) brings them",
         "  down. Measured prefill on MI355X uses 3.5-7 % of its FP4 / FP8 peak, on H100 about 11 %, on B200 and",
         "  GB300 14-17 %. A prefill share allowed down to 0.1 (not 0.4) fits CDNA 4 at 0.14 and cuts its",
@@ -606,24 +666,14 @@ def render() -> str:
         "  (Little's law), so its decode step can be set against the model's at that batch. On the median the",
         "  model's step is right (0.95-1.13 x measured per family, framework and attention mode), but SGLang's",
         "  wide expert parallelism on GB200 and GB300 at 1k/1k takes 26-33 ms per step at 110-160 requests per",
-        "  GPU where the model with random routing alone said 20-23 ms (with the experts' skew, below: 28-38",
-        "  ms), while at 8k/1k it takes 28-31 ms at 70-87 requests (the model: 27-33 ms). The measured step",
+        "  GPU where the fit before the experts' skew said 20-23 ms (with it, below: 29-39 ms), while at 8k/1k",
+        "  it takes 28-31 ms at 70-87 requests (the model now: 29-34 ms). The measured step",
         "  barely grows with the context the model's attention pays for, and grows more with the tokens: a cost",
         "  per token. A routing time per token-to-expert assignment fitted up to 200 ns (not 20) came to 87 ns",
         "  on Blackwell, with the HBM share at 0.94 and the prefill share at its 0.8 bound, and the frontier's",
-        "  median in sample 23 % to 25 % (90th percentile 125 % to 116 %; tried 2026-11-29): not adopted.",
-        "- The marginal cost of a request at wide expert parallelism: SGLang's 32-48-GPU decode on GB200 NVL72",
-        "  (FP8 1k/1k) grows by 0.09-0.12 ms per request per GPU, twice what the model gave with random routing",
-        "  alone. Experts differ in popularity, and the step waits for the rank whose experts are busiest: the",
-        "  model now charges the busiest rank 1 + s sqrt(2 G ln G / E) of the mean for it (G ranks, E experts,",
-        f"  s the spread of the experts' loads), fitted at s = {data['nvidia-blackwell']['expert_skew']:.1f} on"
-        f" Blackwell and {data['amd-cdna4']['expert_skew']:.1f} on CDNA 4, the bound: at 64 ranks",
-        "  it is the 4x imbalance UltraEP measured without load balancing (ultraep). It took the frontier's",
-        "  leave-one-curve-out median from 24 % to 22 % and its 90th percentile from 126 % to 109 %, each point",
-        "  at its configuration from 25 % to 22 % (2026-11-29). That it sits at the bound says the wide",
-        "  deployments lose still more per request than the heaviest published imbalance explains. Summing the",
-        "  kernels of a step instead of taking each kernel's roofline, or their 2-norm, moved the median by under",
-        "  1 point and the other-model checks further off (tried 2026-11-29).",
+        "  median in sample 23 % to 25 % (90th percentile 125 % to 116 %; tried 2026-11-29, before the experts'",
+        "  skew): not adopted.",
+        *_wide_ep_bullet(data),
         "- AMD's two architectures are two families: MI300X's decode steps take 2.5x MI355X's at the same",
         "  configuration (HBM ratio 1.5x). CDNA 3's shares (MI300X, and MI325X, which has no calibration run) sit at",
         f"  their bounds (HBM {100 * data['amd-cdna3']['memory']:.0f} %, attention"
@@ -687,15 +737,15 @@ def render() -> str:
         "- Concurrency: a benchmark's client concurrency caps the requests per replica (InferenceMAX v1: 64 per",
         "  server), while `max_concurrency` caps them per engine, each attention rank with data-parallel",
         "  attention (vLLM's `max_num_seqs`: 1,024 on GPUs of 70 GiB or more; InferenceX's TensorRT-LLM rows",
-        "  reach 2,048 per rank). Read per rank, InferenceMAX's cap let the model batch up to 8x more on",
-        f"  H100 ({100 * _per_rank_error('h100', 'gpt-oss-120b'):+.0f} % against the measured point with these"
-        " efficiencies);",
-        f"  read per server, as the benchmark's client concurrency is, {100 * signed[('h100', 'gpt-oss-120b')]:+.0f} %.",
+        "  reach 2,048 per rank). Read per rank, InferenceMAX's cap lets the model batch up to 8x more on",
+        *textwrap.wrap("H100 with data-parallel attention: " + _per_rank_text(signed), 100, initial_indent="  ",
+                       subsequent_indent="  "),
         "- Prefill: the model sums prefill kernels (the prompt's tokens as GEMM rows, FlashAttention, MoE",
         "  routing and all-to-all) at a share of peak bounded at 40-80 % (DeepGEMM; FlashAttention-3: 75 %);",
         "  a single share fitted lower on DeepSeek-R1 wrecked the dense Llama 2 70B check. What InferenceX's",
         "  disaggregated prefill pools show beyond that is their fitted busy share (`prefill_utilization`,",
-        "  table above): pools kept partly idle for the time to first token. A prefill engine batches the",
+        "  table above): pools kept partly idle for the time to first token (Blackwell's fit sits at 1, its bound:",
+        "  what its runs show is the prefill kernels' share). A prefill engine batches the",
         "  prompts waiting for it into full passes of 8,192 tokens (vLLM's default pass), and aggregated",
         "  serving runs the prompts that arrive per decode step in one pass after it (one prompt every few",
         "  steps at small batches); a pass reads the weights and pays the fixed time per layer once (charged",

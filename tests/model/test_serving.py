@@ -245,22 +245,32 @@ def test_data_parallel_attention_reads_the_dense_weights_on_every_rank():
 
 
 def test_popular_experts_load_the_busiest_rank_more():
-    """Experts differ in popularity (expert_skew s, the spread of their loads): the busiest of g ranks carries
-    s sqrt(2 g ln g / E) of the mean more, on top of random routing's sqrt(2 ln g / mu). At 4 ranks of the toy's 8
-    experts, s = 0.5: 0.5 x sqrt(2 x 4 x ln 4 / 8) = 0.58871; it multiplies the all-to-all traffic and the routing
-    time (the experts here are memory-bound: their FLOPs do not set the step), nothing else; tensor-parallel
-    attention (every rank routes all tokens) has no busiest rank."""
+    """Experts differ in popularity (expert_skew s, the spread of their loads): with expert parallelism the ranks'
+    loads vary by s sqrt(g / E) on top of random routing's 1 / sqrt(mu), the spreads add as variances, and the
+    busiest of g ranks carries 1 + sqrt(2 ln g (s^2 g / E + 1 / mu)) of the mean. It scales the experts' FLOPs, the
+    all-to-all traffic and the routing time, not the weights read; tensor-parallel attention splits every expert
+    over the ranks (no rank holds the popular ones): no busiest rank."""
     import attrs
 
-    g, b = 4, 8
-    extra = 0.5 * math.sqrt(2 * 4 * math.log(4) / 8)
-    assert extra == pytest.approx(0.58871, abs=1e-5)
-    a2a = 2 * 2 * 512 * 3.0 * 3 / 4  # bytes each rank sends, as above
     skewed = attrs.evolve(EFF, expert_skew=0.5)
-    per_step = 4 * (extra * a2a / NET_UP + extra * 2 * 2 * 100e-9)  # 4 layers: all-to-all bytes, 2 x 2 assignments
-    assert step(MOE, g, True, b, eff=skewed) - step(MOE, g, True, b) == pytest.approx(per_step, rel=1e-9)
-    assert step(MOE, g, False, b, eff=skewed) == step(MOE, g, False, b)
-    assert step(MOE, 1, True, b, eff=skewed) == step(MOE, 1, True, b)  # one rank: nothing to wait for
+    spread = 2 * math.log(4)
+    # 8 tokens on 4 ranks, mu = 4: memory-bound experts, so only the all-to-all bytes and the routing time grow
+    busiest, even = 1 + math.sqrt(spread * (0.25 * 4 / 8 + 1 / 4)), 1 + math.sqrt(spread / 4)
+    # 2 ln 4 = 2.77259: 1 + sqrt(2.77259 x 0.375) = 2.01967 against 1 + sqrt(2.77259 / 4) = 1.83255
+    assert busiest - even == pytest.approx(0.18711, abs=1e-5)
+    a2a = 2 * 2 * 512 * 3.0 * 3 / 4  # bytes each rank sends, as above
+    per_step = 4 * (busiest - even) * (a2a / NET_UP + 2 * 2 * 100e-9)  # 4 layers: all-to-all, 2 x 2 assignments
+    assert step(MOE, 4, True, 8, eff=skewed) - step(MOE, 4, True, 8) == pytest.approx(per_step, rel=1e-9)
+    # 4,096 tokens, mu = 2,048: the experts' GEMMs are compute-bound (1,024 rows each at 0.5 x 1024/1025 of PEAK:
+    # 0.82 ms x the busiest rank's share, against 0.4 ms to read the 2e8 expert bytes of a rank), so they grow too
+    busiest, even = 1 + math.sqrt(spread * (0.25 * 4 / 8 + 1 / 2048)), 1 + math.sqrt(spread / 2048)
+    experts = 2 * 2 * 1e8 * 4096 / 4 / (PEAK * 0.5 * 1024 / 1025)
+    assert experts * even > 2e8 / MEM
+    a2a = 1024 * 2 * 512 * 3.0 * 3 / 4
+    per_step = (busiest - even) * (experts + 4 * (a2a / NET_UP + 1024 * 2 * 100e-9))
+    assert step(MOE, 4, True, 4096, eff=skewed) - step(MOE, 4, True, 4096) == pytest.approx(per_step, rel=1e-9)
+    assert step(MOE, 4, False, 4096, eff=skewed) == step(MOE, 4, False, 4096)  # compute-bound, tensor-parallel
+    assert step(MOE, 1, True, 8, eff=skewed) == step(MOE, 1, True, 8)  # one rank: nothing to wait for
 
 
 def test_all_to_all_beyond_the_scale_up_domain_goes_over_scale_out():

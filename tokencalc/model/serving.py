@@ -19,9 +19,11 @@ not one for the whole step):
     experts       routed MoE experts, split over G by expert parallelism; the experts the step's
                   tokens touch are read: E x (1 - (1 - k/E)^tokens); with data-parallel attention the
                   step waits for the busiest of the G ranks: its expert FLOPs, routing and all-to-all
-                  traffic scale by 1 + s sqrt(2 G ln G / E) + sqrt(2 ln G / mu): experts differ in
-                  popularity (s: the coefficient of variation of their loads; E / G of them per rank), and
-                  a step's mu = tokens x k / G assignments per rank land at random (balls into bins)
+                  traffic scale by 1 + sqrt(2 ln G (s^2 G / E + 1 / mu)): experts differ in popularity
+                  (s: the coefficient of variation of their loads; E / G of them per rank), and a step's
+                  mu = tokens x k / G assignments per rank land at random (balls into bins); the two
+                  spreads add as variances, and the busiest of G ranks sits sqrt(2 ln G) of them above
+                  the mean
     attention     KV cache read at the mean context isl + osl/2; MLA's latent KV cannot be split
                   by heads, so tensor-parallel attention reads it on every rank; its FLOPs run in tiles
                   of 64 (MLA) or 16 (GQA) query rows that share a KV head, filled by the query heads per
@@ -203,12 +205,12 @@ def decode_step(llm, precision: str, context: float, g, dp, batch, draft_tokens,
                        *weight_shares(llm, eff, p, eff.gemm), eff.gemm_half_rows)
                   for n, p in dense_parts(llm, precision))
     # expert parallelism waits for its busiest rank (balls into bins): the g ranks hold E / g experts each, whose
-    # loads vary by a coefficient of variation s (some experts are more popular than others), so the rank loads
-    # vary by s sqrt(g / E) and the busiest is about sqrt(2 ln g) of those above the mean; and a step's
-    # assignments land at random, mu per rank, the busiest about mu + sqrt(2 mu ln g)
+    # loads vary by a coefficient of variation s (some experts are more popular than others), so the ranks' loads
+    # vary by s sqrt(g / E); a step's assignments land at random, mu per rank, varying by 1 / sqrt(mu) more; the
+    # busiest of g ranks is about sqrt(2 ln g) of their combined spread above the mean
     mu = np.maximum(tokens * llm.experts_per_token / g, 1e-9)
     spread = 2 * np.log(np.maximum(g, 1.0))
-    imbalance = (np.where(dp & (g > 1), 1 + eff.expert_skew * np.sqrt(spread * g / llm.experts) + np.sqrt(spread / mu),
+    imbalance = (np.where(dp & (g > 1), 1 + np.sqrt(spread * (eff.expert_skew ** 2 * g / llm.experts + 1 / mu)),
                           1.0) if moe else 1.0)
     if moe:  # routed experts, split over the replica; the step reads the experts its tokens touch
         touched = llm.experts * (1 - (1 - llm.experts_per_token / llm.experts) ** tokens)

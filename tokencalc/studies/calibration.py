@@ -53,6 +53,9 @@ __all__ = ["dominated", "SLOWER", "replica_size", "FAMILIES", "HELD", "INHERITS"
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
            "usable", "interpolation_ratios", "leave_one_system_out", "TRANSFER"]
 
+# a refit without a curve or a system starts from the full fit and stops when a step changes the objective or the
+# figures by less than this (relative): the errors it reports are given to 1 %
+REFIT_TOLERANCE = 1e-4
 _GRID = np.geomspace(1 / 64, 64, 49)  # batches around the row's own, to find its measured interactivity
 
 
@@ -218,7 +221,7 @@ def _workloads(rows):
 def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float, acceptance: float,
         start: Mapping[str, Sequence[float]] | None = None, max_nfev: int = 200, curves: Sequence = (),
         max_concurrency: float = 1024.0, families: Sequence[str] | None = None, passes: int = 1,
-        exclude: frozenset = frozenset()) -> Fit:
+        exclude: frozenset = frozenset(), tolerance: float = 1e-8) -> Fit:
     """Least-squares fit of each family's efficiency figures (see the module docstring): on its rows, each at
     its own configuration, and on its ``curves`` (measured envelopes) as the model's frontier.
 
@@ -271,7 +274,8 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
         first_cost = 0.5 * float(np.sum(residuals(x0) ** 2))
         before = first_cost
         for _ in range(max(1, passes)):
-            result = least_squares(residuals, x0, bounds=bounds, x_scale="jac", max_nfev=max_nfev, diff_step=1e-3)
+            result = least_squares(residuals, x0, bounds=bounds, x_scale="jac", max_nfev=max_nfev, diff_step=1e-3,
+                                   ftol=tolerance, xtol=tolerance)
             x0, improved = result.x, result.cost < 0.99 * before
             before = float(result.cost)
             if not improved:
@@ -383,7 +387,7 @@ def _held_out_one(key):
     others = [c for k, c in s["curves"].items() if k != key]
     refit = fit(rest, s["llm"], s["scale_out"], s["draft"], s["acceptance"], start=s["full"].thetas,
                 max_nfev=s["max_nfev"], curves=others, max_concurrency=s["max_concurrency"], families=[family],
-                exclude=s["exclude"])
+                exclude=s["exclude"], tolerance=REFIT_TOLERANCE)
     a = row_arrays(held, key[1], s["draft"], s["scale_out"])
     errors = row_errors(s["llm"], a, refit.thetas, s["acceptance"])
     front = default = None
@@ -414,6 +418,7 @@ def leave_one_system_out(rows: Sequence, llm, scale_out, draft_tokens: float, ac
         mine = [c for k, c in curves.items() if k[0] == system]
         if any(family_of(catalog.accelerator(r.system)) == family for r in rest):
             refit = fit(rest, llm, scale_out, draft_tokens, acceptance, start=full.thetas, max_nfev=max_nfev,
+                        tolerance=REFIT_TOLERANCE,
                         curves=[c for k, c in curves.items() if k[0] != system], max_concurrency=max_concurrency,
                         families=[family], exclude=exclude)
             theta, borrowed = refit.thetas[family], ""

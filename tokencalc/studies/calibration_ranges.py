@@ -29,10 +29,11 @@ PARAMETERS = ("memory", "gemm", "gemm_half_rows", "attention", "prefill", "layer
 # on GB200 NVL72: 19-45 us, trtllm-nvlink-alltoall; DeepEP's low-latency dispatch over RDMA 77 us at 8 ranks,
 # deepep-v1); 10-300 us across the scale-out network (DeepEP on H800: 77-194 us, deepep-v1).
 # The routed experts' popularity, as the coefficient of variation of their loads, 0-2: without load balancing the
-# busiest of the ranks of MoE models of 106B-671B carries 1.30-4.01 x the mean (ultraep), which at 64 ranks of 256
-# experts (1 + s sqrt(2 G ln G / E), tokencalc.model.serving) is s = 0.2-2.1; load balancers (EPLB's redundant
-# experts) bring it toward 0. Fitted at 0 (no skew) the fit wanted more time per token at wide expert parallelism
-# than its routing and all-to-all explain: SGLang's 32-48-GPU decode on GB200 NVL72 took 0.09-0.12 ms per
+# busiest rank of MoE models of 106B-671B carried 1.30-4.01 x the mean (ultraep: expert-parallel groups of dozens
+# of GPUs inside rack-scale nodes), which at 64 ranks of 256 experts (the busiest rank's static excess
+# s sqrt(2 G ln G / E), tokencalc.model.serving) is s = 0.2-2.1 (at 256 ranks it would be 0.1-0.9); load balancers
+# (EPLB's redundant experts) bring it toward 0. Without it the fit wanted more time per token at wide expert
+# parallelism than routing and all-to-all explain: SGLang's 32-48-GPU decode on GB200 NVL72 took 0.09-0.12 ms per
 # request per GPU more for each added request, twice the model's.
 LOWER = (0.3, 0.2, 8.0, 0.05, 0.4, 1.0, 2.0, 2.0, 10.0, 0.0, 0.1, 0.4, 0.0)
 UPPER = (0.95, 0.9, 128.0, 0.9, 0.8, 150.0, 60.0, 150.0, 300.0, 20.0, 1.0, 1.0, 2.0)
@@ -46,15 +47,16 @@ FREE = tuple(i for i, name in enumerate(PARAMETERS) if name not in FIXED)
 # A family whose data cannot fix some figures takes them from the family it inherits from; it fits the others.
 # Hopper's runs (H100, DeepSeek-R1 at FP8: 16 GPUs or more, so every replica spans nodes) never show a collective
 # inside one node, and their fixed time per layer trades against the cross-node collective latency at the same
-# error (fitted freely, 19 us and 75 us; given Blackwell's 72 us per layer, 55 us, at 2 % more cost), while an
-# H200 node serves DeepSeek-R1 on 8 GPUs, where only the fixed time and the collectives inside a node (all-reduce
-# and all-to-all) apply: they are Blackwell's (the same TensorRT-LLM, SGLang and Dynamo stacks, NVLink inside a
-# node). CDNA 3's runs (MI300X: one 8-GPU node, aggregated, FP8, no MTP) say nothing of collectives, disaggregated
+# error (fitted freely, 19 us and 75 us; given Blackwell's time per layer of that fit, 72 us, 55 us at 2 % more
+# cost), while an H200 node serves DeepSeek-R1 on 8 GPUs, where only the fixed time and the collectives inside a
+# node (all-reduce and all-to-all) apply: they are Blackwell's (the same TensorRT-LLM, SGLang and Dynamo stacks,
+# NVLink inside a node); so is the experts' skew (DeepSeek-R1's routing and the same stacks' load balancing, not the silicon's).
+# CDNA 3's runs (MI300X: one 8-GPU node, aggregated, FP8, no MTP) say nothing of collectives, disaggregated
 # prefill pools or routing at wide expert parallelism: those are CDNA 4's; nor of the fixed time per layer apart
 # from the all-reduces: a tensor-parallel step pays both per layer, and only their sum shows (CDNA 4's runs split it
 # by their expert-parallel ones), so CDNA 3 takes both (fitting the time per layer against CDNA 4's all-reduce, it
 # ran to its 150 us bound on MI300X's 2026-02 stack, and MI325X's later runs and gpt-oss-120b on MI300X came out
-# 37 % and 75 % below measured, against +2 % and -33 % on CDNA 4's pair; docs/validation.md).
+# 37 % and 75 % below measured, against +2 % and -33 % on CDNA 4's pair; 2026-11-29 fits, docs/validation.md).
 # Held at 1 by a family whose runs are all FP8 (H100, MI300X), where a share of block-scaled FP8 GEMMs cannot be
 # told from the HBM share; Hopper's block-scaled FP8 kernels are the ones DeepSeek wrote for it (DeepGEMM, deepgemm).
 # Hopper's prefill share is held at the large-GEMM share (gemm): its runs are all disaggregated, where only prefill x
