@@ -174,6 +174,7 @@ def test_a_replaced_parameter_says_what_replaced_it(cli):
     (("throughput", "--measured", "--interactivity", "40", "--plot", "x.png"), "--interactivity, --plot"),
     (("factory", "--gw", "1", "--csv", "--json"), "--csv and --json"),
     (("throughput", "--measured", "--json", "--csv"), "--csv and --json"),
+    (("compare",), "tokencalc compare --all"),  # no system: names how to list them and how to rank all
 ])
 def test_options_that_would_be_ignored_or_conflict_fail_in_one_line(cli, args, named):
     r = cli(*args)

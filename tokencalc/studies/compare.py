@@ -137,7 +137,8 @@ def compare(systems: Sequence[str], baseline: str | None = None, transistor_gain
                              f"{systems!r}"[:200])
     ids = [catalog.accelerator(s).id for s in systems]
     if not ids:
-        raise ParameterError("systems", "give at least one accelerator id")
+        raise ParameterError("systems", "give at least one accelerator id, e.g. h100 gb200-nvl72 (`tokencalc hardware` "
+                             "lists them; `tokencalc compare --all` ranks every one)")
     if len(set(ids)) != len(ids):
         raise ParameterError("systems", "each accelerator id once")
     base = catalog.accelerator(baseline).id if baseline else ids[0]
