@@ -22,10 +22,10 @@ from tokencalc import catalog
 from tokencalc.studies.measured import measured_curves
 from tokencalc.catalog import measured_points
 from tokencalc.catalog.reader import read_toml
+from tokencalc.model.serving import decode_step
 from tokencalc.studies import calibration
 from tokencalc.studies.calibration import interpolation_ratios
 from tokencalc.studies.checks import frontier_under_cap
-from tokencalc.model.serving import decode_step
 from tokencalc.studies.serving_inputs import accelerator
 from tokencalc.studies.throughput import compare_to_measured, model_frontier
 
@@ -92,7 +92,8 @@ def _wide_ep_bullet(data) -> list[str]:
         + ", and the fit takes it further for the frontier's sake (the model's most optimistic answers were wide"
         " replicas at moderate batches). The skew is DeepSeek-R1's and its stacks' (their load balancing), fitted"
         " per family and applied to every MoE model (gpt-oss-120b's 128 experts in the checks above). With the skew"
-        " the frontier's leave-one-curve-out median went from 24 % to 23 % and its 90th percentile from 126 % to 114 %, each point at its configuration from 25 % to 23 %"
+        " the frontier's leave-one-curve-out median went from 24 % to 23 % and its 90th percentile from 126 % to"
+        " 114 %, each point at its configuration from 25 % to 23 %"
         " (2026-11-29). Summing the kernels of a step instead of taking each kernel's roofline, or their 2-norm,"
         " moved the median by under 1 point and the other-model checks further off (tried 2026-11-29).")
     return textwrap.wrap(text, 100, initial_indent="- ", subsequent_indent="  ")
@@ -603,9 +604,9 @@ def render() -> str:
     for family in families:
         entry = data[family]
         lines.append(f"| {family} | " + " | ".join(_bounded(n, entry[n], family) for n in names) + f" | {entry['rows']} |")
-    lines += ["", "*: at a bound of its physical range (tokencalc/studies/calibration_ranges.py gives the ranges and their",
-              "sources); gemm is held, not fitted. Taken from another family, not fitted on the family's own runs",
-              "(calibration_ranges.py says why):", ""]
+    lines += ["", "*: at a bound of its physical range (tokencalc/studies/calibration_ranges.py gives the ranges and",
+              "their sources); gemm is held, not fitted. Taken from another family, not fitted on the family's own",
+              "runs (calibration_ranges.py says why):", ""]
     for family, (parent, fitted) in sorted(calibration.INHERITS.items()):
         held = calibration.HELD.get(family, {})
         taken = [n for n in names if n not in fitted and n not in calibration.FIXED and n not in held]
@@ -654,11 +655,11 @@ def render() -> str:
         "  checks 26 %); so did giving a pass's prompts one GEMM of all their tokens' rows.",
         "- Prefill capacity: the most input tokens per second a prefill GPU served in any disaggregated run",
         "  (prefill-bound runs, times to first token of 2-140 s) against the model's rate at that run's engine",
-        "  size (2026-11-29, before the experts' skew; Hopper's prefill share then 0.58, now held at 0.7): Blackwell's",
-        "  model rate was 0.6-0.9x the measured at 1k prompts and 0.8-1.4x at",
-        "  8k; H100's 2.8-3.3x and MI355X's 1.7-2.2x, before the fitted busy share (0.19 and 0.40) brings them",
-        "  down. Measured prefill on MI355X uses 3.5-7 % of its FP4 / FP8 peak, on H100 about 11 %, on B200 and",
-        "  GB300 14-17 %. A prefill share allowed down to 0.1 (not 0.4) fits CDNA 4 at 0.14 and cuts its",
+        "  size (2026-11-29, before the experts' skew; Hopper's prefill share then 0.58, now held at 0.7):",
+        "  Blackwell's model rate was 0.6-0.9x the measured at 1k prompts and 0.8-1.4x at 8k; H100's 2.8-3.3x",
+        "  and MI355X's 1.7-2.2x, before the fitted busy share (0.19 and 0.40) brought them down. Measured",
+        "  prefill on MI355X uses 3.5-7 % of its FP4 / FP8 peak, on H100 about 11 %, on B200 and GB300 14-17 %.",
+        "  A prefill share allowed down to 0.1 (not 0.4) fits CDNA 4 at 0.14 and cuts its",
         "  aggregated frontier median in sample from 26 % to 15 %, but puts MI355X's Llama 2 70B (a dense model,",
         "  compute-bound GEMMs) at -57 %: the missing cost is MoE prefill's (routing, dispatch, expert GEMMs of",
         "  few rows), not that of GEMMs in general. Not modelled yet.",

@@ -228,7 +228,8 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
     ``families`` limits the fit to some families (the others keep ``start``): each family's residuals
     depend on its figures alone. The frontier's envelope makes the objective rough and the solver can stop
     early: up to ``passes`` restarts from where it stopped, while one lowers the objective by 1 % or more.
-    Rows in ``exclude`` (:func:`dominated`) are left out, as rows and as envelope points.
+    Rows in ``exclude`` (:func:`dominated`) are left out, as rows and as envelope points. ``tolerance``: the
+    solver stops when a step changes the objective or the figures by less than this (relative).
     """
     from scipy.optimize import least_squares  # lazy: scipy costs 0.2 s at import; only calibration needs it
 

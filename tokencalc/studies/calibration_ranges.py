@@ -50,7 +50,8 @@ FREE = tuple(i for i, name in enumerate(PARAMETERS) if name not in FIXED)
 # error (fitted freely, 19 us and 75 us; given Blackwell's time per layer of that fit, 72 us, 55 us at 2 % more
 # cost), while an H200 node serves DeepSeek-R1 on 8 GPUs, where only the fixed time and the collectives inside a
 # node (all-reduce and all-to-all) apply: they are Blackwell's (the same TensorRT-LLM, SGLang and Dynamo stacks,
-# NVLink inside a node); so is the experts' skew (DeepSeek-R1's routing and the same stacks' load balancing, not the silicon's).
+# NVLink inside a node); so is the experts' skew (DeepSeek-R1's routing and the same stacks' load balancing, not
+# the silicon's).
 # CDNA 3's runs (MI300X: one 8-GPU node, aggregated, FP8, no MTP) say nothing of collectives, disaggregated
 # prefill pools or routing at wide expert parallelism: those are CDNA 4's; nor of the fixed time per layer apart
 # from the all-reduces: a tensor-parallel step pays both per layer, and only their sum shows (CDNA 4's runs split it
