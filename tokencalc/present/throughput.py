@@ -47,17 +47,7 @@ def _frontier_table(front, per_mw):
             row += [f"{front.batch[i]:,.0f}", f"{front.gpus[i]:g}{' DP' if front.data_parallel_attention[i] else ''}",
                     f"{front.ttft[i]:.2g}"]
         rows.append((interactivity_text(x), row))
-
-    def build(shown):  # the interactivity labels every part; the others spread over as many tables as the width needs
-        out = table(title, pad_edge=False)
-        out.add_column("tok/s\nper user", justify="right", no_wrap=True)
-        for i in shown:
-            out.add_column(columns[i], justify="right", no_wrap=True)
-        for label, row in rows:
-            out.add_row(label, *[row[i] for i in shown])
-        return out
-
-    return Split(build, range(len(columns)))
+    return _labelled(title, "tok/s\nper user", columns, rows, pad_edge=False)
 
 
 def _target(study) -> Text:
@@ -114,15 +104,21 @@ def _workload_points(comparisons):
                      ["—" if p.max_concurrency is None else f"{p.max_concurrency:,}",
                       "—" if p.replica is None else f"{p.replica:g}", f"{p.output:,.0f}", *_model_cells(c),
                       p.stack, p.source]))
+    return _labelled("Measured points of this workload", "interactivity", columns, rows, left=("stack", "source"),
+                     wrap=("stack",))
 
+
+def _labelled(title: str, label: str, columns, rows, left=(), wrap=(), **options):
+    """A table whose first column (``label``, right-justified) labels every part, the other ``columns`` spread over
+    as many tables as the width needs (Split); ``rows`` are (label, cells). Columns are right-justified and whole
+    but those in ``left`` (left-justified) and ``wrap`` (may wrap)."""
     def build(shown):
-        out = table("Measured points of this workload")
-        out.add_column("interactivity", justify="right", no_wrap=True)
+        out = table(title, **options)
+        out.add_column(label, justify="right", no_wrap=True)
         for i in shown:
-            out.add_column(columns[i], justify="left" if columns[i] in ("stack", "source") else "right",
-                           no_wrap=columns[i] != "stack")
-        for label, row in rows:
-            out.add_row(label, *[row[i] for i in shown])
+            out.add_column(columns[i], justify="left" if columns[i] in left else "right", no_wrap=columns[i] not in wrap)
+        for name, cells in rows:
+            out.add_row(name, *[cells[i] for i in shown])
         return out
 
     return Split(build, range(len(columns)))

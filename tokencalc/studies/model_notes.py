@@ -88,7 +88,7 @@ def _unmeasured_error(system, fitted) -> str:
     if not loso:
         return ""
     within = [s for s, v in loso.get("system", {}).items() if not v.get("borrowed")]
-    if system.generation in {catalog.accelerator(s).generation for s in fitted}:
+    if unmeasured_kind(system) == "generation":
         return (f"; on a system its family's fit never saw (each of {', '.join(within)} left out in turn): median "
                 f"{100 * loso['default_median']:.0f} %, 90th percentile {100 * loso['default_p90']:.0f} %")
     moved = [v["ratio_median"] for v in loso.get("system", {}).values() if v.get("borrowed")]
