@@ -102,6 +102,7 @@ def render(full, held, draft: float, acceptance: float) -> str:
         *_frontier_summary(held.frontier),
         *_frontier_summary(held.frontier_default, "default_concurrency"),
         *_dominated_summary(held.frontier),
+        *_far_summary(held),
         f"interp_median = {float(np.median(np.abs(interp - 1))):.4f}",
         f"interp_ratio_p10 = {float(np.percentile(interp, 10)):.4f}",
         f"interp_ratio_p90 = {float(np.percentile(interp, 90)):.4f}",
@@ -146,6 +147,36 @@ def _dominated_summary(frontier) -> list[str]:
     systems = sorted({f"{r.system} {r.framework} {r.serving} {r.date}" for r in slow})
     return [f"dominated_points = {points}", f"dominated_runs = {len(slow)}",
             f'dominated_stacks = "{"; ".join(systems)}"', *_frontier_summary(kept, "frontier_undominated")]
+
+
+def _far_summary(held, far: float = 0.5) -> list[str]:
+    """Where the frontier's points more than ``far`` off (|frontier / measured - 1|) come from, each once: a run the
+    fit leaves out (``cal.dominated``); a run of no known configuration; the model at the run's own configuration
+    within ``far`` of it (the frontier picked a configuration the benchmark did not run); or off by more there too
+    (the model's physics at that configuration). ``far_allowed``: how many may be that far off for the frontier's
+    90th percentile to be ``far`` or less (a tenth of the points the model reaches)."""
+    if not held.frontier or not held.rows:
+        return []
+    curves = {cal.curve_key(c): c for c in measured_curves().values()}
+    every = benchmark_rows()
+    slow = cal.dominated(every, every)
+    counts = {"dominated": 0, "unconfigured": 0, "choice": 0, "physics": 0}
+    reached = 0
+    for key, ratios in held.frontier.items():
+        rows = curves[key].rows
+        at_config = dict(zip(map(id, (r for r in rows if cal.usable(r))), np.expm1(held.rows.get(key, ()))))
+        for row, ratio in zip(rows, ratios):
+            if not np.isfinite(ratio):
+                continue
+            reached += 1
+            if abs(ratio - 1) <= far:
+                continue
+            own = at_config.get(id(row))
+            kind = ("dominated" if row in slow else "unconfigured" if own is None
+                    else "choice" if abs(own) <= far else "physics")
+            counts[kind] += 1
+    return [f"far_threshold = {far:g}", f"far_points = {sum(counts.values())}", f"far_allowed = {reached // 10}",
+            *(f"far_{k} = {v}" for k, v in counts.items())]
 
 
 def _frontier_summary(frontier, prefix: str = "frontier") -> list[str]:

@@ -421,6 +421,24 @@ def _bounded(name: str, value: float, family: str = "") -> str:
     return f"{value:.3g}{'*' if at else ''}"
 
 
+def _far_lines(cal) -> list[str]:
+    """Where the frontier's points more than ``far_threshold`` off come from (scripts/gen_calibration.py,
+    ``_far_summary``), against how many a 90th percentile at that threshold allows."""
+    if "far_points" not in cal:
+        return []
+    far = _pct(cal["far_threshold"])
+    text = (f"Of the {cal['frontier_points'] - cal['frontier_unreached']} points the model reaches,"
+            f" {cal['far_points']} are more than {far} off; a 90th percentile of {far} allows"
+            f" {cal['far_allowed']}. At {cal['far_choice']} of them the model at the run's own configuration"
+            f" is within {far}: its frontier picked a configuration the benchmark did not run, and rates it"
+            f" higher; {cal['far_dominated']} are runs the fit leaves out (above) and {cal['far_unconfigured']}"
+            f" runs of no known configuration. At {cal['far_physics']} the model is more than {far} off at the"
+            f" run's configuration too: its physics there. Were those {cal['far_physics']} right, the others"
+            f" ({cal['far_points'] - cal['far_physics']}) would still be more than the {cal['far_allowed']}"
+            f" allowed, unless the frontier also picked what the benchmark ran.")
+    return textwrap.wrap(text, 100, initial_indent="    ", subsequent_indent="    ")
+
+
 def _loso_section(data) -> list[str]:
     """Leave one system out: the error on hardware the fit never saw (efficiency.toml [loso])."""
     loso = data.get("loso", {})
@@ -511,6 +529,7 @@ def render() -> str:
         "    configuration on hardware they match or beat in every figure (the stack's doing, not the hardware's;",
         f"    {cal['dominated_runs']} runs: {cal['dominated_stacks']}), which the fit leaves out: median",
         f"    {_pct(cal['frontier_undominated_median'])}, 90th percentile {_pct(cal['frontier_undominated_p90'])}.",
+        *_far_lines(cal),
         "  - **What the CLI answers: the same frontier at the default concurrency** (up to `max_concurrency` per",
         f"    engine), against the same envelopes, leaving one curve out: median"
         f" {_pct(cal['default_concurrency_median'])}, 90th percentile"

@@ -58,7 +58,7 @@ def test_generated_pages_are_current(script):  # noqa: D103 - see the docstring 
 def test_calibration_is_current():
     """The fitted efficiencies in catalog/efficiency.toml are what the measured data give (fast mode: a fit
     started from the file's figures must stay there; the full run with leave-one-curve-out,
-    python scripts/gen_calibration.py, takes about 6 minutes on 2 cores)."""
+    python scripts/gen_calibration.py, takes about a minute on 2 cores)."""
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_calibration.py"), "--fast", "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -210,3 +210,46 @@ def test_efficiency_records_the_error_on_hardware_the_fit_never_saw():
     within = [s for s, v in loso["system"].items() if not v["borrowed"]]
     assert sorted(within) == ["b200", "b300", "gb200-nvl72", "gb300-nvl72"] and loso["systems"] == 4
     assert 0 < loso["median"] < loso["p90"]
+
+
+def _gen_calibration():
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[2] / "scripts" / "gen_calibration.py"
+    spec = importlib.util.spec_from_file_location("gen_calibration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_far_frontier_points_are_sorted_by_cause():
+    """Each frontier point more than 50 % off counts once: a run the fit leaves out, a run of no known
+    configuration, the model within 50 % at the run's configuration (a choice), or off there too (physics);
+    unreached points count in neither the far points nor the tenth of reached points allowed."""
+    every = catalog.benchmark_rows()
+    slow = cal.dominated(every, every)
+    b300 = _curve("b300", "fp4", 1024, "aggregated", "none")  # one of its 7 runs left out of the fit
+    gb200 = next(c for c in measured_curves().values() if cal.curve_key(c) ==
+                 ("gb200-nvl72", "fp8", 1024, 1024, "disaggregated", "none"))  # one run of no known configuration
+    frontier, rows = {}, {}
+    for curve in (b300, gb200):
+        ratio = np.ones(len(curve.rows))
+        usable = [r for r in curve.rows if cal.usable(r)]
+        at_config = np.zeros(len(usable))
+        for i, row in enumerate(curve.rows):
+            if row in slow or not cal.usable(row):
+                ratio[i] = 3.0  # far: dominated, or unconfigured
+        frontier[cal.curve_key(curve)], rows[cal.curve_key(curve)] = ratio, at_config
+    key = cal.curve_key(gb200)
+    first = 0
+    assert all(cal.usable(r) for r in gb200.rows[:9])
+    frontier[key][first] = 2.0  # far as the frontier, exact at its configuration: a choice
+    frontier[key][first + 1] = 0.4  # far below, and 0.45x at its configuration: physics
+    rows[key][[r for r in gb200.rows if cal.usable(r)].index(gb200.rows[first + 1])] = np.log(0.45)
+    frontier[key][first + 2:first + 8] = np.nan  # beyond reach (6 points): not counted
+    frontier[key][first + 8] = 1.5  # exactly 50 % off: not far
+    lines = _gen_calibration()._far_summary(cal.HeldOut(rows, frontier))
+    got = dict(line.split(" = ") for line in lines)
+    assert len(b300.rows) + len(gb200.rows) - 6 == 19  # reached: a tenth of them, 1, may be far
+    assert got == {"far_threshold": "0.5", "far_points": "4", "far_allowed": "1",
+                   "far_dominated": "1", "far_unconfigured": "1", "far_choice": "1", "far_physics": "1"}
