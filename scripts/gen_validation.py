@@ -34,6 +34,11 @@ HELD_WHY = {"fp8_block_kernels": "its runs are all FP8",
             "prefill": "its runs are all disaggregated: only the prefill share times the pool's busy share shows"}
 
 
+def _wrap(text: str, width: int = 70, **kwargs) -> list[str]:
+    """textwrap.wrap that keeps a number with its " %" on one line."""
+    return [line.replace("\x00", " ") for line in textwrap.wrap(text.replace(" %", "\x00%"), width, **kwargs)]
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.0f} %"
 
@@ -96,7 +101,7 @@ def _wide_ep_bullet(data) -> list[str]:
         " 114 %, each point at its configuration from 25 % to 23 %"
         " (2026-11-29). Summing the kernels of a step instead of taking each kernel's roofline, or their 2-norm,"
         " moved the median by under 1 point and the other-model checks further off (tried 2026-11-29).")
-    return textwrap.wrap(text, 100, initial_indent="- ", subsequent_indent="  ")
+    return _wrap(text, 100, initial_indent="- ", subsequent_indent="  ")
 
 
 def _interpolation_errors() -> np.ndarray:
@@ -215,7 +220,8 @@ def _held_out_prose(held: dict, checks) -> str:
         if curve:
             text += (f" InferenceX's published curve of 2026-05 (SGLang 0.5.12) runs faster, and the model comes out"
                      f" {_span(curve)} against it.")
-    mi325x = [(p, c) for p, c in checks if p.system == "mi325x"]
+    site = {"inferencex-site-mi300x-dsr1", "inferencex-site-mi325x-dsr1"}
+    mi325x = [(p, c) for p, c in checks if p.system == "mi325x" and p.source not in site]
     if mi325x:
         short = [p for p, _ in mi325x if p.isl == p.osl]
         long_ = [c.configuration_error for p, c in mi325x if p.isl > p.osl]
@@ -237,6 +243,17 @@ def _held_out_prose(held: dict, checks) -> str:
             text += (f" At {p0.isl:,}/{p0.osl:,} and {p0.max_concurrency} requests per server its frontier picks"
                      f" replicas of {g} (the run used {p0.replica}), a configuration InferenceX did not run: the"
                      " frontier's error adds the model's choice to its physics.")
+    later_cdna3 = [(p, c) for p, c in checks if p.source in site]
+    if later_cdna3:
+        text += (" InferenceX's comparison pages (values between its runs, run dates not shown) show later runs on"
+                 " CDNA 3, faster than its runs in the calibration data: MI300X at 8k/1k and MI325X at 1k/1k, where"
+                 f" the model comes out {_span([c.configuration_error for _, c in later_cdna3])} at TP 8 and their"
+                 f" requests in flight, and {_span([c.error for _, c in later_cdna3])} as its frontier. CDNA 3's"
+                 " figures are those of MI300X's 2026-02 stack. With CDNA 4's instead (tried 2026-11-29) the median"
+                 " error at the runs' configurations falls to 15 % on MI325X (all its runs above) and 16 % on"
+                 " MI300X's later runs, but as the frontier it rises to 38 % and 40 %, above them (the frontier picks"
+                 " configurations InferenceX does not run on CDNA 3), and MI300X's runs in the calibration data come"
+                 " out about 3x (leave one system out, above): which stack an answer for CDNA 3 stands for is open.")
     calibrated = _calibrated()
     other = [(p, c) for p, c in checks if _held_out_group(p, calibrated).endswith(" at other lengths")]
     if other:
@@ -436,7 +453,7 @@ def _far_lines(cal) -> list[str]:
             f" run's configuration too: its physics there. Were those {cal['far_physics']} right, the others"
             f" ({cal['far_points'] - cal['far_physics']}) would still be more than the {cal['far_allowed']}"
             f" allowed, unless the frontier also picked what the benchmark ran.")
-    return textwrap.wrap(text, 100, initial_indent="    ", subsequent_indent="    ")
+    return _wrap(text, 100, initial_indent="    ", subsequent_indent="    ")
 
 
 def _loso_section(data) -> list[str]:
@@ -474,7 +491,7 @@ def _loso_section(data) -> list[str]:
             " silicon (the fitted busy share of disaggregated prefill pools is"
             f" {shares['nvidia-hopper']:.2f} on H100 and {shares['nvidia-blackwell']:.2f} on Blackwell; MI300X's"
             f" HBM share is {100 * memory['amd-cdna3']:.0f} %, MI355X's {100 * memory['amd-cdna4']:.0f} %).")
-    lines += ["", *textwrap.wrap(text, 100), ""]
+    lines += ["", *_wrap(text, 100), ""]
     return lines
 
 
@@ -548,7 +565,7 @@ def render() -> str:
            f"    {_pct(data['loso']['median'])}, 90th percentile {_pct(data['loso']['p90'])}; figures carried from one"
            " generation to another miss by far more",
            "    (below)."] if "loso" in data else []),
-        *(textwrap.wrap("Runs held out of the fit, on systems or at lengths no calibration run measured, or later"
+        *(_wrap("Runs held out of the fit, on systems or at lengths no calibration run measured, or later"
                         " (InferenceX and SGLang publications; below): at each run's configuration, median "
                         + ", ".join(f"{_pct(float(np.median(v)))} on {k} ({len(v)} runs)"
                                     for k, v in sorted(at_config.items()))
@@ -597,11 +614,13 @@ def render() -> str:
         *(["## DeepSeek-R1 outside the calibration data",
            "",
            "Published DeepSeek-R1 runs on systems the calibration data has no run of (InferenceX: H200, MI325X), at",
-           "lengths it has none at (SGLang's cookbook on B200) or later than it (InferenceX: B300); none of them is in",
-           "the fit. Each ran one server of 8 (B300: 4 or 8) accelerators, tensor-parallel (B300's experts",
-           "expert-parallel over the same GPUs), under a cap on concurrent requests (the table's concurrency; the",
-           "cookbook's runs held fewer on average, and the model at their configuration holds that mean),",
-           "aggregated, without speculative decoding, FP8 (B300: FP4); interactivity = 1 / mean time per output token;",
+           "lengths it has none at (SGLang's cookbook on B200) or later than it (InferenceX: B300, and MI300X as its",
+           "comparison pages show it); none of them is in the fit. Each ran one server of 8 (B300: 4 or 8)",
+           "accelerators, tensor-parallel (B300's experts expert-parallel over the same GPUs), under a cap on",
+           "concurrent requests (the table's concurrency; the cookbook's runs and the comparison pages' values held",
+           "fewer on average, and the model at their configuration holds that mean), aggregated, without",
+           "speculative decoding, FP8 (B300: FP4); interactivity = 1 / mean time per output token (the comparison",
+           "pages: the interactivity they give);",
            "throughput = output tokens/s per accelerator, as published. The model answers twice: at the run's",
            "own configuration (its tensor parallelism, the concurrency as the batch: the physics), and as a user",
            "meets it, its frontier at the run's interactivity with at most the run's concurrency per server (the",
@@ -613,7 +632,7 @@ def render() -> str:
            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
            *held_rows,
            "",
-           *textwrap.wrap(_held_out_prose(held, checks), 100),
+           *_wrap(_held_out_prose(held, checks), 100),
            ""] if held_rows else []),
         "## The fitted efficiencies",
         "",
@@ -764,7 +783,7 @@ def render() -> str:
         "  server), while `max_concurrency` caps them per engine, each attention rank with data-parallel",
         "  attention (vLLM's `max_num_seqs`: 1,024 on GPUs of 70 GiB or more; InferenceX's TensorRT-LLM rows",
         "  reach 2,048 per rank). Read per rank, InferenceMAX's cap lets the model batch up to 8x more on",
-        *textwrap.wrap("H100 with data-parallel attention: " + _per_rank_text(signed), 100, initial_indent="  ",
+        *_wrap("H100 with data-parallel attention: " + _per_rank_text(signed), 100, initial_indent="  ",
                        subsequent_indent="  "),
         "- Prefill: the model sums prefill kernels (the prompt's tokens as GEMM rows, FlashAttention, MoE",
         "  routing and all-to-all) at a share of peak bounded at 40-80 % (DeepGEMM; FlashAttention-3: 75 %);",
