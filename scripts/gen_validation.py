@@ -35,7 +35,8 @@ HELD_WHY = {"fp8_block_kernels": "its runs are all FP8",
 
 
 def _wrap(text: str, width: int = 70, **kwargs) -> list[str]:
-    """textwrap.wrap that keeps a number with its " %" on one line."""
+    """textwrap.wrap that keeps a number with its " %" on one line, and hyphenated words whole."""
+    kwargs.setdefault("break_on_hyphens", False)
     return [line.replace("\x00", " ") for line in textwrap.wrap(text.replace(" %", "\x00%"), width, **kwargs)]
 
 
@@ -153,6 +154,8 @@ def _held_out_group(point, calibrated: set) -> str:
     """A held-out run's group: its system where no calibration run (``calibrated``: (system, isl, osl) of the
     calibration rows) measured it, the system at other lengths, or the system's later runs."""
     systems = {s for s, _, _ in calibrated}
+    if point.from_page:
+        return f"{point.system} comparison-page values"
     if point.system not in systems:
         return point.system
     return (f"later {point.system} runs" if (point.system, point.isl, point.osl) in calibrated
@@ -180,13 +183,19 @@ def _held_out(checks) -> tuple[list[str], dict]:
         src = catalog.sources()[point.source]
         reached = np.isfinite(c.error)
         rows.append(
-            f"| {point.system} | {point.isl:,}/{point.osl:,} | {point.max_concurrency} | {point.replica} | "
+            f"| {point.system} | {point.isl:,}/{point.osl:,} | {point.max_concurrency}{'*' if point.from_page else ''} | "
+            f"{point.replica}{'*' if point.from_page else ''} | "
             f"{point.interactivity:g} | {point.output:,.1f} | {c.configuration_interactivity:.0f} | "
             f"{c.configuration_output:,.1f} | {_signed(c.configuration_error)} | "
             + (f"{c.model_output_tokens_per_second:,.1f} | {_signed(c.error)} | " if reached else
                "beyond reach | - | ")
             + f"[{src.id}]({src.url.split(' ')[0]}) |")
     return rows, errors
+
+
+def _count(group: str, values) -> str:
+    """'N runs', or 'N values' for a group of a results page's values (_held_out_group)."""
+    return f"{len(values)} {'values' if group.endswith('comparison-page values') else 'runs'}"
 
 
 def _signed(x: float) -> str:
@@ -203,7 +212,7 @@ def _held_out_prose(held: dict, checks) -> str:
     """What the held-out runs show, in numbers read from them."""
     at = {k: [a for a, _ in v] for k, v in held.items()}
     text = ("At the runs' configurations, median absolute error: "
-            + "; ".join(f"{k} {_pct(float(np.median(np.abs(v))))} ({len(v)} runs)" for k, v in sorted(at.items())) + ".")
+            + "; ".join(f"{k} {_pct(float(np.median(np.abs(v))))} ({_count(k, v)})" for k, v in sorted(at.items())) + ".")
     by_source = {}
     for p, c in checks:
         by_source.setdefault(p.source, []).append((p, c))
@@ -220,8 +229,7 @@ def _held_out_prose(held: dict, checks) -> str:
         if curve:
             text += (f" InferenceX's published curve of 2026-05 (SGLang 0.5.12) runs faster, and the model comes out"
                      f" {_span(curve)} against it.")
-    site = {"inferencex-site-mi300x-dsr1", "inferencex-site-mi325x-dsr1"}
-    mi325x = [(p, c) for p, c in checks if p.system == "mi325x" and p.source not in site]
+    mi325x = [(p, c) for p, c in checks if p.system == "mi325x" and not p.from_page]
     if mi325x:
         short = [p for p, _ in mi325x if p.isl == p.osl]
         long_ = [c.configuration_error for p, c in mi325x if p.isl > p.osl]
@@ -243,15 +251,17 @@ def _held_out_prose(held: dict, checks) -> str:
             text += (f" At {p0.isl:,}/{p0.osl:,} and {p0.max_concurrency} requests per server its frontier picks"
                      f" replicas of {g} (the run used {p0.replica}), a configuration InferenceX did not run: the"
                      " frontier's error adds the model's choice to its physics.")
-    later_cdna3 = [(p, c) for p, c in checks if p.source in site]
+    later_cdna3 = [(p, c) for p, c in checks if p.from_page]
     if later_cdna3:
         text += (" InferenceX's comparison pages (values between its runs, run dates not shown) show later runs on"
-                 " CDNA 3, faster than its runs in the calibration data: MI300X at 8k/1k and MI325X at 1k/1k, where"
-                 f" the model comes out {_span([c.configuration_error for _, c in later_cdna3])} at TP 8 and their"
-                 f" requests in flight, and {_span([c.error for _, c in later_cdna3])} as its frontier. CDNA 3's"
-                 " figures are those of MI300X's 2026-02 stack. With CDNA 4's instead (tried 2026-11-29) the median"
-                 " error at the runs' configurations falls to 15 % on MI325X (all its runs above) and 16 % on"
-                 " MI300X's later runs, but as the frontier it rises to 38 % and 40 %, above them (the frontier picks"
+                 " CDNA 3, faster than its runs in the calibration data and MI325X's of 2026-03: MI300X at 8k/1k and"
+                 " MI325X at 1k/1k, where"
+                 f" the model comes out {_span([c.configuration_error for _, c in later_cdna3])} at TP 8 (assumed) and"
+                 f" their requests in flight, and {_span([c.error for _, c in later_cdna3])} as its frontier. CDNA 3's"
+                 " HBM and attention shares are those of MI300X's 2026-02 stack. With CDNA 4's figures instead (tried"
+                 " 2026-11-29) the median error at the configurations falls to 15 % over MI325X's 7 runs and 3 page"
+                 " values together and 16 % on MI300X's page values, but as the frontier it rises to 38 % and 40 %,"
+                 " above them (the frontier picks"
                  " configurations InferenceX does not run on CDNA 3), and MI300X's runs in the calibration data come"
                  " out about 3x (leave one system out, above): which stack an answer for CDNA 3 stands for is open.")
     calibrated = _calibrated()
@@ -444,15 +454,19 @@ def _far_lines(cal) -> list[str]:
     if "far_points" not in cal:
         return []
     far = _pct(cal["far_threshold"])
-    text = (f"Of the {cal['frontier_points'] - cal['frontier_unreached']} points the model reaches,"
+    others = cal["far_points"] - cal["far_physics"]
+    text = (f"Of all {cal['frontier_points'] - cal['frontier_unreached']} points the model reaches,"
             f" {cal['far_points']} are more than {far} off; a 90th percentile of {far} allows"
             f" {cal['far_allowed']}. At {cal['far_choice']} of them the model at the run's own configuration"
-            f" is within {far}: its frontier picked a configuration the benchmark did not run, and rates it"
+            f" is within {far}: its frontier picked a configuration other than the run's, and rates it"
             f" higher; {cal['far_dominated']} are runs the fit leaves out (above) and {cal['far_unconfigured']}"
             f" runs of no known configuration. At {cal['far_physics']} the model is more than {far} off at the"
             f" run's configuration too: its physics there. Were those {cal['far_physics']} right, the others"
-            f" ({cal['far_points'] - cal['far_physics']}) would still be more than the {cal['far_allowed']}"
-            f" allowed, unless the frontier also picked what the benchmark ran.")
+            f" ({others}) would still be more than the {cal['far_allowed']} allowed, mostly the"
+            f" {cal['far_choice']} choices, unless the frontier also picked what the benchmark ran (without the"
+            f" runs the fit leaves out: {others - cal['far_dominated']} against the"
+            f" {(cal['frontier_undominated_points'] - cal['frontier_undominated_unreached']) // 10} allowed of its"
+            f" {cal['frontier_undominated_points'] - cal['frontier_undominated_unreached']} points).")
     return _wrap(text, 100, initial_indent="    ", subsequent_indent="    ")
 
 
@@ -567,7 +581,7 @@ def render() -> str:
            "    (below)."] if "loso" in data else []),
         *(_wrap("Runs held out of the fit, on systems or at lengths no calibration run measured, or later"
                         " (InferenceX and SGLang publications; below): at each run's configuration, median "
-                        + ", ".join(f"{_pct(float(np.median(v)))} on {k} ({len(v)} runs)"
+                        + ", ".join(f"{_pct(float(np.median(v)))} on {k} ({_count(k, v)})"
                                     for k, v in sorted(at_config.items()))
                         + "; as the model's frontier under the runs' caps (what an answer gives), "
                         + ", ".join(f"{_pct(float(np.nanmedian([abs(f) for _, f in v])))} on {k}"
@@ -614,13 +628,11 @@ def render() -> str:
         *(["## DeepSeek-R1 outside the calibration data",
            "",
            "Published DeepSeek-R1 runs on systems the calibration data has no run of (InferenceX: H200, MI325X), at",
-           "lengths it has none at (SGLang's cookbook on B200) or later than it (InferenceX: B300, and MI300X as its",
-           "comparison pages show it); none of them is in the fit. Each ran one server of 8 (B300: 4 or 8)",
-           "accelerators, tensor-parallel (B300's experts expert-parallel over the same GPUs), under a cap on",
-           "concurrent requests (the table's concurrency; the cookbook's runs and the comparison pages' values held",
-           "fewer on average, and the model at their configuration holds that mean), aggregated, without",
-           "speculative decoding, FP8 (B300: FP4); interactivity = 1 / mean time per output token (the comparison",
-           "pages: the interactivity they give);",
+           "lengths it has none at (SGLang's cookbook on B200) or later than it (InferenceX: B300); none of them is in",
+           "the fit. Each ran one server of 8 (B300: 4 or 8) accelerators, tensor-parallel (B300's experts",
+           "expert-parallel over the same GPUs), under a cap on concurrent requests (the table's concurrency; the",
+           "cookbook's runs held fewer on average, and the model at their configuration holds that mean),",
+           "aggregated, without speculative decoding, FP8 (B300: FP4); interactivity = 1 / mean time per output token;",
            "throughput = output tokens/s per accelerator, as published. The model answers twice: at the run's",
            "own configuration (its tensor parallelism, the concurrency as the batch: the physics), and as a user",
            "meets it, its frontier at the run's interactivity with at most the run's concurrency per server (the",
@@ -632,6 +644,13 @@ def render() -> str:
            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
            *held_rows,
            "",
+           *(_wrap("*: values of InferenceX's comparison pages, which interpolate between its runs and show neither"
+                   " their dates nor their configurations: TP 8 on one server assumed (InferenceX runs DeepSeek-R1 on"
+                   " MI300X and MI325X so), the cap the run concurrency (a power of 2) at or above the requests in"
+                   " flight, which are the page's own concurrency (MI300X; Little's law on the decode time alone gives"
+                   " 7-16 % fewer) or Little's law (MI325X: 8 GPUs x output tok/s per GPU / tok/s per user); output"
+                   " = total x osl / (isl + osl).", 100) + [""]
+             if any(p.from_page for p, _ in checks) else []),
            *_wrap(_held_out_prose(held, checks), 100),
            ""] if held_rows else []),
         "## The fitted efficiencies",
@@ -701,9 +720,9 @@ def render() -> str:
         "  saturated prefill pool its full busy time (not its fitted busy share) did the same (other-model",
         "  checks 26 %); so did giving a pass's prompts one GEMM of all their tokens' rows. A robust loss in",
         "  place of squares (Huber or Cauchy at 0.3 in log space, soft L1 at 0.15-0.6: the far points count",
-        "  less) brought the frontier's median to 20.6-22.3 % (90th percentile 114-126 %), and with Huber or",
-        "  Cauchy the other-model checks' median to 20 % (tried 2026-11-29): the points it discounts held the",
-        "  figures where the other models need them, and the fit keeps squares.",
+        "  less) brought the frontier's median to 20.6-22.3 % (90th percentile 114-126 %) and the other-model",
+        "  checks' median to 18-20 % (soft L1 at 0.3, Huber, Cauchy; tried 2026-11-29): the points it discounts",
+        "  held the figures where the other models need them, and the fit keeps squares.",
         "- Prefill capacity: the most input tokens per second a prefill GPU served in any disaggregated run",
         "  (prefill-bound runs, times to first token of 2-140 s) against the model's rate at that run's engine",
         "  size (2026-11-29, before the experts' skew; Hopper's prefill share then 0.58, now held at 0.7):",

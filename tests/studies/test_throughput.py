@@ -651,3 +651,23 @@ def test_a_measured_answer_names_later_runs_of_its_workload():
     b200 = estimate(catalog.accelerator("b200"), "deepseek-r1", "fp4", 1024, 1024, Q_(100.0, "token/s"),
                     serving="aggregated", spec_decode="none")
     assert b200.source == "measured" and "later runs" not in b200.description
+
+
+def test_a_results_pages_values_are_named_as_such_not_as_dated_runs():
+    # InferenceX's comparison page gives MI300X 8k/1k values faster than the calibration data's runs of 2026-02-27,
+    # with no run dates: the measured answer names them as a page's values and the day it was read
+    mi300x = estimate(catalog.accelerator("mi300x"), "deepseek-r1", "fp8", 8192, 1024, Q_(23.0, "token/s"),
+                      serving="aggregated", spec_decode="none")
+    assert mi300x.source == "measured"
+    assert "3 values of a results page (read 2026-11-29, run dates not shown; held out of the fit" in mi300x.description
+    assert "later runs" not in mi300x.description
+
+
+def test_a_measured_points_kind_is_checked(monkeypatch):
+    from tokencalc.catalog import llms
+    from tokencalc.errors import CatalogError
+    real = llms.read_toml
+    monkeypatch.setattr(llms, "read_toml", lambda name: {"points": [dict(real(name)["points"][0], kind="blog")]}
+                        if name == "measured.toml" else real(name))
+    with pytest.raises(CatalogError, match="kind 'blog'; allowed: run, comparison page"):
+        llms.measured_points.__wrapped__()  # uncached (catalog.once keeps the function under functools.wraps)

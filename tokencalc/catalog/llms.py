@@ -130,6 +130,12 @@ class MeasuredPoint:
     batch: float | None = None  # requests in flight per replica on average, where below max_concurrency
     output_tokens_per_second: float | None = None
     total_tokens_per_second: float | None = None
+    kind: str = "run"  # "run": a published run; "comparison page": a value a results page interpolates between runs
+
+    @property
+    def from_page(self) -> bool:
+        """A value a results page gives between its runs (configuration assumed, run date not shown)."""
+        return self.kind == "comparison page"
 
     @property
     def output(self) -> float:
@@ -161,6 +167,8 @@ def measured_points() -> tuple[MeasuredPoint, ...]:
             points.append(MeasuredPoint(**entry))
         except TypeError as exc:
             raise CatalogError(f"measured.toml: {exc}") from None
+        if points[-1].kind not in ("run", "comparison page"):
+            raise CatalogError(f"measured.toml point {i + 1}: kind {points[-1].kind!r}; allowed: run, comparison page")
     return tuple(points)
 
 

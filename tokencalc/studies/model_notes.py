@@ -148,6 +148,10 @@ def later_runs_note(front, target: float | None = None) -> str:
         return ""
     near = min(later, key=lambda p: abs(np.log(p.interactivity / target))) if target else \
         max(later, key=lambda p: p.output * p.interactivity)  # the run nearest the target, else the fastest overall
-    return (f"; {len(later)} later runs ({', '.join(sorted({p.date for p in later}))}; held out of the fit, "
-            f"docs/validation.md) reached up to {max(p.interactivity for p in later):.0f} tok/s per user, e.g. "
-            f"{near.output:,.0f} output tok/s per GPU at {near.interactivity:.0f} ({near.stack})")
+    runs, pages = [p for p in later if not p.from_page], [p for p in later if p.from_page]
+    what = ([f"{len(runs)} later runs ({', '.join(sorted({p.date for p in runs}))}"] if runs else []) + \
+        ([f"{len(pages)} values of a results page (read {', '.join(sorted({p.date for p in pages}))}, run dates not "
+          "shown"] if pages else [])
+    return (f"; {'), '.join(what)}; held out of the fit, docs/validation.md) reached up to "
+            f"{max(p.interactivity for p in later):.0f} tok/s per user, e.g. {near.output:,.0f} output tok/s per GPU at "
+            f"{near.interactivity:.0f} ({near.stack})")
