@@ -68,6 +68,7 @@ class MeasuredComparison(Result):
                 "model_error": self.configuration_error,
             },
             "stack": p.stack, "source": p.source, "date": p.date, "note": p.note,
+            "kind": p.kind,  # "run", or "comparison page": a value a results page gives between its runs
         }
 
 
