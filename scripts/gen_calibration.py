@@ -152,7 +152,7 @@ def _dominated_summary(frontier) -> list[str]:
 def _far_summary(held, far: float = 0.5) -> list[str]:
     """Where the frontier's points more than ``far`` off (|frontier / measured - 1|) come from, each once: a run the
     fit leaves out (``cal.dominated``); a run of no known configuration; the model at the run's own configuration
-    within ``far`` of it (the frontier picked a configuration the benchmark did not run); or off by more there too
+    within ``far`` of it (the frontier picked a configuration other than the run's); or off by more there too
     (the model's physics at that configuration). ``far_allowed``: how many may be that far off for the frontier's
     90th percentile to be ``far`` or less (a tenth of the points the model reaches)."""
     if not held.frontier or not held.rows:

@@ -253,9 +253,9 @@ def _held_out_prose(held: dict, checks) -> str:
                      " frontier's error adds the model's choice to its physics.")
     later_cdna3 = [(p, c) for p, c in checks if p.from_page]
     if later_cdna3:
-        text += (" InferenceX's comparison pages (values between its runs, run dates not shown) show later runs on"
-                 " CDNA 3, faster than its runs in the calibration data and MI325X's of 2026-03: MI300X at 8k/1k and"
-                 " MI325X at 1k/1k, where"
+        text += (" InferenceX's comparison pages (values between its runs, run dates not shown) show CDNA 3 faster"
+                 " than its runs in the calibration data and MI325X's of 2026-03 (presumably later runs): MI300X at"
+                 " 8k/1k and MI325X at 1k/1k, where"
                  f" the model comes out {_span([c.configuration_error for _, c in later_cdna3])} at TP 8 (assumed) and"
                  f" their requests in flight, and {_span([c.error for _, c in later_cdna3])} as its frontier. CDNA 3's"
                  " HBM and attention shares are those of MI300X's 2026-02 stack. With CDNA 4's figures instead (tried"

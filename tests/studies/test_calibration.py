@@ -241,13 +241,12 @@ def test_far_frontier_points_are_sorted_by_cause():
                 ratio[i] = 3.0  # far: dominated, or unconfigured
         frontier[cal.curve_key(curve)], rows[cal.curve_key(curve)] = ratio, at_config
     key = cal.curve_key(gb200)
-    first = 0
-    assert all(cal.usable(r) for r in gb200.rows[:9])
-    frontier[key][first] = 2.0  # far as the frontier, exact at its configuration: a choice
-    frontier[key][first + 1] = 0.4  # far below, and 0.45x at its configuration: physics
-    rows[key][[r for r in gb200.rows if cal.usable(r)].index(gb200.rows[first + 1])] = np.log(0.45)
-    frontier[key][first + 2:first + 8] = np.nan  # beyond reach (6 points): not counted
-    frontier[key][first + 8] = 1.5  # exactly 50 % off: not far
+    assert all(cal.usable(r) for r in gb200.rows[:9])  # its first 9 runs: the row errors' first 9, in order
+    frontier[key][0] = 2.0  # far as the frontier, exact at its configuration: a choice
+    frontier[key][1] = 0.4  # far below, and 0.45x at its configuration: physics
+    rows[key][1] = np.log(0.45)
+    frontier[key][2:8] = np.nan  # beyond reach (6 points): not counted
+    frontier[key][8] = 1.5  # exactly 50 % off: not far
     lines = _gen_calibration()._far_summary(cal.HeldOut(rows, frontier))
     got = dict(line.split(" = ") for line in lines)
     assert len(b300.rows) + len(gb200.rows) - 6 == 19  # reached: a tenth of them, 1, may be far
