@@ -163,6 +163,7 @@ def measured_renderable(listing):
     return Group(Split(build, range(len(columns))),
                  Text("These are the out-of-sample checks. conc.: the benchmark's cap on requests per server. error: "
                       "the model's frontier under that cap at the measured interactivity. \"at run's config.\": the "
-                      "model at the run's own replica and requests, where the source gives them. The InferenceX "
+                      "model at the run's own replica and requests, where the source gives them (a results page's values: "
+                      "assumed; their stack says so). The InferenceX "
                       "DeepSeek-R1 curves are measured too: tokencalc throughput --gpu ID --model deepseek-r1 --source "
                       "measured answers from them, and docs/validation.md lists their errors.", style="dim"))
