@@ -95,6 +95,8 @@ def test_model_answers_say_where_they_lie_outside_the_calibration_data():
     assert "fitted on h100" in note("h200")
     # held-out runs of the answer's precision are quoted; none of another precision
     assert "FP8 runs on h200 held out of the fit" in note("h200") and "held out" not in note("h200", precision="fp4")
+    # a results page's values are counted apart from runs (their configuration is assumed)
+    assert "7 FP8 runs and 3 values of a results page (configuration assumed) on mi325x" in note("mi325x")
     assert "no measured curve at 1024/8192 (measured: 1024/1024, 8192/1024)" in note("b200", osl=8192)
     # an unmeasured system quotes the error on hardware the fit never saw: within a measured generation, or
     # figures carried across generations (Rubin on Blackwell's)

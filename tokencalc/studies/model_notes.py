@@ -63,7 +63,10 @@ def _held_out_text(system_id: str, model_id: str, precision: str) -> str:
     requests = sorted(c.point.max_concurrency for c in checks)
     servers = " or ".join(f"{g:g}" for g in sorted({c.point.replica for c in checks}))
     frontier = f", its frontier {100 * float(np.median(front)):.0f} % off at the median" if front else ""
-    return (f"{len(checks)} {precision.upper()} runs on {system_id} held out of the fit (one server of "
+    pages = sum(c.point.from_page for c in checks)  # a results page's values: not runs, their configuration assumed
+    what = f"{len(checks) - pages} {precision.upper()} runs" + (
+        f" and {pages} values of a results page (configuration assumed)" if pages else "")
+    return (f"{what} on {system_id} held out of the fit (one server of "
             f"{servers} accelerators, aggregated, no speculative decoding, {requests[0]}-{requests[-1]} requests, "
             f"{speed[0]:.0f}-{speed[-1]:.0f} tok/s per user; docs/validation.md): the model at their configurations "
             f"{100 * float(np.median(at)):.0f} % off at the median ({100 * max(at):.0f} % at most){frontier}")
