@@ -32,6 +32,7 @@ from tokencalc import catalog
 from tokencalc.catalog import benchmark_rows
 from tokencalc.studies.measured import measured_curves
 from tokencalc.studies import calibration as cal
+from tokencalc.studies.mtp_gain import mtp_gains, mtp_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "tokencalc" / "catalog" / "efficiency.toml"
@@ -48,6 +49,22 @@ def _scale_out() -> dict[str, float]:
             if s.figure("scale_out_bandwidth") is not None}
 
 
+def measured_gains(rows, llm, scale_out, thetas, draft: float, acceptance: float) -> dict[str, float]:
+    """Each family's MTP gain (:func:`tokencalc.studies.mtp_gain.mtp_gains`); a family with no pairs of its
+    own takes the one it inherits its figures from (calibration_ranges.INHERITS), else 1."""
+    measured = mtp_gains(mtp_pairs(rows, llm, scale_out, thetas, draft), acceptance, draft)
+    MTP_MEASURED.clear()
+    MTP_MEASURED.update(measured)
+    gains = {f: m["gain"] for f, m in measured.items()}
+    for family in cal.FAMILIES:
+        if family not in gains:
+            gains[family] = gains.get(cal.INHERITS.get(family, (None,))[0], 1.0)
+    return gains
+
+
+MTP_MEASURED: dict = {}  # the last measured_gains' pairs per family, for render
+
+
 def compute(loco: bool = True, start=None, max_nfev: int = 200):
     defaults = catalog.defaults()
     draft = float(defaults["mtp_draft_tokens"].value.m_as(""))
@@ -56,8 +73,28 @@ def compute(loco: bool = True, start=None, max_nfev: int = 200):
     curves = {cal.curve_key(c): c for c in measured_curves().values()}
     concurrency = float(defaults["max_concurrency"].value.m_as(""))
     exclude = cal.dominated(rows, benchmark_rows())
+    # MTP's realized gain per family, measured from runs with and without MTP at one configuration on the step
+    # times of a fit without it (g = 1), then held while the figures are fitted: the fast check (a start given)
+    # takes the recorded gains
+    cal.MTP_GAIN.clear()
+    first_thetas = None
+    if start is None:
+        first = cal.fit(rows, llm, scale_out, draft, acceptance, curves=list(curves.values()),
+                        max_concurrency=concurrency, passes=4, exclude=exclude)
+        start = first_thetas = first.thetas
+        cal.MTP_GAIN.update(measured_gains(rows, llm, scale_out, first.thetas, draft, acceptance))
+        passes = 1
+    else:
+        cal.MTP_GAIN.update({f: float(catalog.read_toml("efficiency.toml").get(f, {}).get("mtp_gain", 1.0))
+                             for f in cal.FAMILIES})
+        passes = 1
     full = cal.fit(rows, llm, scale_out, draft, acceptance, start=start, max_nfev=max_nfev, curves=list(curves.values()),
-                   max_concurrency=concurrency, passes=1 if start else 4, exclude=exclude)
+                   max_concurrency=concurrency, passes=passes, exclude=exclude)
+    if passes == 1 and start is first_thetas:  # the held gains move the optimum: from the usual start too, the lower
+        fresh = cal.fit(rows, llm, scale_out, draft, acceptance, curves=list(curves.values()),
+                        max_concurrency=concurrency, passes=4, exclude=exclude)
+        if sum(c[1] for c in fresh.costs.values()) < sum(c[1] for c in full.costs.values()):
+            full = fresh
     held = (cal.leave_one_curve_out(rows, llm, scale_out, draft, acceptance, full, curves, concurrency,
                                     workers=os.cpu_count() or 1, exclude=exclude) if loco
             else cal.HeldOut({}, {}))
@@ -116,6 +153,12 @@ def render(full, held, draft: float, acceptance: float) -> str:
         count = int(sum(catalog.accelerator(r.system).serving_family == family for r in full.rows))
         lines += ["", f"[{family}]"]
         lines += [f"{name} = {value:.6g}" for name, value in full.efficiency(family).items()]
+        lines += [f"mtp_gain = {cal.MTP_GAIN.get(family, 1.0):.4g}"]
+        if family in MTP_MEASURED:
+            m = MTP_MEASURED[family]
+            stacks = "; ".join(f"{k} {v:.2f}" for k, v in m["stacks"].items())
+            lines += [f"mtp_pairs = {m['pairs']}", f"mtp_implied_acceptance = {m['acceptance']:.4f}",
+                      f'mtp_stacks = "{stacks}"']
         lines += [f"rows = {count}", 'source = "inferencex-dsr1"', f'date = "{DATE}"', "estimate = true"]
     return "\n".join(lines) + "\n"
 

@@ -78,6 +78,25 @@ def test_tokens_per_step():
         == pytest.approx([1.0, 1.8, 1.875, 5.0])
 
 
+def test_realized_tokens_per_step_takes_a_share_of_the_drafted_gain():
+    from tokencalc.model.serving import realized_tokens_per_step
+    assert realized_tokens_per_step(1, 0.8, 0.5) == pytest.approx(1.4)  # 1 + 0.5 x 0.8
+    assert realized_tokens_per_step(3, 0.5, 2.0) == pytest.approx(2.75)  # 1 + 2 x 0.875
+    assert realized_tokens_per_step(0, 0.8, 0.5) == pytest.approx(1.0)  # nothing drafted, nothing gained
+    assert realized_tokens_per_step(1, 0.8) == tokens_per_step(1, 0.8)
+
+
+def test_a_stacks_mtp_gain_moves_mtp_answers_only():
+    import attrs
+    half = attrs.evolve(ACC, efficiency=attrs.evolve(ACC.efficiency, mtp_gain=0.5))
+    for draft, acceptance in ((1, 0.875), (0, 0.0)):
+        full = operating_points(ACC, MOE, "fp8", 1000, 1000, "disaggregated", draft, acceptance)
+        low = operating_points(half, MOE, "fp8", 1000, 1000, "disaggregated", draft, acceptance)
+        ratio = low.interactivity / full.interactivity
+        # disaggregated: the same steps, fewer tokens each, 1.4375 / 1.875
+        assert ratio == pytest.approx(np.full(ratio.shape, 1.4375 / 1.875 if draft else 1.0))
+
+
 def test_replica_sizes():
     assert replica_sizes(8, 1) == [1, 2, 4, 8, 16, 32, 64]  # powers of two to 64, 2 x domain = 16 among them
     assert replica_sizes(8, 3.2) == [4, 8, 16, 32, 64]  # the smallest that holds the weights, and up

@@ -42,7 +42,9 @@ not one for the whole step):
     draft         multi-token prediction: d draft tokens each run the MTP module (about one layer)
 
 Multi-token prediction with d draft tokens accepted with probability a each (a chain):
-tau = 1 + a + a^2 + ... + a^d tokens per step; every step verifies d + 1 tokens per request.
+tau = 1 + a + a^2 + ... + a^d tokens per step; every step verifies d + 1 tokens per request. A stack
+realizes 1 + g (tau - 1) of them (g: its ``mtp_gain``, measured from runs with and without MTP at one
+configuration; :func:`realized_tokens_per_step`).
 
 Prefill of isl tokens sums the same kernels with the prompt's tokens as GEMM rows (:func:`prefill_time`):
 dense models' prefill is compute-bound GEMMs; an MoE prompt also pays routing per token-to-expert
@@ -91,8 +93,9 @@ from ..errors import ParameterError
 from .kernels import (ACTIVATION_BYTES, ATTENTION_TILE, BYTES_PER_PARAM, DISPATCH_BYTES, PREFILL_CHUNK, attended,
                       attention_flops, dense_bytes, dense_parts, dense_precision, kv_bytes_per_token, part_peak,
                       prefill_attention_flops, prefill_time, roof, weight_shares)
+from .speculative import realized_tokens_per_step, tokens_per_step
 
-__all__ = ["Efficiency", "Accelerator", "Points", "Frontier", "model_frontier", "PRECISIONS", "SERVING", "tokens_per_step", "replica_sizes",
+__all__ = ["Efficiency", "Accelerator", "Points", "Frontier", "model_frontier", "PRECISIONS", "SERVING", "tokens_per_step", "realized_tokens_per_step", "replica_sizes",
            "kv_bytes_per_token", "attention_flops", "dense_precision", "decode_step", "prefill_attention_flops", "prefill_time", "serve", "operating_points"]
 
 PRECISIONS = ("fp16", "fp8", "fp4")
@@ -124,6 +127,7 @@ class Efficiency:
     prefill_utilization: float = 1.0  # busy share of a disaggregated prefill pool (the rest: headroom for TTFT)
     fp8_block_kernels: float = 1.0  # [1] shares of GEMMs over block-scaled FP8 weights relative to the others'
     expert_skew: float = 0.0  # [1] coefficient of variation of the routed experts' loads (their popularity)
+    mtp_gain: float = 1.0  # [1] share of multi-token prediction's drafted gain a stack realizes (realized_tokens_per_step)
 
 
 @attrs.frozen
@@ -158,21 +162,6 @@ class Points:
 
     def __len__(self) -> int:
         return len(self.interactivity)
-
-
-def tokens_per_step(draft_tokens, acceptance):
-    """Expected tokens per decode step per request [1] = 1 + a + a^2 + ... + a^d.
-
-    ``draft_tokens`` d [1] drafted by multi-token prediction, each accepted with probability
-    ``acceptance`` a [1] given the previous one was (Leviathan et al. 2023, eq. 1).
-    """
-    if np.ndim(acceptance) == 0 and np.ndim(draft_tokens) == 0:  # one pair: no arrays (the common case)
-        a, d = float(acceptance), float(draft_tokens)
-        return d + 1 if abs(a - 1.0) <= 1e-8 + 1e-5 else (1 - a ** (d + 1)) / (1 - a)  # as np.isclose
-    a = np.asarray(acceptance, dtype=float)
-    d = np.asarray(draft_tokens, dtype=float)
-    out = np.where(np.isclose(a, 1.0), d + 1, (1 - a ** (d + 1)) / np.where(np.isclose(a, 1.0), 1.0, 1 - a))
-    return out if out.ndim else float(out)
 
 
 def replica_sizes(domain: int, minimum: float, largest: int = 72) -> list[int]:
@@ -330,7 +319,7 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     kv_request = kv_token * attended(llm, isl + osl)  # held at the end of a request
     kv_mean = kv_token * attended(llm, isl + osl / 2)  # held on average over a request's life (paged KV)
     capacity = hw.hbm_capacity * hw.usable_memory
-    tau = tokens_per_step(draft_tokens, acceptance)
+    tau = realized_tokens_per_step(draft_tokens, acceptance, eff.mtp_gain)
     minimum = (dense_weights + expert_bytes) / capacity
     # every (replica size, attention mode) that holds the weights and one request at its full context, with
     # its batch limit; then all their batches in one evaluation of the step (vectorized over configurations)

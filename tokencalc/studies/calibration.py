@@ -51,12 +51,15 @@ from .run_quality import SLOWER, dominated, hardware as _hardware, usable
 
 __all__ = ["dominated", "SLOWER", "replica_size", "FAMILIES", "HELD", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
-           "usable", "interpolation_ratios", "leave_one_system_out", "TRANSFER"]
+           "usable", "interpolation_ratios", "leave_one_system_out", "TRANSFER", "MTP_GAIN"]
 
 # a refit without a curve or a system starts from the full fit and stops when a step changes the objective or the
 # figures by less than this (relative): the errors it reports are given to 1 %
 REFIT_TOLERANCE = 1e-4
 _GRID = np.geomspace(1 / 64, 64, 49)  # batches around the row's own, to find its measured interactivity
+# each family's realized share of MTP's drafted gain, held in the fit (not fitted): measured by tokencalc.studies.mtp_gain from
+# runs with and without MTP at one configuration; scripts/gen_calibration.py sets it and efficiency.toml records it
+MTP_GAIN: dict[str, float] = {}
 
 
 def family_of(system) -> str:
@@ -165,7 +168,8 @@ def row_errors(llm, a: RowArrays, thetas: Mapping[str, Sequence[float]], accepta
     t_step = serving.decode_step(llm, a.precision, float(a.isl[0] + a.osl[0] / 2), col(a.g), col(a.dp), b,
                                  col(a.draft), col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak),
                                  col(a.scale_up_bandwidth), col(a.scale_out_bandwidth), col(a.domain), eff)
-    tau = serving.tokens_per_step(col(a.draft), acceptance)
+    gain = np.array([MTP_GAIN.get(f, 1.0) for f in a.family])[:, None]
+    tau = serving.realized_tokens_per_step(col(a.draft), acceptance, gain)
     hardware = (col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak), col(a.scale_up_bandwidth),
                 col(a.scale_out_bandwidth), col(a.domain))
     # aggregated: prefill interleaved on the replica, in passes of the prompts that arrive per step
@@ -309,7 +313,8 @@ def benchmark_concurrency(curve) -> float:
 def _frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float,
               as_run: bool = True):
     hw = _hardware(curve.system, curve.precision)
-    hw = attrs.evolve(hw, efficiency=serving.Efficiency(**dict(zip(PARAMETERS, theta)), network=NETWORK))
+    gain = MTP_GAIN.get(family_of(catalog.accelerator(curve.system)), 1.0)
+    hw = attrs.evolve(hw, efficiency=serving.Efficiency(**dict(zip(PARAMETERS, theta)), network=NETWORK, mtp_gain=gain))
     mtp = curve.spec_decode == "mtp"
     return serving.model_frontier(hw, llm, curve.precision, curve.isl, curve.osl, curve.serving,
                                   int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0, 1.0, max_concurrency,
@@ -456,3 +461,4 @@ def interpolation_ratios(curves) -> np.ndarray:
             keep = np.arange(len(x)) != i
             out.append(float(interpolate_log(x[keep], y[keep], x[i]) / y[i]))
     return np.array(out)
+
