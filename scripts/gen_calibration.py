@@ -13,7 +13,7 @@ configuration, as `--source model` answers, under the benchmark's concurrency; t
 The out-of-sample error is leave-one-curve-out, of both, and of the frontier at the default concurrency too.
 The file records the date, the SHA-256 of the data and the errors; the model's throughput range in
 sensitivity and Monte Carlo comes from them. The left-out curves are refitted in parallel, one process per
-core: the whole run takes about 55 s on 2 cores (2026-11-29; it prints its time), the fast fit about 18 s.
+core: the whole run takes about 70 s on 2 cores (2026-11-29; it prints its time), the fast fit about 30 s.
 """
 
 from __future__ import annotations
