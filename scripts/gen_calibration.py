@@ -90,7 +90,7 @@ def compute(loco: bool = True, start=None, max_nfev: int = 200):
         passes = 1
     full = cal.fit(rows, llm, scale_out, draft, acceptance, start=start, max_nfev=max_nfev, curves=list(curves.values()),
                    max_concurrency=concurrency, passes=passes, exclude=exclude)
-    if passes == 1 and start is first_thetas:  # the held gains move the optimum: from the usual start too, the lower
+    if first_thetas is not None and start is first_thetas:  # the held gains move the optimum: from the usual start too, the lower
         fresh = cal.fit(rows, llm, scale_out, draft, acceptance, curves=list(curves.values()),
                         max_concurrency=concurrency, passes=4, exclude=exclude)
         if sum(c[1] for c in fresh.costs.values()) < sum(c[1] for c in full.costs.values()):

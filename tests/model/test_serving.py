@@ -84,6 +84,7 @@ def test_realized_tokens_per_step_takes_a_share_of_the_drafted_gain():
     assert realized_tokens_per_step(3, 0.5, 2.0) == pytest.approx(2.75)  # 1 + 2 x 0.875
     assert realized_tokens_per_step(0, 0.8, 0.5) == pytest.approx(1.0)  # nothing drafted, nothing gained
     assert realized_tokens_per_step(1, 0.8) == tokens_per_step(1, 0.8)
+    assert realized_tokens_per_step(1, 0.95, 1.13) == pytest.approx(2.0)  # a step verifies d + 1 tokens at most
 
 
 def test_a_stacks_mtp_gain_moves_mtp_answers_only():

@@ -31,10 +31,11 @@ def tokens_per_step(draft_tokens, acceptance):
 
 
 def realized_tokens_per_step(draft_tokens, acceptance, gain=1.0):
-    """Tokens per decode step a serving stack realizes [1] = 1 + g (tau - 1), tau = :func:`tokens_per_step`.
+    """Tokens per decode step a serving stack realizes [1] = min(1 + g (tau - 1), d + 1), tau = :func:`tokens_per_step`.
 
     ``gain`` g [1]: the share of the drafted tokens' gain the stack realizes; engines implement drafting
     and acceptance differently (InferenceX's note on speculative decoding), so the same model's MTP module
     gains more on some stacks than on others. g = 1 is the acceptance as given.
     """
-    return 1.0 + gain * (tokens_per_step(draft_tokens, acceptance) - 1.0)
+    # a step verifies d + 1 tokens a request: no stack realizes more
+    return np.minimum(1.0 + gain * (tokens_per_step(draft_tokens, acceptance) - 1.0), np.asarray(draft_tokens) + 1.0)

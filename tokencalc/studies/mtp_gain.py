@@ -36,7 +36,8 @@ def mtp_pairs(rows: Sequence, llm, scale_out: Mapping[str, float], thetas: Mappi
 
         I_mtp / I_none = tau x t_none / t_mtp,    tau = 1 + a + ... + a^d
 
-    (interactivity I = tau / t_step): the measured ratio of interactivities and the model's ratio of step times
+    (interactivity I = tau / t_step; exact for disaggregated serving, while an aggregated cycle adds prefill, which
+    this leaves out and so understates an aggregated pair's acceptance): the measured ratio of interactivities and the model's ratio of step times
     (:func:`serving.decode_step` with ``thetas``, the drafts' extra tokens and MTP module) give the tokens per
     step the stack realized, and the acceptance a that gives them at ``draft_tokens`` d (at d = 1, a = tau - 1;
     above 1, the stack drafted more tokens than d). A stack: framework and serving mode."""
