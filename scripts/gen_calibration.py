@@ -65,7 +65,10 @@ def measured_gains(rows, llm, scale_out, thetas, draft: float, acceptance: float
 MTP_MEASURED: dict = {}  # the last measured_gains' pairs per family, for render
 
 
-def compute(loco: bool = True, start=None, max_nfev: int = 200):
+def compute(loco: bool = True, start=None, max_nfev: int = 200, gains=None):
+    """The fit, its out-of-sample errors (``loco``), the drafted tokens and the acceptance. ``gains`` (family ->
+    MTP gain, as recorded) with ``start`` (family -> figures): one fit from them, as the fast check runs it; else
+    the gains are measured and the fit starts afresh."""
     defaults = catalog.defaults()
     draft = float(defaults["mtp_draft_tokens"].value.m_as(""))
     acceptance = float(defaults["mtp_acceptance"].value.m_as(""))
@@ -74,27 +77,20 @@ def compute(loco: bool = True, start=None, max_nfev: int = 200):
     concurrency = float(defaults["max_concurrency"].value.m_as(""))
     exclude = cal.dominated(rows, benchmark_rows())
     # MTP's realized gain per family, measured from runs with and without MTP at one configuration on the step
-    # times of a fit without it (g = 1), then held while the figures are fitted: the fast check (a start given)
-    # takes the recorded gains
+    # times of a fit without it (g = 1), then held while the figures are fitted
     cal.MTP_GAIN.clear()
-    first_thetas = None
-    if start is None:
+    if gains is not None:  # the fast check: the recorded gains, from the recorded figures
+        cal.MTP_GAIN.update(gains)
+        full = cal.fit(rows, llm, scale_out, draft, acceptance, start=start, max_nfev=max_nfev,
+                       curves=list(curves.values()), max_concurrency=concurrency, exclude=exclude)
+    else:  # measured on a fit with g = 1, then held: from that fit and from the usual start, the lower
         first = cal.fit(rows, llm, scale_out, draft, acceptance, curves=list(curves.values()),
                         max_concurrency=concurrency, passes=4, exclude=exclude)
-        start = first_thetas = first.thetas
         cal.MTP_GAIN.update(measured_gains(rows, llm, scale_out, first.thetas, draft, acceptance))
-        passes = 1
-    else:
-        cal.MTP_GAIN.update({f: float(catalog.read_toml("efficiency.toml").get(f, {}).get("mtp_gain", 1.0))
-                             for f in cal.FAMILIES})
-        passes = 1
-    full = cal.fit(rows, llm, scale_out, draft, acceptance, start=start, max_nfev=max_nfev, curves=list(curves.values()),
-                   max_concurrency=concurrency, passes=passes, exclude=exclude)
-    if first_thetas is not None and start is first_thetas:  # the held gains move the optimum: from the usual start too, the lower
-        fresh = cal.fit(rows, llm, scale_out, draft, acceptance, curves=list(curves.values()),
-                        max_concurrency=concurrency, passes=4, exclude=exclude)
-        if sum(c[1] for c in fresh.costs.values()) < sum(c[1] for c in full.costs.values()):
-            full = fresh
+        fits = [cal.fit(rows, llm, scale_out, draft, acceptance, start=begin, max_nfev=max_nfev,
+                        curves=list(curves.values()), max_concurrency=concurrency, passes=passes, exclude=exclude)
+                for begin, passes in ((first.thetas, 1), (None, 4))]
+        full = min(fits, key=lambda f: sum(c[1] for c in f.costs.values()))  # a tie keeps the first
     held = (cal.leave_one_curve_out(rows, llm, scale_out, draft, acceptance, full, curves, concurrency,
                                     workers=os.cpu_count() or 1, exclude=exclude) if loco
             else cal.HeldOut({}, {}))
@@ -315,7 +311,8 @@ def main(argv=None) -> int:
     if args.fast and args.check:  # the test suite: the file's efficiencies are still the fit's optimum
         recorded = catalog.read_toml("efficiency.toml")
         start = {f: tuple(recorded[f][name] for name in cal.PARAMETERS) for f in cal.FAMILIES if f in recorded}
-        return _check_fast(compute(loco=False, start=start, max_nfev=4)[0])
+        gains = {f: float(recorded[f].get("mtp_gain", 1.0)) for f in cal.FAMILIES if f in recorded}
+        return _check_fast(compute(loco=False, start=start, max_nfev=4, gains=gains)[0])
     full, held, draft, acceptance = compute(loco=not args.fast)
     if args.fast:
         print(f"fit {time.perf_counter() - start:.1f} s; in-sample median |error| "

@@ -254,3 +254,27 @@ def test_far_frontier_points_are_sorted_by_cause():
     assert len(b300.rows) + len(gb200.rows) - 6 == 19  # reached: a tenth of them, 1, may be far
     assert got == {"far_threshold": "0.5", "far_points": "4", "far_allowed": "1",
                    "far_dominated": "1", "far_unconfigured": "1", "far_choice": "1", "far_physics": "1"}
+
+
+def test_the_held_mtp_gain_moves_a_familys_mtp_rows_and_frontier_only(monkeypatch):
+    """The fit holds each family's measured MTP gain (cal.MTP_GAIN): a lower gain slows its MTP answers, at the
+    runs' configurations and as the frontier, and leaves its runs without MTP and the other families as they were."""
+    rows = [r for r in catalog.benchmark_rows() if cal.usable(r) and (r.precision, r.isl) == ("fp4", 1024)
+            and r.system in ("mi355x", "b200")]
+    a = cal.row_arrays(rows, "fp4", 1.0, {s: catalog.accelerator(s).figure("scale_out_bandwidth").value.m_as("B/s")
+                                          for s in ("mi355x", "b200")})
+    thetas = {f: _theta(f) for f in ("amd-cdna4", "nvidia-blackwell")}
+    curve = _curve("mi355x", "fp4", 1024, "disaggregated", "mtp")
+    monkeypatch.setattr(cal, "MTP_GAIN", {})
+    before = cal.row_errors(LLM, a, thetas, 0.875)
+    front = cal.frontier_ratios(curve, LLM, thetas["amd-cdna4"], 1, 0.875, 1024)
+    monkeypatch.setattr(cal, "MTP_GAIN", {"amd-cdna4": 0.5})
+    after = cal.row_errors(LLM, a, thetas, 0.875)
+    moved = (a.family == "amd-cdna4") & (a.draft > 0)
+    # never faster; slower but where the prefill pool, not the decode steps, sets the rate
+    assert moved.any() and np.all(after[moved] <= before[moved] + 1e-12)
+    assert np.mean(after[moved] < before[moved] - 0.05) > 0.8
+    assert after[~moved] == pytest.approx(before[~moved])
+    slower = cal.frontier_ratios(curve, LLM, thetas["amd-cdna4"], 1, 0.875, 1024)
+    both = np.isfinite(front) & np.isfinite(slower)
+    assert both.any() and np.all(slower[both] <= front[both] + 1e-12) and np.median(slower[both] / front[both]) < 0.95

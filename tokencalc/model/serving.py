@@ -43,7 +43,7 @@ not one for the whole step):
 
 Multi-token prediction with d draft tokens accepted with probability a each (a chain):
 tau = 1 + a + a^2 + ... + a^d tokens per step; every step verifies d + 1 tokens per request. A stack
-realizes 1 + g (tau - 1) of them (g: its ``mtp_gain``, measured from runs with and without MTP at one
+realizes 1 + g (tau - 1) of them, at most d + 1 (g: its ``mtp_gain``, measured from runs with and without MTP at one
 configuration; :func:`realized_tokens_per_step`): tau below is the realized value.
 
 Prefill of isl tokens sums the same kernels with the prompt's tokens as GEMM rows (:func:`prefill_time`):

@@ -38,4 +38,5 @@ def realized_tokens_per_step(draft_tokens, acceptance, gain=1.0):
     gains more on some stacks than on others. g = 1 is the acceptance as given.
     """
     # a step verifies d + 1 tokens a request: no stack realizes more
-    return np.minimum(1.0 + gain * (tokens_per_step(draft_tokens, acceptance) - 1.0), np.asarray(draft_tokens) + 1.0)
+    out = np.minimum(1.0 + gain * (tokens_per_step(draft_tokens, acceptance) - 1.0), np.asarray(draft_tokens) + 1.0)
+    return out if np.ndim(out) else float(out)  # one pair: a float, as tokens_per_step gives

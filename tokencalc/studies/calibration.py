@@ -51,7 +51,7 @@ from .run_quality import SLOWER, dominated, hardware as _hardware, usable
 
 __all__ = ["dominated", "SLOWER", "replica_size", "FAMILIES", "HELD", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
-           "usable", "interpolation_ratios", "leave_one_system_out", "TRANSFER", "MTP_GAIN"]
+           "usable", "interpolation_ratios", "leave_one_system_out", "TRANSFER", "MTP_GAIN", "decode_steps"]
 
 # a refit without a curve or a system starts from the full fit and stops when a step changes the objective or the
 # figures by less than this (relative): the errors it reports are given to 1 %
@@ -154,6 +154,16 @@ def _efficiency_arrays(a: RowArrays, thetas: Mapping[str, Sequence[float]]) -> _
     return _Eff(values)
 
 
+def decode_steps(llm, a: RowArrays, eff, batch) -> np.ndarray:
+    """Decode step times [s] of the rows of ``a`` (one isl/osl) at ``batch`` [1] (rows x batches), with the
+    efficiency figures ``eff`` (:func:`_efficiency_arrays`): :func:`serving.decode_step` at each row's
+    configuration."""
+    col = (lambda x: np.asarray(x)[:, None])
+    return serving.decode_step(llm, a.precision, float(a.isl[0] + a.osl[0] / 2), col(a.g), col(a.dp), batch,
+                               col(a.draft), col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak),
+                               col(a.scale_up_bandwidth), col(a.scale_out_bandwidth), col(a.domain), eff)
+
+
 def row_errors(llm, a: RowArrays, thetas: Mapping[str, Sequence[float]], acceptance: float) -> np.ndarray:
     """ln(model throughput at each row's measured interactivity, its configuration / measured) [1].
 
@@ -165,9 +175,7 @@ def row_errors(llm, a: RowArrays, thetas: Mapping[str, Sequence[float]], accepta
     if np.ptp(a.isl) or np.ptp(a.osl):
         raise ValueError("row_errors takes the rows of one isl/osl (call it per workload)")
     b = np.maximum(col(a.batch) * _GRID[None, :], 1.0)
-    t_step = serving.decode_step(llm, a.precision, float(a.isl[0] + a.osl[0] / 2), col(a.g), col(a.dp), b,
-                                 col(a.draft), col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak),
-                                 col(a.scale_up_bandwidth), col(a.scale_out_bandwidth), col(a.domain), eff)
+    t_step = decode_steps(llm, a, eff, b)
     gain = np.array([MTP_GAIN.get(f, 1.0) for f in a.family])[:, None]
     tau = serving.realized_tokens_per_step(col(a.draft), acceptance, gain)
     hardware = (col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak), col(a.scale_up_bandwidth),

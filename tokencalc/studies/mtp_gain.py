@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import catalog
 from ..model import serving
-from .calibration import _efficiency_arrays, family_of, row_arrays, usable
+from .calibration import _efficiency_arrays, decode_steps, family_of, row_arrays, usable
 
 __all__ = ["mtp_pairs", "mtp_gains", "implied_acceptance"]
 
@@ -37,9 +37,9 @@ def mtp_pairs(rows: Sequence, llm, scale_out: Mapping[str, float], thetas: Mappi
         I_mtp / I_none = tau x t_none / t_mtp,    tau = 1 + a + ... + a^d
 
     (interactivity I = tau / t_step; exact for disaggregated serving, while an aggregated cycle adds prefill, which
-    this leaves out and so understates an aggregated pair's acceptance): the measured ratio of interactivities and the model's ratio of step times
-    (:func:`serving.decode_step` with ``thetas``, the drafts' extra tokens and MTP module) give the tokens per
-    step the stack realized, and the acceptance a that gives them at ``draft_tokens`` d (at d = 1, a = tau - 1;
+    this leaves out and so understates an aggregated pair's acceptance): the measured ratio of interactivities
+    and the model's ratio of step times (:func:`serving.decode_step` with ``thetas``, the drafts' extra tokens
+    and MTP module) give the tokens per step the stack realized, and the acceptance a that gives them at ``draft_tokens`` d (at d = 1, a = tau - 1;
     above 1, the stack drafted more tokens than d). A stack: framework and serving mode."""
     groups: dict = {}
     for r in rows:
@@ -54,11 +54,7 @@ def mtp_pairs(rows: Sequence, llm, scale_out: Mapping[str, float], thetas: Mappi
         steps = []
         for r, d in ((with_mtp, draft_tokens), (without, 0.0)):
             a = row_arrays([r], r.precision, d, scale_out)
-            col = (lambda x: np.asarray(x)[:, None])
-            steps.append(float(np.ravel(serving.decode_step(
-                llm, r.precision, float(r.isl + r.osl / 2), col(a.g), col(a.dp), col(a.batch), col(a.draft),
-                col(a.hbm_bandwidth), col(a.peak), col(a.attention_peak), col(a.scale_up_bandwidth),
-                col(a.scale_out_bandwidth), col(a.domain), _efficiency_arrays(a, thetas)))[0]))
+            steps.append(float(decode_steps(llm, a, _efficiency_arrays(a, thetas), a.batch[:, None])[0, 0]))
         tau = ratio * steps[0] / steps[1]
         out.append((family_of(catalog.accelerator(with_mtp.system)), f"{with_mtp.framework} {with_mtp.serving}",
                     implied_acceptance(tau, draft_tokens)))
