@@ -32,7 +32,7 @@ from tokencalc import catalog
 from tokencalc.catalog import benchmark_rows
 from tokencalc.studies.measured import measured_curves
 from tokencalc.studies import calibration as cal
-from tokencalc.studies.mtp_gain import mtp_gains, mtp_pairs
+from tokencalc.studies.mtp_gain import family_gains
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "tokencalc" / "catalog" / "efficiency.toml"
@@ -50,15 +50,10 @@ def _scale_out() -> dict[str, float]:
 
 
 def measured_gains(rows, llm, scale_out, thetas, draft: float, acceptance: float) -> dict[str, float]:
-    """Each family's MTP gain (:func:`tokencalc.studies.mtp_gain.mtp_gains`); a family with no pairs of its
-    own takes the one it inherits its figures from (calibration_ranges.INHERITS), else 1."""
-    measured = mtp_gains(mtp_pairs(rows, llm, scale_out, thetas, draft), acceptance, draft)
+    """Each family's MTP gain (:func:`tokencalc.studies.mtp_gain.family_gains`), its pairs kept for render."""
+    gains, measured = family_gains(rows, llm, scale_out, thetas, draft, acceptance)
     MTP_MEASURED.clear()
     MTP_MEASURED.update(measured)
-    gains = {f: m["gain"] for f, m in measured.items()}
-    for family in cal.FAMILIES:
-        if family not in gains:
-            gains[family] = gains.get(cal.INHERITS.get(family, (None,))[0], 1.0)
     return gains
 
 
@@ -91,12 +86,15 @@ def compute(loco: bool = True, start=None, max_nfev: int = 200, gains=None):
                         curves=list(curves.values()), max_concurrency=concurrency, passes=passes, exclude=exclude)
                 for begin, passes in ((first.thetas, 1), (None, 4))]
         full = min(fits, key=lambda f: sum(c[1] for c in f.costs.values()))  # a tie keeps the first
+    # held out, the gains are measured again without the left-out rows (on the same step times as above)
+    again = None if gains is not None else (
+        lambda rest: family_gains(rest, llm, scale_out, first.thetas, draft, acceptance)[0])
     held = (cal.leave_one_curve_out(rows, llm, scale_out, draft, acceptance, full, curves, concurrency,
-                                    workers=os.cpu_count() or 1, exclude=exclude) if loco
+                                    workers=os.cpu_count() or 1, exclude=exclude, gains=again) if loco
             else cal.HeldOut({}, {}))
     if loco:  # and the hardware the fit never saw: each measured system left out of its family's fit
         held = attrs.evolve(held, systems=cal.leave_one_system_out(rows, llm, scale_out, draft, acceptance, full,
-                                                                   curves, concurrency, exclude=exclude))
+                                                                   curves, concurrency, exclude=exclude, gains=again))
     return full, held, draft, acceptance
 
 

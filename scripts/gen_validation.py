@@ -389,11 +389,13 @@ def _mtp_gain_prose(data) -> list[str]:
             " g = (tau(a_m) - 1) / (tau(a) - 1) with a_m the median implied acceptance over its pairs and a the"
             f" model's {data['calibration']['mtp_acceptance']:g} (at one drafted token, a_m / a); a family"
             " one of whose stacks implies an acceptance of 1 or more drafts more than one token there (the data do"
-            " not say how many) and keeps g = 1. The ratio I = tau / t_step is exact for disaggregated serving;"
-            " aggregated pairs leave out the prefill each cycle adds, which understates their acceptance (ATOM's"
-            " by about 0.05, TensorRT-LLM's on Blackwell by about 0.2; CDNA 4's median by under 0.01). Measured"
-            " once on all pairs, on the step times of a fit with g = 1, then held while the figures are refitted"
-            " (and while a curve or a system is left out: g is not held out): " + "; ".join(parts) + "."
+            " not say how many) and keeps g = 1. An interactivity is tau over the cycle: the step, and in"
+            " aggregated serving the prefill of the prompts that arrive per step, which the solve for tau"
+            " includes (left out, it understated ATOM's acceptance by about 0.05 and TensorRT-LLM's on Blackwell by"
+            " about 0.2). A pair is two runs of one date (one version of the stack): 28 of the 112 pairs of"
+            " any date spanned two, among them all of TensorRT-LLM's aggregated ones on Blackwell. Measured on the"
+            " step times of a fit with g = 1, then held while the figures are refitted; leaving a curve or a"
+            " system out measures it again without their runs: " + "; ".join(parts) + "."
             + (f" {', '.join(inherited)} take{'s' if len(inherited) == 1 else ''} the gain of the family whose"
                f" figures {'it inherits' if len(inherited) == 1 else 'they inherit'} (no MTP runs of"
                f" {'its' if len(inherited) == 1 else 'their'} own)." if inherited else "")
@@ -401,7 +403,10 @@ def _mtp_gain_prose(data) -> list[str]:
             " went from 22.8 % / 114 % to 21.7 % / 102 %, each point at its configuration from 23.2 % / 68 % to"
             " 22.3 % / 62 %, and the other-model checks' median stayed at 13 %. Earlier, a gain fitted per family"
             " (1.09 Blackwell, 1.11 Hopper, 0.80 CDNA 4) reached 21.3 % / 102 % but moved the other-model checks"
-            " from 13 % to 22 % (not adopted).")
+            " from 13 % to 22 % (not adopted). Measuring g again while a curve is left out (before, it was"
+            " measured once on all pairs) moved the frontier's figures from 21.75 % / 102.3 % to"
+            " 21.84 % / 102.3 % and each point at its configuration from 22.3 % / 62 % to 22.6 % / 65 %: that"
+            " much of the earlier figures was g seeing the curve it predicted.")
     return _wrap(text, 100, initial_indent="  ", subsequent_indent="  ")
 
 
@@ -730,6 +735,19 @@ def render() -> str:
                " model's reach. Not adopted: the disaggregated runs, which the model rates low, want a faster"
                " prefill than Llama 2 70B's MLPerf results allow, and this change let the fit give it to them.", 100,
                subsequent_indent="  "),
+        *_wrap("- A fixed time per layer for each prefill pass, apart from the decode step's: a pass runs outside CUDA"
+               " graphs (SGLang's DeepSeek-V3 forward of a one-token prefill took 82.6 ms eager and 23.1 ms with a"
+               " prefill CUDA graph: sgl-project/sglang pull request 12160, 2025-10), so at small passes launches"
+               " and host syncs, not FLOPs, set its time. Fitted per family, added to the pass (tried 2026-11-29:"
+               " Blackwell 360 us, CDNA 4 570 us per layer, under a 1.5 ms bound), it took the frontier's"
+               " leave-one-curve-out figures from 21.7 % / 102 % to 20.1 % / 105 % and each point at its"
+               " configuration from 22.3 % / 62 % to 19.9 % / 59 %, but the other-model checks' median went from"
+               " 13 % to 26 % (their stacks are not DeepSeek-R1's) and the runs held out of the fit moved the wrong"
+               " way as the model's frontier: later B300 runs from 8 % to 20 %, MI300X's comparison-page values from"
+               " 21 % to 37 % (B200 at other lengths from 37 % to 30 %). The fit's aggregated runs, which the model"
+               " rates high, run slower stacks than the later held-out ones, which it rates low: a time that"
+               " follows them does not carry. Overlapped with the pass's GPU time instead (the larger of the two):"
+               " 21.6 % / 98 %, within the fit's noise. Not adopted.", 100, subsequent_indent="  "),
         "- Queueing: the high-throughput ends of several curves run with times to first token above 30 s;",
         "  the model has no queue.",
         "- Deployment size: the high-interactivity ends of disaggregated curves ran large deployments at a few",

@@ -278,3 +278,30 @@ def test_the_held_mtp_gain_moves_a_familys_mtp_rows_and_frontier_only(monkeypatc
     slower = cal.frontier_ratios(curve, LLM, thetas["amd-cdna4"], 1, 0.875, 1024)
     both = np.isfinite(front) & np.isfinite(slower)
     assert both.any() and np.all(slower[both] <= front[both] + 1e-12) and np.median(slower[both] / front[both]) < 0.95
+
+
+def test_leaving_a_curve_out_measures_the_mtp_gain_again_without_it(monkeypatch):
+    """Held out, the MTP gains come from the rows without the left-out curve (``gains``), hold for its refit and
+    prediction, and are restored after."""
+    keys = [("mi355x", "fp4", 1024, "disaggregated", "mtp"), ("mi355x", "fp4", 1024, "disaggregated", "none")]
+    curves = {cal.curve_key(c): c for c in (_curve(*k) for k in keys)}
+    rows = tuple(r for c in curves.values() for r in c.rows)
+    full = cal.Fit({f: _theta(f) for f in cal.FAMILIES}, np.array([]), rows, 0.875, 1)
+    scale_out = {"mi355x": catalog.accelerator("mi355x").figure("scale_out_bandwidth").value.m_as("B/s")}
+    held_key = cal.curve_key(curves[("mi355x", "fp4", 1024, 1024, "disaggregated", "mtp")])
+    seen = []
+
+    def gains(rest):
+        seen.append(rest)
+        return {"amd-cdna4": 0.5}
+
+    monkeypatch.setattr(cal, "MTP_GAIN", {"amd-cdna4": 1.0})
+    kept = cal.leave_one_curve_out(rows, LLM, scale_out, 1, 0.875, full, curves, keys=[held_key], max_nfev=1)
+    lower = cal.leave_one_curve_out(rows, LLM, scale_out, 1, 0.875, full, curves, keys=[held_key], max_nfev=1,
+                                    gains=gains)
+    assert cal.MTP_GAIN == {"amd-cdna4": 1.0}  # restored
+    assert len(seen) == 1 and seen[0] and all(r.spec_decode == "none" for r in seen[0])
+    assert len(seen[0]) == sum(cal.usable(r) for r in rows if r.spec_decode == "none")
+    a, b = kept.frontier[held_key], lower.frontier[held_key]
+    both = np.isfinite(a) & np.isfinite(b)
+    assert both.any() and np.median(b[both] / a[both]) < 0.95  # half the gain: slower MTP answers

@@ -3,7 +3,7 @@
 import pytest
 
 from tokencalc.model.speculative import tokens_per_step
-from tokencalc.studies.mtp_gain import implied_acceptance, mtp_gains
+from tokencalc.studies.mtp_gain import implied_acceptance, mtp_gains, realized_tau
 
 
 def test_implied_acceptance_inverts_tokens_per_step():
@@ -30,3 +30,16 @@ def test_a_family_whose_stack_drafts_more_keeps_the_models_acceptance():
     assert got["gain"] == 1.0 and got["acceptance"] == pytest.approx(0.6)
     # just under 1 everywhere: measured
     assert mtp_gains([("x", "s", 0.99)], 0.875, 1)["x"]["gain"] == pytest.approx(0.99 / 0.875)
+
+
+def test_realized_tokens_per_step_solve_the_cycle_by_hand():
+    # disaggregated (no prefill in the cycle): tau = ratio x t_mtp / t_none
+    assert realized_tau(1.5, 12e-3, 10e-3) == pytest.approx(1.8)
+    # aggregated, c = 2 ms of prefill per realized token: 1.5 x 12 / (10 + 2 (1 - 1.5)) = 2.0; and back, the cycle
+    # gives the ratio: tau (t_none + c) / (t_mtp + c tau) = 2 x 12 / (12 + 4) = 1.5
+    tau = realized_tau(1.5, 12e-3, 10e-3, 2e-3)
+    assert tau == pytest.approx(2.0)
+    assert tau * (10e-3 + 2e-3) / (12e-3 + 2e-3 * tau) == pytest.approx(1.5)
+    # the prefill the cycle adds dilutes MTP's gain: left out, the same ratio implies fewer tokens
+    assert realized_tau(1.5, 12e-3, 10e-3, 2e-3) > realized_tau(1.5, 12e-3, 10e-3)
+    assert realized_tau(3.0, 10e-3, 10e-3, 6e-3) == float("inf")  # more than the prefill's share: not physical

@@ -35,6 +35,7 @@ bound-constrained minimization problems" (SIAM J. Sci. Comput. 1999; the TRF sol
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 from typing import Any, Mapping, Sequence
@@ -366,16 +367,17 @@ class HeldOut:
 def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
                         curves: Mapping | None = None, max_concurrency: float = 1024.0,
                         keys: Sequence | None = None, max_nfev: int = 40, workers: int = 1,
-                        exclude: frozenset = frozenset()) -> HeldOut:
+                        exclude: frozenset = frozenset(), gains=None) -> HeldOut:
     """Out-of-sample errors: for each curve key, refit the curve's family without its rows and its measured
     envelope (starting from the full fit) and predict them, at the rows' own configurations and (given
-    ``curves``: key -> measured curve) as the model's frontier. ``workers`` > 1 refits in that many
-    processes (forked; the refits are independent)."""
+    ``curves``: key -> measured curve) as the model's frontier. ``gains`` (rows -> family -> MTP gain): the
+    gains are measured again without the curve's rows, for its refit and prediction (else ``MTP_GAIN`` as it
+    stands). ``workers`` > 1 refits in that many processes (forked; the refits are independent)."""
     rows = tuple(r for r in rows if usable(r))
     curves = dict(curves or {})
     keys = list(keys or sorted({_key(r) for r in rows}))
     _HELD_OUT.update(rows=rows, llm=llm, scale_out=scale_out, draft=draft_tokens, acceptance=acceptance, full=full,
-                     curves=curves, max_concurrency=max_concurrency, max_nfev=max_nfev, exclude=exclude)
+                     curves=curves, max_concurrency=max_concurrency, max_nfev=max_nfev, exclude=exclude, gains=gains)
     try:
         if workers > 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -399,16 +401,30 @@ def _held_out_one(key):
     rest = [r for r in s["rows"] if _key(r) != key]
     family = family_of(catalog.accelerator(key[0]))
     others = [c for k, c in s["curves"].items() if k != key]
-    refit = fit(rest, s["llm"], s["scale_out"], s["draft"], s["acceptance"], start=s["full"].thetas,
-                max_nfev=s["max_nfev"], curves=others, max_concurrency=s["max_concurrency"], families=[family],
-                exclude=s["exclude"], tolerance=REFIT_TOLERANCE)
-    a = row_arrays(held, key[1], s["draft"], s["scale_out"])
-    errors = row_errors(s["llm"], a, refit.thetas, s["acceptance"])
-    front = default = None
-    if key in s["curves"] and family in refit.thetas:
-        front, default = (frontier_ratios(s["curves"][key], s["llm"], refit.thetas[family], s["draft"],
-                                          s["acceptance"], s["max_concurrency"], as_run) for as_run in (True, False))
+    with _gains_from(s["gains"], rest):
+        refit = fit(rest, s["llm"], s["scale_out"], s["draft"], s["acceptance"], start=s["full"].thetas,
+                    max_nfev=s["max_nfev"], curves=others, max_concurrency=s["max_concurrency"], families=[family],
+                    exclude=s["exclude"], tolerance=REFIT_TOLERANCE)
+        errors = row_errors(s["llm"], row_arrays(held, key[1], s["draft"], s["scale_out"]), refit.thetas,
+                            s["acceptance"])
+        front = default = None
+        if key in s["curves"] and family in refit.thetas:
+            front, default = (frontier_ratios(s["curves"][key], s["llm"], refit.thetas[family], s["draft"],
+                                              s["acceptance"], s["max_concurrency"], as_run) for as_run in (True, False))
     return errors, front, default
+
+
+@contextlib.contextmanager
+def _gains_from(gains, rows):
+    """``MTP_GAIN`` measured on ``rows`` by ``gains`` (rows -> family -> gain) while the block runs, then as it was
+    (``gains`` None: as it stands)."""
+    saved = dict(MTP_GAIN)
+    MTP_GAIN.update(saved if gains is None else gains(rows))
+    try:
+        yield
+    finally:
+        MTP_GAIN.clear()
+        MTP_GAIN.update(saved)
 
 
 # A family left without a measured system borrows the figures of its vendor's other generation (leave_one_system_out)
@@ -418,31 +434,40 @@ TRANSFER = {"nvidia-hopper": "nvidia-blackwell", "nvidia-blackwell": "nvidia-hop
 
 def leave_one_system_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
                          curves: Mapping, max_concurrency: float = 1024.0, max_nfev: int = 40,
-                         exclude: frozenset = frozenset()) -> dict[str, tuple[np.ndarray, str, np.ndarray]]:
+                         exclude: frozenset = frozenset(), gains=None) -> dict[str, tuple[np.ndarray, str, np.ndarray]]:
     """The error on hardware the fit never saw: for each measured system, refit its family without its rows and
     curves (from the full fit) and predict its curves as the model's frontier. A system alone in its family takes the
     figures of the family ``TRANSFER`` names (and its own ``HELD``). Returns system -> (model / measured at each
     envelope point under the benchmark's concurrency, NaN beyond reach; the family whose figures answered, "" for its
-    own refitted; the same at the default concurrency, as answers run)."""
+    own refitted; the same at the default concurrency, as answers run). ``gains``: as :func:`leave_one_curve_out`,
+    measured without the system's rows."""
     rows = tuple(r for r in rows if usable(r))
     out = {}
     for system in sorted({r.system for r in rows}):
         family = family_of(catalog.accelerator(system))
         rest = [r for r in rows if r.system != system]
-        mine = [c for k, c in curves.items() if k[0] == system]
-        if any(family_of(catalog.accelerator(r.system)) == family for r in rest):
-            refit = fit(rest, llm, scale_out, draft_tokens, acceptance, start=full.thetas, max_nfev=max_nfev,
-                        tolerance=REFIT_TOLERANCE,
-                        curves=[c for k, c in curves.items() if k[0] != system], max_concurrency=max_concurrency,
-                        families=[family], exclude=exclude)
-            theta, borrowed = refit.thetas[family], ""
-        else:
-            borrowed = TRANSFER[family]
-            theta = tuple(HELD.get(family, {}).get(n, v) for n, v in zip(PARAMETERS, full.thetas[borrowed]))
-        run, default = (np.concatenate([frontier_ratios(c, llm, theta, draft_tokens, acceptance, max_concurrency,
-                                                        as_run) for c in mine] or [np.array([])]) for as_run in (True, False))
-        out[system] = (run, borrowed, default)
+        with _gains_from(gains, rest):
+            out[system] = _system_out(system, family, rest, llm, scale_out, draft_tokens, acceptance, full, curves,
+                                      max_concurrency, max_nfev, exclude)
     return out
+
+
+def _system_out(system, family, rest, llm, scale_out, draft_tokens, acceptance, full, curves, max_concurrency,
+                max_nfev, exclude):
+    """One system of :func:`leave_one_system_out`: its family refitted on ``rest`` (or borrowed), its curves."""
+    mine = [c for k, c in curves.items() if k[0] == system]
+    if any(family_of(catalog.accelerator(r.system)) == family for r in rest):
+        refit = fit(rest, llm, scale_out, draft_tokens, acceptance, start=full.thetas, max_nfev=max_nfev,
+                    tolerance=REFIT_TOLERANCE,
+                    curves=[c for k, c in curves.items() if k[0] != system], max_concurrency=max_concurrency,
+                    families=[family], exclude=exclude)
+        theta, borrowed = refit.thetas[family], ""
+    else:
+        borrowed = TRANSFER[family]
+        theta = tuple(HELD.get(family, {}).get(n, v) for n, v in zip(PARAMETERS, full.thetas[borrowed]))
+    run, default = (np.concatenate([frontier_ratios(c, llm, theta, draft_tokens, acceptance, max_concurrency,
+                                                    as_run) for c in mine] or [np.array([])]) for as_run in (True, False))
+    return run, borrowed, default
 
 
 def curve_key(curve) -> tuple:

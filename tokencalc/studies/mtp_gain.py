@@ -1,10 +1,14 @@
 """Multi-token prediction's realized gain per family of serving stacks, measured: runs with and without MTP at
 one configuration set against each other (the InferenceX rows hold both for many configurations).
 
-At one configuration and concurrency the batch is the same, so the ratio of interactivities (tau / t_step) with
-and without MTP, with the serving model's ratio of step times, gives the tokens per step the stack realized:
+At one configuration and concurrency the batch is the same, so the ratio of interactivities with and without
+MTP, R = I_mtp / I_none, with the serving model's step times, gives the tokens per step the stack realized. An
+interactivity is tau over the cycle: the decode step t, and in aggregated serving the prompts that arrive per step
+prefilled on the replica, B tau / osl x t_prefill = c tau (:func:`tokencalc.model.serving.serve`). Then
 
-    tau = (I_mtp / I_none) x t_mtp / t_none,     1 + a + ... + a^d = tau
+    R = tau (t_none + c) / (t_mtp + c tau)   =>   tau = R t_mtp / (t_none + c (1 - R)),     1 + a + ... + a^d = tau
+
+(disaggregated: c = 0, tau = R t_mtp / t_none).
 
 References: SemiAnalysis InferenceX DeepSeek-R1 results (catalog source ``inferencex-dsr1``); Leviathan et al.
 (ICML 2023; tokens per step).
@@ -18,15 +22,15 @@ import numpy as np
 
 from .. import catalog
 from ..model import serving
-from .calibration import _efficiency_arrays, decode_steps, family_of, row_arrays, usable
+from .calibration import FAMILIES, INHERITS, _efficiency_arrays, decode_steps, family_of, row_arrays, usable
 
-__all__ = ["mtp_pairs", "mtp_gains", "implied_acceptance"]
+__all__ = ["mtp_pairs", "mtp_gains", "implied_acceptance", "family_gains", "realized_tau"]
 
 
 def _pair_key(row) -> tuple:
     """A run's configuration but for speculative decoding: system, stack, workload, pools, parallelism, concurrency."""
     return (row.system, row.framework, row.precision, row.serving, row.prefill_tp, row.prefill_ep, row.prefill_gpus,
-            row.decode_tp, row.decode_ep, row.decode_dp_attention, row.decode_gpus, row.isl, row.osl, row.concurrency)
+            row.decode_tp, row.decode_ep, row.decode_dp_attention, row.decode_gpus, row.isl, row.osl, row.concurrency, row.date)
 
 
 def mtp_pairs(rows: Sequence, llm, scale_out: Mapping[str, float], thetas: Mapping[str, Sequence[float]],
@@ -34,13 +38,13 @@ def mtp_pairs(rows: Sequence, llm, scale_out: Mapping[str, float], thetas: Mappi
     """Runs with and without MTP at one configuration set against each other: (family, stack, implied acceptance)
     per pair. At one configuration and concurrency the batch is the same, and
 
-        I_mtp / I_none = tau x t_none / t_mtp,    tau = 1 + a + ... + a^d
+        I_mtp / I_none = tau x (t_none + c) / (t_mtp + c tau),    tau = 1 + a + ... + a^d
 
-    (interactivity I = tau / t_step; exact for disaggregated serving, while an aggregated cycle adds prefill, which
-    this leaves out and so understates an aggregated pair's acceptance): the measured ratio of interactivities
-    and the model's ratio of step times (:func:`serving.decode_step` with ``thetas``, the drafts' extra tokens
-    and MTP module) give the tokens per step the stack realized, and the acceptance a that gives them at ``draft_tokens`` d (at d = 1, a = tau - 1;
-    above 1, the stack drafted more tokens than d). A stack: framework and serving mode."""
+    (interactivity I = tau / t_step; in aggregated serving the cycle adds the prefill of the prompts that arrive per
+    step, solved for as the module docstring says): the measured ratio of interactivities and the model's step times
+    (:func:`serving.decode_step` with ``thetas``, the drafts' extra tokens and MTP module; aggregated, its prefill
+    pass) give the tokens per step the stack realized, and the acceptance a that gives them at ``draft_tokens`` d
+    (at d = 1, a = tau - 1; above 1, the stack drafted more tokens than d). A stack: framework and serving mode."""
     groups: dict = {}
     for r in rows:
         if usable(r):
@@ -55,10 +59,37 @@ def mtp_pairs(rows: Sequence, llm, scale_out: Mapping[str, float], thetas: Mappi
         for r, d in ((with_mtp, draft_tokens), (without, 0.0)):
             a = row_arrays([r], r.precision, d, scale_out)
             steps.append(float(decode_steps(llm, a, _efficiency_arrays(a, thetas), a.batch[:, None])[0, 0]))
-        tau = ratio * steps[0] / steps[1]
+        tau = realized_tau(ratio, steps[0], steps[1])
+        if with_mtp.serving == "aggregated":  # the prefill the cycle adds: its pass holds the prompts of a step
+            a = row_arrays([without], without.precision, 0.0, scale_out)
+            for _ in range(4):  # the pass grows with tau; a few rounds settle it
+                tau = realized_tau(ratio, steps[0], steps[1], _prefill_per_token(llm, a, _efficiency_arrays(a, thetas),
+                                                                                 tau))
         out.append((family_of(catalog.accelerator(with_mtp.system)), f"{with_mtp.framework} {with_mtp.serving}",
                     implied_acceptance(tau, draft_tokens)))
     return out
+
+
+def realized_tau(ratio: float, t_mtp: float, t_none: float, prefill: float = 0.0) -> float:
+    """The tokens per step [1] a stack realized, from the ratio of interactivities with and without MTP at one
+    batch ``ratio`` [1], the step times ``t_mtp`` and ``t_none`` [s] and an aggregated cycle's prefill per realized
+    token ``prefill`` c [s] (0: disaggregated)::
+
+        ratio = tau (t_none + c) / (t_mtp + c tau)   =>   tau = ratio t_mtp / (t_none + c (1 - ratio))
+
+    A denominator at or below 0 (MTP more than removes the cycle's prefill share: not physical) gives inf."""
+    below = t_none + prefill * (1 - ratio)
+    return ratio * t_mtp / below if below > 0 else float("inf")
+
+
+def _prefill_per_token(llm, a, eff, tau: float) -> float:
+    """c [s]: an aggregated cycle's prefill per realized token per request, B / osl x t_prefill, for the one row of
+    ``a`` at ``tau`` tokens per step (its pass: the prompts that arrive per step, :func:`serving.prefill_pass`)."""
+    hardware = (a.hbm_bandwidth, a.peak, a.attention_peak, a.scale_up_bandwidth, a.scale_out_bandwidth, a.domain)
+    b, isl, osl = a.batch[0], a.isl[0], a.osl[0]
+    t_prefill = serving.prefill_time(llm, a.precision, isl, a.g[0], *(x[0] for x in hardware), eff,
+                                     chunked=serving.prefill_pass(isl, osl, b, tau))
+    return float(np.asarray(b / osl * t_prefill).reshape(-1)[0])
 
 
 def implied_acceptance(tau: float, draft_tokens: float) -> float:
@@ -88,3 +119,16 @@ def mtp_gains(pairs: Sequence[tuple[str, str, float]], acceptance: float, draft_
                                  / (serving.tokens_per_step(draft_tokens, acceptance) - 1))
         out[family] = {"gain": gain, "pairs": len(mine), "acceptance": implied, "stacks": stacks}
     return out
+
+
+def family_gains(rows: Sequence, llm, scale_out: Mapping[str, float], thetas: Mapping[str, Sequence[float]],
+                 draft_tokens: float, acceptance: float) -> tuple[dict[str, float], dict[str, dict]]:
+    """Every family's MTP gain from ``rows`` (:func:`mtp_gains` of their :func:`mtp_pairs`, on the step times of
+    ``thetas``); a family with no pairs of its own takes the one it inherits its figures from (``INHERITS``), else
+    1. Returns (family -> gain, the measured families' :func:`mtp_gains` records)."""
+    measured = mtp_gains(mtp_pairs(rows, llm, scale_out, thetas, draft_tokens), acceptance, draft_tokens)
+    gains = {f: m["gain"] for f, m in measured.items()}
+    for family in FAMILIES:
+        if family not in gains:
+            gains[family] = gains.get(INHERITS.get(family, (None,))[0], 1.0)
+    return gains, measured
