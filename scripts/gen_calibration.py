@@ -32,6 +32,7 @@ from tokencalc import catalog
 from tokencalc.catalog import benchmark_rows
 from tokencalc.studies.measured import measured_curves
 from tokencalc.studies import calibration as cal
+from tokencalc.studies import first_token as ft
 from tokencalc.studies.mtp_gain import family_gains
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,6 +142,7 @@ def render(full, held, draft: float, acceptance: float) -> str:
         f'date = "{DATE}"',
         'note = "loco: leave one measured curve out, refit, predict its rows; ratio = model / measured throughput at the measured interactivity and configuration; interp: one interior point of each measured curve left out and interpolated from its neighbours, ratio = interpolated / measured"',
     ]
+    lines += _first_token_tables(full, draft, acceptance)
     lines += _loco_tables(held) if held.rows else []
     lines += _loso_tables(held.systems) if held.systems else []
     for family in sorted(full.thetas):
@@ -155,6 +157,56 @@ def render(full, held, draft: float, acceptance: float) -> str:
                       f'mtp_stacks = "{stacks}"']
         lines += [f"rows = {count}", 'source = "inferencex-dsr1"', f'date = "{DATE}"', "estimate = true"]
     return "\n".join(lines) + "\n"
+
+
+def first_token_fits(full, draft: float, acceptance: float) -> dict:
+    """Per serving mode: the measured runs' TTFT against the model's GPU time (tokencalc.studies.first_token), the
+    serving latency fitted on the queue-free ones and its leave-one-curve-out errors."""
+    every = benchmark_rows()
+    runs = ft.first_token_runs(_rows(), catalog.llm("deepseek-r1"), full.thetas, draft, acceptance,
+                               cal.dominated(_rows(), every))
+    out = {}
+    for mode in ("aggregated", "disaggregated"):
+        free = (runs.serving == mode) & (runs.load <= ft.QUEUE_FREE)
+        loaded = (runs.serving == mode) & (runs.load > ft.QUEUE_FREE)
+        out[mode] = {"runs": runs, "free": free, "loaded": loaded,
+                     "fit": ft.fit_latency(runs.gpu[free], runs.isl[free], runs.measured[free]),
+                     "loco": ft.leave_one_curve_out(runs, mode)}
+    return out
+
+
+def _first_token_tables(full, draft: float, acceptance: float) -> list[str]:
+    """[first_token.<serving>]: the server's latency beyond the model's prefill and first step, fitted on runs with at
+    most QUEUE_FREE requests per decode accelerator, its leave-one-curve-out error by input length, and the loaded
+    runs' medians (their queueing the model leaves out)."""
+    lines = []
+    for mode, f in first_token_fits(full, draft, acceptance).items():
+        runs, free, loaded, loco = f["runs"], f["free"], f["loaded"], f["loco"]
+        isl = runs.isl[free]
+        by_isl = ", ".join(
+            f'"{n:.0f}" = {{ runs = {int(np.sum(isl == n))}, measured_median_ms = '
+            f'{1e3 * float(np.median(runs.measured[free][isl == n])):.0f}, gpu_only_median = '
+            f'{float(np.median(np.abs(runs.gpu[free][isl == n] / runs.measured[free][isl == n] - 1))):.4f}, '
+            f'loco_median = {float(np.median(np.abs(loco[isl == n]))):.4f} }}' for n in sorted(set(isl)))
+        lines += ["", f"[first_token.{mode}]",
+                  f"fixed_ms = {1e3 * f['fit'][0]:.4g}", f"per_input_token_us = {1e6 * f['fit'][1]:.4g}",
+                  f"queue_free_requests_per_gpu = {ft.QUEUE_FREE:g}", f"runs = {int(np.sum(free))}",
+                  f"loco_median = {float(np.median(np.abs(loco))):.4f}",
+                  f"loco_p90 = {float(np.percentile(np.abs(loco), 90)):.4f}",
+                  f"loco_signed_median = {float(np.median(loco)):.4f}",
+                  f"gpu_only_median = {float(np.median(np.abs(runs.gpu[free] / runs.measured[free] - 1))):.4f}",
+                  f"gpu_only_ratio_median = {float(np.median(runs.gpu[free] / runs.measured[free])):.4f}",
+                  f"by_isl = {{ {by_isl} }}",
+                  f"loaded_runs = {int(np.sum(loaded))}",
+                  f"loaded_measured_median_ms = {1e3 * float(np.median(runs.measured[loaded])):.0f}",
+                  f"loaded_model_median_ms = "
+                  f"{1e3 * float(np.median(runs.gpu[loaded] + f['fit'][0] + f['fit'][1] * runs.isl[loaded])):.0f}",
+                  'source = "inferencex-dsr1"', f'date = "{DATE}"', "estimate = true",
+                  'note = "TTFT = model prefill and first step + fixed_ms + per_input_token_us x isl; fitted on runs '
+                  'with at most queue_free_requests_per_gpu requests per decode GPU (soft-L1 in log space); loco: '
+                  'leave one measured curve out; gpu_only: the model without this latency; loaded: the other runs, '
+                  'whose TTFT holds queueing the model leaves out"']
+    return lines
 
 
 REGIMES = {"system": 0, "precision": 1, "workload": (2, 3), "serving": 4, "spec_decode": 5}
@@ -293,6 +345,13 @@ def _check_fast(full) -> int:
     for family, (before, after) in full.costs.items():
         if after < 0.99 * before:
             problems.append(f"{family}: a fit from the file's figures lowers the objective {before:.4g} -> {after:.4g}")
+    thetas = {f: tuple(recorded[f][name] for name in cal.PARAMETERS) for f in full.thetas}
+    for mode, f in first_token_fits(attrs.evolve(full, thetas=thetas), full.draft_tokens, full.acceptance).items():
+        written = recorded.get("first_token", {}).get(mode, {})
+        now = (1e3 * f["fit"][0], 1e6 * f["fit"][1])
+        if not written or not np.allclose(now, (written["fixed_ms"], written["per_input_token_us"]), rtol=1e-3):
+            problems.append(f"first_token.{mode}: the serving latency fits to {now[0]:.4g} ms + {now[1]:.4g} us per "
+                            "input token")
     if problems:
         print("tokencalc/catalog/efficiency.toml is out of date (" + "; ".join(problems[:4]) +
               "): run python scripts/gen_calibration.py", file=sys.stderr)

@@ -410,6 +410,47 @@ def _mtp_gain_prose(data) -> list[str]:
     return _wrap(text, 100, initial_indent="  ", subsequent_indent="  ")
 
 
+def _first_token_section(data) -> list[str]:
+    """Time to first token: the model's GPU time, the server's latency measured on queue-free runs (efficiency.toml
+    [first_token.*], tokencalc/studies/first_token.py), and their errors."""
+    table = data.get("first_token", {})
+    if not table:
+        return []
+    lines = ["## Time to first token", ""]
+    lines += _wrap(
+        "A model answer's time to first token is the prompt's prefill (its pass), one decode step and what a server"
+        " adds beyond them (HTTP, tokenizing, scheduling, streaming; disaggregated, the KV cache's transfer and the"
+        " prefill engines' own waiting), measured: TTFT = t_gpu + L_fixed + L_token x isl, fitted per serving mode"
+        f" on InferenceX runs of at most {table['aggregated']['queue_free_requests_per_gpu']:g} request per decode"
+        " GPU (little queueing; soft-L1 least squares in log space, so a run whose requests still wait counts less),"
+        " the runs the throughput fit leaves out left out here too (tokencalc/studies/first_token.py). Error ="
+        " model / measured median TTFT - 1, leaving one measured curve out; the GPU time alone came out at a"
+        " fraction of the measured.", 100)
+    lines += ["", "| serving | L_fixed | L_token | runs | input tokens | measured median | GPU time alone: median"
+              " error | with the latency, one curve out: median error |", "| --- | ---: | ---: | ---: | ---: | ---: |"
+              " ---: | ---: |"]
+    for mode in ("aggregated", "disaggregated"):
+        e = table[mode]
+        for isl, b in e["by_isl"].items():
+            lines.append(f"| {mode} | {e['fixed_ms']:.0f} ms | {e['per_input_token_us']:.0f} us | {b['runs']} |"
+                         f" {int(isl):,} | {b['measured_median_ms']:,.0f} ms | {100 * b['gpu_only_median']:.0f} % |"
+                         f" {100 * b['loco_median']:.0f} % |")
+    agg, dis = table["aggregated"], table["disaggregated"]
+    lines += [""] + _wrap(
+        f"All queue-free runs, one curve out: aggregated median {100 * agg['loco_median']:.0f} %, 90th percentile"
+        f" {100 * agg['loco_p90']:.0f} % ({agg['runs']} runs; the GPU time alone"
+        f" {100 * agg['gpu_only_median']:.0f} %, at {agg['gpu_only_ratio_median']:.2f} x the measured);"
+        f" disaggregated {100 * dis['loco_median']:.0f} % and {100 * dis['loco_p90']:.0f} % ({dis['runs']} runs;"
+        f" alone {100 * dis['gpu_only_median']:.0f} %, {dis['gpu_only_ratio_median']:.2f} x). Above one request per"
+        f" decode GPU the measured TTFT holds queueing, which the model leaves out: the other runs' median"
+        f" {agg['loaded_measured_median_ms'] / 1e3:.2g} s aggregated ({agg['loaded_runs']} runs; model"
+        f" {agg['loaded_model_median_ms'] / 1e3:.2g} s) and {dis['loaded_measured_median_ms'] / 1e3:.2g} s"
+        f" disaggregated ({dis['loaded_runs']} runs; model {dis['loaded_model_median_ms'] / 1e3:.2g} s), up to"
+        " minutes where a prefill pool saturates. The disaggregated latency is the less certain: a small prefill"
+        " pool keeps prompts waiting even at one request per decode GPU.", 100)
+    return lines + [""]
+
+
 def _cost_section() -> list[str]:
     rows, gaps = _cost_rows()
     gigawatt, epoch_gap = _gigawatt_rows()
@@ -710,6 +751,7 @@ def render() -> str:
                      + "".join(f"; {n} held at {v:g} ({HELD_WHY[n]})" for n, v in held.items()) + ".")
     lines += [
         "",
+        *_first_token_section(data),
         *_cost_section(),
         "## What the model leaves out",
         "",

@@ -557,6 +557,17 @@ def test_model_frontier_is_the_upper_envelope(llm, serving, draft):
     assert front.total_at(front.interactivity) == pytest.approx(front.total)
 
 
+def test_the_servers_latency_adds_to_the_first_token_only():
+    """TTFT = prefill + step + L_fixed + L_token x isl: 50 ms + 20 us x 1,000 tokens = 70 ms more, in both serving
+    modes; interactivity and throughput do not move."""
+    for mode in ("aggregated", "disaggregated"):
+        bare = operating_points(ACC, MOE, "fp8", 1000, 100, mode, batches={1: np.array([1.0, 8.0])})
+        served = operating_points(ACC, MOE, "fp8", 1000, 100, mode, batches={1: np.array([1.0, 8.0])},
+                                  first_token_latency=(0.05, 20e-6))
+        assert served.ttft - bare.ttft == pytest.approx([0.07, 0.07], rel=1e-9)
+        assert served.total == pytest.approx(bare.total) and served.interactivity == pytest.approx(bare.interactivity)
+
+
 def test_aggregated_first_token_waits_for_its_pass_of_new_tokens():
     """Aggregated serving: a prompt's first token waits for the step and its whole prefill pass. At one request
     per replica the pass is the prompt alone (its prefill as a lone prompt); a prompt cache halves the new

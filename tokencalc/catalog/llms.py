@@ -172,7 +172,8 @@ def measured_points() -> tuple[MeasuredPoint, ...]:
     return tuple(points)
 
 
-_SUMMARIES = ("calibration", "loco", "frontier", "default_concurrency", "loso")  # efficiency.toml's tables that are no family
+# efficiency.toml's tables that are no family
+_SUMMARIES = ("calibration", "loco", "frontier", "default_concurrency", "loso", "first_token")
 
 
 def efficiency_families() -> list[str]:
@@ -194,6 +195,17 @@ def calibration() -> Mapping[str, Any]:
     entry = read_toml("efficiency.toml").get("calibration", {})
     check_cited("efficiency.toml [calibration]", entry)
     return entry
+
+
+def first_token_latency(serving: str) -> tuple[float, float]:
+    """(L_fixed [s], L_token [s per input token]): what a server adds to the model's time to first token in a serving
+    mode, measured (efficiency.toml ``[first_token.<serving>]``, tokencalc.studies.first_token); (0, 0) for a file
+    without it."""
+    entry = read_toml("efficiency.toml").get("first_token", {}).get(serving)
+    if not entry:
+        return 0.0, 0.0
+    check_cited(f"efficiency.toml [first_token.{serving}]", entry)
+    return float(entry["fixed_ms"]) * 1e-3, float(entry["per_input_token_us"]) * 1e-6
 
 
 def system_model_error(system_id: str) -> Mapping[str, Any] | None:

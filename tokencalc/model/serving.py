@@ -157,7 +157,7 @@ class Points:
     batch: np.ndarray  # [1] requests per replica
     gpus: np.ndarray  # [1] decode replica size
     data_parallel_attention: np.ndarray  # bool
-    ttft: np.ndarray  # [s] time to first token (prefill of one request on the replica, plus a step)
+    ttft: np.ndarray  # [s] time to first token (prefill of one request on the replica, a step, the server's latency)
     serving: str
 
     def __len__(self) -> int:
@@ -287,7 +287,8 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                      draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
                      max_concurrency: float | None = None, concurrency_per_engine: float | None = None,
                      largest_replica: int = 72, concurrency_per_accelerator: float | None = None,
-                     batches: Mapping[int, np.ndarray] | None = None, cache_hit_rate: float = 0.0) -> Points:
+                     batches: Mapping[int, np.ndarray] | None = None, cache_hit_rate: float = 0.0,
+                     first_token_latency: tuple[float, float] = (0.0, 0.0)) -> Points:
     """Every operating point of a workload on an accelerator (see the module docstring).
 
     ``concurrency_per_engine`` [1] caps the requests per engine, as vLLM's ``max_num_seqs``: an engine
@@ -298,7 +299,9 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     ``cache_hit_rate`` [1]: the share of input tokens served from a prompt cache, which skip prefill compute
     (:func:`prefill_time`); their KV is still attended and held in HBM while the request runs (the KV per
     request is unchanged), and kept between requests in host memory or spare HBM, which this model does not
-    charge.
+    charge. ``first_token_latency`` (L_fixed [s], L_token [s per input token]): what a server adds to the time to
+    first token beyond the prefill and the first step, TTFT = t_prefill + t_step + L_fixed + L_token x isl (measured:
+    :mod:`tokencalc.studies.first_token`).
     """
     if precision not in PRECISIONS:
         raise ParameterError("precision", f"{precision!r} is not allowed; allowed: {', '.join(PRECISIONS)}")
@@ -378,7 +381,8 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                               prefill_utilization=eff.prefill_utilization)
     shape = b.shape
     return Points(*(np.broadcast_to(v, shape) for v in (inter, out, total, b, g)), dp,
-                  np.broadcast_to(t_first + t_step, shape), serving)
+                  np.broadcast_to(t_first + t_step + first_token_latency[0] + first_token_latency[1] * isl, shape),
+                  serving)
 
 
 @attrs.frozen
@@ -449,17 +453,18 @@ def model_frontier(hw: Accelerator, llm, precision: str, isl: int, osl: int, ser
                    draft_tokens: int = 0, acceptance: float = 0.0, kv_bytes: float = 1.0,
                    max_concurrency: float | None = None, largest_replica: int = 72,
                    cache_hit_rate: float = 0.0, replica_concurrency: float | None = None,
-                   accelerator_concurrency: float | None = None) -> Frontier:
+                   accelerator_concurrency: float | None = None,
+                   first_token_latency: tuple[float, float] = (0.0, 0.0)) -> Frontier:
     """The model's frontier [token/s per accelerator against token/s per user]: the upper envelope of every
     operating point (replica size, attention parallelism, batch) of :func:`operating_points`, with a share
     ``cache_hit_rate`` [1] of the input served from a prompt cache. ``max_concurrency`` [1] caps the
     requests per engine (vLLM's ``max_num_seqs``), ``replica_concurrency`` [1] those per replica (a
     benchmark's client concurrency) and ``accelerator_concurrency`` [1] those per decode accelerator (the most a
-    benchmark ever ran)."""
+    benchmark ever ran); ``first_token_latency`` as :func:`operating_points`."""
     p = operating_points(hw, llm, precision, isl, osl, serving, draft_tokens, acceptance, kv_bytes,
                          max_concurrency=replica_concurrency, concurrency_per_engine=max_concurrency,
                          largest_replica=largest_replica, cache_hit_rate=cache_hit_rate,
-                         concurrency_per_accelerator=accelerator_concurrency)
+                         concurrency_per_accelerator=accelerator_concurrency, first_token_latency=first_token_latency)
     order = np.argsort(-p.interactivity, kind="stable")
     total = p.total[order]  # from the highest interactivity down, keep points that raise throughput
     best_before = np.concatenate(([-np.inf], np.maximum.accumulate(total)[:-1]))

@@ -86,4 +86,5 @@ def _frontier(system, model, precision, isl, osl, serving, spec_decode, max_conc
                                         int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0,
                                         _kv_bytes(kv_cache_precision, precision), max_concurrency,
                                         cache_hit_rate=cache_hit_rate, replica_concurrency=replica_concurrency,
-                                        accelerator_concurrency=accelerator_concurrency)
+                                        accelerator_concurrency=accelerator_concurrency,
+                                        first_token_latency=catalog.first_token_latency(serving))

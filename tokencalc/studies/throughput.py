@@ -238,7 +238,8 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
                                                _kv_bytes(kv_cache_precision, precision),
                                                concurrency_per_engine=max_concurrency,
                                                batches={g: [round(batch * g)] for g in sizes},
-                                               cache_hit_rate=cache_hit_rate)
+                                               cache_hit_rate=cache_hit_rate,
+                                               first_token_latency=catalog.first_token_latency(c.serving))
         except ParameterError as exc:
             if exc.parameter != "model":
                 raise
