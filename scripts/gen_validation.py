@@ -406,7 +406,11 @@ def _mtp_gain_prose(data) -> list[str]:
             " from 13 % to 22 % (not adopted). Measuring g again while a curve is left out (before, it was"
             " measured once on all pairs) moved the frontier's figures from 21.75 % / 102.3 % to"
             " 21.84 % / 102.3 % and each point at its configuration from 22.3 % / 62 % to 22.6 % / 65 %: that"
-            " much of the earlier figures was g seeing the curve it predicted.")
+            " much of the earlier figures was g seeing the curve it predicted. A gain per family and serving mode"
+            " (aggregated pairs alone: Blackwell 0.69, CDNA 4 0.58; tried 2026-11-29) moved the frontier's figures"
+            " to 21.4 % / 106 % and each point at its configuration to 21.5 % / 60 %: the median a little better,"
+            " the 90th percentile worse, and the modes' draft settings are the recipes', which the data do not"
+            " record; not adopted.")
     return _wrap(text, 100, initial_indent="  ", subsequent_indent="  ")
 
 
