@@ -429,7 +429,7 @@ def _first_token_section(data) -> list[str]:
         " GPU (little queueing; soft-L1 least squares in log space, so a run whose requests still wait counts less),"
         " the runs the throughput fit leaves out left out here too (tokencalc/studies/first_token.py). Error ="
         " model / measured median TTFT - 1, leaving one measured curve out; the GPU time alone came out at a"
-        " fraction of the measured.", 100)
+        " fraction of the measured. Fitted on DeepSeek-R1's runs, the latency serves every model as it is.", 100)
     lines += ["", "| serving | L_fixed | L_token | runs | input tokens | measured median | GPU time alone: median"
               " error | with the latency, one curve out: median error |", "| --- | ---: | ---: | ---: | ---: | ---: |"
               " ---: | ---: |"]

@@ -25,6 +25,7 @@ import attrs
 import numpy as np
 
 from .. import catalog
+from ..errors import ParameterError
 from ..model import serving
 from .calibration import MTP_GAIN, NETWORK, PARAMETERS, _key, family_of, replica_size, usable
 from .run_quality import hardware
@@ -75,7 +76,7 @@ def first_token_runs(rows: Sequence, llm, thetas: Mapping[str, Sequence[float]],
             p = serving.operating_points(hw, llm, r.precision, r.isl, r.osl, r.serving, int(draft_tokens) if mtp else 0,
                                          acceptance if mtp else 0.0, 1.0, largest_replica=max(g, 72),
                                          batches={g: np.array([float(max(1, round(r.concurrency / replicas)))])})
-        except Exception:  # noqa: BLE001 - a configuration the model cannot hold has no TTFT to compare
+        except ParameterError:  # a configuration the model cannot hold has no TTFT to compare
             continue
         mine = np.flatnonzero((p.gpus == g) & (p.data_parallel_attention == _dp(r)))
         if mine.size:
