@@ -391,11 +391,12 @@ def _mtp_gain_prose(data) -> list[str]:
             " one of whose stacks implies an acceptance of 1 or more drafts more than one token there (the data do"
             " not say how many) and keeps g = 1. An interactivity is tau over the cycle: the step, and in"
             " aggregated serving the prefill of the prompts that arrive per step, which the solve for tau"
-            " includes (left out, it understated ATOM's acceptance by about 0.05 and TensorRT-LLM's on Blackwell by"
-            " about 0.2). A pair is two runs of one date (one version of the stack): 28 of the 112 pairs of"
-            " any date spanned two, among them all of TensorRT-LLM's aggregated ones on Blackwell. Measured on the"
-            " step times of a fit with g = 1, then held while the figures are refitted; leaving a curve or a"
-            " system out measures it again without their runs: " + "; ".join(parts) + "."
+            " includes (left out, it understated ATOM's acceptance by about 0.05, and by about 0.2 that of"
+            " TensorRT-LLM's aggregated pairs on Blackwell, which the next rule drops). A pair is two runs of one"
+            " date (one version of the stack): 28 of the 112 pairs of any date spanned two, among them all of"
+            " TensorRT-LLM's aggregated ones on Blackwell. Measured on the step times of a fit with g = 1, then held"
+            " while the figures are refitted; leaving a curve or a system out measures it again without their"
+            " runs' pairs (the step times it uses stay those of the fit on all runs): " + "; ".join(parts) + "."
             + (f" {', '.join(inherited)} take{'s' if len(inherited) == 1 else ''} the gain of the family whose"
                f" figures {'it inherits' if len(inherited) == 1 else 'they inherit'} (no MTP runs of"
                f" {'its' if len(inherited) == 1 else 'their'} own)." if inherited else "")
@@ -406,7 +407,8 @@ def _mtp_gain_prose(data) -> list[str]:
             " from 13 % to 22 % (not adopted). Measuring g again while a curve is left out (before, it was"
             " measured once on all pairs) moved the frontier's figures from 21.75 % / 102.3 % to"
             " 21.84 % / 102.3 % and each point at its configuration from 22.3 % / 62 % to 22.6 % / 65 %: that"
-            " much of the earlier figures was g seeing the curve it predicted. A gain per family and serving mode"
+            " much of the earlier figures was g seeing the pairs of the curve it predicted. A gain per family and"
+            " serving mode"
             " (aggregated pairs alone: Blackwell 0.69, CDNA 4 0.58; tried 2026-11-29) moved the frontier's figures"
             " to 21.4 % / 106 % and each point at its configuration to 21.5 % / 60 %: the median a little better,"
             " the 90th percentile worse, and the modes' draft settings are the recipes', which the data do not"
@@ -429,7 +431,10 @@ def _first_token_section(data) -> list[str]:
         " GPU (little queueing; soft-L1 least squares in log space, so a run whose requests still wait counts less),"
         " the runs the throughput fit leaves out left out here too (tokencalc/studies/first_token.py). Error ="
         " model / measured median TTFT - 1, leaving one measured curve out; the GPU time alone came out at a"
-        " fraction of the measured. Fitted on DeepSeek-R1's runs, the latency serves every model as it is.", 100)
+        " fraction of the measured. Fitted on DeepSeek-R1's runs, the latency serves every model as it is (a"
+        " server's path is the model's only in part: the disaggregated per-token time holds the KV cache's"
+        " transfer, and perhaps prefill the model rates fast), and the whole prompt pays the per-token time, a"
+        " prompt-cache hit too.", 100)
     lines += ["", "| serving | L_fixed | L_token | runs | input tokens | measured median | GPU time alone: median"
               " error | with the latency, one curve out: median error |", "| --- | ---: | ---: | ---: | ---: | ---: |"
               " ---: | ---: |"]
@@ -441,6 +446,9 @@ def _first_token_section(data) -> list[str]:
                          f" {100 * b['loco_median']:.0f} % |")
     agg, dis = table["aggregated"], table["disaggregated"]
     lines += [""] + _wrap(
+        f"{agg.get('skipped_runs', 0)} aggregated and {dis.get('skipped_runs', 0)} disaggregated runs are at"
+        " configurations the model cannot hold (a replica too small for the weights and the KV cache, or an"
+        " attention mode it does not give that size) and are not compared. "
         f"All queue-free runs, one curve out: aggregated median {100 * agg['loco_median']:.0f} %, 90th percentile"
         f" {100 * agg['loco_p90']:.0f} % ({agg['runs']} runs; the GPU time alone"
         f" {100 * agg['gpu_only_median']:.0f} %, at {agg['gpu_only_ratio_median']:.2f} x the measured);"
@@ -787,7 +795,8 @@ def render() -> str:
                " and host syncs, not FLOPs, set its time. Fitted per family, added to the pass (tried 2026-11-29:"
                " Blackwell 360 us, CDNA 4 570 us per layer, under a 1.5 ms bound), it took the frontier's"
                " leave-one-curve-out figures from 21.7 % / 102 % to 20.1 % / 105 % and each point at its"
-               " configuration from 22.3 % / 62 % to 19.9 % / 59 %, but the other-model checks' median went from"
+               " configuration from 22.3 % / 62 % to 19.9 % / 59 % (against the fit of its day, before the MTP gain"
+               " was measured again for each left-out curve), but the other-model checks' median went from"
                " 13 % to 26 % (their stacks are not DeepSeek-R1's) and the runs held out of the fit moved the wrong"
                " way as the model's frontier: later B300 runs from 8 % to 20 %, MI300X's comparison-page values from"
                " 21 % to 37 % (B200 at other lengths from 37 % to 30 %). The fit's aggregated runs, which the model"

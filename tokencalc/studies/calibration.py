@@ -419,7 +419,9 @@ def _gains_from(gains, rows):
     """``MTP_GAIN`` measured on ``rows`` by ``gains`` (rows -> family -> gain) while the block runs, then as it was
     (``gains`` None: as it stands)."""
     saved = dict(MTP_GAIN)
-    MTP_GAIN.update(saved if gains is None else gains(rows))
+    now = saved if gains is None else gains(rows)
+    MTP_GAIN.clear()
+    MTP_GAIN.update(now)
     try:
         yield
     finally:

@@ -27,7 +27,7 @@ import numpy as np
 from .. import catalog
 from ..errors import ParameterError
 from ..model import serving
-from .calibration import MTP_GAIN, NETWORK, PARAMETERS, _key, family_of, replica_size, usable
+from .calibration import NETWORK, PARAMETERS, _key, family_of, replica_size, usable
 from .run_quality import hardware
 
 __all__ = ["QUEUE_FREE", "FirstTokenRuns", "first_token_runs", "fit_latency", "leave_one_curve_out"]
@@ -49,6 +49,7 @@ class FirstTokenRuns:
     measured: np.ndarray  # [s] median TTFT
     load: np.ndarray  # [requests per decode accelerator]
     family: np.ndarray
+    skipped: Mapping[str, int] = attrs.field(factory=dict)  # serving -> runs at a configuration the model cannot hold (no TTFT to compare)
 
 
 def _dp(row) -> bool:
@@ -56,17 +57,20 @@ def _dp(row) -> bool:
 
 
 def first_token_runs(rows: Sequence, llm, thetas: Mapping[str, Sequence[float]], draft_tokens: float,
-                     acceptance: float, exclude: frozenset = frozenset()) -> FirstTokenRuns:
+                     acceptance: float, exclude: frozenset = frozenset(),
+                     gains: Mapping[str, float] | None = None) -> FirstTokenRuns:
     """Each usable run with a measured TTFT (not in ``exclude``) and the model's GPU time to first token at its
     configuration (replica, attention mode, requests per replica) with the efficiency figures ``thetas`` (family ->
-    figures in the order of ``PARAMETERS``) and each family's held MTP gain."""
-    out = []
+    figures in the order of ``PARAMETERS``) and each family's MTP gain (``gains``; 1 where it gives none). A run
+    at a configuration the model cannot hold (its replica too small for the weights, or an attention mode the
+    model has not at that size) is counted in ``skipped``."""
+    out, skipped = [], {}
     for r in rows:
         if not usable(r) or r in exclude or not np.isfinite(r.ttft) or r.ttft <= 0:
             continue
         family = family_of(catalog.accelerator(r.system))
         eff = serving.Efficiency(**dict(zip(PARAMETERS, thetas[family])), network=NETWORK,
-                                 mtp_gain=MTP_GAIN.get(family, 1.0))
+                                 mtp_gain=(gains or {}).get(family, 1.0))
         hw = attrs.evolve(hardware(r.system, r.precision), efficiency=eff)
         g = replica_size(r)
         disagg = r.serving == "disaggregated"
@@ -77,15 +81,17 @@ def first_token_runs(rows: Sequence, llm, thetas: Mapping[str, Sequence[float]],
                                          acceptance if mtp else 0.0, 1.0, largest_replica=max(g, 72),
                                          batches={g: np.array([float(max(1, round(r.concurrency / replicas)))])})
         except ParameterError:  # a configuration the model cannot hold has no TTFT to compare
+            skipped[r.serving] = skipped.get(r.serving, 0) + 1
             continue
         mine = np.flatnonzero((p.gpus == g) & (p.data_parallel_attention == _dp(r)))
+        skipped[r.serving] = skipped.get(r.serving, 0) + (not mine.size)
         if mine.size:
             load = r.concurrency / (max(r.decode_gpus, 1) if disagg else g)
             out.append((r.serving, _key(r), r.isl, float(p.ttft[mine[0]]), r.ttft, load, family))
     cols = list(zip(*out)) if out else [()] * 7
     return FirstTokenRuns(np.array(cols[0], dtype=object), tuple(cols[1]), np.array(cols[2], dtype=float),
                           np.array(cols[3], dtype=float), np.array(cols[4], dtype=float),
-                          np.array(cols[5], dtype=float), np.array(cols[6], dtype=object))
+                          np.array(cols[5], dtype=float), np.array(cols[6], dtype=object), skipped)
 
 
 def fit_latency(gpu: np.ndarray, isl: np.ndarray, measured: np.ndarray) -> tuple[float, float]:

@@ -8,7 +8,9 @@ prefilled on the replica, B tau / osl x t_prefill = c tau (:func:`tokencalc.mode
 
     R = tau (t_none + c) / (t_mtp + c tau)   =>   tau = R t_mtp / (t_none + c (1 - R)),     1 + a + ... + a^d = tau
 
-(disaggregated: c = 0, tau = R t_mtp / t_none).
+(disaggregated: c = 0, tau = R t_mtp / t_none). One c serves both runs of a pair, the MTP run's (its prefill pass
+holds the prompts that arrive per step at its tau): at these data's concurrencies a pass holds one prompt either
+way, and the exact form, tau = R t_mtp / (t_none + c(1) - R c(tau)), agrees to three decimals.
 
 References: SemiAnalysis InferenceX DeepSeek-R1 results (catalog source ``inferencex-dsr1``); Leviathan et al.
 (ICML 2023; tokens per step).
