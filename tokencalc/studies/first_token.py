@@ -49,7 +49,8 @@ class FirstTokenRuns:
     measured: np.ndarray  # [s] median TTFT
     load: np.ndarray  # [requests per decode accelerator]
     family: np.ndarray
-    skipped: Mapping[str, int] = attrs.field(factory=dict)  # serving -> runs at a configuration the model cannot hold (no TTFT to compare)
+    # serving -> runs at a configuration the model cannot hold (no TTFT to compare)
+    skipped: Mapping[str, int] = attrs.field(factory=dict)
 
 
 def _dp(row) -> bool:

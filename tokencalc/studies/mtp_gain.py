@@ -30,9 +30,11 @@ __all__ = ["mtp_pairs", "mtp_gains", "implied_acceptance", "family_gains", "real
 
 
 def _pair_key(row) -> tuple:
-    """A run's configuration but for speculative decoding: system, stack, workload, pools, parallelism, concurrency."""
+    """A run's configuration but for speculative decoding (system, stack, workload, pools, parallelism, concurrency)
+    and its date (one version of the stack)."""
     return (row.system, row.framework, row.precision, row.serving, row.prefill_tp, row.prefill_ep, row.prefill_gpus,
-            row.decode_tp, row.decode_ep, row.decode_dp_attention, row.decode_gpus, row.isl, row.osl, row.concurrency, row.date)
+            row.decode_tp, row.decode_ep, row.decode_dp_attention, row.decode_gpus, row.isl, row.osl, row.concurrency,
+            row.date)
 
 
 def mtp_pairs(rows: Sequence, llm, scale_out: Mapping[str, float], thetas: Mapping[str, Sequence[float]],
