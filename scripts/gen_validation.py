@@ -803,6 +803,16 @@ def render() -> str:
                " rates high, run slower stacks than the later held-out ones, which it rates low: a time that"
                " follows them does not carry. Overlapped with the pass's GPU time instead (the larger of the two):"
                " 21.6 % / 98 %, within the fit's noise. Not adopted.", 100, subsequent_indent="  "),
+        *_wrap("- Aggregated against disaggregated decode at one configuration: 72 pairs of runs with the same system,"
+               " precision, lengths, speculative decoding, tensor-parallel decode replica and requests per replica put"
+               " the aggregated run's time per output token at 1.24 x the disaggregated one's at the median (quartiles"
+               " 1.10 and 1.50; B200 1.16-1.31, MI355X 1.20-1.26), 1.02-1.28 x at 4-8 requests per 8-GPU replica,"
+               " rising with the prompt's length and the requests, where the prompts interleaved with decode grow"
+               " (and a disaggregated run's prefill pool holds some of its requests back). At 4-8 requests the model's"
+               " interleaved prefill explains a few percent of it; the rest is the stacks' aggregated engines. A"
+               " factor on the aggregated decode step (1.12, tried 2026-11-29) brought each point at its"
+               " configuration from 22.6 % / 65 % to 21.5 % / 57 %, but the frontier's 90th percentile from 102 % to"
+               " 114 % (median 21.8 % either way): not adopted.", 100, subsequent_indent="  "),
         "- Queueing: the high-throughput ends of several curves run with times to first token above 30 s;",
         "  the model has no queue.",
         "- Deployment size: the high-interactivity ends of disaggregated curves ran large deployments at a few",
