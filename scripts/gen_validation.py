@@ -682,6 +682,12 @@ def render() -> str:
         f"- Data: `{cal['data']}` (SHA-256 {cal['data_sha256']}), fitted {cal['date']}; MTP with",
         f"  {cal['mtp_draft_tokens']:g} drafted token accepted at {100 * cal['mtp_acceptance']:g} %, its gain realized per",
         "  family of stacks as measured (What the model leaves out, below).",
+        *(_wrap(f"- Time to first token (model answers): the model's prefill and first step plus a server's latency"
+                f" measured on lightly loaded runs; leaving one curve out, median"
+                f" {_pct(data['first_token']['aggregated']['loco_median'])} aggregated and"
+                f" {_pct(data['first_token']['disaggregated']['loco_median'])} disaggregated, without queueing"
+                " (Time to first token, below).", 100, subsequent_indent="  ")
+          if "first_token" in data else []),
         "",
         "## Leave one curve out, by regime",
         "",
