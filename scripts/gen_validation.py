@@ -387,9 +387,9 @@ def _mtp_gain_prose(data) -> list[str]:
             " interactivities' ratio times the model's ratio of step times (tokencalc/studies/mtp_gain.py), and"
             " the acceptance at one drafted token that gives them. A family realizes tokens per step 1 + g (tau - 1),"
             " g = (tau(a_m) - 1) / (tau(a) - 1) with a_m the median implied acceptance over its pairs and a the"
-            f" model's {data['calibration']['mtp_acceptance']:g} (at one drafted token, a_m / a); a family"
-            " one of whose stacks implies an acceptance of 1 or more drafts more than one token there (the data do"
-            " not say how many) and keeps g = 1. An interactivity is tau over the cycle: the step, and in"
+            f" model's {data['calibration']['mtp_acceptance']:g} (at one drafted token, a_m / a). A stack implying an"
+            " acceptance of 1 or more must have drafted more than one token (the data do not say how many), so its"
+            " family keeps g = 1. An interactivity is tau over the cycle: the step, and in"
             " aggregated serving the prefill of the prompts that arrive per step, which the solve for tau"
             " includes (left out, it understated ATOM's acceptance by about 0.05, and by about 0.2 that of"
             " TensorRT-LLM's aggregated pairs on Blackwell, which the next rule drops). A pair is two runs of one"
@@ -410,10 +410,52 @@ def _mtp_gain_prose(data) -> list[str]:
             " much of the earlier figures was g seeing the pairs of the curve it predicted. A gain per family and"
             " serving mode"
             " (aggregated pairs alone: Blackwell 0.69, CDNA 4 0.58; tried 2026-11-29) moved the frontier's figures"
-            " to 21.4 % / 106 % and each point at its configuration to 21.5 % / 60 %: the median a little better,"
-            " the 90th percentile worse, and the modes' draft settings are the recipes', which the data do not"
+            " to 21.4 % / 106 % and each point at its configuration to 21.5 % / 60 %: the medians a little better,"
+            " the frontier's 90th percentile worse, and the modes' draft settings are the recipes', which the data do not"
             " record; not adopted.")
     return _wrap(text, 100, initial_indent="  ", subsequent_indent="  ")
+
+
+def _mode_pairs():
+    """Aggregated against disaggregated decode at one configuration: per pair of (system, precision, isl,
+    speculative decoding, tensor-parallel decode replica, requests per replica), the fastest aggregated run's median
+    time per output token over the fastest disaggregated one's (inferencex-dsr1.csv). Returns [(key, ratio)]."""
+    agg, dis = {}, {}
+    for r in catalog.benchmark_rows():
+        if r.decode_dp_attention:
+            continue
+        g = max(r.decode_tp, r.decode_ep, 1)
+        replicas = max(1, round(r.decode_gpus / g)) if r.serving == "disaggregated" else 1
+        if r.concurrency % replicas:
+            continue
+        key = (r.system, r.precision, r.isl, r.spec_decode, g, r.concurrency // replicas)
+        side = agg if r.serving == "aggregated" else dis
+        side[key] = min(side.get(key, np.inf), r.tpot)
+    return [(k, agg[k] / dis[k]) for k in sorted(agg) if k in dis]
+
+
+def _mode_pairs_bullet() -> list[str]:
+    pairs = _mode_pairs()
+    ratio = np.array([x for _, x in pairs])
+    light = np.array([x for k, x in pairs if k[5] <= 8])
+    groups = {}
+    for k, x in pairs:
+        groups.setdefault((k[0], k[3]), []).append(x)
+    per = "; ".join(f"{s} {'with' if d == 'mtp' else 'without'} MTP {np.median(v):.2f} ({len(v)})"
+                    for (s, d), v in sorted(groups.items()))
+    return _wrap(
+        f"- Aggregated against disaggregated decode at one configuration: {len(pairs)} pairs of runs with the same"
+        " system, precision, lengths, speculative decoding, tensor-parallel decode replica and requests per replica"
+        f" (the fastest run of each side) put the aggregated run's median time per output token at"
+        f" {np.median(ratio):.2f} x the disaggregated one's at the median (quartiles {np.percentile(ratio, 25):.2f} and"
+        f" {np.percentile(ratio, 75):.2f}; medians per system and speculative decoding, pairs in brackets: {per}),"
+        f" {light.min():.2f}-{light.max():.2f} x (median {np.median(light):.2f}) at up to 8 requests per replica,"
+        " rising with the prompt's length and the requests, where the prompts interleaved with decode grow (and a"
+        " disaggregated run's prefill pool holds some of its requests back). At 4-8 requests the model's"
+        " interleaved prefill explains a few percent of it; the rest is the stacks' aggregated engines. A factor on"
+        " the aggregated decode step (1.12, tried 2026-11-29) brought each point at its configuration from 22.6 % /"
+        " 65 % to 21.5 % / 57 %, but the frontier's 90th percentile from 102 % to 114 % (median 21.8 % either way):"
+        " not adopted.", 100, subsequent_indent="  ")
 
 
 def _first_token_section(data) -> list[str]:
@@ -424,19 +466,20 @@ def _first_token_section(data) -> list[str]:
         return []
     lines = ["## Time to first token", ""]
     lines += _wrap(
-        "A model answer's time to first token is the prompt's prefill (its pass), one decode step and what a server"
+        "A model answer's time to first token is the prompt's prefill (aggregated: the whole pass it shares;"
+        " disaggregated: its share of a full pass), one decode step and what a server"
         " adds beyond them (HTTP, tokenizing, scheduling, streaming; disaggregated, the KV cache's transfer and the"
         " prefill engines' own waiting), measured: TTFT = t_gpu + L_fixed + L_token x isl, fitted per serving mode"
         f" on InferenceX runs of at most {table['aggregated']['queue_free_requests_per_gpu']:g} request per decode"
         " GPU (little queueing; soft-L1 least squares in log space, so a run whose requests still wait counts less),"
-        " the runs the throughput fit leaves out left out here too (tokencalc/studies/first_token.py). Error ="
-        " model / measured median TTFT - 1, leaving one measured curve out; the GPU time alone came out at a"
-        " fraction of the measured. Fitted on DeepSeek-R1's runs, the latency serves every model as it is (a"
-        " server's path is the model's only in part: the disaggregated per-token time holds the KV cache's"
-        " transfer, and perhaps prefill the model rates fast), and the whole prompt pays the per-token time, a"
-        " prompt-cache hit too.", 100)
-    lines += ["", "| serving | L_fixed | L_token | runs | input tokens | measured median | GPU time alone: median"
-              " error | with the latency, one curve out: median error |", "| --- | ---: | ---: | ---: | ---: | ---: |"
+        " the runs the throughput fit leaves out (the dominated B300 stack, calibration.dominated) left out here too"
+        " (tokencalc/studies/first_token.py). Error = model / a run's median TTFT - 1, leaving one measured curve"
+        " out; the tables give medians of its absolute value. The GPU time alone came out at a fraction of the"
+        " measured. Fitted on DeepSeek-R1's runs, the latency is applied to every model unchanged, though part of"
+        " it depends on the model (the disaggregated per-token time holds the KV cache's transfer, and perhaps"
+        " prefill the model underrates); the whole prompt pays the per-token time, a prompt-cache hit too.", 100)
+    lines += ["", "| serving | L_fixed | L_token | runs | input tokens | median of the runs' TTFT | GPU time alone:"
+              " median abs. error | with the latency, one curve out: median abs. error |", "| --- | ---: | ---: | ---: | ---: | ---: |"
               " ---: | ---: |"]
     for mode in ("aggregated", "disaggregated"):
         e = table[mode]
@@ -446,8 +489,8 @@ def _first_token_section(data) -> list[str]:
                          f" {100 * b['loco_median']:.0f} % |")
     agg, dis = table["aggregated"], table["disaggregated"]
     lines += [""] + _wrap(
-        f"{agg.get('skipped_runs', 0)} aggregated and {dis.get('skipped_runs', 0)} disaggregated runs are at"
-        " configurations the model cannot hold (a replica too small for the weights and the KV cache, or an"
+        f"Of all runs, loaded or not, {agg.get('skipped_runs', 0)} aggregated and {dis.get('skipped_runs', 0)}"
+        " disaggregated ones are at configurations the model cannot hold (a replica too small for the weights and the KV cache, or an"
         " attention mode it does not give that size) and are not compared. "
         f"All queue-free runs, one curve out: aggregated median {100 * agg['loco_median']:.0f} %, 90th percentile"
         f" {100 * agg['loco_p90']:.0f} % ({agg['runs']} runs; the GPU time alone"
@@ -798,7 +841,8 @@ def render() -> str:
         *_wrap("- A fixed time per layer for each prefill pass, apart from the decode step's: a pass runs outside CUDA"
                " graphs (SGLang's DeepSeek-V3 forward of a one-token prefill took 82.6 ms eager and 23.1 ms with a"
                " prefill CUDA graph: sgl-project/sglang pull request 12160, 2025-10), so at small passes launches"
-               " and host syncs, not FLOPs, set its time. Fitted per family, added to the pass (tried 2026-11-29:"
+               " and host syncs, not FLOPs, set its time. Fitted per family, in place of the decode step's fixed"
+               " time per layer that each pass pays (28 us on Blackwell, 120 us on CDNA 4; tried 2026-11-29:"
                " Blackwell 360 us, CDNA 4 570 us per layer, under a 1.5 ms bound), it took the frontier's"
                " leave-one-curve-out figures from 21.7 % / 102 % to 20.1 % / 105 % and each point at its"
                " configuration from 22.3 % / 62 % to 19.9 % / 59 % (against the fit of its day, before the MTP gain"
@@ -809,16 +853,7 @@ def render() -> str:
                " rates high, run slower stacks than the later held-out ones, which it rates low: a time that"
                " follows them does not carry. Overlapped with the pass's GPU time instead (the larger of the two):"
                " 21.6 % / 98 %, within the fit's noise. Not adopted.", 100, subsequent_indent="  "),
-        *_wrap("- Aggregated against disaggregated decode at one configuration: 72 pairs of runs with the same system,"
-               " precision, lengths, speculative decoding, tensor-parallel decode replica and requests per replica put"
-               " the aggregated run's time per output token at 1.24 x the disaggregated one's at the median (quartiles"
-               " 1.10 and 1.50; B200 1.16-1.31, MI355X 1.20-1.26), 0.89-1.28 x (median 1.11) at 4-8 requests per 8-GPU"
-               " replica, rising with the prompt's length and the requests, where the prompts interleaved with decode grow"
-               " (and a disaggregated run's prefill pool holds some of its requests back). At 4-8 requests the model's"
-               " interleaved prefill explains a few percent of it; the rest is the stacks' aggregated engines. A"
-               " factor on the aggregated decode step (1.12, tried 2026-11-29) brought each point at its"
-               " configuration from 22.6 % / 65 % to 21.5 % / 57 %, but the frontier's 90th percentile from 102 % to"
-               " 114 % (median 21.8 % either way): not adopted.", 100, subsequent_indent="  "),
+        *_mode_pairs_bullet(),
         "- Queueing: the high-throughput ends of several curves run with times to first token above 30 s;",
         "  the model has no queue.",
         "- Deployment size: the high-interactivity ends of disaggregated curves ran large deployments at a few",
