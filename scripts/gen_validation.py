@@ -502,7 +502,11 @@ def _first_token_section(data) -> list[str]:
         f" {agg['loaded_model_median_ms'] / 1e3:.2g} s) and {dis['loaded_measured_median_ms'] / 1e3:.2g} s"
         f" disaggregated ({dis['loaded_runs']} runs; model {dis['loaded_model_median_ms'] / 1e3:.2g} s), up to"
         " minutes where a prefill pool saturates. The disaggregated latency is the less certain: a small prefill"
-        " pool keeps prompts waiting even at one request per decode GPU.", 100)
+        " pool keeps prompts waiting even at one request per decode GPU. A latency per family of stacks instead"
+        " (tried 2026-11-29) took the aggregated median to 17 % (90th percentile 42 %) and the disaggregated to"
+        " 34 % (125 %): CDNA 4's stacks reach the first token sooner (33 ms + 18 us per token aggregated, 101 ms +"
+        " 31 us disaggregated), but CDNA 3's 4 runs and Hopper's 13 (H100, 3.4 s at one request per decode GPU:"
+        " its prefill pools queue) fit worse alone than pooled; not adopted.", 100)
     return lines + [""]
 
 
