@@ -422,10 +422,9 @@ def _mode_pairs():
     time per output token over the fastest disaggregated one's (inferencex-dsr1.csv). Returns [(key, ratio)]."""
     agg, dis = {}, {}
     for r in catalog.benchmark_rows():
-        if r.decode_dp_attention:
+        if calibration.data_parallel_attention(r):
             continue
-        g = max(r.decode_tp, r.decode_ep, 1)
-        replicas = max(1, round(r.decode_gpus / g)) if r.serving == "disaggregated" else 1
+        g, replicas = calibration.replica_size(r), int(calibration.decode_replicas(r))
         if r.concurrency % replicas:
             continue
         key = (r.system, r.precision, r.isl, r.spec_decode, g, r.concurrency // replicas)

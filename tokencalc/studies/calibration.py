@@ -48,11 +48,13 @@ from ..model import serving
 from ..model.curves import interpolate_log
 from .calibration_ranges import (FAMILIES, FIXED, FREE, HELD, INHERITS, LOWER, NETWORK, PARAMETERS,  # noqa: F401
                                  START, UPPER)
-from .run_quality import SLOWER, dominated, hardware as _hardware, usable
+from .run_quality import (SLOWER, data_parallel_attention, decode_replicas, dominated, hardware as _hardware,
+                          replica_size, requests_per_decode_accelerator, usable)
 
 __all__ = ["dominated", "SLOWER", "replica_size", "FAMILIES", "HELD", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
-           "usable", "interpolation_ratios", "leave_one_system_out", "TRANSFER", "MTP_GAIN", "decode_steps"]
+           "usable", "interpolation_ratios", "leave_one_system_out", "TRANSFER", "MTP_GAIN", "decode_steps",
+           "data_parallel_attention", "decode_replicas", "requests_per_decode_accelerator"]
 
 # a refit without a curve or a system starts from the full fit and stops when a step changes the objective or the
 # figures by less than this (relative): the errors it reports are given to 1 %
@@ -104,19 +106,13 @@ def row_arrays(rows: Sequence, precision: str, draft_tokens: float, scale_out: M
     hw = {s.id: _hardware(s.id, precision) for s in systems}
     figures = [hw[s.id] for s in systems]
     g = np.array([replica_size(r) for r in rows], dtype=float)
-    # A decode "tensor parallel" size above 8 with no expert parallelism is how wide expert parallelism
-    # with attention data parallelism shows in these rows (TensorRT-LLM's world size): no engine runs
-    # DeepSeek-R1 attention tensor-parallel over 16-72 GPUs.
-    # Expert parallelism wider than tensor parallelism replicates attention over ep / tp groups: data-parallel
-    # attention (the model's two modes: attention split over the whole replica or replicated per accelerator).
-    wide = np.array([(r.decode_tp > 8 and r.decode_ep <= 1) or r.decode_tp < r.decode_ep for r in rows])
     disagg = np.array([r.serving == "disaggregated" for r in rows])
     decode_gpus = np.array([r.decode_gpus for r in rows], dtype=float)
-    replicas = np.where(disagg, np.maximum(1.0, np.round(decode_gpus / g)), 1.0)
+    replicas = np.array([decode_replicas(r) for r in rows], dtype=float)
     return RowArrays(
         rows=rows, precision=precision,
         isl=np.array([r.isl for r in rows], dtype=float), osl=np.array([r.osl for r in rows], dtype=float),
-        g=g, dp=np.array([r.decode_dp_attention for r in rows]) | wide,
+        g=g, dp=np.array([data_parallel_attention(r) for r in rows], dtype=bool),
         batch=np.array([r.concurrency for r in rows], dtype=float) / replicas, replicas=replicas,
         decode_gpus=np.where(disagg, decode_gpus, g), prefill_gpus=np.array([r.prefill_gpus for r in rows], dtype=float),
         prefill_engine=np.array([min(max(r.prefill_tp, r.prefill_ep, 1), max(r.prefill_gpus, 1)) for r in rows],
@@ -301,22 +297,10 @@ def fit(rows: Sequence, llm, scale_out: Mapping[str, float], draft_tokens: float
     return Fit(thetas, errors, ordered, acceptance, draft_tokens, costs)
 
 
-def replica_size(row) -> int:
-    """A row's decode replica (engine) [accelerators]: tensor x expert parallelism, or, with data-parallel attention
-    and neither, the decode pool (SGLang on GB200, tp = ep = 1 over 4-48 decode GPUs: one accelerator cannot hold
-    DeepSeek-R1's weights)."""
-    if row.decode_dp_attention and max(row.decode_tp, row.decode_ep) <= 1:
-        return max(row.decode_gpus, 1)
-    return max(row.decode_tp, row.decode_ep, 1)
-
-
 def benchmark_concurrency(curve) -> float:
-    """The most requests per decode accelerator [1] any run behind a measured envelope held: its client
-    concurrency over its decode accelerators, the highest over the envelope. An aggregated run's are its replica's:
-    114 of the 368 aggregated rows list g^2 decode GPUs for a replica of g (16 for tp 4, 64 for tp 8), while their
-    throughput per GPU is over g (client concurrency x interactivity / output per GPU = g)."""
-    return max(r.concurrency / (max(r.decode_gpus, 1) if r.serving == "disaggregated" else replica_size(r))
-               for r in curve.rows)
+    """The most requests per decode accelerator [1] any run behind a measured envelope held
+    (:func:`requests_per_decode_accelerator`), the highest over the envelope."""
+    return max(requests_per_decode_accelerator(r) for r in curve.rows)
 
 
 def _frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float,

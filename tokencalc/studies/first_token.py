@@ -27,7 +27,8 @@ import numpy as np
 from .. import catalog
 from ..errors import ParameterError
 from ..model import serving
-from .calibration import NETWORK, PARAMETERS, _key, family_of, replica_size, usable
+from .calibration import (NETWORK, PARAMETERS, _key, data_parallel_attention, decode_replicas, family_of,
+                          replica_size, requests_per_decode_accelerator, usable)
 from .run_quality import hardware
 
 __all__ = ["QUEUE_FREE", "FirstTokenRuns", "first_token_runs", "fit_latency", "leave_one_curve_out"]
@@ -53,10 +54,6 @@ class FirstTokenRuns:
     skipped: Mapping[str, int] = attrs.field(factory=dict)
 
 
-def _dp(row) -> bool:
-    return bool(row.decode_dp_attention) or (row.decode_tp > 8 and row.decode_ep <= 1) or row.decode_tp < row.decode_ep
-
-
 def first_token_runs(rows: Sequence, llm, thetas: Mapping[str, Sequence[float]], draft_tokens: float,
                      acceptance: float, exclude: frozenset = frozenset(),
                      gains: Mapping[str, float] | None = None) -> FirstTokenRuns:
@@ -74,21 +71,19 @@ def first_token_runs(rows: Sequence, llm, thetas: Mapping[str, Sequence[float]],
                                  mtp_gain=(gains or {}).get(family, 1.0))
         hw = attrs.evolve(hardware(r.system, r.precision), efficiency=eff)
         g = replica_size(r)
-        disagg = r.serving == "disaggregated"
-        replicas = max(1, round(r.decode_gpus / g)) if disagg else 1
         mtp = r.spec_decode == "mtp"
         try:
             p = serving.operating_points(hw, llm, r.precision, r.isl, r.osl, r.serving, int(draft_tokens) if mtp else 0,
                                          acceptance if mtp else 0.0, 1.0, largest_replica=max(g, 72),
-                                         batches={g: np.array([float(max(1, round(r.concurrency / replicas)))])})
+                                         batches={g: np.array([float(max(1, round(r.concurrency / decode_replicas(r))))])})
         except ParameterError:  # a configuration the model cannot hold has no TTFT to compare
             skipped[r.serving] = skipped.get(r.serving, 0) + 1
             continue
-        mine = np.flatnonzero((p.gpus == g) & (p.data_parallel_attention == _dp(r)))
+        mine = np.flatnonzero((p.gpus == g) & (p.data_parallel_attention == data_parallel_attention(r)))
         skipped[r.serving] = skipped.get(r.serving, 0) + (not mine.size)
         if mine.size:
-            load = r.concurrency / (max(r.decode_gpus, 1) if disagg else g)
-            out.append((r.serving, _key(r), r.isl, float(p.ttft[mine[0]]), r.ttft, load, family))
+            out.append((r.serving, _key(r), r.isl, float(p.ttft[mine[0]]), r.ttft,
+                        requests_per_decode_accelerator(r), family))
     cols = list(zip(*out)) if out else [()] * 7
     return FirstTokenRuns(np.array(cols[0], dtype=object), tuple(cols[1]), np.array(cols[2], dtype=float),
                           np.array(cols[3], dtype=float), np.array(cols[4], dtype=float),

@@ -3,7 +3,9 @@
 Two filters: rows whose configuration fields are placeholders (:func:`usable`), and runs slower than the same
 framework and configuration on hardware they match or beat in every figure the serving model uses
 (:func:`dominated`): the stack's doing, not the hardware's. The fit leaves both out; the out-of-sample errors keep
-the second.
+the second. And how a run's configuration reads: its decode replica, attention mode, replicas and requests per
+decode accelerator (:func:`replica_size`, :func:`data_parallel_attention`, :func:`decode_replicas`,
+:func:`requests_per_decode_accelerator`), one reading for the fit, the MTP pairs and the time to first token.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Sequence
 from .. import catalog
 from .serving_inputs import accelerator
 
-__all__ = ["usable", "dominated", "SLOWER", "hardware"]
+__all__ = ["usable", "dominated", "SLOWER", "hardware", "replica_size", "data_parallel_attention", "decode_replicas",
+           "requests_per_decode_accelerator"]
 
 
 def usable(row) -> bool:
@@ -70,3 +73,32 @@ def dominated(rows: Sequence, every: Sequence) -> frozenset:
                for system, value in others.items()):
             out.add(r)
     return frozenset(out)
+
+
+def replica_size(row) -> int:
+    """A row's decode replica (engine) [accelerators]: tensor x expert parallelism, or, with data-parallel attention
+    and neither, the decode pool (SGLang on GB200, tp = ep = 1 over 4-48 decode GPUs: one accelerator cannot hold
+    DeepSeek-R1's weights)."""
+    if row.decode_dp_attention and max(row.decode_tp, row.decode_ep) <= 1:
+        return max(row.decode_gpus, 1)
+    return max(row.decode_tp, row.decode_ep, 1)
+
+
+def data_parallel_attention(row) -> bool:
+    """Whether a row's decode replica runs attention data-parallel (replicated per accelerator): as it says, or as it
+    shows: a decode "tensor parallel" size above 8 with no expert parallelism is wide expert parallelism with
+    attention data parallelism (TensorRT-LLM's world size; no engine runs DeepSeek-R1 attention tensor-parallel
+    over 16-72 GPUs), and expert parallelism wider than tensor parallelism replicates attention over ep / tp groups."""
+    return bool(row.decode_dp_attention) or (row.decode_tp > 8 and row.decode_ep <= 1) or row.decode_tp < row.decode_ep
+
+
+def decode_replicas(row) -> float:
+    """A row's decode replicas [1]: its decode pool over its replica size (disaggregated), else one."""
+    return max(1.0, round(row.decode_gpus / replica_size(row))) if row.serving == "disaggregated" else 1.0
+
+
+def requests_per_decode_accelerator(row) -> float:
+    """A run's client concurrency over its decode accelerators [1]. An aggregated run's are its replica's: 114 of the
+    368 aggregated rows list g^2 decode GPUs for a replica of g (16 for tp 4, 64 for tp 8), while their throughput
+    per GPU is over g (client concurrency x interactivity / output per GPU = g)."""
+    return row.concurrency / (max(row.decode_gpus, 1) if row.serving == "disaggregated" else replica_size(row))
