@@ -587,30 +587,3 @@ def test_aggregated_first_token_waits_for_its_pass_of_new_tokens():
     step400 = decode_step(MOE, "fp8", 1050.0, 1, False, 400, 0, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF)
     assert share < alone
     assert float(many.ttft[0]) == pytest.approx(4 * share + step400, rel=1e-9)
-
-
-def test_data_parallel_attention_prefill_runs_each_prompt_on_its_own_rank():
-    """Data-parallel attention: a prompt's dense and attention FLOPs run on its own rank, which holds the dense
-    weights whole, while the other ranks wait at the experts. One prompt on 4 ranks, by hand: the dense GEMM
-    (2e8 FP8 weights, 1,000 rows at 0.4 x 1000 / 1001 of the peak) is compute-bound either way, 4 x its tensor-
-    parallel time; the attention's FLOPs run on 1 rank instead of 4 (3/4 of one rank's time more); experts,
-    traffic and overheads are unchanged. A pass of 4 prompts busies all 4 ranks: the same time as tensor
-    parallelism, as for 1 rank."""
-    def t(g, **kw):
-        return prefill_time(MOE, "fp8", 1000, g, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF, **kw)
-
-    e = 0.4 * 1000 / 1001
-    dense_tp = max(2e8 / 4 / MEM, 2 * 2e8 * 1000 / 4 / (PEAK * e))
-    dense_dp = max(2e8 / MEM, 2 * 2e8 * 1000 / (PEAK * e))
-    one_rank_attention = 0.5 * 1000 * prefill_attention_flops(MOE, 1000) / (ATT_PEAK * 0.4)
-    assert t(4, data_parallel=True) - t(4) == pytest.approx(dense_dp - dense_tp + 0.75 * one_rank_attention,
-                                                          rel=1e-9)
-    assert t(4, data_parallel=True, chunked=4000.0) == pytest.approx(t(4, chunked=4000.0), rel=1e-12)
-    assert t(1, data_parallel=True) == pytest.approx(t(1), rel=1e-12)
-    # aggregated serving hands the flag on: at one request per replica the data-parallel replica's first token
-    # waits for the prompt alone on one rank
-    one = operating_points(ACC, MOE, "fp8", 1000, 100, "aggregated", batches={4: np.array([1.0])},
-                           largest_replica=4)
-    dp = one.data_parallel_attention & (one.gpus == 4) & (one.batch == 1)
-    step1 = decode_step(MOE, "fp8", 1050.0, 4, True, 1, 0, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF)
-    assert float(one.ttft[dp][0]) == pytest.approx(t(4, data_parallel=True) + step1, rel=1e-9)

@@ -56,10 +56,8 @@ def test_the_frontier_as_run_stays_below_the_frontier_at_the_default_concurrency
 
 
 def test_the_benchmarks_concurrency_binds_at_the_low_interactivity_end():
-    # B300 FP4 1k/1k aggregated ran at most 32 requests per GPU; the model alone holds more, and its frontier's
-    # low-interactivity end rises with them (B200 FP8 8k/1k's did too until a prompt under data-parallel
-    # attention ran on its own rank: its best end is now tensor-parallel, at fewer requests than the cap)
-    curve = _curve("b300", "fp4", 1024, "aggregated", "none")
+    # B200 FP8 8k/1k aggregated ran at most 256 requests on 8 GPUs; the model alone holds twice as many
+    curve = _curve("b200", "fp8", 8192, "aggregated", "none")
     theta = _theta("nvidia-blackwell")
     as_run = cal.frontier_ratios(curve, LLM, theta, 1, 0.875, 1024, as_run=True)
     free = cal.frontier_ratios(curve, LLM, theta, 1, 0.875, 1024, as_run=False)

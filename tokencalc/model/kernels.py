@@ -115,7 +115,7 @@ def prefill_attention_flops(llm, context):
 
 
 def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_peak, scale_up_bandwidth,
-                 scale_out_bandwidth, scale_up_domain, eff, cache_hit_rate=0.0, chunked=False, data_parallel=False):
+                 scale_out_bandwidth, scale_up_domain, eff, cache_hit_rate=0.0, chunked=False):
     """One request's prefill of ``isl`` tokens on a replica of ``g`` accelerators [s], kernels summed as in a
     decode step, with the prompt's isl tokens as the GEMMs' rows (tensor parallelism for the dense weights
     and attention, expert parallelism for the routed experts):
@@ -126,14 +126,6 @@ def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_pea
         t_experts    = max(experts touched x bytes / (G BW e_mem), 2 k N_expert isl / (G peak e_p(isl k / E)))
         t_attention  = isl/2 x A(isl) / (G peak_attention e_prefill)       causal: half of the isl x isl pairs
         e_p(m)       = e_prefill x m / (m + m_half)                        GEMM share at m rows
-
-    With data-parallel attention (``data_parallel``) each of the G ranks holds the dense weights whole and runs
-    the dense and attention FLOPs of its own prompts: a pass of n = P / isl prompts (P its tokens, below) keeps
-    R = min(G, max(1, n)) ranks busy while the others wait for them at the experts' all-to-all, so t_dense reads
-    the dense bytes whole (not / G) and t_dense's and t_attention's FLOPs divide by R, not G. One prompt per pass
-    on 8 ranks: 8 x the FLOP time of tensor parallelism; 8 or more prompts per pass: the same. (Each SGLang
-    data-parallel attention rank runs its own batch, prefill or decode, and all meet at the MoE layers:
-    sglang-dp-attention.)
 
     A: :func:`prefill_attention_flops` (MLA in multi-head form). Communication: two all-reduces of the
     prompt's activations per layer (dense models) or the dispatch and combine all-to-all of its
@@ -174,12 +166,7 @@ def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_pea
     else:  # the tokens of prompts in the pass, at least this prompt's
         pass_tokens = np.maximum(isl, np.asarray(chunked, dtype=float))
     weights = isl / pass_tokens
-    # data-parallel attention: each rank holds the dense weights whole and runs its own prompts' dense and attention
-    # FLOPs; a pass of n = P / isl prompts keeps min(G, n) ranks busy (at least one), the others wait at the experts
-    dp = np.asarray(data_parallel, dtype=bool)
-    split = np.where(dp, 1.0, g)  # dense weights read per rank
-    ranks = np.where(dp, np.minimum(g, np.maximum(pass_tokens / isl, 1.0)), g)  # ranks sharing the prompts' FLOPs
-    t_dense = sum(roof(weights * n * BYTES_PER_PARAM[p] / split, 2 * n * isl / ranks, hbm_bandwidth,
+    t_dense = sum(roof(weights * n * BYTES_PER_PARAM[p] / g, 2 * n * isl / g, hbm_bandwidth,
                        part_peak(precision, p, peak, attention_peak), isl, *weight_shares(llm, eff, p, eff.prefill), half)
                   for n, p in dense_parts(llm, precision))
     if moe:
@@ -193,7 +180,7 @@ def prefill_time(llm, precision: str, isl, g, hbm_bandwidth, peak, attention_pea
     else:
         t_expert, per_token = 0.0, 0.0
         moved = 2 * 2 * (g - 1) / g * isl * llm.hidden_size * ACTIVATION_BYTES
-    t_attn = (1 - h) * (1 + h) / 2 * prompt * prefill_attention_flops(llm, prompt) / ranks / (attention_peak * eff.prefill)
+    t_attn = (1 - h) * (1 + h) / 2 * prompt * prefill_attention_flops(llm, prompt) / g / (attention_peak * eff.prefill)
     local = np.minimum(1.0, scale_up_domain / g)
     t_comm = llm.layers * np.where(g > 1, moved * local / (scale_up_bandwidth * eff.network)
                                    + moved * (1 - local) / (scale_out_bandwidth * eff.network), 0.0)

@@ -54,11 +54,9 @@ prefills of isl tokens run on the replica, so the cycle is t_step + (B tau / osl
 prompts that arrive during a step share one pass after it (:func:`prefill_pass`: B tau / osl x isl
 tokens, at least one prompt, at most 8,192 tokens, vLLM's default max_num_batched_tokens), which reads
 the weights and pays the fixed time per layer once: at small batches a prompt arrives every few steps
-and its pass pays them whole. With data-parallel attention a prompt's dense and attention work runs on its
-own rank while the others wait at the experts (:func:`prefill_time`): a pass of fewer prompts than ranks
-leaves ranks idle. Disaggregated serving runs prefill on its own pool, sized to the input rate, its
-engines batching the waiting prompts into full passes of 8,192 tokens; throughput per accelerator counts
-both pools (as InferenceX does):
+and its pass pays them whole. Disaggregated serving runs prefill on its own pool, sized to the input
+rate, its engines batching the waiting prompts into full passes of 8,192 tokens; throughput per
+accelerator counts both pools (as InferenceX does):
 
     interactivity            = tau / cycle                            [token/s per user]
     output per accelerator   = B x tau / cycle / G                    [token/s]
@@ -369,7 +367,7 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     if serving == "aggregated":  # a prompt's share of a pass of the prompts that arrive per step (prefill_pass)
         new = max(isl * (1.0 - cache_hit_rate), 1e-9)  # the tokens a prompt puts through the weights
         passed = prefill_pass(new, osl, b, tau)
-        t_prefill = prefill_time(llm, precision, isl, g, *figures, chunked=passed, data_parallel=dp)
+        t_prefill = prefill_time(llm, precision, isl, g, *figures, chunked=passed)
         t_first = t_prefill * passed / new  # the first token waits for the whole pass
     else:  # a prefill engine batches prompts into full passes; per replica size
         sizes = np.unique(g)

@@ -179,7 +179,7 @@ def row_errors(llm, a: RowArrays, thetas: Mapping[str, Sequence[float]], accepta
                 col(a.scale_out_bandwidth), col(a.domain))
     # aggregated: prefill interleaved on the replica, in passes of the prompts that arrive per step
     t_prefill = serving.prefill_time(llm, a.precision, isl, col(a.g), *hardware, eff,
-                                     chunked=serving.prefill_pass(isl, osl, b, tau), data_parallel=col(a.dp))
+                                     chunked=serving.prefill_pass(isl, osl, b, tau))
     inter_agg, _, total_agg = serving.serve(llm, isl, osl, "aggregated", col(a.g), b, tau, t_step, t_prefill)
     # disaggregated: the row's decode replicas and prefill pool; the slower one sets the output rate
     decode_rate = col(a.replicas) * b * tau / t_step  # output tokens/s of the decode pool

@@ -92,7 +92,7 @@ def _prefill_per_token(llm, a, eff, tau: float) -> float:
     hardware = (a.hbm_bandwidth, a.peak, a.attention_peak, a.scale_up_bandwidth, a.scale_out_bandwidth, a.domain)
     b, isl, osl = a.batch[0], a.isl[0], a.osl[0]
     t_prefill = serving.prefill_time(llm, a.precision, isl, a.g[0], *(x[0] for x in hardware), eff,
-                                     chunked=serving.prefill_pass(isl, osl, b, tau), data_parallel=a.dp[0])
+                                     chunked=serving.prefill_pass(isl, osl, b, tau))
     return float(np.asarray(b / osl * t_prefill).reshape(-1)[0])
 
 
