@@ -505,7 +505,12 @@ def _first_token_section(data) -> list[str]:
         " (tried 2026-11-29) took the aggregated median to 17 % (90th percentile 42 %) and the disaggregated to"
         " 34 % (125 %): CDNA 4's stacks reach the first token sooner (33 ms + 18 us per token aggregated, 101 ms +"
         " 31 us disaggregated), but CDNA 3's 4 runs and Hopper's 13 (H100, 3.4 s at one request per decode GPU:"
-        " its prefill pools queue) fit worse alone than pooled; not adopted.", 100)
+        " its prefill pools queue) fit worse alone than pooled; not adopted. Left out too: the wait of TensorRT-LLM's"
+        " balance for data-parallel attention (new prompts wait, up to 60 iterations in InferenceX's recipe, until"
+        " every rank has one: inferencex-b200-trt-recipe, trtllm-adp-balance). B200's aggregated TensorRT-LLM runs"
+        " with data-parallel attention reached the first token in 0.8-1.6 s at 1k prompts and 1.4-1.8 s at 8k, at"
+        " 32-64 requests (4-16 per GPU), where its tensor-parallel runs mostly took 0.1-0.2 s and 0.2-0.4 s; the"
+        " model gives B200's data-parallel aggregated configurations (FP4, no MTP) 0.14-0.31 s.", 100)
     return lines + [""]
 
 
