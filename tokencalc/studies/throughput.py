@@ -239,7 +239,8 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
                                                concurrency_per_engine=max_concurrency,
                                                batches={g: [round(batch * g)] for g in sizes},
                                                cache_hit_rate=cache_hit_rate,
-                                               first_token_latency=catalog.first_token_latency(c.serving))
+                                               first_token_latency=catalog.first_token_latency(c.serving),
+                                               balance_timeout=catalog.balance_timeout())
         except ParameterError as exc:
             if exc.parameter != "model":
                 raise
