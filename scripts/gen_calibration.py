@@ -165,17 +165,12 @@ def first_token_fits(full, draft: float, acceptance: float) -> dict:
     serving latency fitted on the queue-free ones and its leave-one-curve-out errors."""
     every = benchmark_rows()
     runs = ft.first_token_runs(_rows(), catalog.llm("deepseek-r1"), full.thetas, draft, acceptance,
-                               cal.dominated(_rows(), every), gains=cal.MTP_GAIN,
-                               balance_timeout=catalog.balance_timeout())
-    # the aggregated runs with data-parallel attention again, without the balance's hold: what it adds
-    unheld = ft.first_token_runs([r for r in _rows() if r.serving == "aggregated" and cal.data_parallel_attention(r)],
-                                 catalog.llm("deepseek-r1"), full.thetas, draft, acceptance,
-                                 cal.dominated(_rows(), every), gains=cal.MTP_GAIN)
+                               cal.dominated(_rows(), every), gains=cal.MTP_GAIN)
     out = {}
     for mode in ("aggregated", "disaggregated"):
         free = (runs.serving == mode) & (runs.load <= ft.QUEUE_FREE)
         loaded = (runs.serving == mode) & (runs.load > ft.QUEUE_FREE)
-        out[mode] = {"runs": runs, "free": free, "loaded": loaded, "unheld": unheld,
+        out[mode] = {"runs": runs, "free": free, "loaded": loaded,
                      "fit": ft.fit_latency(runs.gpu[free], runs.isl[free], runs.measured[free]),
                      "loco": ft.leave_one_curve_out(runs, mode)}
     return out
@@ -209,29 +204,12 @@ def _first_token_tables(full, draft: float, acceptance: float) -> list[str]:
                   f"loaded_measured_median_ms = {1e3 * float(np.median(runs.measured[loaded])):.0f}",
                   f"loaded_model_median_ms = "
                   f"{1e3 * float(np.median(runs.gpu[loaded] + f['fit'][0] + f['fit'][1] * runs.isl[loaded])):.0f}",
-                  *(_balanced_lines(f) if mode == "aggregated" else []),
                   'source = "inferencex-dsr1"', f'date = "{DATE}"', "estimate = true",
                   'note = "TTFT = model prefill and first step + fixed_ms + per_input_token_us x isl; fitted on runs '
                   'with at most queue_free_requests_per_gpu requests per decode GPU (soft-L1 in log space); loco: '
                   'leave one measured curve out; gpu_only: the model without this latency; loaded: the other runs, '
-                  'whose TTFT holds queueing the model leaves out; balanced (aggregated): the runs with data-parallel '
-                  'attention, model over measured with the balance hold (unheld: without)"']
+                  'whose TTFT holds queueing the model leaves out"']
     return lines
-
-
-def _balanced_lines(f) -> list[str]:
-    """The aggregated runs with data-parallel attention (all of them loaded: 4-32 requests per GPU): the model's TTFT
-    (with the fitted latency) over the measured, with the balance's hold (serving.toml balance_timeout) and without."""
-    runs, unheld, (fixed, token) = f["runs"], f["unheld"], f["fit"]
-    held = (runs.serving == "aggregated") & runs.data_parallel
-    with_hold = (runs.gpu[held] + fixed + token * runs.isl[held]) / runs.measured[held]
-    without = (unheld.gpu + fixed + token * unheld.isl) / unheld.measured
-    return [f"balanced_runs = {int(np.sum(held))}",
-            f"balanced_ratio_median = {float(np.median(with_hold)):.4f}",
-            f"balanced_ratio_low = {float(np.min(with_hold)):.4f}",
-            f"balanced_ratio_high = {float(np.max(with_hold)):.4f}",
-            f"balanced_unheld_ratio_median = {float(np.median(without)):.4f}",
-            f"balanced_measured_median_ms = {1e3 * float(np.median(runs.measured[held])):.0f}"]
 
 
 REGIMES = {"system": 0, "precision": 1, "workload": (2, 3), "serving": 4, "spec_decode": 5}

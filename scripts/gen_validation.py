@@ -505,19 +505,12 @@ def _first_token_section(data) -> list[str]:
         " (tried 2026-11-29) took the aggregated median to 17 % (90th percentile 42 %) and the disaggregated to"
         " 34 % (125 %): CDNA 4's stacks reach the first token sooner (33 ms + 18 us per token aggregated, 101 ms +"
         " 31 us disaggregated), but CDNA 3's 4 runs and Hopper's 13 (H100, 3.4 s at one request per decode GPU:"
-        " its prefill pools queue) fit worse alone than pooled; not adopted. With data-parallel attention the"
-        " model's aggregated replica prefills all its ranks in one iteration, as TensorRT-LLM's balance does by"
-        " holding each new prompt until every rank has one or 60 iterations pass (inferencex-b200-trt-recipe,"
-        " trtllm-adp-balance); its time to first token adds the mean hold, half of min(60, (G - 1) / n) iterations"
-        " at n new prompts per iteration (model.md). B200's aggregated TensorRT-LLM runs with data-parallel"
-        " attention reached the first token in 0.8-1.6 s at 1k prompts and 1.4-1.8 s at 8k, at 32-64 requests"
-        " (4-16 per GPU), where its tensor-parallel runs mostly took 0.1-0.2 s and 0.2-0.4 s. Over the"
-        f" {agg['balanced_runs']} such runs (measured median {agg['balanced_measured_median_ms'] / 1e3:.2g} s)"
-        f" the model gives {agg['balanced_ratio_median']:.2f} x the measured on the median"
-        f" ({agg['balanced_ratio_low']:.2f}-{agg['balanced_ratio_high']:.2f}; without the hold"
-        f" {agg['balanced_unheld_ratio_median']:.2f} x). At 32 requests (three MTP runs) the measured excess over"
-        " the tensor-parallel runs is 32-43 iterations (its TTFT difference over TPOT x 1.875 tokens per step),"
-        " about the model's 26-30; the rest, at 64-256 requests, is queueing, which the model leaves out.", 100)
+        " its prefill pools queue) fit worse alone than pooled; not adopted. Left out too: the wait of TensorRT-LLM's"
+        " balance for data-parallel attention (new prompts wait, up to 60 iterations in InferenceX's recipe, until"
+        " every rank has one: inferencex-b200-trt-recipe, trtllm-adp-balance). B200's aggregated TensorRT-LLM runs"
+        " with data-parallel attention reached the first token in 0.8-1.6 s at 1k prompts and 1.4-1.8 s at 8k, at"
+        " 32-64 requests (4-16 per GPU), where its tensor-parallel runs mostly took 0.1-0.2 s and 0.2-0.4 s; the"
+        " model gives B200's data-parallel aggregated configurations (FP4, no MTP) 0.14-0.31 s.", 100)
     return lines + [""]
 
 

@@ -139,9 +139,3 @@ def test_inside_nvlink_latency_grows_as_the_one_sided_alltoall_measured(tokens):
             for ranks in (8, 64)}
     assert 8 ** NVLINK_RANK_EXPONENT == pytest.approx(both[64] / both[8], rel=0.05)
     assert 2 > 1.5 * both[64] / both[8]
-
-
-def test_balance_timeout_is_the_recipes_and_what_the_catalog_gives():
-    entry = SERVING["attention_dp"]["balance_timeout"]
-    assert entry["value"] == 60 and entry["source"] == "inferencex-b200-trt-recipe"
-    assert catalog.balance_timeout() == 60.0

@@ -587,28 +587,3 @@ def test_aggregated_first_token_waits_for_its_pass_of_new_tokens():
     step400 = decode_step(MOE, "fp8", 1050.0, 1, False, 400, 0, BW, PEAK, ATT_PEAK, UP, OUT, DOMAIN, EFF)
     assert share < alone
     assert float(many.ttft[0]) == pytest.approx(4 * share + step400, rel=1e-9)
-
-
-def test_balanced_data_parallel_attention_holds_new_prompts():
-    """Aggregated data-parallel attention prefills all G ranks in one iteration by holding each new prompt until
-    every rank has one, or T iterations pass: the time to first token adds half of min(T, (G - 1) / n) iterations
-    (n = B tau / osl new prompts per iteration; an iteration = tau / interactivity). By hand, 4 ranks, 1 request,
-    100 output tokens: n = 0.01, (G - 1) / n = 300, so T = 60 holds 30 iterations and T = 1000 holds 150;
-    400 requests (n = 4) hold (3 / 4) / 2 of one; tensor-parallel replicas and disaggregated serving hold none."""
-    def points(batch, timeout, serving="aggregated"):
-        p = operating_points(ACC, MOE, "fp8", 1000, 100, serving, batches={4: np.array([batch])},
-                             largest_replica=4, balance_timeout=timeout)
-        return p, p.data_parallel_attention & (p.gpus == 4)
-
-    free, dp = points(1.0, 0.0)
-    for timeout, iterations in ((60.0, 30.0), (1000.0, 150.0)):
-        held, _ = points(1.0, timeout)
-        cycle = 1.0 / held.interactivity[dp][0]
-        assert held.ttft[dp][0] - free.ttft[dp][0] == pytest.approx(iterations * cycle, rel=1e-9)
-        assert held.ttft[~dp][0] == pytest.approx(free.ttft[~dp][0], rel=1e-12)
-    many_free, dp = points(400.0, 0.0)
-    many, _ = points(400.0, 60.0)
-    assert many.ttft[dp][0] - many_free.ttft[dp][0] == pytest.approx(0.375 / many.interactivity[dp][0], rel=1e-9)
-    dis_free, dp = points(1.0, 0.0, "disaggregated")
-    dis, _ = points(1.0, 60.0, "disaggregated")
-    assert np.array_equal(dis.ttft, dis_free.ttft)

@@ -28,7 +28,7 @@ def test_leaving_a_curve_out_predicts_it_from_the_others():
         serving=np.array(["aggregated"] * 4, dtype=object), key=("a", "a", "b", "b"),
         isl=np.array([1024.0, 8192.0, 1024.0, 8192.0]), gpu=np.array([0.02, 0.1, 0.02, 0.1]),
         measured=np.array([0.12, 0.2, 0.22, 0.3]), load=np.array([0.5, 0.5, 1.0, 2.0]),
-        family=np.array(["x"] * 4, dtype=object), data_parallel=np.zeros(4, dtype=bool))
+        family=np.array(["x"] * 4, dtype=object))
     got = ft.leave_one_curve_out(runs, "aggregated")
     assert len(got) == 3  # the run at 2 requests per GPU is loaded: not a queue-free run
     # curve a (latency 100 ms) predicted from b's one queue-free run (200 ms, and the per-token part is free)

@@ -22,8 +22,8 @@ from .claims import BASES, Claim, claims
 from .deals import Deal, deal, deals
 from .defaults import defaults, relative_ranges, throughput_ranges
 from .hardware import Accelerator, accelerator, accelerators
-from .llms import LLM, MeasuredPoint, balance_timeout, calibration, efficiency, efficiency_families, \
-    first_token_latency, llm, measured_points, model_error_kind, models, system_model_error, unmeasured_system_error
+from .llms import LLM, MeasuredPoint, calibration, efficiency, efficiency_families, first_token_latency, llm, \
+    measured_points, model_error_kind, models, system_model_error, unmeasured_system_error
 from .measured import BenchmarkRow, CurveKey, benchmark_rows
 from .reader import Figure, Source, lookup, read_toml, sources, suggest
 from .sites import (CoolingType, PowerOption, cooling_type, cooling_types, energy_preset, energy_presets,
@@ -31,8 +31,7 @@ from .sites import (CoolingType, PowerOption, cooling_type, cooling_types, energ
 
 __all__ = ["Source", "Figure", "Accelerator", "LLM", "MeasuredPoint", "Claim", "CoolingType", "PowerOption",
            "sources", "accelerators", "accelerator", "defaults", "relative_ranges", "throughput_ranges", "models", "llm",
-           "measured_points", "efficiency", "efficiency_families", "first_token_latency", "balance_timeout", "calibration",
-           "model_error_kind",
+           "measured_points", "efficiency", "efficiency_families", "first_token_latency", "calibration", "model_error_kind",
            "system_model_error", "unmeasured_system_error", "power_options", "power_option", "lcoe_checks", "cooling_types",
            "cooling_type", "energy_presets", "energy_preset", "claims", "BASES", "suggest", "lookup", "read_toml",
            "BenchmarkRow", "CurveKey", "benchmark_rows", "Deal", "deal", "deals"]

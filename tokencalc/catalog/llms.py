@@ -197,12 +197,6 @@ def calibration() -> Mapping[str, Any]:
     return entry
 
 
-def balance_timeout() -> float:
-    """Iterations [1] a stack that balances data-parallel attention ranks (TensorRT-LLM's ADP balance) holds a new
-    prompt until every rank has one (serving.toml ``[attention_dp] balance_timeout``)."""
-    return float(read_toml("serving.toml")["attention_dp"]["balance_timeout"]["value"])
-
-
 def first_token_latency(serving: str) -> tuple[float, float]:
     """(L_fixed [s], L_token [s per input token]): what a server adds to the model's time to first token in a serving
     mode, measured (efficiency.toml ``[first_token.<serving>]``, tokencalc.studies.first_token); (0, 0) for a file

@@ -288,7 +288,7 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                      max_concurrency: float | None = None, concurrency_per_engine: float | None = None,
                      largest_replica: int = 72, concurrency_per_accelerator: float | None = None,
                      batches: Mapping[int, np.ndarray] | None = None, cache_hit_rate: float = 0.0,
-                     first_token_latency: tuple[float, float] = (0.0, 0.0), balance_timeout: float = 0.0) -> Points:
+                     first_token_latency: tuple[float, float] = (0.0, 0.0)) -> Points:
     """Every operating point of a workload on an accelerator (see the module docstring).
 
     ``concurrency_per_engine`` [1] caps the requests per engine, as vLLM's ``max_num_seqs``: an engine
@@ -301,10 +301,7 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
     request is unchanged), and kept between requests in host memory or spare HBM, which this model does not
     charge. ``first_token_latency`` (L_fixed [s], L_token [s per input token]): what a server adds to the time to
     first token beyond the prefill and the first step, TTFT = t_prefill + t_step + L_fixed + L_token x isl (measured:
-    :mod:`tokencalc.studies.first_token`). ``balance_timeout`` T [iterations]: aggregated data-parallel attention
-    prefills all G ranks in one iteration (prefill_time's split over G) by holding each new prompt until every rank has
-    one or T iterations pass (TensorRT-LLM's ADP balance; 0: no hold): at n = B tau / osl new prompts per iteration a
-    group's prompts wait on average TTFT += 0.5 x min(T, (G - 1) / n) x cycle (cycle = t_step + n t_prefill).
+    :mod:`tokencalc.studies.first_token`).
     """
     if precision not in PRECISIONS:
         raise ParameterError("precision", f"{precision!r} is not allowed; allowed: {', '.join(PRECISIONS)}")
@@ -382,9 +379,6 @@ def operating_points(hw: Accelerator, llm, precision: str, isl: int, osl: int, s
                          kv_bytes)
     inter, out, total = serve(llm, isl, osl, serving, g, b, tau, t_step, t_prefill,
                               prefill_utilization=eff.prefill_utilization)
-    if serving == "aggregated" and balance_timeout > 0:  # the balance's hold: iterations of tau / inter seconds
-        hold = 0.5 * np.minimum(balance_timeout, (g - 1) / (b * tau / osl)) * tau / inter
-        t_first = t_first + np.where(dp & (g > 1), hold, 0.0)
     shape = b.shape
     return Points(*(np.broadcast_to(v, shape) for v in (inter, out, total, b, g)), dp,
                   np.broadcast_to(t_first + t_step + first_token_latency[0] + first_token_latency[1] * isl, shape),
@@ -460,18 +454,17 @@ def model_frontier(hw: Accelerator, llm, precision: str, isl: int, osl: int, ser
                    max_concurrency: float | None = None, largest_replica: int = 72,
                    cache_hit_rate: float = 0.0, replica_concurrency: float | None = None,
                    accelerator_concurrency: float | None = None,
-                   first_token_latency: tuple[float, float] = (0.0, 0.0), balance_timeout: float = 0.0) -> Frontier:
+                   first_token_latency: tuple[float, float] = (0.0, 0.0)) -> Frontier:
     """The model's frontier [token/s per accelerator against token/s per user]: the upper envelope of every
     operating point (replica size, attention parallelism, batch) of :func:`operating_points`, with a share
     ``cache_hit_rate`` [1] of the input served from a prompt cache. ``max_concurrency`` [1] caps the
     requests per engine (vLLM's ``max_num_seqs``), ``replica_concurrency`` [1] those per replica (a
     benchmark's client concurrency) and ``accelerator_concurrency`` [1] those per decode accelerator (the most a
-    benchmark ever ran); ``first_token_latency`` and ``balance_timeout`` as :func:`operating_points`."""
+    benchmark ever ran); ``first_token_latency`` as :func:`operating_points`."""
     p = operating_points(hw, llm, precision, isl, osl, serving, draft_tokens, acceptance, kv_bytes,
                          max_concurrency=replica_concurrency, concurrency_per_engine=max_concurrency,
                          largest_replica=largest_replica, cache_hit_rate=cache_hit_rate,
-                         concurrency_per_accelerator=accelerator_concurrency, first_token_latency=first_token_latency,
-                         balance_timeout=balance_timeout)
+                         concurrency_per_accelerator=accelerator_concurrency, first_token_latency=first_token_latency)
     order = np.argsort(-p.interactivity, kind="stable")
     total = p.total[order]  # from the highest interactivity down, keep points that raise throughput
     best_before = np.concatenate(([-np.inf], np.maximum.accumulate(total)[:-1]))

@@ -88,11 +88,10 @@ def frontier_renderable(study):
         parts.append(_workload_points(study.measured))
     notes = {c.model.note for c in study.choices if c.model.note}
     parts += [Text(f"Note: {note}.", style="dim") for note in sorted(notes)]
-    parts.append(Text("TTFT: the model's prefill of one prompt (aggregated: the whole pass it shares; with DP "
-                      "attention, the wait until every rank has a prompt), one decode step and a server's latency "
-                      "measured on DeepSeek-R1 runs with little queueing (docs/validation.md), without queueing; "
-                      "loaded servers wait longer, disaggregated ones for seconds where the prefill pool saturates.",
-                      style="dim"))
+    parts.append(Text("TTFT: the model's prefill of one prompt (aggregated: the whole pass it shares), one decode "
+                      "step and a server's latency measured on DeepSeek-R1 runs with little queueing "
+                      "(docs/validation.md), without queueing; loaded servers wait longer, disaggregated ones for "
+                      "seconds where the prefill pool saturates.", style="dim"))
     return Group(*parts)
 
 

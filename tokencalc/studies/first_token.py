@@ -50,20 +50,18 @@ class FirstTokenRuns:
     measured: np.ndarray  # [s] median TTFT
     load: np.ndarray  # [requests per decode accelerator]
     family: np.ndarray
-    data_parallel: np.ndarray  # bool: data-parallel attention
     # serving -> runs at a configuration the model cannot hold (no TTFT to compare)
     skipped: Mapping[str, int] = attrs.field(factory=dict)
 
 
 def first_token_runs(rows: Sequence, llm, thetas: Mapping[str, Sequence[float]], draft_tokens: float,
                      acceptance: float, exclude: frozenset = frozenset(),
-                     gains: Mapping[str, float] | None = None, balance_timeout: float = 0.0) -> FirstTokenRuns:
+                     gains: Mapping[str, float] | None = None) -> FirstTokenRuns:
     """Each usable run with a measured TTFT (not in ``exclude``) and the model's GPU time to first token at its
     configuration (replica, attention mode, requests per replica) with the efficiency figures ``thetas`` (family ->
     figures in the order of ``PARAMETERS``) and each family's MTP gain (``gains``; 1 where it gives none). A run
     at a configuration the model cannot hold (its replica too small for the weights, or an attention mode the
-    model has not at that size) is counted in ``skipped``. ``balance_timeout``: as
-    :func:`tokencalc.model.serving.operating_points` (the hold of balanced data-parallel attention)."""
+    model has not at that size) is counted in ``skipped``."""
     out, skipped = [], {}
     for r in rows:
         if not usable(r) or r in exclude or not np.isfinite(r.ttft) or r.ttft <= 0:
@@ -77,8 +75,7 @@ def first_token_runs(rows: Sequence, llm, thetas: Mapping[str, Sequence[float]],
         try:
             p = serving.operating_points(hw, llm, r.precision, r.isl, r.osl, r.serving, int(draft_tokens) if mtp else 0,
                                          acceptance if mtp else 0.0, 1.0, largest_replica=max(g, 72),
-                                         batches={g: np.array([float(max(1, round(r.concurrency / decode_replicas(r))))])},
-                                         balance_timeout=balance_timeout)
+                                         batches={g: np.array([float(max(1, round(r.concurrency / decode_replicas(r))))])})
         except ParameterError:  # a configuration the model cannot hold has no TTFT to compare
             skipped[r.serving] = skipped.get(r.serving, 0) + 1
             continue
@@ -86,12 +83,11 @@ def first_token_runs(rows: Sequence, llm, thetas: Mapping[str, Sequence[float]],
         skipped[r.serving] = skipped.get(r.serving, 0) + (not mine.size)
         if mine.size:
             out.append((r.serving, _key(r), r.isl, float(p.ttft[mine[0]]), r.ttft,
-                        requests_per_decode_accelerator(r), family, data_parallel_attention(r)))
-    cols = list(zip(*out)) if out else [()] * 8
+                        requests_per_decode_accelerator(r), family))
+    cols = list(zip(*out)) if out else [()] * 7
     return FirstTokenRuns(np.array(cols[0], dtype=object), tuple(cols[1]), np.array(cols[2], dtype=float),
                           np.array(cols[3], dtype=float), np.array(cols[4], dtype=float),
-                          np.array(cols[5], dtype=float), np.array(cols[6], dtype=object),
-                          np.array(cols[7], dtype=bool), skipped)
+                          np.array(cols[5], dtype=float), np.array(cols[6], dtype=object), skipped)
 
 
 def fit_latency(gpu: np.ndarray, isl: np.ndarray, measured: np.ndarray) -> tuple[float, float]:

@@ -87,5 +87,4 @@ def _frontier(system, model, precision, isl, osl, serving, spec_decode, max_conc
                                         _kv_bytes(kv_cache_precision, precision), max_concurrency,
                                         cache_hit_rate=cache_hit_rate, replica_concurrency=replica_concurrency,
                                         accelerator_concurrency=accelerator_concurrency,
-                                        first_token_latency=catalog.first_token_latency(serving),
-                                        balance_timeout=catalog.balance_timeout())
+                                        first_token_latency=catalog.first_token_latency(serving))

@@ -239,8 +239,7 @@ def _at_batch(system, model, precision, isl, osl, options, batch, draft_tokens, 
                                                concurrency_per_engine=max_concurrency,
                                                batches={g: [round(batch * g)] for g in sizes},
                                                cache_hit_rate=cache_hit_rate,
-                                               first_token_latency=catalog.first_token_latency(c.serving),
-                                               balance_timeout=catalog.balance_timeout())
+                                               first_token_latency=catalog.first_token_latency(c.serving))
         except ParameterError as exc:
             if exc.parameter != "model":
                 raise
