@@ -505,12 +505,21 @@ def _first_token_section(data) -> list[str]:
         " (tried 2026-11-29) took the aggregated median to 17 % (90th percentile 42 %) and the disaggregated to"
         " 34 % (125 %): CDNA 4's stacks reach the first token sooner (33 ms + 18 us per token aggregated, 101 ms +"
         " 31 us disaggregated), but CDNA 3's 4 runs and Hopper's 13 (H100, 3.4 s at one request per decode GPU:"
-        " its prefill pools queue) fit worse alone than pooled; not adopted. Left out too: the wait of TensorRT-LLM's"
-        " balance for data-parallel attention (new prompts wait, up to 60 iterations in InferenceX's recipe, until"
-        " every rank has one: inferencex-b200-trt-recipe, trtllm-adp-balance). B200's aggregated TensorRT-LLM runs"
-        " with data-parallel attention reached the first token in 0.8-1.6 s at 1k prompts and 1.4-1.8 s at 8k, at"
-        " 32-64 requests (4-16 per GPU), where its tensor-parallel runs mostly took 0.1-0.2 s and 0.2-0.4 s; the"
-        " model gives B200's data-parallel aggregated configurations (FP4, no MTP) 0.14-0.31 s.", 100)
+        " its prefill pools queue) fit worse alone than pooled; not adopted. Left out too: the hold of"
+        " TensorRT-LLM's balance for data-parallel attention, which InferenceX turns on (inferencex-b200-trt-recipe):"
+        " a new prompt waits until every rank has one, or some rank has no request generating, or 60 iterations"
+        " pass (trtllm-adp-balance). B200's aggregated TensorRT-LLM runs with data-parallel attention reached the"
+        " first token in 0.8-1.6 s at 1k prompts and 1.4-1.8 s at 8k, at 32-64 requests (4-16 per GPU), where its"
+        " tensor-parallel runs at the same concurrency mostly took 0.1-0.2 s and 0.2-0.4 s: at 1k the excess is"
+        " 28-39 iterations (the TTFT difference over TPOT x tokens per step) on 8 ranks from 32 to 128 requests and"
+        " 16 on 4 ranks at 128; at 8k, from 64 requests, the tensor-parallel runs queue as long. That fits new"
+        " prompts landing on random ranks (covering G ranks takes about G H_G arrivals, H_G = 1 + 1/2 + ... + 1/G: 21.7 at 8, 8.3 at 4): at"
+        " 0.06-0.23 new prompts per iteration the timeout binds on 8 ranks (a mean hold of 30 iterations) and about"
+        " 18 on 4. The model gives these configurations 0.14-0.31 s (B200, FP4, no MTP). A hold of half of min(60,"
+        " (G - 1) / n) iterations for every stack (tried 2026-11-30) took the model from 0.14 x to 0.39 x the"
+        " measured on the 12 such runs on the envelopes, but held prompts where TensorRT-LLM does not (at fewer"
+        " than about 2 requests per rank, in stacks without the balance) and fell with load where the measured"
+        " hold does not: reverted.", 100)
     return lines + [""]
 
 
