@@ -163,9 +163,9 @@ def render(full, held, draft: float, acceptance: float) -> str:
 def first_token_fits(full, draft: float, acceptance: float) -> dict:
     """Per serving mode: the measured runs' TTFT against the model's GPU time (tokencalc.studies.first_token), the
     serving latency fitted on the queue-free ones and its leave-one-curve-out errors."""
-    every = benchmark_rows()
-    runs = ft.first_token_runs(_rows(), catalog.llm("deepseek-r1"), full.thetas, draft, acceptance,
-                               cal.dominated(_rows(), every), gains=cal.MTP_GAIN)
+    rows = _rows()
+    runs = ft.first_token_runs(rows, catalog.llm("deepseek-r1"), full.thetas, draft, acceptance,
+                               cal.dominated(rows, benchmark_rows()), gains=cal.MTP_GAIN)
     out = {}
     for mode in ("aggregated", "disaggregated"):
         free = (runs.serving == mode) & (runs.load <= ft.QUEUE_FREE)

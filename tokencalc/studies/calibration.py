@@ -54,7 +54,7 @@ from .run_quality import (SLOWER, data_parallel_attention, decode_replicas, domi
 __all__ = ["dominated", "SLOWER", "replica_size", "FAMILIES", "HELD", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
            "usable", "interpolation_ratios", "leave_one_system_out", "TRANSFER", "MTP_GAIN", "decode_steps",
-           "data_parallel_attention", "decode_replicas", "requests_per_decode_accelerator"]
+           "data_parallel_attention", "decode_replicas", "requests_per_decode_accelerator", "efficiency"]
 
 # a refit without a curve or a system starts from the full fit and stops when a step changes the objective or the
 # figures by less than this (relative): the errors it reports are given to 1 %
@@ -303,11 +303,16 @@ def benchmark_concurrency(curve) -> float:
     return max(requests_per_decode_accelerator(r) for r in curve.rows)
 
 
+def efficiency(theta: Sequence[float], gain: float = 1.0) -> serving.Efficiency:
+    """The serving model's efficiency of figures ``theta`` (in the order of ``PARAMETERS``), the held network share
+    and an MTP gain ``gain`` [1]."""
+    return serving.Efficiency(**dict(zip(PARAMETERS, theta)), network=NETWORK, mtp_gain=gain)
+
+
 def _frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float,
               as_run: bool = True):
-    hw = _hardware(curve.system, curve.precision)
     gain = MTP_GAIN.get(family_of(catalog.accelerator(curve.system)), 1.0)
-    hw = attrs.evolve(hw, efficiency=serving.Efficiency(**dict(zip(PARAMETERS, theta)), network=NETWORK, mtp_gain=gain))
+    hw = attrs.evolve(_hardware(curve.system, curve.precision), efficiency=efficiency(theta, gain))
     mtp = curve.spec_decode == "mtp"
     return serving.model_frontier(hw, llm, curve.precision, curve.isl, curve.osl, curve.serving,
                                   int(draft_tokens) if mtp else 0, acceptance if mtp else 0.0, 1.0, max_concurrency,
@@ -480,4 +485,3 @@ def interpolation_ratios(curves) -> np.ndarray:
             keep = np.arange(len(x)) != i
             out.append(float(interpolate_log(x[keep], y[keep], x[i]) / y[i]))
     return np.array(out)
-

@@ -27,8 +27,8 @@ import numpy as np
 from .. import catalog
 from ..errors import ParameterError
 from ..model import serving
-from .calibration import (NETWORK, PARAMETERS, _key, data_parallel_attention, decode_replicas, family_of,
-                          replica_size, requests_per_decode_accelerator, usable)
+from .calibration import (_key, data_parallel_attention, decode_replicas, efficiency, family_of, replica_size,
+                          requests_per_decode_accelerator, usable)
 from .run_quality import hardware
 
 __all__ = ["QUEUE_FREE", "FirstTokenRuns", "first_token_runs", "fit_latency", "leave_one_curve_out"]
@@ -67,9 +67,8 @@ def first_token_runs(rows: Sequence, llm, thetas: Mapping[str, Sequence[float]],
         if not usable(r) or r in exclude or not np.isfinite(r.ttft) or r.ttft <= 0:
             continue
         family = family_of(catalog.accelerator(r.system))
-        eff = serving.Efficiency(**dict(zip(PARAMETERS, thetas[family])), network=NETWORK,
-                                 mtp_gain=(gains or {}).get(family, 1.0))
-        hw = attrs.evolve(hardware(r.system, r.precision), efficiency=eff)
+        hw = attrs.evolve(hardware(r.system, r.precision),
+                          efficiency=efficiency(thetas[family], (gains or {}).get(family, 1.0)))
         g = replica_size(r)
         mtp = r.spec_decode == "mtp"
         try:
