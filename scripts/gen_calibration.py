@@ -34,6 +34,7 @@ from tokencalc.catalog import benchmark_rows
 from tokencalc.studies.measured import measured_curves
 from tokencalc.studies import calibration as cal
 from tokencalc.studies import first_token as ft
+from tokencalc.studies import picks
 from tokencalc.studies.mtp_gain import family_gains
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +146,7 @@ def render(full, held, draft: float, acceptance: float) -> str:
     ]
     lines += _first_token_tables(full, draft, acceptance)
     lines += _loco_tables(held) if held.rows else []
+    lines += _pick_table(held, draft, acceptance) if held.thetas else []
     lines += _loso_tables(held.systems) if held.systems else []
     for family in sorted(full.thetas):
         count = int(sum(catalog.accelerator(r.system).serving_family == family for r in full.rows))
@@ -269,6 +271,25 @@ def _far_summary(held, far: float = 0.5) -> list[str]:
             counts[kind] += 1
     return [f"far_threshold = {far:g}", f"far_points = {sum(counts.values())}", f"far_allowed = {reached // 10}",
             *(f"far_{k} = {v}" for k, v in counts.items())]
+
+
+def _pick_table(held, draft: float, acceptance: float, far: float = 0.5) -> list[str]:
+    """[frontier.pick]: the leave-one-curve-out frontier's |model / measured - 1| by the run's configuration and
+    the one the model's frontier picks there (tokencalc.studies.picks), with the signed median, the points more
+    than ``far`` off and how many of those are runs the fit leaves out (``cal.dominated``)."""
+    concurrency = float(catalog.defaults()["max_concurrency"].value.m_as(""))
+    groups = picks.pick_groups(held.frontier, held.thetas, measured_curves().values(), catalog.llm("deepseek-r1"),
+                               draft, acceptance, concurrency)
+    every = benchmark_rows()
+    slow = cal.dominated(every, every)
+    lines = ["", "[frontier.pick]"]
+    for (run, model), (rows, ratio) in groups.items():
+        err = np.abs(ratio - 1)
+        left_out = sum(e > far and r in slow for r, e in zip(rows, err))
+        lines.append(f'"{run} | {model}" = {{ median = {float(np.median(err)):.4f}, p90 = '
+                     f"{float(np.percentile(err, 90)):.4f}, signed_median = {float(np.median(ratio - 1)):.4f}, "
+                     f"rows = {len(ratio)}, far = {int(np.sum(err > far))}, far_dominated = {left_out} }}")
+    return lines
 
 
 def _frontier_summary(frontier, prefix: str = "frontier") -> list[str]:

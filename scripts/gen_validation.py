@@ -659,6 +659,46 @@ def _loso_section(data) -> list[str]:
     return lines
 
 
+_CLASS = {"tp": "tensor-parallel attention", "dp": "data-parallel attention"}
+
+
+def _pick_section(pick) -> list[str]:
+    """The frontier's leave-one-curve-out errors by the run's configuration and the model's pick ([frontier.pick],
+    tokencalc/studies/picks.py)."""
+    if not pick:
+        return []
+
+    def name(cls: str) -> str:
+        kind, op, size = cls.split()
+        return f"{_CLASS[kind]}, {'up to' if op == '<=' else 'over'} {size} GPUs"
+
+    cells = {tuple(k.split(" | ")): v for k, v in pick.items()}
+    same = [v for (run, model), v in cells.items() if run == model]
+    other = [v for (run, model), v in cells.items() if run != model]
+    count = (lambda vs, f: sum(v[f] for v in vs))
+    worst = max(((k, v) for k, v in cells.items() if k[0] != k[1]), key=lambda kv: (kv[1]["far"], kv[1]["rows"]))
+    lines = ["### The model's configuration against the run's", "",
+             *_wrap("The same frontier errors, by the configuration of the run behind each envelope point and the one"
+                    " the model's frontier serves that interactivity with (its figures refitted without the curve):"
+                    " attention tensor-parallel over the replica or data-parallel (experts expert-parallel), within"
+                    " one 8-GPU server or wider. Where the model picks the run's kind of configuration"
+                    f" ({count(same, 'rows')} points), {count(same, 'far')} are more than 50 % off; where it picks"
+                    f" another ({count(other, 'rows')} points), {count(other, 'far')}: there the frontier's error adds"
+                    " to its physics the model's judgement of a kind of configuration other than the one the benchmark"
+                    f" found best at that interactivity. Most of those: runs with {name(worst[0][0])} where the model"
+                    f" picks {name(worst[0][1])} ({worst[1]['rows']} points, signed median"
+                    f" {100 * worst[1]['signed_median']:+.0f} %, {worst[1]['far']} more than 50 % off, of them"
+                    f" {worst[1]['far_dominated']} points of runs the fit leaves out as slower than their hardware).", 100),
+             "",
+             "| run's configuration | model's pick | rows | median abs. error | 90th percentile | signed median |"
+             " more than 50 % off | of them left out of the fit |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for (run, model), v in sorted(cells.items(), key=lambda kv: -kv[1]["rows"]):
+        lines.append(f"| {name(run)} | {name(model)} | {v['rows']} | {_pct(v['median'])} | {_pct(v['p90'])} |"
+                     f" {100 * v['signed_median']:+.0f} % | {v['far']} | {v['far_dominated']} |")
+    return lines + [""]
+
+
 def render() -> str:
     data = read_toml("efficiency.toml")
     cal, loco, frontier = data["calibration"], data.get("loco", {}), data.get("frontier", {})
@@ -764,6 +804,7 @@ def render() -> str:
     for regime, title in regimes:
         if regime in frontier:
             lines += _regime_table(title, frontier[regime])
+    lines += _pick_section(frontier.get("pick", {}))
     lines += ["### Each point at its own configuration", ""]
     for regime, title in regimes:
         if regime in loco:

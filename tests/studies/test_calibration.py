@@ -305,3 +305,22 @@ def test_leaving_a_curve_out_measures_the_mtp_gain_again_without_it(monkeypatch)
     a, b = kept.frontier[held_key], lower.frontier[held_key]
     both = np.isfinite(a) & np.isfinite(b)
     assert both.any() and np.median(b[both] / a[both]) < 0.95  # half the gain: slower MTP answers
+
+
+def test_the_pick_table_counts_far_points_and_the_runs_the_fit_leaves_out():
+    """[frontier.pick]: per (run's class | model's pick), the reached points, those more than 50 % off and, of them,
+    the runs the fit leaves out (B300's SGLang runs slower than B200's at the same configuration)."""
+    import tomllib
+    every = catalog.benchmark_rows()
+    slow = cal.dominated(every, every)
+    curve = _curve("b300", "fp4", 1024, "aggregated", "none")
+    key = cal.curve_key(curve)
+    ratio = np.where([r in slow for r in curve.rows], 3.0, 1.2)  # the left-out runs far, the others 20 % high
+    held = cal.HeldOut({key: np.zeros(len(curve.rows))}, {key: ratio},
+                       thetas={key: (_theta("nvidia-blackwell"), 1.0)})
+    table = tomllib.loads("\n".join(_gen_calibration()._pick_table(held, 1.0, 0.875)))["frontier"]["pick"]
+    assert sum(v["rows"] for v in table.values()) == len(curve.rows)
+    assert sum(v["far"] for v in table.values()) == sum(v["far_dominated"] for v in table.values()) \
+        == sum(r in slow for r in curve.rows) >= 1
+    near = [v for v in table.values() if v["far"] == 0]
+    assert near and all(v["median"] == v["signed_median"] == pytest.approx(0.2) for v in near)

@@ -54,7 +54,8 @@ from .run_quality import (SLOWER, data_parallel_attention, decode_replicas, domi
 __all__ = ["dominated", "SLOWER", "replica_size", "FAMILIES", "HELD", "INHERITS", "PARAMETERS", "family_of", "RowArrays", "row_arrays", "row_errors", "fit", "Fit",
            "leave_one_curve_out", "HeldOut", "frontier_ratios", "benchmark_concurrency", "curve_key", "data_hash",
            "usable", "interpolation_ratios", "leave_one_system_out", "TRANSFER", "MTP_GAIN", "decode_steps",
-           "data_parallel_attention", "decode_replicas", "requests_per_decode_accelerator", "efficiency"]
+           "data_parallel_attention", "decode_replicas", "requests_per_decode_accelerator", "efficiency",
+           "curve_frontier"]
 
 # a refit without a curve or a system starts from the full fit and stops when a step changes the objective or the
 # figures by less than this (relative): the errors it reports are given to 1 %
@@ -309,9 +310,11 @@ def efficiency(theta: Sequence[float], gain: float = 1.0) -> serving.Efficiency:
     return serving.Efficiency(**dict(zip(PARAMETERS, theta)), network=NETWORK, mtp_gain=gain)
 
 
-def _frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float,
-              as_run: bool = True):
-    gain = MTP_GAIN.get(family_of(catalog.accelerator(curve.system)), 1.0)
+def curve_frontier(curve, llm, theta: Sequence[float], draft_tokens: float, acceptance: float, max_concurrency: float,
+                   as_run: bool = True, gain: float | None = None):
+    """The model's frontier for a measured curve's workload and serving choice (see :func:`frontier_ratios`), with
+    MTP gain ``gain`` (None: the family's in ``MTP_GAIN``)."""
+    gain = MTP_GAIN.get(family_of(catalog.accelerator(curve.system)), 1.0) if gain is None else gain
     hw = attrs.evolve(_hardware(curve.system, curve.precision), efficiency=efficiency(theta, gain))
     mtp = curve.spec_decode == "mtp"
     return serving.model_frontier(hw, llm, curve.precision, curve.isl, curve.osl, curve.serving,
@@ -327,7 +330,7 @@ def frontier_ratios(curve, llm, theta: Sequence[float], draft_tokens: float, acc
     order of ``PARAMETERS``), holding at most as many requests per accelerator as the benchmark did
     (``as_run``; else up to ``max_concurrency`` per engine). NaN where the measured interactivity is beyond
     the model's reach."""
-    front = _frontier(curve, llm, theta, draft_tokens, acceptance, max_concurrency, as_run)
+    front = curve_frontier(curve, llm, theta, draft_tokens, acceptance, max_concurrency, as_run)
     return np.asarray(front.total_at(curve.interactivity), dtype=float) / np.asarray(curve.total_tokens_per_second)
 
 
@@ -335,7 +338,7 @@ def frontier_errors(curve, llm, theta: Sequence[float], draft_tokens: float, acc
                     max_concurrency: float) -> np.ndarray:
     """ln(model frontier / measured envelope) [1] at each measured point, for fitting: beyond the model's
     reach, the frontier's last point less twice the log of the shortfall in interactivity (as ``row_errors``)."""
-    front = _frontier(curve, llm, theta, draft_tokens, acceptance, max_concurrency)
+    front = curve_frontier(curve, llm, theta, draft_tokens, acceptance, max_concurrency)
     x = np.asarray(curve.interactivity, dtype=float)
     top = front.max_interactivity
     at = np.asarray(front.total_at(np.minimum(x, top)), dtype=float)
@@ -351,6 +354,7 @@ class HeldOut:
     frontier: Mapping[Any, np.ndarray]
     frontier_default: Mapping[Any, np.ndarray] = {}  # the frontier at the default concurrency, not as run
     systems: Mapping[str, tuple] = {}  # leave_one_system_out
+    thetas: Mapping[Any, tuple] = {}  # per curve key: its family's figures refitted without it, its MTP gain
 
 
 def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acceptance: float, full: Fit,
@@ -375,10 +379,10 @@ def leave_one_curve_out(rows: Sequence, llm, scale_out, draft_tokens: float, acc
             results = [_held_out_one(key) for key in keys]
     finally:
         _HELD_OUT.clear()
-    out = {key: r for key, (r, _, _) in zip(keys, results)}
-    fronts = {key: f for key, (_, f, _) in zip(keys, results) if f is not None}
-    defaults = {key: d for key, (_, _, d) in zip(keys, results) if d is not None}
-    return HeldOut(out, fronts, defaults)
+    out = {key: r for key, (r, _, _, _) in zip(keys, results)}
+    fronts = {key: f for key, (_, f, _, _) in zip(keys, results) if f is not None}
+    defaults = {key: d for key, (_, _, d, _) in zip(keys, results) if d is not None}
+    return HeldOut(out, fronts, defaults, thetas={key: t for key, (*_, t) in zip(keys, results) if t is not None})
 
 
 _HELD_OUT: dict[str, Any] = {}  # the inputs of leave_one_curve_out, for its worker processes
@@ -400,7 +404,8 @@ def _held_out_one(key):
         if key in s["curves"] and family in refit.thetas:
             front, default = (frontier_ratios(s["curves"][key], s["llm"], refit.thetas[family], s["draft"],
                                               s["acceptance"], s["max_concurrency"], as_run) for as_run in (True, False))
-    return errors, front, default
+        figures = (refit.thetas[family], MTP_GAIN.get(family, 1.0)) if family in refit.thetas else None
+    return errors, front, default, figures
 
 
 @contextlib.contextmanager
