@@ -276,7 +276,7 @@ def _far_summary(held, far: float = 0.5) -> list[str]:
 def _pick_table(held, draft: float, acceptance: float, far: float = 0.5) -> list[str]:
     """[frontier.pick]: the leave-one-curve-out frontier's |model / measured - 1| by the run's configuration and
     the one the model's frontier picks there (tokencalc.studies.picks), with the signed median, the points more
-    than ``far`` off and how many of those are runs the fit leaves out (``cal.dominated``)."""
+    than ``far`` off, and how many points and far points are of runs the fit leaves out (``cal.dominated``)."""
     concurrency = float(catalog.defaults()["max_concurrency"].value.m_as(""))
     groups = picks.pick_groups(held.frontier, held.thetas, measured_curves().values(), catalog.llm("deepseek-r1"),
                                draft, acceptance, concurrency)
@@ -288,7 +288,8 @@ def _pick_table(held, draft: float, acceptance: float, far: float = 0.5) -> list
         left_out = sum(e > far and r in slow for r, e in zip(rows, err))
         lines.append(f'"{run} | {model}" = {{ median = {float(np.median(err)):.4f}, p90 = '
                      f"{float(np.percentile(err, 90)):.4f}, signed_median = {float(np.median(ratio - 1)):.4f}, "
-                     f"rows = {len(ratio)}, far = {int(np.sum(err > far))}, far_dominated = {left_out} }}")
+                     f"rows = {len(ratio)}, far = {int(np.sum(err > far))}, dominated = {sum(r in slow for r in rows)},"
+                     f" far_dominated = {left_out} }}")
     return lines
 
 

@@ -75,16 +75,19 @@ def _wide_ep_slopes(skew: float | None = None) -> tuple[float, float]:
 
 def _tp_width_pairs() -> dict[tuple[str, str, str], list[tuple[int, float, float]]]:
     """Aggregated 1k/1k runs without MTP or data-parallel attention at tensor parallelism 4 and 8 on one server,
-    paired by system, framework, precision and concurrency (the best of each side's runs): per (system, framework,
+    paired by system, framework, precision, date (one release of the stack) and concurrency (the best of each
+    side's runs; runs the fit leaves out as slower than their hardware are not paired): per (system, framework,
     precision), each pair's concurrency, its measured step ratio TP 8 / TP 4 (the TP 4 run's interactivity over the
     TP 8 run's) and the model's decode step ratio at that batch (the recorded efficiency figures). At 1k/1k the
     prompts' prefill takes a few per cent of an aggregated step, so the interactivity is the decode step's."""
     llm = catalog.llm("deepseek-r1")
+    every = catalog.benchmark_rows()
+    slow = calibration.dominated(every, every)
     best: dict[tuple, float] = {}
-    for r in catalog.benchmark_rows():
+    for r in every:
         if (r.serving, r.spec_decode, r.isl, r.osl) == ("aggregated", "none", 1024, 1024) and r.decode_tp in (4, 8) \
-                and not calibration.data_parallel_attention(r):
-            key = (r.system, r.framework, r.precision, r.concurrency, r.decode_tp)
+                and not calibration.data_parallel_attention(r) and r not in slow:
+            key = (r.system, r.framework, r.precision, r.date, r.concurrency, r.decode_tp)
             best[key] = max(best.get(key, 0.0), r.interactivity)
 
     def step(system: str, precision: str, g: int, batch: int) -> float:
@@ -93,10 +96,10 @@ def _tp_width_pairs() -> dict[tuple[str, str, str], list[tuple[int, float, float
                                  hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain,
                                  hw.efficiency))
     pairs: dict[tuple[str, str, str], list] = {}
-    for (system, framework, precision, c, tp), x4 in sorted(best.items()):
-        if tp == 4 and (system, framework, precision, c, 8) in best:
+    for (system, framework, precision, date, c, tp), x4 in sorted(best.items()):
+        if tp == 4 and (system, framework, precision, date, c, 8) in best:
             pairs.setdefault((system, framework, precision), []).append(
-                (c, x4 / best[(system, framework, precision, c, 8)], step(system, precision, 8, c) /
+                (c, x4 / best[(system, framework, precision, date, c, 8)], step(system, precision, 8, c) /
                  step(system, precision, 4, c)))
     return pairs
 
@@ -109,17 +112,21 @@ def _tp_width_bullet() -> list[str]:
     def span(values) -> str:  # shortening 1 - ratio [%], from the least to the most
         low, high = (round(100 * (1 - v)) for v in (max(values), min(values)))
         return f"{low} %" if low == high else f"{low} to {high} %" if low < 0 else f"{low}-{high} %"
-    nvidia = [p for k, v in pairs.items() if catalog.accelerator(k[0]).vendor.upper() == "NVIDIA" for p in v if p[0] >= 16]
-    amd = [p for k, v in pairs.items() if catalog.accelerator(k[0]).vendor.upper() == "AMD" for p in v if p[0] >= 16]
+    loaded = {k: [p for p in v if p[0] >= 16] for k, v in pairs.items()}
+    nvidia = [p for k, v in loaded.items() if catalog.accelerator(k[0]).vendor.upper() == "NVIDIA" for p in v]
+    amd = [p for k, v in loaded.items() if catalog.accelerator(k[0]).vendor.upper() == "AMD" for p in v]
     if not nvidia or not amd:
         return []
-    stacks = "; ".join(f"{s} {f} {p.upper()} {len(v)}" for (s, f, p), v in sorted(pairs.items()))
+    stacks = "; ".join(f"{s} {f} {p.upper()} {len(v)}" for (s, f, p), v in sorted(loaded.items()) if v)
+    negative = " (a negative figure: the TP 8 run was the slower)" if round(100 * (1 - max(p[1] for p in nvidia))) < 0 \
+        else ""
     text = (
-        "- Tensor parallelism 4 against 8 on one server (aggregated 1k/1k runs without MTP or data-parallel attention"
-        f" at the same concurrency, pairs: {stacks}): from 16 requests up, NVIDIA's stacks' steps at TP 8 are"
-        f" {span([p[1] for p in nvidia])} shorter than at TP 4 (median {100 * (1 - float(np.median([p[1] for p in nvidia]))):.0f} %),"
-        f" the model's {span([p[2] for p in nvidia])}; AMD's {span([p[1] for p in amd])}, the model's"
-        f" {span([p[2] for p in amd])} (a negative figure: the TP 8 run was the slower). Halving each GPU's share of"
+        "- Tensor parallelism 4 against 8 on one server, from 16 requests up (pairs of aggregated 1k/1k runs without"
+        " MTP or data-parallel attention, of one stack's release at the same concurrency, without the runs the fit"
+        f" leaves out: {stacks}): NVIDIA's stacks' steps at TP 8 are {span([p[1] for p in nvidia])} shorter than at"
+        f" TP 4{negative} (median {100 * (1 - float(np.median([p[1] for p in nvidia]))):.0f} %), the model's"
+        f" {span([p[2] for p in nvidia])}; AMD's {span([p[1] for p in amd])}, the model's"
+        f" {span([p[2] for p in amd])}. Halving each GPU's share of"
         " the weights shortens a loaded step in the model more than in NVIDIA's runs: part of their step does not"
         " shrink with the width, more than the model's fixed times allow (a host's time per request, an all-reduce"
         " whose traffic grows with its ranks, kernels that lose efficiency on narrower slices: the data do not tell"
@@ -734,6 +741,7 @@ def _pick_section(pick) -> list[str]:
     same = [v for (run, model), v in cells.items() if run == model]
     other = [v for (run, model), v in cells.items() if run != model]
     count = (lambda vs, f: sum(v[f] for v in vs))
+    kept = (lambda vs, f: count(vs, f) - count(vs, "far_dominated" if f == "far" else "dominated"))
     worst = max(((k, v) for k, v in cells.items() if k[0] != k[1]), key=lambda kv: (kv[1]["far"], kv[1]["rows"]))
     lines = ["### The model's configuration against the run's", "",
              *_wrap("The same frontier errors, by the configuration of the run behind each envelope point and the one"
@@ -741,12 +749,17 @@ def _pick_section(pick) -> list[str]:
                     " attention tensor-parallel over the replica or data-parallel (experts expert-parallel), within"
                     " one 8-GPU server or wider. Where the model picks the run's kind of configuration"
                     f" ({count(same, 'rows')} points), {count(same, 'far')} are more than 50 % off; where it picks"
-                    f" another ({count(other, 'rows')} points), {count(other, 'far')}: there the frontier's error adds"
-                    " to its physics the model's judgement of a kind of configuration other than the one the benchmark"
-                    f" found best at that interactivity. Most of those: runs with {name(worst[0][0])} where the model"
-                    f" picks {name(worst[0][1])} ({worst[1]['rows']} points, signed median"
-                    f" {100 * worst[1]['signed_median']:+.0f} %, {worst[1]['far']} more than 50 % off, of them"
-                    f" {worst[1]['far_dominated']} points of runs the fit leaves out as slower than their hardware).", 100),
+                    f" another ({count(other, 'rows')} points), {count(other, 'far')} (without the runs the fit leaves"
+                    f" out as slower than their hardware, B300's SGLang: {kept(same, 'far')} of {kept(same, 'rows')}"
+                    f" and {kept(other, 'far')} of {kept(other, 'rows')}). Where it picks another kind, the frontier's"
+                    " error adds to its physics the model's judgement of a kind of configuration other than the one"
+                    " the benchmark found best at that interactivity. The largest group: runs with"
+                    f" {name(worst[0][0])} where the model picks {name(worst[0][1])} ({worst[1]['rows']} points,"
+                    f" signed median {100 * worst[1]['signed_median']:+.0f} %, {worst[1]['far']} more than 50 % off,"
+                    f" {worst[1]['far_dominated']} of them B300's). A pick is the configuration of the frontier's point"
+                    " that serves the interactivity (the next at or above it); the frontier's throughput there"
+                    " interpolates between that point and the one below, which may be of another kind. Rows are"
+                    " envelope points.", 100),
              "",
              "| run's configuration | model's pick | rows | median abs. error | 90th percentile | signed median |"
              " more than 50 % off | of them left out of the fit |",

@@ -305,6 +305,13 @@ def test_leaving_a_curve_out_measures_the_mtp_gain_again_without_it(monkeypatch)
     a, b = kept.frontier[held_key], lower.frontier[held_key]
     both = np.isfinite(a) & np.isfinite(b)
     assert both.any() and np.median(b[both] / a[both]) < 0.95  # half the gain: slower MTP answers
+    # each held-out curve keeps the figures and the gain its frontier was scored with (the picks read them)
+    assert lower.thetas[held_key][1] == 0.5 and kept.thetas[held_key][1] == 1.0
+    np.testing.assert_allclose(cal.frontier_ratios(curves[held_key], LLM, kept.thetas[held_key][0], 1, 0.875, 1024),
+                               kept.frontier[held_key])  # MTP_GAIN is 1.0 here, as it was for that refit
+    front = cal.curve_frontier(curves[held_key], LLM, lower.thetas[held_key][0], 1, 0.875, 1024, gain=0.5)
+    np.testing.assert_allclose(np.asarray(front.total_at(curves[held_key].interactivity), dtype=float)
+                               / np.asarray(curves[held_key].total_tokens_per_second), lower.frontier[held_key])
 
 
 def test_the_pick_table_counts_far_points_and_the_runs_the_fit_leaves_out():

@@ -60,18 +60,30 @@ def test_a_pick_reads_the_frontier_at_the_mtp_gain_it_is_given():
     assert beyond.any() and [p is None for p in got] == list(beyond)
 
 
-def test_pick_groups_hold_each_reached_point_once_under_its_runs_class():
+def test_pick_groups_hold_each_reached_point_once_under_its_run_and_its_pick():
+    """Each reached point lands once, in the group of its run's class and of the model's pick at its interactivity,
+    the pick read with the curve's own figures and MTP gain (here a gain of 0 for the MTP curve)."""
     keys = [("b200", "fp8", 8192, 1024, "aggregated", "none"), ("gb200-nvl72", "fp8", 1024, 1024, "disaggregated",
-                                                                  "none")]
+                                                                  "none"), ("mi355x", "fp4", 1024, 1024,
+                                                                            "disaggregated", "mtp")]
     curves = [_curve(k) for k in keys]
-    frontier = {cal.curve_key(c): np.linspace(0.5, 2.0, len(c.rows)) for c in curves}
+    frontier = {cal.curve_key(c): np.linspace(0.5, 2.0 + i, len(c.rows)) for i, c in enumerate(curves)}
     frontier[keys[0]][0] = np.nan  # beyond reach: left out
-    thetas = {cal.curve_key(c): (_theta(cal.family_of(catalog.accelerator(c.system))), 1.0) for c in curves}
+    thetas = {cal.curve_key(c): (_theta(cal.family_of(catalog.accelerator(c.system))), 0.0 if i == 2 else 1.0)
+              for i, c in enumerate(curves)}
     groups = picks.pick_groups(frontier, thetas, measured_curves().values(), LLM, 1, 0.875, 1024)
-    reached = sum(int(np.sum(np.isfinite(v))) for v in frontier.values())
-    assert sum(len(ratios) for _, ratios in groups.values()) == reached
-    for (run, _), (rows, ratios) in groups.items():
-        assert len(rows) == len(ratios)
-        assert all(picks.configuration_class(replica_size(r), data_parallel_attention(r)) == run for r in rows)
-    every = sorted(x for _, ratios in groups.values() for x in ratios)
-    assert every == pytest.approx(sorted(x for v in frontier.values() for x in v if np.isfinite(x)))
+    expected = {}
+    for curve in curves:
+        key = cal.curve_key(curve)
+        got = picks.frontier_picks(curve, LLM, *thetas[key][:1], 1, 0.875, 1024, gain=thetas[key][1])
+        for row, ratio, pick in zip(curve.rows, frontier[key], got):
+            if pick is not None and np.isfinite(ratio):
+                run = picks.configuration_class(replica_size(row), data_parallel_attention(row))
+                expected.setdefault((run, pick), []).append((id(row), float(ratio)))
+    assert {k: sorted((id(r), float(x)) for r, x in zip(*v)) for k, v in groups.items()} == \
+        {k: sorted(v) for k, v in expected.items()}
+    mtp = _curve(keys[2])  # at a gain of 0 the MTP curve's fastest points are beyond reach: not in any group
+    unreached = sum(p is None for p in picks.frontier_picks(mtp, LLM, thetas[keys[2]][0], 1, 0.875, 1024, gain=0.0))
+    assert unreached > 0
+    assert sum(len(x) for _, x in groups.values()) == sum(int(np.sum(np.isfinite(v))) for v in frontier.values()) \
+        - unreached

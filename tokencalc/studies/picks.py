@@ -7,7 +7,10 @@ leave-one-curve-out frontier errors by the run's configuration and the model's p
 
 A configuration's class: its attention tensor-parallel over the replica or data-parallel (one request per rank,
 the experts expert-parallel), and its replica within one 8-GPU server or wider (tokencalc.studies.run_quality
-reads a run's replica and attention from its recorded parallelism, as the fit does).
+reads a run's replica and attention from its recorded parallelism, as the fit does; H100's two-node runs, TP 16
+with EP 16 and no data-parallel attention, count as tensor-parallel over 16). A pick is the configuration of the
+frontier's point that serves the interactivity (the next at or above it); the frontier's throughput there
+interpolates between that point and the one below it, which may be of another kind.
 
 References: SemiAnalysis InferenceX (the envelope: the best of the runs' configurations at each interactivity);
 catalog source ``inferencex-dsr1``.
