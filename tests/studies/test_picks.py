@@ -75,7 +75,7 @@ def test_pick_groups_hold_each_reached_point_once_under_its_run_and_its_pick():
     expected = {}
     for curve in curves:
         key = cal.curve_key(curve)
-        got = picks.frontier_picks(curve, LLM, *thetas[key][:1], 1, 0.875, 1024, gain=thetas[key][1])
+        got = picks.frontier_picks(curve, LLM, thetas[key][0], 1, 0.875, 1024, gain=thetas[key][1])
         for row, ratio, pick in zip(curve.rows, frontier[key], got):
             if pick is not None and np.isfinite(ratio):
                 run = picks.configuration_class(replica_size(row), data_parallel_attention(row))
