@@ -58,18 +58,24 @@ def _regime_table(title: str, table) -> list[str]:
     return lines + [""]
 
 
+def _step(system: str, precision: str, g: int, dp: bool, batch: float, **figures) -> float:
+    """The model's DeepSeek-R1 decode step at 1k/1k (mean context 1,024 + 512) [s] on a replica of ``g`` of a catalog
+    system, with its recorded efficiency figures (``figures``: some of them replaced)."""
+    hw = accelerator(catalog.accelerator(system), precision)
+    eff = attrs.evolve(hw.efficiency, **figures) if figures else hw.efficiency
+    return float(decode_step(catalog.llm("deepseek-r1"), precision, 1024 + 512, g, dp, batch, 0, hw.hbm_bandwidth,
+                             hw.peak, hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
+                             hw.scale_up_domain, eff))
+
+
 def _wide_ep_slopes(skew: float | None = None) -> tuple[float, float]:
     """How fast the model's decode step grows [ms per request per GPU] where SGLang's wide expert parallelism ran on
     GB200 NVL72 (FP8, 1k/1k, data-parallel attention): 48 GPUs from 21.3 to 85.3 requests per GPU, 32 GPUs from 32 to
     192; with the fitted efficiencies, or with the experts' skew set to ``skew``."""
-    hw = accelerator(catalog.accelerator("gb200-nvl72"), "fp8")
-    eff = hw.efficiency if skew is None else attrs.evolve(hw.efficiency, expert_skew=skew)
-    llm = catalog.llm("deepseek-r1")
+    figures = {} if skew is None else {"expert_skew": skew}
 
     def step(g: int, per_gpu: float) -> float:  # [ms]
-        return 1e3 * float(decode_step(llm, "fp8", 1024 + 512, g, True, per_gpu * g, 0, hw.hbm_bandwidth, hw.peak,
-                                       hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth,
-                                       hw.scale_up_domain, eff))
+        return 1e3 * _step("gb200-nvl72", "fp8", g, True, per_gpu * g, **figures)
     return (step(32, 192) - step(32, 32)) / 160, (step(48, 85.3) - step(48, 21.3)) / 64
 
 
@@ -80,7 +86,6 @@ def _tp_width_pairs() -> dict[tuple[str, str, str], list[tuple[int, float, float
     precision), each pair's concurrency, its measured step ratio TP 8 / TP 4 (the TP 4 run's interactivity over the
     TP 8 run's) and the model's decode step ratio at that batch (the recorded efficiency figures). At 1k/1k the
     prompts' prefill takes a few per cent of an aggregated step, so the interactivity is the decode step's."""
-    llm = catalog.llm("deepseek-r1")
     every = catalog.benchmark_rows()
     slow = calibration.dominated(every, every)
     best: dict[tuple, float] = {}
@@ -89,18 +94,12 @@ def _tp_width_pairs() -> dict[tuple[str, str, str], list[tuple[int, float, float
                 and not calibration.data_parallel_attention(r) and r not in slow:
             key = (r.system, r.framework, r.precision, r.date, r.concurrency, r.decode_tp)
             best[key] = max(best.get(key, 0.0), r.interactivity)
-
-    def step(system: str, precision: str, g: int, batch: int) -> float:
-        hw = accelerator(catalog.accelerator(system), precision)
-        return float(decode_step(llm, precision, 1024 + 512, g, False, batch, 0, hw.hbm_bandwidth, hw.peak,
-                                 hw.attention_peak, hw.scale_up_bandwidth, hw.scale_out_bandwidth, hw.scale_up_domain,
-                                 hw.efficiency))
     pairs: dict[tuple[str, str, str], list] = {}
     for (system, framework, precision, date, c, tp), x4 in sorted(best.items()):
         if tp == 4 and (system, framework, precision, date, c, 8) in best:
             pairs.setdefault((system, framework, precision), []).append(
-                (c, x4 / best[(system, framework, precision, date, c, 8)], step(system, precision, 8, c) /
-                 step(system, precision, 4, c)))
+                (c, x4 / best[(system, framework, precision, date, c, 8)],
+                 _step(system, precision, 8, False, c) / _step(system, precision, 4, False, c)))
     return pairs
 
 
